@@ -1,0 +1,132 @@
+//! Orchestration: load the project, lay out, impose, export, write files atomically.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::export::{pdf, print};
+use crate::impose::faces::faces_document;
+use crate::layout::layout_deck;
+use crate::model::{Project, load_project};
+
+/// What to do.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// Project root (holds decks/, layouts/, fonts/).
+    pub root: PathBuf,
+    /// Where files go (default `<root>/output`).
+    pub out_dir: PathBuf,
+    /// Write files (false: check only).
+    pub write: bool,
+    /// Only these products (deck names); empty = all.
+    pub only: Vec<String>,
+}
+
+impl BuildOptions {
+    /// Defaults for a project root.
+    pub fn new(root: &Path) -> BuildOptions {
+        BuildOptions { root: root.to_path_buf(), out_dir: root.join("output"), write: true, only: Vec::new() }
+    }
+}
+
+/// A file written by a build.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Written {
+    /// Path of the file.
+    pub path: PathBuf,
+    /// Pages in it.
+    pub pages: usize,
+}
+
+/// The result of a build or check.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Every diagnostic, errors first.
+    pub diags: Diagnostics,
+    /// Files written.
+    pub written: Vec<Written>,
+}
+
+/// Builds (or, with `write: false`, checks) every product of the project.
+pub fn build(opts: &BuildOptions) -> BuildReport {
+    let mut report = BuildReport::default();
+    let (project, diags) = load_project(&opts.root);
+    report.diags = diags;
+    let Some(project) = project else { return report };
+    for name in &opts.only {
+        if !project.decks.iter().any(|d| &d.name == name)
+            && !report
+                .diags
+                .0
+                .iter()
+                .any(|d| d.location.file.as_ref().is_some_and(|f| f.file_stem().is_some_and(|s| s == name.as_str())))
+        {
+            let names: Vec<&str> = project.decks.iter().map(|d| d.name.as_str()).collect();
+            report.diags.push(
+                Diagnostic::error(format!("unknown product `{name}`"))
+                    .with_hint(format!("products: {}", names.join(", "))),
+            );
+        }
+    }
+    let date = source_date(&project);
+    for deck in &project.decks {
+        if !opts.only.is_empty() && !opts.only.contains(&deck.name) {
+            continue;
+        }
+        let Some(layout) = project.layouts.get(&deck.layout) else { continue };
+        let (faces, diags) = layout_deck(deck, layout, &project.fonts);
+        report.diags.extend(diags);
+        let Some(faces) = faces else { continue };
+        if !opts.write {
+            continue;
+        }
+        let doc = faces_document(&deck.title, &faces);
+        let path = opts.out_dir.join(format!("{}-faces.pdf", deck.name));
+        let bytes = pdf::render(&doc, &project.fonts, print::settings())
+            .and_then(|b| print::finish(&b, &project, &deck.title, date));
+        match bytes.and_then(|b| write_atomic(&path, &b)) {
+            Ok(()) => report.written.push(Written { path, pages: doc.pages.len() }),
+            Err(e) => report.diags.push(Diagnostic::error(e).about(format!("deck {}", deck.name))),
+        }
+    }
+    report.diags.0.sort_by_key(|d| d.severity);
+    report
+}
+
+/// The date stamped into files: `SOURCE_DATE_EPOCH` if set, else the newest input's modification
+/// time, never the clock, so rebuilding unchanged inputs gives identical bytes.
+pub fn source_date(project: &Project) -> i64 {
+    if let Some(v) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()) {
+        return v;
+    }
+    let mut newest = 0i64;
+    for sub in ["decks", "layouts", "fonts"] {
+        newest = newest.max(newest_mtime(&project.root.join(sub)));
+    }
+    newest
+}
+
+fn newest_mtime(p: &Path) -> i64 {
+    let Ok(meta) = std::fs::metadata(p) else { return 0 };
+    if meta.is_dir() {
+        std::fs::read_dir(p)
+            .map(|rd| rd.filter_map(|e| e.ok()).map(|e| newest_mtime(&e.path())).max().unwrap_or(0))
+            .unwrap_or(0)
+    } else {
+        meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64).unwrap_or(0)
+    }
+}
+
+/// Writes via a temporary file in the same folder and a rename, so a reader never sees half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let tmp =
+        dir.join(format!(".{}.tmp{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("out"), std::process::id()));
+    let res = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = res {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write {}: {e}", path.display()));
+    }
+    Ok(())
+}

@@ -1,0 +1,4 @@
+//! Export: the only stage that touches a PDF library.
+
+pub mod pdf;
+pub mod print;

@@ -1,0 +1,167 @@
+//! Writing a [`Document`] with krilla. Colours map to DeviceCMYK or Separation only.
+
+use krilla::color::separation::{SeparationColorant, SeparationSpace};
+use krilla::color::{cmyk, separation};
+use krilla::geom::{PathBuilder, Point as KPoint, Rect as KRect, Size as KSize, Transform};
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule, LineCap, LineJoin, Paint, Stroke as KStroke, StrokeDash};
+use krilla::surface::Surface;
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::{Document as KDocument, SerializeSettings};
+
+use crate::impose::Document;
+use crate::layout::{Frame, FrameItem, Stroke};
+use crate::model::color::Color;
+use crate::text::FontBook;
+use crate::units::Rect;
+
+fn pct(v: f64) -> u8 {
+    (v.clamp(0.0, 100.0) * 2.55).round() as u8
+}
+
+fn paint(c: &Color) -> Paint {
+    match c {
+        Color::Cmyk([cy, m, y, k]) => cmyk::Color::new(pct(*cy), pct(*m), pct(*y), pct(*k)).into(),
+        Color::Spot { name, fallback: [cy, m, y, k], tint } => {
+            let space = SeparationSpace::new(
+                SeparationColorant::Custom(name.clone()),
+                cmyk::Color::new(pct(*cy), pct(*m), pct(*y), pct(*k)).into(),
+            );
+            krilla::color::Color::from(separation::Color::new(pct(*tint), space)).into()
+        }
+        Color::Registration => {
+            let space =
+                SeparationSpace::new(SeparationColorant::AllColorants, cmyk::Color::new(255, 255, 255, 255).into());
+            krilla::color::Color::from(separation::Color::new(255, space)).into()
+        }
+    }
+}
+
+fn fill(c: &Color) -> Fill {
+    Fill { paint: paint(c), opacity: NormalizedF32::ONE, rule: FillRule::NonZero }
+}
+
+fn stroke(s: &Stroke) -> KStroke {
+    KStroke {
+        paint: paint(&s.color),
+        width: s.width.0 as f32,
+        miter_limit: 4.0,
+        line_cap: LineCap::Butt,
+        line_join: LineJoin::Miter,
+        opacity: NormalizedF32::ONE,
+        dash: s.dash.as_ref().map(|d| StrokeDash { array: d.iter().map(|v| v.0 as f32).collect(), offset: 0.0 }),
+    }
+}
+
+fn krect(r: &Rect) -> KRect {
+    KRect::from_ltrb(r.min.x.0 as f32, r.min.y.0 as f32, r.max.x.0 as f32, r.max.y.0 as f32).expect("valid rectangle")
+}
+
+/// Renders the document to PDF bytes with the given krilla settings.
+pub fn render(doc: &Document, fonts: &FontBook, settings: SerializeSettings) -> Result<Vec<u8>, String> {
+    let mut kfonts: Vec<Option<Font>> = vec![None; fonts.faces().count()];
+    let mut kdoc = KDocument::new_with(settings);
+    for page in &doc.pages {
+        let size = KSize::from_wh(page.media.w.0 as f32, page.media.h.0 as f32).ok_or("empty page")?;
+        let ps = PageSettings::new(size)
+            .with_trim_box(Some(krect(&page.trim_box)))
+            .with_bleed_box(Some(krect(&page.bleed_box)));
+        let mut kp = kdoc.start_page_with(ps);
+        let mut surface = kp.surface();
+        for placed in &page.content {
+            let frame = &doc.frames[placed.frame];
+            let (x, y) = (placed.at.x.0 as f32, placed.at.y.0 as f32);
+            let t = if placed.rotate180 {
+                // Turn about the frame's centre: p ↦ at + size − p.
+                Transform::from_row(-1.0, 0.0, 0.0, -1.0, x + frame.size.w.0 as f32, y + frame.size.h.0 as f32)
+            } else {
+                Transform::from_translate(x, y)
+            };
+            surface.push_transform(&t);
+            draw_items(&mut surface, &frame.items, fonts, &mut kfonts)?;
+            surface.pop();
+        }
+        draw_items(&mut surface, &page.marks, fonts, &mut kfonts)?;
+        surface.finish();
+        kp.finish();
+    }
+    kdoc.finish().map_err(|e| format!("pdf export failed: {e:?}"))
+}
+
+/// Draws a frame's items on a surface (exposed for single frames, e.g. proofs).
+pub fn draw_frame(
+    surface: &mut Surface,
+    frame: &Frame,
+    fonts: &FontBook,
+    kfonts: &mut Vec<Option<Font>>,
+) -> Result<(), String> {
+    draw_items(surface, &frame.items, fonts, kfonts)
+}
+
+fn draw_items(
+    surface: &mut Surface,
+    items: &[FrameItem],
+    fonts: &FontBook,
+    kfonts: &mut [Option<Font>],
+) -> Result<(), String> {
+    for item in items {
+        match item {
+            FrameItem::Rect { rect, fill: f, stroke: s } => {
+                let mut pb = PathBuilder::new();
+                pb.push_rect(krect(rect));
+                let Some(path) = pb.finish() else { continue };
+                surface.set_fill(f.as_ref().map(fill));
+                surface.set_stroke(s.as_ref().map(stroke));
+                surface.draw_path(&path);
+            }
+            FrameItem::Line { from, to, stroke: s } => {
+                let mut pb = PathBuilder::new();
+                pb.move_to(from.x.0 as f32, from.y.0 as f32);
+                pb.line_to(to.x.0 as f32, to.y.0 as f32);
+                let Some(path) = pb.finish() else { continue };
+                surface.set_fill(None);
+                surface.set_stroke(Some(stroke(s)));
+                surface.draw_path(&path);
+            }
+            FrameItem::Text { origin, run, color } => {
+                let idx = run.font.0 as usize;
+                if kfonts[idx].is_none() {
+                    let face = fonts.face(run.font);
+                    kfonts[idx] = Some(
+                        Font::new(face.data.clone().into(), 0)
+                            .ok_or_else(|| format!("krilla cannot load font {}", face.path.display()))?,
+                    );
+                }
+                let font = kfonts[idx].clone().expect("font loaded above");
+                let size = run.size.0 as f32;
+                let glyphs: Vec<KrillaGlyph> = run
+                    .glyphs
+                    .iter()
+                    .map(|g| {
+                        KrillaGlyph::new(
+                            GlyphId::new(g.id as u32),
+                            g.advance.0 as f32 / size,
+                            g.x_offset.0 as f32 / size,
+                            -(g.y_offset.0 as f32) / size,
+                            0.0,
+                            g.text.clone(),
+                            None,
+                        )
+                    })
+                    .collect();
+                surface.set_fill(Some(fill(color)));
+                surface.set_stroke(None);
+                surface.draw_glyphs(
+                    KPoint::from_xy(origin.x.0 as f32, origin.y.0 as f32),
+                    &glyphs,
+                    font,
+                    &run.text,
+                    size,
+                    false,
+                );
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,7 @@
+//! The layout stage: card data + templates + typeset text → frames.
+
+pub mod card;
+pub mod frame;
+
+pub use card::{Face, layout_deck};
+pub use frame::{Frame, FrameItem, Stroke};

@@ -1,0 +1,13 @@
+//! tryksag: card decks and leaflets from JSON to print-ready PDFs.
+//!
+//! The pipeline is `model → text → layout → impose → export`; each stage returns plain data and
+//! only [`export`] touches a PDF library.
+
+pub mod build;
+pub mod diag;
+pub mod export;
+pub mod impose;
+pub mod layout;
+pub mod model;
+pub mod text;
+pub mod units;

@@ -1,0 +1,103 @@
+//! The `tryksag` command line.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tryksag::build::{BuildOptions, build};
+
+#[derive(Parser)]
+#[command(
+    name = "tryksag",
+    version,
+    about = "Card decks and leaflets from JSON to print-ready PDFs",
+    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag build --root ~/tryk --out /tmp/out\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// Project folder (holds decks/, layouts/, fonts/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build products into output/ (all of them when none is named).
+    Build {
+        #[command(flatten)]
+        common: Common,
+        /// Output folder (default: <root>/output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Products to build (deck names, e.g. `dialogkort`).
+        products: Vec<String>,
+    },
+    /// Validate everything a build would meet, without writing files.
+    Check {
+        #[command(flatten)]
+        common: Common,
+        /// Products to check (default all).
+        products: Vec<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (opts, writing) = match cli.command {
+        Command::Build { common, out, products } => {
+            let mut o = BuildOptions::new(&common.root);
+            if let Some(out) = out {
+                o.out_dir = out;
+            }
+            o.only = products;
+            (o, true)
+        }
+        Command::Check { common, products } => {
+            let mut o = BuildOptions::new(&common.root);
+            o.write = false;
+            o.only = products;
+            (o, false)
+        }
+    };
+    if !opts.root.join("decks").is_dir() && !opts.root.join("layouts").is_dir() {
+        eprintln!(
+            "error: {} is not a tryksag project (no decks/ or layouts/ folder)\n   = hint: run tryksag in the project folder, or pass --root <folder>",
+            opts.root.display()
+        );
+        return ExitCode::from(2);
+    }
+    let report = build(&opts);
+    let color = std::io::stderr().is_terminal();
+    for d in &report.diags.0 {
+        let text = d.render();
+        if color {
+            let (code, label) = if d.is_error() { ("\x1b[1;31m", "error") } else { ("\x1b[1;33m", "warning") };
+            eprint!("{}", text.replacen(label, &format!("{code}{label}\x1b[0m"), 1));
+        } else {
+            eprint!("{text}");
+        }
+        eprintln!();
+    }
+    for w in &report.written {
+        println!("wrote {} ({} pages)", w.path.display(), w.pages);
+    }
+    let (e, w) = (report.diags.error_count(), report.diags.warning_count());
+    if e > 0 {
+        eprintln!(
+            "{e} error(s), {w} warning(s); {}",
+            if writing { "products with errors were not written" } else { "check failed" }
+        );
+        ExitCode::from(1)
+    } else {
+        if !writing {
+            println!("check passed: {w} warning(s)");
+        }
+        ExitCode::SUCCESS
+    }
+}

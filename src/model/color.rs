@@ -1,0 +1,78 @@
+//! Print colours. Everything is CMYK or a named separation; RGB never enters a print file.
+
+use serde::Deserialize;
+
+/// A resolved print colour.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Color {
+    /// Process colour, each component 0–100 %.
+    Cmyk([f64; 4]),
+    /// A spot colour: separation `name` at `tint` (0–100 %), with a CMYK fallback for proofs.
+    Spot {
+        /// Colorant name as the print shop knows it, e.g. "PANTONE 3145 C".
+        name: String,
+        /// CMYK used where the spot plate is not available.
+        fallback: [f64; 4],
+        /// Tint in percent.
+        tint: f64,
+    },
+    /// Registration: 100 % on every plate (Separation /All), for marks only.
+    Registration,
+}
+
+impl Color {
+    /// 100 % K.
+    pub const BLACK: Color = Color::Cmyk([0.0, 0.0, 0.0, 100.0]);
+    /// No ink.
+    pub const WHITE: Color = Color::Cmyk([0.0, 0.0, 0.0, 0.0]);
+
+    /// Total ink coverage in percent (registration counts as 400 %).
+    pub fn total_ink(&self) -> f64 {
+        match self {
+            Color::Cmyk(c) => c.iter().sum(),
+            Color::Spot { fallback, tint, .. } => fallback.iter().sum::<f64>() * tint / 100.0,
+            Color::Registration => 400.0,
+        }
+    }
+}
+
+/// A colour as written in JSON: `[c, m, y, k]` in percent, `{"spot": …, "cmyk": […]}`, or a
+/// name (`"black"`, `"white"`, `"registration"`, `"category"`, or a key of the layout's `colors`).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(
+    untagged,
+    expecting = "a colour: [c, m, y, k] in percent, {\"spot\": name, \"cmyk\": [c, m, y, k]}, or a colour name"
+)]
+pub enum ColorSpec {
+    /// `[c, m, y, k]`, each 0–100.
+    Cmyk([f64; 4]),
+    /// A named separation.
+    Spot(SpotSpec),
+    /// A reference by name.
+    Name(String),
+}
+
+/// A spot colour as written in JSON.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SpotSpec {
+    /// The colorant name.
+    pub spot: String,
+    /// CMYK fallback in percent.
+    pub cmyk: [f64; 4],
+    /// Tint in percent (default 100).
+    #[serde(default = "hundred")]
+    pub tint: f64,
+}
+
+fn hundred() -> f64 {
+    100.0
+}
+
+/// Validates CMYK percentages.
+pub fn check_cmyk(c: &[f64; 4]) -> Result<(), String> {
+    if c.iter().any(|v| !(0.0..=100.0).contains(v)) {
+        return Err(format!("cmyk values must lie between 0 and 100 (percent), got {c:?}"));
+    }
+    Ok(())
+}

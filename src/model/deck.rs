@@ -1,0 +1,77 @@
+//! The deck file (`decks/*.json`): what is on the cards.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// A deck as written in JSON. Cards are kept raw here and checked one by one, so that one bad card
+/// does not hide the errors of the others.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeckFile {
+    /// Editor schema reference; ignored.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// Deck title, e.g. "Dialogkort til jobcentre".
+    pub title: String,
+    /// Optional subtitle.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// BCP 47 language tag; hyphenation supports `da`.
+    pub language: String,
+    /// Name of the card layout in `layouts/` (file name without `.json`).
+    pub layout: String,
+    /// Sender line, e.g. "PsykInfo · EN AF OS".
+    #[serde(default)]
+    pub sender: Option<String>,
+    /// Hyphenation settings.
+    #[serde(default)]
+    pub hyphenation: HyphenationSpec,
+    /// The categories cards belong to, in display order.
+    pub categories: Vec<CategorySpec>,
+    /// The cards.
+    pub cards: Vec<Value>,
+}
+
+/// Per-deck hyphenation settings.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HyphenationSpec {
+    /// Words with their allowed break points marked by `-`, e.g. `"job-kon-su-lent"`. A word
+    /// listed without any `-` is never hyphenated.
+    #[serde(default)]
+    pub exceptions: Vec<String>,
+}
+
+/// A card category.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategorySpec {
+    /// Short id used by cards and layouts.
+    pub id: String,
+    /// Label printed on the card.
+    pub label: String,
+}
+
+/// One card.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardSpec {
+    /// Unique id, used in diagnostics and file names.
+    pub id: String,
+    /// Category id.
+    pub category: String,
+    /// Text fields bound by the layout's text boxes (e.g. `title`, `question`, `prompt`).
+    pub fields: BTreeMap<String, String>,
+    /// Fields for this card's own back, bound as `back.<name>`; absent means the common back.
+    #[serde(default)]
+    pub back: BTreeMap<String, String>,
+    /// How many of this card to print (default 1).
+    #[serde(default = "one")]
+    pub copies: u32,
+}
+
+fn one() -> u32 {
+    1
+}

@@ -1,0 +1,236 @@
+//! The card layout file (`layouts/*.json` with `"kind": "card"`): sizes, styles, templates.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::color::ColorSpec;
+use super::length::Length;
+
+/// A card layout as written in JSON.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardLayoutFile {
+    /// Editor schema reference; ignored.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// Human description, e.g. "Poker 63 × 88 mm".
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Finished (trimmed) card size.
+    pub trim: SizeSpec,
+    /// Bleed beyond the trim on every side (default 3 mm).
+    #[serde(default = "default_bleed")]
+    pub bleed: Length,
+    /// Safe margin inside the trim that text must respect (default 4 mm).
+    #[serde(default = "default_safe")]
+    pub safe: Length,
+    /// Named colours.
+    #[serde(default)]
+    pub colors: BTreeMap<String, ColorSpec>,
+    /// Named text styles.
+    pub styles: BTreeMap<String, StyleSpec>,
+    /// Per-category styling, keyed by category id; `"*"` is the default for categories not listed.
+    #[serde(default)]
+    pub categories: BTreeMap<String, CategoryStyleSpec>,
+    /// Elements of the front face, drawn in order.
+    pub front: Vec<ElementSpec>,
+    /// Elements of the back face, drawn in order.
+    pub back: Vec<ElementSpec>,
+}
+
+fn default_bleed() -> Length {
+    Length(crate::units::Mm(3.0).to_pt())
+}
+fn default_safe() -> Length {
+    Length(crate::units::Mm(4.0).to_pt())
+}
+
+/// A width and a height.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SizeSpec {
+    /// Width.
+    pub width: Length,
+    /// Height.
+    pub height: Length,
+}
+
+/// Styling that depends on the card's category.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryStyleSpec {
+    /// The colour that `"category"` stands for in this layout.
+    pub color: ColorSpec,
+}
+
+/// Horizontal alignment.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    /// Ragged right.
+    #[default]
+    Left,
+    /// Centred lines.
+    Center,
+    /// Ragged left.
+    Right,
+    /// Both edges straight (last line left).
+    Justify,
+}
+
+/// Vertical alignment in a text box.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum VAlign {
+    /// From the top.
+    #[default]
+    Top,
+    /// Centred.
+    Middle,
+    /// From the bottom.
+    Bottom,
+}
+
+/// A text style.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StyleSpec {
+    /// Font family as named inside the font files in `fonts/`.
+    pub font: String,
+    /// Weight 100–900 (400 regular, 700 bold).
+    #[serde(default = "w400")]
+    pub weight: u16,
+    /// Italic.
+    #[serde(default)]
+    pub italic: bool,
+    /// Font size.
+    pub size: Length,
+    /// Baseline-to-baseline distance (default 1.2 × size).
+    #[serde(default)]
+    pub leading: Option<Length>,
+    /// Text colour (default black = 100 % K).
+    #[serde(default)]
+    pub color: Option<ColorSpec>,
+    /// Alignment.
+    #[serde(default)]
+    pub align: Align,
+    /// Hyphenate (default true).
+    #[serde(default = "yes")]
+    pub hyphenate: bool,
+    /// Letter spacing in 1/1000 em.
+    #[serde(default)]
+    pub tracking: f64,
+    /// Set in capitals.
+    #[serde(default)]
+    pub uppercase: bool,
+    /// Extra space between paragraphs.
+    #[serde(default)]
+    pub paragraph_spacing: Option<Length>,
+    /// Families to try, in order, for characters the main font lacks.
+    #[serde(default)]
+    pub fallback: Vec<String>,
+}
+
+fn w400() -> u16 {
+    400
+}
+fn yes() -> bool {
+    true
+}
+
+/// One element of a face template. Positions are in the trim box: x from the left trim edge,
+/// y from the top trim edge.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum ElementSpec {
+    /// A text box.
+    Text(TextSpec),
+    /// A filled and/or stroked rectangle.
+    Rect(RectSpec),
+    /// A straight line.
+    Line(LineSpec),
+}
+
+/// A text box bound to a card field or a template string.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextSpec {
+    /// Card field to show (`question`, `back.text`); `category` is the category label.
+    #[serde(default)]
+    pub field: Option<String>,
+    /// Literal text with `{placeholders}`: `{deck.title}`, `{deck.subtitle}`, `{deck.sender}`,
+    /// `{category}`, `{card.id}`, `{card.number}`, `{card.total}` or any card field.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Left edge.
+    pub x: Length,
+    /// Top edge.
+    pub y: Length,
+    /// Box width.
+    pub width: Length,
+    /// Box height.
+    pub height: Length,
+    /// Text style name.
+    pub style: String,
+    /// Vertical alignment.
+    #[serde(default)]
+    pub valign: VAlign,
+    /// Auto-fit: shrink down to this size if the text does not fit.
+    #[serde(default)]
+    pub min_size: Option<Length>,
+    /// Colour override (e.g. `"category"`).
+    #[serde(default)]
+    pub color: Option<ColorSpec>,
+    /// Skip silently when the card lacks the field (otherwise an error).
+    #[serde(default)]
+    pub optional: bool,
+}
+
+/// A rectangle.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RectSpec {
+    /// Left edge.
+    pub x: Length,
+    /// Top edge.
+    pub y: Length,
+    /// Width.
+    pub width: Length,
+    /// Height.
+    pub height: Length,
+    /// Fill colour.
+    #[serde(default)]
+    pub fill: Option<ColorSpec>,
+    /// Stroke colour.
+    #[serde(default)]
+    pub stroke: Option<ColorSpec>,
+    /// Stroke width (default 0.5 pt).
+    #[serde(default)]
+    pub stroke_width: Option<Length>,
+    /// Extend every edge that lies on the trim out to the bleed edge.
+    #[serde(default)]
+    pub bleed: bool,
+    /// Only draw when the card has this field (e.g. `back.text`).
+    #[serde(default)]
+    pub when: Option<String>,
+}
+
+/// A line from `from` to `to`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineSpec {
+    /// Start point `[x, y]`.
+    pub from: [Length; 2],
+    /// End point `[x, y]`.
+    pub to: [Length; 2],
+    /// Line width (at least 0.25 pt).
+    #[serde(default)]
+    pub width: Option<Length>,
+    /// Colour.
+    #[serde(default)]
+    pub color: Option<ColorSpec>,
+    /// Only draw when the card has this field.
+    #[serde(default)]
+    pub when: Option<String>,
+}

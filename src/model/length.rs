@@ -1,0 +1,73 @@
+//! Lengths as designers write them: a number means millimetres, a string carries its unit.
+
+use serde::{Deserialize, Deserializer};
+
+use crate::units::{Mm, Pt};
+
+/// A length from JSON: `12` (mm), `"12mm"`, `"8.5pt"`, `"1.2cm"`, `"0.5in"`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Length(pub Pt);
+
+impl Length {
+    /// The length in points.
+    pub fn pt(self) -> Pt {
+        self.0
+    }
+    /// Parses `"8.5pt"` and friends.
+    pub fn parse(s: &str) -> Result<Length, String> {
+        let t = s.trim();
+        let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
+        let (num, unit) = t.split_at(split);
+        let v: f64 = num.trim().parse().map_err(|_| bad(s))?;
+        let pt = match unit.trim() {
+            "" | "mm" => Mm(v).to_pt(),
+            "pt" => Pt(v),
+            "cm" => Mm(v * 10.0).to_pt(),
+            "in" => Pt(v * 72.0),
+            _ => return Err(bad(s)),
+        };
+        if !pt.0.is_finite() {
+            return Err(bad(s));
+        }
+        Ok(Length(pt))
+    }
+}
+
+fn bad(s: &str) -> String {
+    format!("invalid length `{s}`: write a number (mm) or a string like \"3mm\", \"8.5pt\", \"1cm\", \"0.5in\"")
+}
+
+impl<'de> Deserialize<'de> for Length {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Num(f64),
+            Str(String),
+        }
+        match Raw::deserialize(d).map_err(|_| {
+            serde::de::Error::custom("invalid length: write a number (mm) or a string like \"3mm\" or \"8.5pt\"")
+        })? {
+            Raw::Num(v) => Ok(Length(Mm(v).to_pt())),
+            Raw::Str(s) => Length::parse(&s).map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_units() {
+        assert!((Length::parse("25.4mm").unwrap().0.0 - 72.0).abs() < 1e-9);
+        assert_eq!(Length::parse("8.5pt").unwrap().0, Pt(8.5));
+        assert!((Length::parse("1in").unwrap().0.0 - 72.0).abs() < 1e-9);
+        assert!(Length::parse("3px").is_err());
+        assert!(Length::parse("pt").is_err());
+        let l: Length = serde_json::from_str("3").unwrap();
+        assert!((l.0.to_mm().0 - 3.0).abs() < 1e-9);
+        let l: Length = serde_json::from_str("\"-2mm\"").unwrap();
+        assert!((l.0.to_mm().0 + 2.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,321 @@
+//! The model stage: JSON files → validated, resolved data with every error located.
+//!
+//! Files: `decks/*.json` (what is on the cards) and `layouts/cards/*.json` (how a card looks).
+//! Fonts come from `fonts/`. Loading collects all problems of all files before giving up.
+
+pub mod color;
+pub mod deck;
+pub mod layout;
+pub mod length;
+pub mod resolve;
+pub mod source;
+
+pub use resolve::{CardLayout, ColorRef, Element, Style, TextSource};
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::text::FontBook;
+use crate::text::hyphenate::Hyphenator;
+use source::SourceFile;
+
+/// A category of a deck.
+#[derive(Clone, Debug)]
+pub struct Category {
+    /// Id.
+    pub id: String,
+    /// Printed label.
+    pub label: String,
+}
+
+/// A card, validated.
+#[derive(Clone, Debug)]
+pub struct Card {
+    /// Position in the deck file (for locating errors).
+    pub index: usize,
+    /// Unique id.
+    pub id: String,
+    /// Category id (known to the deck).
+    pub category: String,
+    /// Front text fields.
+    pub fields: BTreeMap<String, String>,
+    /// Own back fields (empty: common back).
+    pub back: BTreeMap<String, String>,
+    /// Copies to print.
+    pub copies: u32,
+}
+
+/// A validated deck.
+#[derive(Debug)]
+pub struct Deck {
+    /// File stem, used for output names.
+    pub name: String,
+    /// The source, for locating errors found later.
+    pub file: Arc<SourceFile>,
+    /// Title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Language tag.
+    pub language: String,
+    /// Card layout name.
+    pub layout: String,
+    /// Sender line.
+    pub sender: Option<String>,
+    /// Hyphenation rules.
+    pub hyphenator: Hyphenator,
+    /// Categories in order.
+    pub categories: Vec<Category>,
+    /// Cards in order.
+    pub cards: Vec<Card>,
+}
+
+impl Deck {
+    /// The label of a category id.
+    pub fn category_label<'a>(&'a self, id: &'a str) -> &'a str {
+        self.categories.iter().find(|c| c.id == id).map(|c| c.label.as_str()).unwrap_or(id)
+    }
+}
+
+/// Everything a build needs, loaded from a project directory.
+#[derive(Debug)]
+pub struct Project {
+    /// The project root.
+    pub root: PathBuf,
+    /// Fonts from `fonts/`.
+    pub fonts: Arc<FontBook>,
+    /// Card layouts by name.
+    pub layouts: BTreeMap<String, CardLayout>,
+    /// Decks in file-name order.
+    pub decks: Vec<Deck>,
+}
+
+/// Lists `*.json` files in a directory, sorted; a missing directory is empty.
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "json")).collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn stem(p: &Path) -> String {
+    p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Loads and validates the project at `root`. Returns the project (possibly partial) and every
+/// diagnostic found; callers refuse to write output when there are errors.
+pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let fonts = match FontBook::load_dir(&root.join("fonts")) {
+        Ok(b) if b.faces().next().is_some() => Arc::new(b),
+        Ok(_) => {
+            diags.push(
+                Diagnostic::error("no fonts found in fonts/")
+                    .with_hint("put the .ttf or .otf files a layout names into fonts/"),
+            );
+            return (None, diags);
+        }
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(e).with_hint("the project needs a fonts/ folder with the fonts its layouts name"),
+            );
+            return (None, diags);
+        }
+    };
+    let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+
+    let mut layouts = BTreeMap::new();
+    for path in json_files(&root.join("layouts").join("cards")) {
+        match SourceFile::load(&path, &shown(&path)) {
+            Ok(f) => {
+                let f = Arc::new(f);
+                match resolve::card_layout(stem(&path), f, &fonts) {
+                    Ok(l) => {
+                        layouts.insert(l.name.clone(), l);
+                    }
+                    Err(ds) => diags.extend(ds),
+                }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
+    let mut decks = Vec::new();
+    let deck_files = json_files(&root.join("decks"));
+    if deck_files.is_empty() {
+        diags.push(
+            Diagnostic::warning("no decks found in decks/")
+                .with_hint("add a deck file, e.g. decks/mydeck.json (see README)"),
+        );
+    }
+    for path in deck_files {
+        match SourceFile::load(&path, &shown(&path)) {
+            Ok(f) => match load_deck(stem(&path), Arc::new(f), &layouts, &mut diags) {
+                Some(d) => decks.push(d),
+                None => {}
+            },
+            Err(d) => diags.push(d),
+        }
+    }
+    (Some(Project { root: root.to_path_buf(), fonts, layouts, decks }), diags)
+}
+
+fn load_deck(
+    name: String,
+    file: Arc<SourceFile>,
+    layouts: &BTreeMap<String, CardLayout>,
+    diags: &mut Diagnostics,
+) -> Option<Deck> {
+    let spec: deck::DeckFile = match file.de_root() {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let before = diags.error_count();
+    if spec.language != "da" {
+        diags.push(
+            Diagnostic::warning(format!(
+                "language `{}` has no hyphenation patterns here; only `da` is hyphenated",
+                spec.language
+            ))
+            .at(file.locate("language")),
+        );
+    }
+    let layout = layouts.get(&spec.layout);
+    if layout.is_none() {
+        let mut d = Diagnostic::error(format!("unknown card layout `{}`", spec.layout)).at(file.locate("layout"));
+        let names: Vec<&str> = layouts.keys().map(String::as_str).collect();
+        d = d.with_hint(match did_you_mean(&spec.layout, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? layouts are the files in layouts/cards/: {}", names.join(", ")),
+            None => format!("layouts are the files in layouts/cards/ (without .json): {}", names.join(", ")),
+        });
+        diags.push(d);
+    }
+    let mut categories = Vec::new();
+    for (i, c) in spec.categories.iter().enumerate() {
+        if categories.iter().any(|x: &Category| x.id == c.id) {
+            diags.push(
+                Diagnostic::error(format!("category `{}` is defined twice", c.id))
+                    .at(file.locate(&format!("categories[{i}].id"))),
+            );
+        }
+        if let Some(l) = layout {
+            if !l.category_colors.contains_key(&c.id) && l.default_category_color.is_none() {
+                diags.push(
+                    Diagnostic::error(format!("layout `{}` has no styling for category `{}`", l.name, c.id))
+                        .with_hint(format!(
+                            "add \"{}\": {{\"color\": …}} (or a \"*\" default) to \"categories\" in {}",
+                            c.id,
+                            l.file.path.display()
+                        ))
+                        .at(file.locate(&format!("categories[{i}].id"))),
+                );
+            }
+        }
+        categories.push(Category { id: c.id.clone(), label: c.label.clone() });
+    }
+    let mut cards: Vec<Card> = Vec::new();
+    for (i, raw) in spec.cards.iter().enumerate() {
+        let path = format!("cards[{i}]");
+        let c: deck::CardSpec = match file.de(raw, &path) {
+            Ok(c) => c,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        if cards.iter().any(|x| x.id == c.id) {
+            diags.push(
+                Diagnostic::error(format!("card id `{}` is used twice", c.id))
+                    .with_hint("card ids must be unique within a deck")
+                    .at(file.locate(&format!("{path}.id"))),
+            );
+        }
+        if !categories.iter().any(|x| x.id == c.category) {
+            let ids: Vec<&str> = categories.iter().map(|x| x.id.as_str()).collect();
+            let hint = match did_you_mean(&c.category, ids.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? categories: {}", ids.join(", ")),
+                None => format!("categories of this deck: {}", ids.join(", ")),
+            };
+            diags.push(
+                Diagnostic::error(format!("unknown category `{}`", c.category))
+                    .with_hint(hint)
+                    .at(file.locate(&format!("{path}.category"))),
+            );
+        }
+        if c.copies == 0 {
+            diags.push(
+                Diagnostic::error("`copies` must be at least 1")
+                    .with_hint("remove the card instead")
+                    .at(file.locate(&format!("{path}.copies"))),
+            );
+        }
+        if let Some(l) = layout {
+            check_card_fields(&c, &path, l, &file, diags);
+        }
+        cards.push(Card { index: i, id: c.id, category: c.category, fields: c.fields, back: c.back, copies: c.copies });
+    }
+    if spec.cards.is_empty() {
+        diags.push(Diagnostic::error("the deck has no cards").at(file.locate("cards")));
+    }
+    if diags.error_count() > before {
+        return None;
+    }
+    Some(Deck {
+        name,
+        hyphenator: Hyphenator::new(spec.hyphenation.exceptions.iter().map(String::as_str)),
+        file,
+        title: spec.title,
+        subtitle: spec.subtitle,
+        language: spec.language,
+        layout: spec.layout,
+        sender: spec.sender,
+        categories,
+        cards,
+    })
+}
+
+/// Cards must provide what the layout binds; fields nobody shows are probably typos.
+fn check_card_fields(c: &deck::CardSpec, path: &str, l: &CardLayout, file: &SourceFile, diags: &mut Diagnostics) {
+    let bound = l.bound_fields();
+    for (name, optional) in &bound {
+        let present = match name.strip_prefix("back.") {
+            Some(b) => c.back.contains_key(b),
+            None => c.fields.contains_key(name.as_str()),
+        };
+        if !present && !optional {
+            diags.push(
+                Diagnostic::error(format!("card `{}` has no field `{name}`, which layout `{}` shows", c.id, l.name))
+                    .with_hint(format!(
+                        "add \"{name}\": \"…\" to the card's \"fields\", or mark the text box \"optional\": true in {}",
+                        l.file.path.display()
+                    ))
+                    .at(file.locate(&format!("{path}.fields"))),
+            );
+        }
+    }
+    let known: Vec<&str> = bound.iter().map(|(n, _)| n.as_str()).collect();
+    for (prefix, map) in [("", &c.fields), ("back.", &c.back)] {
+        for key in map.keys() {
+            let full = format!("{prefix}{key}");
+            if !known.contains(&full.as_str()) {
+                let mut d = Diagnostic::warning(format!(
+                    "field `{full}` of card `{}` is not shown by layout `{}`",
+                    c.id, l.name
+                ))
+                .at(file.locate_key(&format!("{path}.{}{key}", if prefix.is_empty() { "fields." } else { "back." })));
+                if let Some(s) = did_you_mean(&full, known.iter().copied()) {
+                    d = d.with_hint(format!("did you mean `{s}`?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+}

@@ -1,0 +1,509 @@
+//! Resolving a card layout: names → fonts and colours, lengths → points, static checks (safe area,
+//! thin lines, unknown styles) located in the layout file.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::color::{Color, ColorSpec, check_cmyk};
+use super::layout::{self, Align, CardLayoutFile, ElementSpec, VAlign};
+use super::source::SourceFile;
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::text::FontBook;
+use crate::text::paragraph::{FontSet, ParaStyle};
+use crate::units::{Point, Pt, Rect, Size};
+
+/// A colour that may depend on the card.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ColorRef {
+    /// A fixed colour.
+    Fixed(Color),
+    /// The colour of the card's category.
+    Category,
+}
+
+/// A resolved text style.
+#[derive(Clone, Debug)]
+pub struct Style {
+    /// Typesetting parameters.
+    pub para: ParaStyle,
+    /// Text colour.
+    pub color: ColorRef,
+}
+
+/// What a text box shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TextSource {
+    /// A card field (`question`, `back.text`, `category`).
+    Field(String),
+    /// A template with `{placeholders}`.
+    Template(String),
+}
+
+/// A resolved template element; rectangles are in frame coordinates (origin at the bleed corner).
+#[derive(Clone, Debug)]
+pub enum Element {
+    /// A text box.
+    Text {
+        /// What it shows.
+        source: TextSource,
+        /// The box.
+        rect: Rect,
+        /// Style name (for diagnostics) and style.
+        style: (String, Style),
+        /// Vertical alignment.
+        valign: VAlign,
+        /// Auto-fit minimum size.
+        min_size: Option<Pt>,
+        /// Colour override.
+        color: Option<ColorRef>,
+        /// Skip when the field is absent.
+        optional: bool,
+        /// JSON path in the layout file.
+        path: String,
+    },
+    /// A rectangle.
+    Rect {
+        /// Where.
+        rect: Rect,
+        /// Fill.
+        fill: Option<ColorRef>,
+        /// Stroke colour and width.
+        stroke: Option<(ColorRef, Pt)>,
+        /// Only when the card has this field.
+        when: Option<String>,
+    },
+    /// A line.
+    Line {
+        /// Start.
+        from: Point,
+        /// End.
+        to: Point,
+        /// Width.
+        width: Pt,
+        /// Colour.
+        color: ColorRef,
+        /// Only when the card has this field.
+        when: Option<String>,
+    },
+}
+
+/// A resolved card layout.
+#[derive(Debug)]
+pub struct CardLayout {
+    /// File stem.
+    pub name: String,
+    /// Source file.
+    pub file: Arc<SourceFile>,
+    /// Trim size.
+    pub trim: Size,
+    /// Bleed.
+    pub bleed: Pt,
+    /// Safe margin.
+    pub safe: Pt,
+    /// Category colours.
+    pub category_colors: BTreeMap<String, Color>,
+    /// Colour for categories not listed (`"*"`).
+    pub default_category_color: Option<Color>,
+    /// Front template.
+    pub front: Vec<Element>,
+    /// Back template.
+    pub back: Vec<Element>,
+}
+
+impl CardLayout {
+    /// The frame size: trim plus bleed on every side.
+    pub fn frame_size(&self) -> Size {
+        Size { w: self.trim.w + self.bleed * 2.0, h: self.trim.h + self.bleed * 2.0 }
+    }
+    /// The trim box in frame coordinates.
+    pub fn trim_rect(&self) -> Rect {
+        Rect::from_origin_size(Point::new(self.bleed, self.bleed), self.trim)
+    }
+    /// Fields bound by text boxes on either face, with whether they are optional.
+    pub fn bound_fields(&self) -> Vec<(String, bool)> {
+        let mut v: Vec<(String, bool)> = Vec::new();
+        for e in self.front.iter().chain(&self.back) {
+            let mut names = Vec::new();
+            let mut opt = false;
+            match e {
+                Element::Text { source, optional, .. } => {
+                    opt = *optional;
+                    match source {
+                        TextSource::Field(f) => names.push(f.clone()),
+                        TextSource::Template(t) => names.extend(placeholders(t).into_iter().filter(|p| !is_builtin(p))),
+                    }
+                }
+                Element::Rect { when: Some(w), .. } | Element::Line { when: Some(w), .. } => {
+                    opt = true;
+                    names.push(w.clone());
+                }
+                _ => {}
+            }
+            for n in names {
+                if n == "category" {
+                    continue;
+                }
+                match v.iter_mut().find(|(x, _)| *x == n) {
+                    Some(entry) => entry.1 &= opt,
+                    None => v.push((n, opt)),
+                }
+            }
+        }
+        v
+    }
+}
+
+/// Placeholders that do not come from card fields.
+pub fn is_builtin(name: &str) -> bool {
+    name == "category" || name.starts_with("deck.") || name.starts_with("card.")
+}
+
+/// The `{names}` in a template.
+pub fn placeholders(t: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = t;
+    while let Some(a) = rest.find('{') {
+        let Some(b) = rest[a..].find('}') else { break };
+        out.push(rest[a + 1..a + b].trim().to_string());
+        rest = &rest[a + b + 1..];
+    }
+    out
+}
+
+const BUILTIN_COLORS: [&str; 4] = ["black", "white", "registration", "category"];
+
+struct Ctx<'a> {
+    file: &'a SourceFile,
+    colors: BTreeMap<String, Color>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn color(&mut self, spec: &ColorSpec, path: &str) -> Option<ColorRef> {
+        match spec {
+            ColorSpec::Cmyk(c) => match check_cmyk(c) {
+                Ok(()) => Some(ColorRef::Fixed(Color::Cmyk(*c))),
+                Err(e) => {
+                    self.errors.push(Diagnostic::error(e).at(self.file.locate(path)));
+                    None
+                }
+            },
+            ColorSpec::Spot(s) => {
+                if let Err(e) = check_cmyk(&s.cmyk) {
+                    self.errors.push(Diagnostic::error(e).at(self.file.locate(path)));
+                    return None;
+                }
+                Some(ColorRef::Fixed(Color::Spot { name: s.spot.clone(), fallback: s.cmyk, tint: s.tint }))
+            }
+            ColorSpec::Name(n) => match n.as_str() {
+                "black" => Some(ColorRef::Fixed(Color::BLACK)),
+                "white" => Some(ColorRef::Fixed(Color::WHITE)),
+                "registration" => Some(ColorRef::Fixed(Color::Registration)),
+                "category" => Some(ColorRef::Category),
+                _ => match self.colors.get(n) {
+                    Some(c) => Some(ColorRef::Fixed(c.clone())),
+                    None => {
+                        let names: Vec<&str> = self.colors.keys().map(String::as_str).chain(BUILTIN_COLORS).collect();
+                        let hint = match did_you_mean(n, names.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`? known colours: {}", names.join(", ")),
+                            None => format!("define it in \"colors\"; known colours: {}", names.join(", ")),
+                        };
+                        self.errors.push(
+                            Diagnostic::error(format!("unknown colour `{n}`"))
+                                .with_hint(hint)
+                                .at(self.file.locate(path)),
+                        );
+                        None
+                    }
+                },
+            },
+        }
+    }
+}
+
+/// Resolves and checks a card layout file.
+pub fn card_layout(name: String, file: Arc<SourceFile>, fonts: &FontBook) -> Result<CardLayout, Vec<Diagnostic>> {
+    let spec: CardLayoutFile = file.de_root().map_err(|d| vec![d])?;
+    let mut cx = Ctx { file: &file, colors: BTreeMap::new(), errors: Vec::new() };
+    for (k, c) in &spec.colors {
+        let path = format!("colors.{k}");
+        if let ColorSpec::Name(_) = c {
+            cx.errors.push(
+                Diagnostic::error("a palette colour must be a value, not a name")
+                    .with_hint("write [c, m, y, k] in percent")
+                    .at(file.locate(&path)),
+            );
+            continue;
+        }
+        if let Some(ColorRef::Fixed(col)) = cx.color(c, &path) {
+            cx.colors.insert(k.clone(), col);
+        }
+    }
+    let trim = Size { w: spec.trim.width.pt(), h: spec.trim.height.pt() };
+    if trim.w.0 <= 0.0 || trim.h.0 <= 0.0 {
+        cx.errors.push(Diagnostic::error("trim width and height must be positive").at(file.locate("trim")));
+    }
+    let bleed = spec.bleed.pt();
+    let safe = spec.safe.pt();
+    if bleed.0 < 0.0 || safe.0 < 0.0 {
+        cx.errors.push(Diagnostic::error("bleed and safe margin cannot be negative").at(file.locate("bleed")));
+    }
+
+    // Styles.
+    let mut styles: BTreeMap<String, Style> = BTreeMap::new();
+    for (k, s) in &spec.styles {
+        let path = format!("styles.{k}");
+        if let Some(st) = resolve_style(s, &path, fonts, &mut cx) {
+            styles.insert(k.clone(), st);
+        }
+    }
+
+    // Category colours.
+    let mut category_colors = BTreeMap::new();
+    let mut default_category_color = None;
+    for (k, c) in &spec.categories {
+        match cx.color(&c.color, &format!("categories.{k}.color")) {
+            Some(ColorRef::Fixed(col)) if k == "*" => default_category_color = Some(col),
+            Some(ColorRef::Fixed(col)) => {
+                category_colors.insert(k.clone(), col);
+            }
+            Some(ColorRef::Category) => cx.errors.push(
+                Diagnostic::error("a category colour cannot be `category`")
+                    .at(file.locate(&format!("categories.{k}.color"))),
+            ),
+            None => {}
+        }
+    }
+
+    let trim_rect = Rect::from_origin_size(Point::new(bleed, bleed), trim);
+    let safe_rect = trim_rect.inflate(-safe);
+    let bleed_rect = trim_rect.inflate(bleed);
+    let mut faces = Vec::new();
+    for (face, elements) in [("front", &spec.front), ("back", &spec.back)] {
+        let mut out = Vec::new();
+        for (i, e) in elements.iter().enumerate() {
+            let path = format!("{face}[{i}]");
+            if let Some(el) = resolve_element(e, &path, &styles, trim_rect, safe_rect, bleed_rect, &mut cx) {
+                out.push(el);
+            }
+        }
+        faces.push(out);
+    }
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
+    }
+    let back = faces.pop().unwrap_or_default();
+    let front = faces.pop().unwrap_or_default();
+    Ok(CardLayout { name, file: file.clone(), trim, bleed, safe, category_colors, default_category_color, front, back })
+}
+
+fn resolve_style(s: &layout::StyleSpec, path: &str, fonts: &FontBook, cx: &mut Ctx) -> Option<Style> {
+    let file = cx.file;
+    let Some(regular) = fonts.find(&s.font, s.weight, s.italic) else {
+        let families = fonts.families();
+        let d = if families.iter().any(|f| f.eq_ignore_ascii_case(&s.font)) {
+            Diagnostic::error(format!(
+                "font `{}` has no face with weight {}{}",
+                s.font,
+                s.weight,
+                if s.italic { " italic" } else { "" }
+            ))
+            .with_hint(format!("faces in fonts/: {}", fonts.variants_of(&s.font).join(", ")))
+        } else {
+            let hint = match did_you_mean(&s.font, families.iter().map(String::as_str)) {
+                Some(f) => format!("did you mean `{f}`? families in fonts/: {}", families.join(", ")),
+                None => format!("put the font file into fonts/; families there: {}", families.join(", ")),
+            };
+            Diagnostic::error(format!("font family `{}` is not in fonts/", s.font)).with_hint(hint)
+        };
+        cx.errors.push(d.at(file.locate(&format!("{path}.font"))));
+        return None;
+    };
+    let bold_w = if s.weight < 600 { 700 } else { s.weight.max(800) };
+    let bold = fonts.find(&s.font, bold_w, s.italic).or_else(|| fonts.find(&s.font, 700, s.italic));
+    let fontset = FontSet {
+        regular,
+        bold,
+        italic: fonts.find(&s.font, s.weight, true),
+        bold_italic: fonts.find(&s.font, bold_w, true).or_else(|| fonts.find(&s.font, 700, true)),
+    };
+    let size = s.size.pt();
+    if size.0 < 4.0 || size.0 > 200.0 {
+        cx.errors.push(
+            Diagnostic::error(format!("font size {:.1} pt is out of range", size.0))
+                .with_hint("use 4–200 pt")
+                .at(file.locate(&format!("{path}.size"))),
+        );
+        return None;
+    }
+    let color = match &s.color {
+        Some(c) => cx.color(c, &format!("{path}.color"))?,
+        None => ColorRef::Fixed(Color::BLACK),
+    };
+    Some(Style {
+        para: ParaStyle {
+            fonts: fontset,
+            size,
+            leading: s.leading.map(|l| l.pt()).unwrap_or(size * 1.2),
+            align: s.align,
+            hyphenate: s.hyphenate,
+            tracking: s.tracking,
+            uppercase: s.uppercase,
+            paragraph_spacing: s.paragraph_spacing.map(|l| l.pt()).unwrap_or(Pt::ZERO),
+        },
+        color,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_element(
+    e: &ElementSpec,
+    path: &str,
+    styles: &BTreeMap<String, Style>,
+    trim: Rect,
+    safe: Rect,
+    bleed: Rect,
+    cx: &mut Ctx,
+) -> Option<Element> {
+    let file = cx.file;
+    let origin = trim.min;
+    let at = |x: Pt, y: Pt| Point::new(origin.x + x, origin.y + y);
+    match e {
+        ElementSpec::Text(t) => {
+            let source = match (&t.field, &t.text) {
+                (Some(f), None) => TextSource::Field(f.clone()),
+                (None, Some(s)) => TextSource::Template(s.clone()),
+                _ => {
+                    cx.errors.push(
+                        Diagnostic::error("a text box needs exactly one of `field` or `text`").at(file.locate(path)),
+                    );
+                    return None;
+                }
+            };
+            if let TextSource::Template(s) = &source {
+                for p in placeholders(s) {
+                    if (p.starts_with("deck.") && !["deck.title", "deck.subtitle", "deck.sender"].contains(&p.as_str()))
+                        || (p.starts_with("card.") && !["card.id", "card.number", "card.total"].contains(&p.as_str()))
+                    {
+                        cx.errors.push(
+                            Diagnostic::error(format!("unknown placeholder `{{{p}}}`"))
+                                .with_hint("known: {deck.title}, {deck.subtitle}, {deck.sender}, {card.id}, {card.number}, {card.total}, {category}, or a card field")
+                                .at(file.locate(&format!("{path}.text"))),
+                        );
+                    }
+                }
+            }
+            let Some(style) = styles.get(&t.style) else {
+                let names: Vec<&str> = styles.keys().map(String::as_str).collect();
+                let hint = match did_you_mean(&t.style, names.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("styles: {}", names.join(", ")),
+                };
+                cx.errors.push(
+                    Diagnostic::error(format!("unknown style `{}`", t.style))
+                        .with_hint(hint)
+                        .at(file.locate(&format!("{path}.style"))),
+                );
+                return None;
+            };
+            let rect = Rect::from_origin_size(at(t.x.pt(), t.y.pt()), Size { w: t.width.pt(), h: t.height.pt() });
+            if rect.width().0 <= 0.0 || rect.height().0 <= 0.0 {
+                cx.errors.push(Diagnostic::error("a text box needs a positive width and height").at(file.locate(path)));
+                return None;
+            }
+            let over = safe.overhang(&rect);
+            if over.0 > 0.005 {
+                cx.errors.push(
+                    Diagnostic::error(format!("text box lies {:.1} mm outside the safe area", over.to_mm().0))
+                        .with_hint(format!("keep text at least the safe margin ({:.1} mm) inside the trim; cutting varies by about 1 mm", (safe.min.x - trim.min.x).to_mm().0))
+                        .at(file.locate(path)),
+                );
+            }
+            let min_size = t.min_size.map(|m| m.pt());
+            if let Some(m) = min_size {
+                if m.0 > style.para.size.0 || m.0 < 4.0 {
+                    cx.errors.push(
+                        Diagnostic::error(format!(
+                            "min_size {:.1} pt must lie between 4 pt and the style's size ({:.1} pt)",
+                            m.0, style.para.size.0
+                        ))
+                        .at(file.locate(&format!("{path}.min_size"))),
+                    );
+                }
+            }
+            let color = match &t.color {
+                Some(c) => Some(cx.color(c, &format!("{path}.color"))?),
+                None => None,
+            };
+            Some(Element::Text {
+                source,
+                rect,
+                style: (t.style.clone(), style.clone()),
+                valign: t.valign,
+                min_size,
+                color,
+                optional: t.optional,
+                path: path.to_string(),
+            })
+        }
+        ElementSpec::Rect(r) => {
+            let mut rect = Rect::from_origin_size(at(r.x.pt(), r.y.pt()), Size { w: r.width.pt(), h: r.height.pt() });
+            if r.bleed {
+                // Edges lying on the trim run out to the bleed edge.
+                let eps = 0.01;
+                if (rect.min.x - trim.min.x).abs().0 < eps {
+                    rect.min.x = bleed.min.x;
+                }
+                if (rect.min.y - trim.min.y).abs().0 < eps {
+                    rect.min.y = bleed.min.y;
+                }
+                if (rect.max.x - trim.max.x).abs().0 < eps {
+                    rect.max.x = bleed.max.x;
+                }
+                if (rect.max.y - trim.max.y).abs().0 < eps {
+                    rect.max.y = bleed.max.y;
+                }
+            }
+            let fill = match &r.fill {
+                Some(c) => Some(cx.color(c, &format!("{path}.fill"))?),
+                None => None,
+            };
+            let stroke = match &r.stroke {
+                Some(c) => {
+                    let w = r.stroke_width.map(|l| l.pt()).unwrap_or(Pt(0.5));
+                    check_thin(w, &format!("{path}.stroke_width"), cx);
+                    Some((cx.color(c, &format!("{path}.stroke"))?, w))
+                }
+                None => None,
+            };
+            Some(Element::Rect { rect, fill, stroke, when: r.when.clone() })
+        }
+        ElementSpec::Line(l) => {
+            let w = l.width.map(|l| l.pt()).unwrap_or(Pt(0.5));
+            check_thin(w, &format!("{path}.width"), cx);
+            let color = match &l.color {
+                Some(c) => cx.color(c, &format!("{path}.color"))?,
+                None => ColorRef::Fixed(Color::BLACK),
+            };
+            Some(Element::Line {
+                from: at(l.from[0].pt(), l.from[1].pt()),
+                to: at(l.to[0].pt(), l.to[1].pt()),
+                width: w,
+                color,
+                when: l.when.clone(),
+            })
+        }
+    }
+}
+
+fn check_thin(w: Pt, path: &str, cx: &mut Ctx) {
+    if w.0 < 0.25 {
+        cx.errors.push(
+            Diagnostic::error(format!("line width {:.2} pt is thinner than 0.25 pt and may not print", w.0))
+                .at(cx.file.locate(path)),
+        );
+    }
+}
+
+/// Alignment re-exported for layouts.
+pub type TextAlign = Align;

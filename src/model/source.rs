@@ -1,0 +1,341 @@
+//! JSON source files with positions: every value's JSON path maps back to line and column, so a
+//! problem found long after parsing (an unknown layout name, text that does not fit) still points
+//! at the right place in the file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Location, did_you_mean};
+
+/// A parsed JSON file that remembers where each value came from.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path as shown in diagnostics.
+    pub path: PathBuf,
+    /// The file's text.
+    pub text: String,
+    /// The parsed value.
+    pub value: Value,
+    /// JSON path → byte offset of the value (and of its key, for object members).
+    index: HashMap<String, Span>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    key: Option<usize>,
+    value: usize,
+}
+
+impl SourceFile {
+    /// Reads and parses a JSON file. Syntax errors come back located.
+    pub fn load(path: &Path, shown: &Path) -> Result<SourceFile, Diagnostic> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::error(format!("cannot read {}: {}", shown.display(), e.to_string().to_lowercase()))
+                .in_file(shown)
+        })?;
+        Self::parse(shown, text)
+    }
+
+    /// Parses JSON text that was read from `path`.
+    pub fn parse(path: &Path, text: String) -> Result<SourceFile, Diagnostic> {
+        let value: Value = match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                let (line, col) = (e.line(), e.column());
+                let msg = strip_position(&e.to_string());
+                return Err(Diagnostic::error(format!("invalid JSON: {msg}"))
+                    .with_hint("check for a missing comma, quote or bracket just before this point")
+                    .at(Location {
+                        file: Some(path.to_path_buf()),
+                        line_col: Some((line, col)),
+                        source_line: text.lines().nth(line.saturating_sub(1)).map(str::to_string),
+                        ..Location::default()
+                    }));
+            }
+        };
+        let mut index = HashMap::new();
+        Indexer { src: text.as_bytes(), pos: 0, out: &mut index }.value(String::new(), None);
+        Ok(SourceFile { path: path.to_path_buf(), text, value, index })
+    }
+
+    /// The location of the value at `json_path` (or of its nearest ancestor that exists).
+    pub fn locate(&self, json_path: &str) -> Location {
+        self.locate_inner(json_path, false)
+    }
+
+    /// The location of the key of the member at `json_path` (falls back to the value).
+    pub fn locate_key(&self, json_path: &str) -> Location {
+        self.locate_inner(json_path, true)
+    }
+
+    fn locate_inner(&self, json_path: &str, key: bool) -> Location {
+        let mut p = json_path.to_string();
+        let span = loop {
+            if let Some(s) = self.index.get(&p) {
+                break Some(*s);
+            }
+            match parent_path(&p) {
+                Some(parent) => p = parent,
+                None => break None,
+            }
+        };
+        let offset = span.map(|s| if key { s.key.unwrap_or(s.value) } else { s.value });
+        let (line_col, source_line) = match offset {
+            Some(off) => {
+                let (l, c) = line_col(&self.text, off);
+                (Some((l, c)), self.text.lines().nth(l - 1).map(str::to_string))
+            }
+            None => (None, None),
+        };
+        Location {
+            file: Some(self.path.clone()),
+            line_col,
+            json_path: (!json_path.is_empty()).then(|| json_path.to_string()),
+            subject: None,
+            source_line,
+        }
+    }
+
+    /// Deserializes the value at `json_path` into `T`, with a located error and a "did you mean"
+    /// hint for unknown keys.
+    pub fn de<T: DeserializeOwned>(&self, value: &Value, json_path: &str) -> Result<T, Diagnostic> {
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let inner = e.path().to_string();
+            let mut path = join_path(json_path, if inner == "." { "" } else { &inner });
+            let msg = e.inner().to_string();
+            let mut d;
+            if let Some((unknown, expected)) = parse_unknown_field(&msg) {
+                path = join_path(&path, &unknown);
+                d = Diagnostic::error(format!("unknown key `{unknown}`"));
+                let hint = match did_you_mean(&unknown, expected.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`? allowed here: {}", expected.join(", ")),
+                    None => format!("allowed here: {}", expected.join(", ")),
+                };
+                d = d.with_hint(hint).at(self.locate_key(&path));
+            } else if let Some(v) = parse_unknown_variant(&msg) {
+                d = Diagnostic::error(format!("unknown value `{}`", v.0));
+                let hint = match did_you_mean(&v.0, v.1.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`? allowed: {}", v.1.join(", ")),
+                    None => format!("allowed: {}", v.1.join(", ")),
+                };
+                d = d.with_hint(hint).at(self.locate(&path));
+            } else if msg.starts_with("missing field") {
+                let field = msg.split('`').nth(1).unwrap_or("?").to_string();
+                d = Diagnostic::error(format!("missing key `{field}`"))
+                    .with_hint(format!("add \"{field}\": … to this object"))
+                    .at(self.locate(&path));
+            } else {
+                d = Diagnostic::error(msg).at(self.locate(&path));
+            }
+            d
+        })
+    }
+
+    /// Deserializes the whole file.
+    pub fn de_root<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        self.de(&self.value, "")
+    }
+}
+
+/// Appends a serde_path_to_error path (`a.b[2]`) or a key to a base path.
+pub fn join_path(base: &str, rest: &str) -> String {
+    match (base.is_empty(), rest.is_empty()) {
+        (_, true) => base.to_string(),
+        (true, false) => rest.to_string(),
+        (false, false) if rest.starts_with('[') => format!("{base}{rest}"),
+        _ => format!("{base}.{rest}"),
+    }
+}
+
+fn parent_path(p: &str) -> Option<String> {
+    if p.is_empty() {
+        return None;
+    }
+    if p.ends_with(']') {
+        return p.rfind('[').map(|i| p[..i].to_string());
+    }
+    Some(p.rfind('.').map(|i| p[..i].to_string()).unwrap_or_default())
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, col)
+}
+
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+fn backticked(s: &str) -> Vec<String> {
+    s.split('`').skip(1).step_by(2).map(str::to_string).collect()
+}
+
+fn parse_unknown_field(msg: &str) -> Option<(String, Vec<String>)> {
+    let rest = msg.strip_prefix("unknown field ")?;
+    let mut names = backticked(rest);
+    if names.is_empty() {
+        return None;
+    }
+    let unknown = names.remove(0);
+    Some((unknown, names))
+}
+
+fn parse_unknown_variant(msg: &str) -> Option<(String, Vec<String>)> {
+    let rest = msg.strip_prefix("unknown variant ")?;
+    let mut names = backticked(rest);
+    if names.is_empty() {
+        return None;
+    }
+    let unknown = names.remove(0);
+    Some((unknown, names))
+}
+
+/// A minimal scanner over already-valid JSON that records where each value starts.
+struct Indexer<'a> {
+    src: &'a [u8],
+    pos: usize,
+    out: &'a mut HashMap<String, Span>,
+}
+
+impl Indexer<'_> {
+    fn ws(&mut self) {
+        while self.pos < self.src.len() && self.src[self.pos].is_ascii_whitespace() {
+            self.pos += 1;
+        }
+    }
+
+    fn value(&mut self, path: String, key: Option<usize>) {
+        self.ws();
+        self.out.insert(path.clone(), Span { key, value: self.pos });
+        match self.src.get(self.pos) {
+            Some(b'{') => {
+                self.pos += 1;
+                loop {
+                    self.ws();
+                    match self.src.get(self.pos) {
+                        Some(b'}') | None => {
+                            self.pos += 1;
+                            return;
+                        }
+                        Some(b',') => {
+                            self.pos += 1;
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    let key_pos = self.pos;
+                    let k = self.string();
+                    self.ws();
+                    self.pos += 1; // ':'
+                    self.value(join_path(&path, &k), Some(key_pos));
+                }
+            }
+            Some(b'[') => {
+                self.pos += 1;
+                let mut i = 0;
+                loop {
+                    self.ws();
+                    match self.src.get(self.pos) {
+                        Some(b']') | None => {
+                            self.pos += 1;
+                            return;
+                        }
+                        Some(b',') => {
+                            self.pos += 1;
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    self.value(format!("{path}[{i}]"), None);
+                    i += 1;
+                }
+            }
+            Some(b'"') => {
+                self.string();
+            }
+            _ => {
+                while self.pos < self.src.len() && !matches!(self.src[self.pos], b',' | b'}' | b']') {
+                    self.pos += 1;
+                }
+            }
+        }
+    }
+
+    fn string(&mut self) -> String {
+        let start = self.pos;
+        self.pos += 1;
+        while self.pos < self.src.len() {
+            match self.src[self.pos] {
+                b'\\' => self.pos += 2,
+                b'"' => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => self.pos += 1,
+            }
+        }
+        let raw = std::str::from_utf8(&self.src[start..self.pos]).unwrap_or("\"\"");
+        serde_json::from_str(raw).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> SourceFile {
+        SourceFile::parse(Path::new("t.json"), text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn locates_nested_values_and_keys() {
+        let f = src("{\n  \"cards\": [\n    {\"id\": \"a\"},\n    {\"id\": \"b\", \"x\": [1, 2]}\n  ]\n}");
+        assert_eq!(f.locate("cards[1].id").line_col, Some((4, 12)));
+        assert_eq!(f.locate_key("cards[1].x").line_col, Some((4, 17)));
+        assert_eq!(f.locate("cards[1].x[1]").line_col, Some((4, 26)));
+        // A missing path falls back to its nearest ancestor.
+        assert_eq!(f.locate("cards[1].nope").line_col, Some((4, 5)));
+    }
+
+    #[test]
+    fn syntax_error_is_located() {
+        let e = SourceFile::parse(Path::new("t.json"), "{\n \"a\": 1\n \"b\": 2}".into()).unwrap_err();
+        assert_eq!(e.location.line_col, Some((3, 2)));
+        assert!(e.message.starts_with("invalid JSON"), "{}", e.message);
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Card {
+        id: String,
+        question: String,
+    }
+
+    #[test]
+    fn unknown_key_gets_did_you_mean() {
+        let f = src("{\"cards\": [{\"id\": \"a\", \"qestion\": \"?\"}]}");
+        let e = f.de::<Card>(&f.value["cards"][0], "cards[0]").unwrap_err();
+        assert_eq!(e.message, "unknown key `qestion`");
+        assert!(e.hint.as_deref().unwrap().contains("did you mean `question`"));
+        assert_eq!(e.location.json_path.as_deref(), Some("cards[0].qestion"));
+        assert_eq!(e.location.line_col, Some((1, 24)));
+    }
+
+    #[test]
+    fn wrong_type_is_located() {
+        let f = src("{\"id\": 5, \"question\": \"x\"}");
+        let e = f.de_root::<Card>().unwrap_err();
+        assert!(e.message.contains("invalid type"), "{}", e.message);
+        assert_eq!(e.location.json_path.as_deref(), Some("id"));
+        assert_eq!(e.location.line_col, Some((1, 8)));
+    }
+}

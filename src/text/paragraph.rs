@@ -1,0 +1,534 @@
+//! Setting paragraphs: markup → shaped pieces → Knuth–Plass breaks → positioned glyph lines.
+
+use std::ops::Range;
+
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+use super::breaker::{self, INF_PENALTY, Item, Params};
+use super::fonts::FontId;
+use super::hyphenate::{Hyphenator, SOFT_HYPHEN};
+use super::markup::Paragraph;
+use super::shape::Shaper;
+use crate::model::layout::Align;
+use crate::units::Pt;
+
+/// The fonts of one style: the regular face and the variants markup may ask for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FontSet {
+    /// Used for plain text.
+    pub regular: FontId,
+    /// `**bold**`.
+    pub bold: Option<FontId>,
+    /// `*italic*`.
+    pub italic: Option<FontId>,
+    /// `***both***`.
+    pub bold_italic: Option<FontId>,
+}
+
+/// Everything the typesetter needs to know about a text style, in points.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParaStyle {
+    /// Fonts.
+    pub fonts: FontSet,
+    /// Font size.
+    pub size: Pt,
+    /// Baseline distance.
+    pub leading: Pt,
+    /// Alignment.
+    pub align: Align,
+    /// Hyphenate.
+    pub hyphenate: bool,
+    /// Letter spacing in 1/1000 em.
+    pub tracking: f64,
+    /// Set in capitals.
+    pub uppercase: bool,
+    /// Extra space between paragraphs.
+    pub paragraph_spacing: Pt,
+}
+
+impl ParaStyle {
+    /// The same style at another size, leading and spacing scaled along.
+    pub fn scaled_to(&self, size: Pt) -> ParaStyle {
+        let k = size.0 / self.size.0;
+        ParaStyle { size, leading: self.leading * k, paragraph_spacing: self.paragraph_spacing * k, ..self.clone() }
+    }
+}
+
+/// A glyph placed on a line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedGlyph {
+    /// Glyph id in its font.
+    pub id: u16,
+    /// Advance to the next glyph (includes tracking and justification).
+    pub advance: Pt,
+    /// Offset right.
+    pub x_offset: Pt,
+    /// Offset up.
+    pub y_offset: Pt,
+    /// The glyph's characters in the run's `text`.
+    pub text: Range<usize>,
+}
+
+/// Glyphs of one font on one line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GlyphRun {
+    /// Font.
+    pub font: FontId,
+    /// Font size.
+    pub size: Pt,
+    /// Start of the run from the block's left edge.
+    pub x: Pt,
+    /// The glyphs.
+    pub glyphs: Vec<PlacedGlyph>,
+    /// The text the glyphs stand for (for copy and search in the PDF).
+    pub text: String,
+}
+
+/// One set line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SetLine {
+    /// Baseline, from the top of the block.
+    pub baseline: Pt,
+    /// Runs, left to right.
+    pub runs: Vec<GlyphRun>,
+    /// Width of the inked line (after alignment it starts at `runs[0].x`).
+    pub width: Pt,
+}
+
+/// A typeset block of text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TextBlock {
+    /// Lines, top to bottom.
+    pub lines: Vec<SetLine>,
+    /// From the top of the first line's ascender to the bottom of the last line's descender.
+    pub height: Pt,
+    /// Number of lines set looser than the tolerance (emergency breaking).
+    pub loose_lines: usize,
+}
+
+/// Why text could not be set.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TextError {
+    /// Unbalanced markup.
+    Markup(String),
+    /// A character the font does not have.
+    MissingGlyph {
+        /// The character.
+        ch: char,
+        /// The font that lacks it.
+        font: String,
+    },
+    /// Markup asks for a variant the family does not have.
+    MissingVariant {
+        /// "bold", "italic" or "bold italic".
+        variant: &'static str,
+    },
+    /// A word is wider than the text box.
+    Overfull {
+        /// The word.
+        word: String,
+        /// By how much.
+        over: Pt,
+    },
+}
+
+impl TextError {
+    /// A lower-case message for diagnostics.
+    pub fn message(&self) -> String {
+        match self {
+            TextError::Markup(m) => format!("markup error: {m}"),
+            TextError::MissingGlyph { ch, font } => {
+                format!("character `{ch}` (U+{:04X}) is missing from font {font}", *ch as u32)
+            }
+            TextError::MissingVariant { variant } => {
+                format!("the text uses {variant}, but the style's font family has no {variant} face in fonts/")
+            }
+            TextError::Overfull { word, over } => {
+                format!("`{word}` is {:.1} mm wider than the text box", over.to_mm().0)
+            }
+        }
+    }
+}
+
+/// Shaped glyph in the paragraph's glyph store (points, absolute text offsets).
+#[derive(Clone, Copy, Debug)]
+struct G {
+    id: u16,
+    adv: f64,
+    xo: f64,
+    yo: f64,
+    start: usize,
+    end: usize,
+    font: FontId,
+}
+
+/// Marks a glyph that has no source text (an inserted hyphen).
+const HYPHEN_TEXT: usize = usize::MAX;
+
+/// Sets text; holds the shaping cache and the deck's hyphenation rules.
+pub struct Typesetter<'a> {
+    shaper: Shaper<'a>,
+    hyph: &'a Hyphenator,
+}
+
+impl<'a> Typesetter<'a> {
+    /// A typesetter over a shaper and hyphenation rules.
+    pub fn new(shaper: Shaper<'a>, hyph: &'a Hyphenator) -> Typesetter<'a> {
+        Typesetter { shaper, hyph }
+    }
+
+    /// The shaper (for font lookups).
+    pub fn shaper(&self) -> &Shaper<'a> {
+        &self.shaper
+    }
+
+    /// Sets paragraphs into a column `width` wide.
+    pub fn set(&self, paras: &[Paragraph], style: &ParaStyle, width: Pt) -> Result<TextBlock, TextError> {
+        let book = self.shaper.book();
+        let face = book.face(style.fonts.regular);
+        let asc = face.ascender / face.upem * style.size.0;
+        let desc = -face.descender / face.upem * style.size.0;
+        let mut block = TextBlock::default();
+        let mut y = asc;
+        for (pi, para) in paras.iter().enumerate() {
+            if pi > 0 {
+                y += style.leading.0 + style.paragraph_spacing.0;
+            }
+            let indent = if para.bullet { style.size.0 * 1.1 } else { 0.0 };
+            let (lines, loose) = self.set_paragraph(para, style, width.0 - indent)?;
+            block.loose_lines += loose;
+            for (li, mut line) in lines.into_iter().enumerate() {
+                if li > 0 {
+                    y += style.leading.0;
+                }
+                line.baseline = Pt(y);
+                for r in &mut line.runs {
+                    r.x += Pt(indent);
+                }
+                if para.bullet && li == 0 {
+                    line.runs.insert(0, self.bullet(style)?);
+                }
+                block.lines.push(line);
+            }
+        }
+        block.height = if block.lines.is_empty() { Pt::ZERO } else { Pt(y + desc) };
+        Ok(block)
+    }
+
+    fn bullet(&self, style: &ParaStyle) -> Result<GlyphRun, TextError> {
+        let font = style.fonts.regular;
+        let glyphs = self.shaper.shape(font, "•");
+        let face = self.shaper.book().face(font);
+        if glyphs.iter().any(|g| g.id == 0) {
+            return Err(TextError::MissingGlyph { ch: '•', font: face.describe() });
+        }
+        let k = style.size.0 / face.upem;
+        Ok(GlyphRun {
+            font,
+            size: style.size,
+            x: Pt::ZERO,
+            glyphs: glyphs
+                .iter()
+                .map(|g| PlacedGlyph {
+                    id: g.id,
+                    advance: Pt(g.advance as f64 * k),
+                    x_offset: Pt::ZERO,
+                    y_offset: Pt::ZERO,
+                    text: 0..3,
+                })
+                .collect(),
+            text: "•".into(),
+        })
+    }
+
+    fn font_for(&self, fonts: &FontSet, bold: bool, italic: bool) -> Result<FontId, TextError> {
+        match (bold, italic) {
+            (false, false) => Ok(fonts.regular),
+            (true, false) => fonts.bold.ok_or(TextError::MissingVariant { variant: "bold" }),
+            (false, true) => fonts.italic.ok_or(TextError::MissingVariant { variant: "italic" }),
+            (true, true) => fonts.bold_italic.ok_or(TextError::MissingVariant { variant: "bold italic" }),
+        }
+    }
+
+    /// Shapes `t[range]` with `font`, appending to `store` in points; checks coverage.
+    fn shape_into(
+        &self,
+        t: &str,
+        range: Range<usize>,
+        font: FontId,
+        style: &ParaStyle,
+        store: &mut Vec<G>,
+    ) -> Result<(), TextError> {
+        if range.is_empty() {
+            return Ok(());
+        }
+        let face = self.shaper.book().face(font);
+        let k = style.size.0 / face.upem;
+        let track = style.tracking / 1000.0 * style.size.0;
+        let shaped = self.shaper.shape(font, &t[range.clone()]);
+        let first = store.len();
+        for g in shaped.iter() {
+            let start = range.start + g.cluster as usize;
+            if g.id == 0 {
+                let ch = t[start..].chars().next().unwrap_or('?');
+                return Err(TextError::MissingGlyph { ch, font: face.describe() });
+            }
+            store.push(G {
+                id: g.id,
+                adv: g.advance as f64 * k + track,
+                xo: g.x_offset as f64 * k,
+                yo: g.y_offset as f64 * k,
+                start,
+                end: range.end,
+                font,
+            });
+        }
+        // A glyph's text ends where the next cluster begins.
+        for i in first..store.len() {
+            let next = store[i + 1..].iter().map(|g| g.start).find(|&s| s > store[i].start);
+            if let Some(n) = next {
+                store[i].end = n;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets one paragraph; returns its lines (baselines unset) and the count of loose lines.
+    fn set_paragraph(
+        &self,
+        para: &Paragraph,
+        style: &ParaStyle,
+        width: f64,
+    ) -> Result<(Vec<SetLine>, usize), TextError> {
+        // 1. Text with font runs; soft hyphens removed and remembered.
+        let mut t = String::new();
+        let mut runs: Vec<(Range<usize>, FontId)> = Vec::new();
+        let mut shy: Vec<usize> = Vec::new();
+        for span in &para.spans {
+            let font = self.font_for(&style.fonts, span.bold, span.italic)?;
+            let start = t.len();
+            let text = if style.uppercase { span.text.to_uppercase() } else { span.text.clone() };
+            for c in text.chars() {
+                if c == SOFT_HYPHEN {
+                    shy.push(t.len());
+                } else {
+                    t.push(c);
+                }
+            }
+            if t.len() > start {
+                runs.push((start..t.len(), font));
+            }
+        }
+        if t.trim().is_empty() {
+            return Ok((Vec::new(), 0));
+        }
+        let font_at =
+            |pos: usize| runs.iter().find(|(r, _)| r.contains(&pos)).map(|r| r.1).unwrap_or(style.fonts.regular);
+
+        // 2. Items.
+        let mut store: Vec<G> = Vec::new();
+        let mut items: Vec<Item> = Vec::new();
+        let mut glyphs_of: Vec<Range<usize>> = Vec::new();
+        let mut push = |items: &mut Vec<Item>, item: Item, g: Range<usize>| {
+            items.push(item);
+            glyphs_of.push(g);
+        };
+        let justify = style.align == Align::Justify;
+        let mut prev = 0;
+        for (idx, op) in linebreaks(&t) {
+            let seg = &t[prev..idx];
+            let body = seg.trim_end_matches(['\n', '\r']);
+            let mandatory = op == BreakOpportunity::Mandatory;
+            let word_end = prev + body.trim_end_matches([' ', '\t']).len();
+            let space_end = prev + body.len();
+            // Word: split at font boundaries for shaping, at hyphenation points for breaking.
+            if word_end > prev {
+                let g0 = store.len();
+                for (r, f) in &runs {
+                    let a = r.start.max(prev);
+                    let b = r.end.min(word_end);
+                    if a < b {
+                        self.shape_into(&t, a..b, *f, style, &mut store)?;
+                    }
+                }
+                let wend = store.len();
+                let points = if style.hyphenate { self.hyphen_points(&t, prev..word_end, &shy) } else { Vec::new() };
+                let mut piece_start = g0;
+                for p in points {
+                    // Only where a glyph boundary falls exactly on the point (no ligature across it).
+                    let Some(split) = (piece_start..wend).find(|&i| store[i].start == p) else { continue };
+                    if split == piece_start {
+                        continue;
+                    }
+                    let w: f64 = store[piece_start..split].iter().map(|g| g.adv).sum();
+                    push(&mut items, Item::Box { width: w }, piece_start..split);
+                    // Hyphen glyphs live after the word's glyphs in the store.
+                    let hy = self.hyphen(store[split - 1].font, style)?;
+                    let h0 = store.len();
+                    store.push(hy);
+                    push(&mut items, Item::Penalty { width: hy.adv, cost: 50.0, flagged: true }, h0..h0 + 1);
+                    piece_start = split;
+                }
+                let w: f64 = store[piece_start..wend].iter().map(|g| g.adv).sum();
+                push(&mut items, Item::Box { width: w }, piece_start..wend);
+            }
+            if space_end > word_end && !mandatory {
+                let font = font_at(word_end);
+                let g0 = store.len();
+                self.shape_into(&t, word_end..space_end, font, style, &mut store)?;
+                let w: f64 = store[g0..].iter().map(|g| g.adv).sum();
+                push(
+                    &mut items,
+                    Item::Glue {
+                        width: w,
+                        stretch: if justify { w * 0.5 } else { 0.0 },
+                        shrink: if justify { w * 0.33 } else { 0.0 },
+                    },
+                    g0..store.len(),
+                );
+            } else if mandatory {
+                push(&mut items, Item::Penalty { width: 0.0, cost: -INF_PENALTY, flagged: false }, 0..0);
+            } else if word_end > prev {
+                // A break without space, e.g. after a hyphen or a dash.
+                let hyphen = t[..word_end].ends_with('-');
+                push(
+                    &mut items,
+                    Item::Penalty { width: 0.0, cost: if hyphen { 50.0 } else { 0.0 }, flagged: hyphen },
+                    0..0,
+                );
+            }
+            prev = idx;
+        }
+
+        // 3. Break.
+        let params = Params {
+            width,
+            ragged_stretch: if justify { None } else { Some(3.0 * style.size.0) },
+            hyphenate: style.hyphenate,
+        };
+        let breaks = breaker::break_lines(&items, &params).map_err(|o| {
+            let g = &glyphs_of[o.item];
+            let (a, b) = (store[g.start].start, store[g.end - 1].end);
+            // Report the whole word around the piece.
+            let ws = t[..a].rfind(char::is_whitespace).map(|i| i + 1).unwrap_or(0);
+            let we = t[b..].find(char::is_whitespace).map(|i| b + i).unwrap_or(t.len());
+            TextError::Overfull { word: t[ws..we].to_string(), over: Pt(o.over) }
+        })?;
+
+        // 4. Lines.
+        let mut lines = Vec::with_capacity(breaks.lines.len());
+        let mut prev_at = usize::MAX;
+        for br in &breaks.lines {
+            let start = breaker::line_start(&items, prev_at);
+            let forced = matches!(items[br.at], Item::Penalty { cost, .. } if cost <= -INF_PENALTY);
+            let mut gl: Vec<G> = Vec::new();
+            for i in start..br.at {
+                match items[i] {
+                    Item::Box { .. } => gl.extend_from_slice(&store[glyphs_of[i].clone()]),
+                    Item::Glue { stretch, shrink, .. } => {
+                        let r = &glyphs_of[i];
+                        let extra = if !justify || forced {
+                            0.0
+                        } else if br.ratio > 0.0 {
+                            br.ratio * stretch
+                        } else {
+                            br.ratio * shrink
+                        };
+                        let n = r.len().max(1) as f64;
+                        gl.extend(store[r.clone()].iter().map(|g| G { adv: g.adv + extra / n, ..*g }));
+                    }
+                    Item::Penalty { .. } => {}
+                }
+            }
+            if let Item::Penalty { width, .. } = items[br.at] {
+                if width > 0.0 {
+                    gl.extend_from_slice(&store[glyphs_of[br.at].clone()]);
+                }
+            }
+            prev_at = br.at;
+            let line_w: f64 = gl.iter().map(|g| g.adv).sum();
+            let x0 = match style.align {
+                Align::Left | Align::Justify => 0.0,
+                Align::Center => (width - line_w) / 2.0,
+                Align::Right => width - line_w,
+            };
+            lines.push(SetLine { baseline: Pt::ZERO, runs: make_runs(&t, &gl, style.size, x0), width: Pt(line_w) });
+        }
+        Ok((lines, breaks.loose_lines.len()))
+    }
+
+    fn hyphen(&self, font: FontId, style: &ParaStyle) -> Result<G, TextError> {
+        let face = self.shaper.book().face(font);
+        let k = style.size.0 / face.upem;
+        let g = self.shaper.shape(font, "-");
+        let g = g
+            .first()
+            .copied()
+            .filter(|g| g.id != 0)
+            .ok_or_else(|| TextError::MissingGlyph { ch: '-', font: face.describe() })?;
+        Ok(G { id: g.id, adv: g.advance as f64 * k, xo: 0.0, yo: 0.0, start: HYPHEN_TEXT, end: HYPHEN_TEXT, font })
+    }
+
+    /// Allowed hyphenation points (byte offsets in `t`) inside the word `t[word]`.
+    fn hyphen_points(&self, t: &str, word: Range<usize>, shy: &[usize]) -> Vec<usize> {
+        let own: Vec<usize> = shy.iter().copied().filter(|&p| p > word.start && p < word.end).collect();
+        if !own.is_empty() {
+            return own;
+        }
+        let mut points = Vec::new();
+        let w = &t[word.clone()];
+        // Hyphenate each run of letters on its own ("(borgerens)," → "borgerens").
+        let mut i = 0;
+        while i < w.len() {
+            let Some(s) = w[i..].find(char::is_alphabetic).map(|o| i + o) else { break };
+            let e = w[s..].find(|c: char| !c.is_alphabetic()).map(|o| s + o).unwrap_or(w.len());
+            let letters = &w[s..e];
+            let offsets: Vec<usize> = letters.char_indices().map(|(o, _)| o).collect();
+            for p in self.hyph.points(letters) {
+                if let Some(o) = offsets.get(p) {
+                    points.push(word.start + s + o);
+                }
+            }
+            i = e;
+        }
+        points
+    }
+}
+
+/// Splits a line's glyphs into runs of one font, with text for each.
+fn make_runs(t: &str, gl: &[G], size: Pt, x0: f64) -> Vec<GlyphRun> {
+    let mut runs: Vec<GlyphRun> = Vec::new();
+    let mut x = x0;
+    let mut i = 0;
+    while i < gl.len() {
+        let font = gl[i].font;
+        let j = (i..gl.len()).find(|&j| gl[j].font != font).unwrap_or(gl.len());
+        let part = &gl[i..j];
+        let src_start = part.iter().filter(|g| g.start != HYPHEN_TEXT).map(|g| g.start).min().unwrap_or(0);
+        let src_end = part.iter().filter(|g| g.start != HYPHEN_TEXT).map(|g| g.end).max().unwrap_or(0);
+        let mut text = t.get(src_start..src_end).unwrap_or("").to_string();
+        let mut glyphs = Vec::with_capacity(part.len());
+        let mut w = 0.0;
+        for g in part {
+            let range = if g.start == HYPHEN_TEXT {
+                let s = text.len();
+                text.push('-');
+                s..s + 1
+            } else {
+                g.start - src_start..g.end - src_start
+            };
+            glyphs.push(PlacedGlyph {
+                id: g.id,
+                advance: Pt(g.adv),
+                x_offset: Pt(g.xo),
+                y_offset: Pt(g.yo),
+                text: range,
+            });
+            w += g.adv;
+        }
+        runs.push(GlyphRun { font, size, x: Pt(x), glyphs, text });
+        x += w;
+        i = j;
+    }
+    runs
+}

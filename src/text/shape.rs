@@ -1,0 +1,77 @@
+//! Shaping with harfrust (kerning, ligatures), cached per distinct (font, text).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::fonts::{FontBook, FontId};
+
+/// One shaped glyph, in font units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ShapedGlyph {
+    /// Glyph id (0 = .notdef, i.e. the font lacks the character).
+    pub id: u16,
+    /// Horizontal advance.
+    pub advance: i32,
+    /// Horizontal offset.
+    pub x_offset: i32,
+    /// Vertical offset (up).
+    pub y_offset: i32,
+    /// Byte offset of the glyph's cluster in the shaped text.
+    pub cluster: u32,
+}
+
+/// A shaper with a cache; one per thread.
+pub struct Shaper<'a> {
+    book: &'a FontBook,
+    cache: RefCell<HashMap<(FontId, String), Rc<[ShapedGlyph]>>>,
+    lang: harfrust::Language,
+}
+
+impl<'a> Shaper<'a> {
+    /// A shaper over a font book.
+    pub fn new(book: &'a FontBook) -> Shaper<'a> {
+        Shaper { book, cache: RefCell::new(HashMap::new()), lang: "da".parse().expect("valid language tag") }
+    }
+
+    /// The font book.
+    pub fn book(&self) -> &'a FontBook {
+        self.book
+    }
+
+    /// Shapes `text` (one line's worth, left to right) with `font`.
+    pub fn shape(&self, font: FontId, text: &str) -> Rc<[ShapedGlyph]> {
+        if let Some(hit) = self.cache.borrow().get(&(font, text.to_string())) {
+            return hit.clone();
+        }
+        let face = self.book.face(font);
+        let shaper_font = harfrust::ShaperFont::new(&face.shaper_font);
+        let mut buf = harfrust::Buffer::new();
+        buf.push_str(text);
+        buf.set_direction(harfrust::Direction::LeftToRight);
+        buf.set_script(Some(harfrust::Script::LATIN));
+        buf.set_language(Some(self.lang.clone()));
+        let shaped: Rc<[ShapedGlyph]> =
+            match harfrust::shape(&shaper_font, &mut buf, harfrust::ShapeOptions::new().plan(Some(&face.plan))) {
+                Ok(()) => buf
+                    .glyph_infos()
+                    .iter()
+                    .zip(buf.glyph_positions())
+                    .map(|(i, p)| ShapedGlyph {
+                        id: i.glyph_id as u16,
+                        advance: p.x_advance,
+                        x_offset: p.x_offset,
+                        y_offset: p.y_offset,
+                        cluster: i.cluster,
+                    })
+                    .collect(),
+                // A font that harfrust cannot shape yields .notdef for every char, reported upstream.
+                Err(_) => text
+                    .char_indices()
+                    .map(|(i, _)| ShapedGlyph { id: 0, advance: 0, x_offset: 0, y_offset: 0, cluster: i as u32 })
+                    .collect(),
+            };
+        self.cache.borrow_mut().insert((font, text.to_string()), shaped.clone());
+        shaped
+    }
+}
