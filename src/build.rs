@@ -77,7 +77,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         let (faces, diags) = layout_deck(deck, layout, &project.fonts);
         report.diags.extend(diags);
         let Some(faces) = faces else { continue };
-        if !opts.write {
+        if !opts.write || deck.load_errors > 0 {
             continue;
         }
         let doc = faces_document(&deck.title, &faces);

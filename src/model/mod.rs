@@ -70,6 +70,8 @@ pub struct Deck {
     pub categories: Vec<Category>,
     /// Cards in order.
     pub cards: Vec<Card>,
+    /// Errors found while loading; a deck with errors is laid out (to find more) but not written.
+    pub load_errors: usize,
 }
 
 impl Deck {
@@ -130,6 +132,7 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
     let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
 
     let mut layouts = BTreeMap::new();
+    let mut broken_layouts = Vec::new();
     for path in json_files(&root.join("layouts").join("cards")) {
         match SourceFile::load(&path, &shown(&path)) {
             Ok(f) => {
@@ -138,10 +141,16 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
                     Ok(l) => {
                         layouts.insert(l.name.clone(), l);
                     }
-                    Err(ds) => diags.extend(ds),
+                    Err(ds) => {
+                        broken_layouts.push(stem(&path));
+                        diags.extend(ds);
+                    }
                 }
             }
-            Err(d) => diags.push(d),
+            Err(d) => {
+                broken_layouts.push(stem(&path));
+                diags.push(d);
+            }
         }
     }
 
@@ -155,10 +164,11 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
     }
     for path in deck_files {
         match SourceFile::load(&path, &shown(&path)) {
-            Ok(f) => match load_deck(stem(&path), Arc::new(f), &layouts, &mut diags) {
-                Some(d) => decks.push(d),
-                None => {}
-            },
+            Ok(f) => {
+                if let Some(d) = load_deck(stem(&path), Arc::new(f), &layouts, &broken_layouts, &mut diags) {
+                    decks.push(d);
+                }
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -169,6 +179,7 @@ fn load_deck(
     name: String,
     file: Arc<SourceFile>,
     layouts: &BTreeMap<String, CardLayout>,
+    broken_layouts: &[String],
     diags: &mut Diagnostics,
 ) -> Option<Deck> {
     let spec: deck::DeckFile = match file.de_root() {
@@ -189,6 +200,10 @@ fn load_deck(
         );
     }
     let layout = layouts.get(&spec.layout);
+    if layout.is_none() && broken_layouts.contains(&spec.layout) {
+        // The layout's own errors are reported; this deck cannot be laid out.
+        return None;
+    }
     if layout.is_none() {
         let mut d = Diagnostic::error(format!("unknown card layout `{}`", spec.layout)).at(file.locate("layout"));
         let names: Vec<&str> = layouts.keys().map(String::as_str).collect();
@@ -265,10 +280,10 @@ fn load_deck(
     if spec.cards.is_empty() {
         diags.push(Diagnostic::error("the deck has no cards").at(file.locate("cards")));
     }
-    if diags.error_count() > before {
-        return None;
-    }
+    let load_errors = diags.error_count() - before;
+    layout?;
     Some(Deck {
+        load_errors,
         name,
         hyphenator: Hyphenator::new(spec.hyphenation.exceptions.iter().map(String::as_str)),
         file,

@@ -108,7 +108,9 @@ impl SourceFile {
             let msg = e.inner().to_string();
             let mut d;
             if let Some((unknown, expected)) = parse_unknown_field(&msg) {
-                path = join_path(&path, &unknown);
+                if !path.ends_with(&unknown) {
+                    path = join_path(&path, &unknown);
+                }
                 d = Diagnostic::error(format!("unknown key `{unknown}`"));
                 let hint = match did_you_mean(&unknown, expected.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`? allowed here: {}", expected.join(", ")),

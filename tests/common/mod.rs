@@ -1,0 +1,108 @@
+//! Helpers shared by the integration tests: a throwaway copy of the project and the binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+/// A copy of the project's inputs in a temporary folder.
+pub struct TempProject {
+    pub dir: tempfile::TempDir,
+}
+
+impl TempProject {
+    /// Copies decks/, layouts/ and fonts/.
+    pub fn copy() -> TempProject {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["decks", "layouts", "fonts"] {
+            copy_dir(&repo().join(sub), &dir.path().join(sub));
+        }
+        TempProject { dir }
+    }
+
+    /// Copies the project but replaces the decks with one small deck `d.json`.
+    pub fn with_deck(deck_json: &str) -> TempProject {
+        let p = TempProject::copy();
+        std::fs::remove_dir_all(p.path("decks")).unwrap();
+        p.write("decks/d.json", deck_json);
+        p
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, content: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+    }
+
+    pub fn edit(&self, rel: &str, f: impl FnOnce(String) -> String) {
+        let s = std::fs::read_to_string(self.path(rel)).unwrap();
+        self.write(rel, &f(s));
+    }
+
+    /// Runs `tryksag <args> --root <this project>`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tryksag"))
+            .args(args)
+            .arg("--root")
+            .arg(self.dir.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap()
+    }
+
+    /// PDFs in output/.
+    pub fn pdfs(&self) -> Vec<PathBuf> {
+        match std::fs::read_dir(self.path("output")) {
+            Ok(rd) => rd.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A minimal valid deck for the poker layout, with `cards` spliced in.
+pub fn deck(cards: &str) -> String {
+    format!(
+        r#"{{
+  "title": "Testkort",
+  "language": "da",
+  "layout": "poker",
+  "sender": "PsykInfo",
+  "categories": [{{ "id": "nu", "label": "Lige nu" }}],
+  "cards": [
+{cards}
+  ]
+}}"#
+    )
+}
+
+/// A card JSON object for [`deck`].
+pub fn card(id: &str, question: &str) -> String {
+    format!(
+        r#"    {{ "id": "{id}", "category": "nu", "fields": {{ "title": "Titel", "question": "{question}", "prompt": "En kort refleksion." }} }}"#
+    )
+}
