@@ -1,0 +1,148 @@
+//! Builds the shipped deck and reads the PDF back.
+
+mod common;
+use common::{TempProject, repo, stderr};
+use lopdf::{Document, Object};
+
+const MM: f64 = 72.0 / 25.4;
+
+fn build(p: &TempProject) -> Vec<u8> {
+    let o = p.run(&["build", "dialogkort"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    std::fs::read(p.path("output/dialogkort-faces.pdf")).unwrap()
+}
+
+fn rect(doc: &Document, page: &lopdf::Dictionary, key: &[u8]) -> [f64; 4] {
+    let arr = page.get(key).unwrap_or_else(|_| panic!("page lacks {}", String::from_utf8_lossy(key)));
+    let arr = match arr {
+        Object::Reference(r) => doc.get_object(*r).unwrap().as_array().unwrap(),
+        o => o.as_array().unwrap(),
+    };
+    let v: Vec<f64> =
+        arr.iter().map(|o| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap()).collect();
+    [v[0], v[1], v[2], v[3]]
+}
+
+fn close(a: [f64; 4], b: [f64; 4]) -> bool {
+    a.iter().zip(b).all(|(x, y)| (x - y).abs() < 0.01)
+}
+
+fn deck_json() -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(repo().join("decks/dialogkort.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn shipped_deck_is_real() {
+    let d = deck_json();
+    let cards = d["cards"].as_array().unwrap();
+    assert!(cards.len() >= 30, "at least 30 cards");
+    let cats = d["categories"].as_array().unwrap().len();
+    assert!((4..=6).contains(&cats));
+    assert_eq!(d["language"], "da");
+}
+
+#[test]
+fn faces_pdf_structure() {
+    let p = TempProject::copy();
+    let bytes = build(&p);
+    let doc = Document::load_mem(&bytes).unwrap();
+    let d = deck_json();
+    let cards = d["cards"].as_array().unwrap();
+    let pages = doc.get_pages();
+    assert_eq!(pages.len(), cards.len() * 2, "front and back per card");
+
+    let (w, h, b) = (63.0 * MM, 88.0 * MM, 3.0 * MM);
+    for (_, id) in pages.iter() {
+        let page = doc.get_dictionary(*id).unwrap();
+        assert!(close(rect(&doc, page, b"MediaBox"), [0.0, 0.0, w + 2.0 * b, h + 2.0 * b]));
+        assert!(close(rect(&doc, page, b"BleedBox"), [0.0, 0.0, w + 2.0 * b, h + 2.0 * b]));
+        assert!(close(rect(&doc, page, b"TrimBox"), [b, b, w + b, h + b]));
+        assert!(page.get(b"ArtBox").is_err(), "never both TrimBox and ArtBox");
+    }
+
+    // Fonts: embedded (FontFile2) and subset (ABCDEF+ prefix).
+    let mut fonts = 0;
+    for (_, obj) in doc.objects.iter() {
+        let Ok(dict) = obj.as_dict() else { continue };
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor") {
+            fonts += 1;
+            assert!(dict.get(b"FontFile2").is_ok() || dict.get(b"FontFile3").is_ok(), "font not embedded");
+            let name = String::from_utf8_lossy(dict.get(b"FontName").unwrap().as_name().unwrap()).into_owned();
+            assert!(
+                name.len() > 7 && name.as_bytes()[6] == b'+' && name[..6].chars().all(|c| c.is_ascii_uppercase()),
+                "not subset: {name}"
+            );
+        }
+    }
+    assert!(fonts >= 3);
+
+    // Colour: no RGB operators or colour spaces anywhere.
+    for (_, obj) in doc.objects.iter() {
+        if let Ok(name) = obj.as_name() {
+            assert_ne!(name, b"DeviceRGB");
+        }
+    }
+    for (_, id) in pages.iter() {
+        let content = doc.get_and_decode_page_content(*id).unwrap();
+        for op in &content.operations {
+            assert!(
+                !["rg", "RG", "g", "G"].contains(&op.operator.as_str()),
+                "non-CMYK colour operator {}",
+                op.operator
+            );
+        }
+        let cs_ops: Vec<_> = content.operations.iter().filter(|o| o.operator == "k" || o.operator == "K").collect();
+        assert!(!cs_ops.is_empty(), "CMYK colour operators expected");
+    }
+
+    // Text is extractable and Danish: each card's question appears on its front page.
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (i, c) in cards.iter().enumerate().step_by(7) {
+        let text = norm(&doc.extract_text(&[(2 * i + 1) as u32]).unwrap());
+        let text = text.replace("- ", "");
+        let q = c["fields"]["question"].as_str().unwrap().replace('*', "");
+        for word in q.split_whitespace().filter(|w| w.len() > 3) {
+            let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+            assert!(text.contains(w) || text.contains(&w.to_uppercase()), "page {} lacks {w:?}: {text}", 2 * i + 1);
+        }
+    }
+}
+
+#[test]
+fn building_twice_gives_identical_bytes() {
+    let p = TempProject::copy();
+    let a = build(&p);
+    let b = build(&p);
+    assert!(a == b, "rebuild differs");
+    let q = TempProject::copy();
+    // Same inputs in another folder, same date: same bytes.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_tryksag"))
+        .args(["build", "dialogkort", "--root"])
+        .arg(q.dir.path())
+        .env("SOURCE_DATE_EPOCH", "1764000000")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let c = std::fs::read(q.path("output/dialogkort-faces.pdf")).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_tryksag"))
+        .args(["build", "dialogkort", "--root"])
+        .arg(p.dir.path())
+        .env("SOURCE_DATE_EPOCH", "1764000000")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let d = std::fs::read(p.path("output/dialogkort-faces.pdf")).unwrap();
+    assert!(c == d, "same inputs and date must give the same bytes");
+}
+
+#[test]
+fn the_deck_can_switch_format_by_changing_one_name() {
+    let p = TempProject::copy();
+    p.edit("decks/dialogkort.json", |s| s.replace("\"layout\": \"poker\"", "\"layout\": \"a6\""));
+    let bytes = build(&p);
+    let doc = Document::load_mem(&bytes).unwrap();
+    let (_, id) = doc.get_pages().into_iter().next().unwrap();
+    let page = doc.get_dictionary(id).unwrap();
+    let b = 3.0 * MM;
+    assert!(close(rect(&doc, page, b"TrimBox"), [b, b, 105.0 * MM + b, 148.0 * MM + b]));
+}
