@@ -74,7 +74,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             continue;
         }
         let Some(layout) = project.layouts.get(&deck.layout) else { continue };
-        let (faces, diags) = layout_deck(deck, layout, &project.fonts);
+        let (faces, diags) = layout_deck(deck, layout, &project.fonts, crate::units::Pt::ZERO);
         report.diags.extend(diags);
         let Some(faces) = faces else { continue };
         if !opts.write || deck.load_errors > 0 {

@@ -7,7 +7,7 @@ use crate::model::{Card, CardLayout, ColorRef, Deck, Element, TextSource};
 use crate::text::markup;
 use crate::text::shape::Shaper;
 use crate::text::{FontBook, TextBlock, TextError, Typesetter};
-use crate::units::{Point, Pt};
+use crate::units::{Point, Pt, Rect};
 
 use super::frame::{Frame, FrameItem, Stroke};
 
@@ -35,15 +35,23 @@ pub struct CardFaces {
 
 /// Lays out every card of a deck. Returns the faces (only when there are no errors) and all
 /// diagnostics (errors and warnings), located in the deck file.
-pub fn layout_deck(deck: &Deck, layout: &CardLayout, fonts: &FontBook) -> (Option<Vec<CardFaces>>, Vec<Diagnostic>) {
+///
+/// `back_extra_bleed` grows the backs' bleed (to hide duplex misregistration); elements that run
+/// into the bleed follow it.
+pub fn layout_deck(
+    deck: &Deck,
+    layout: &CardLayout,
+    fonts: &FontBook,
+    back_extra_bleed: Pt,
+) -> (Option<Vec<CardFaces>>, Vec<Diagnostic>) {
     let ts = Typesetter::new(Shaper::new(fonts), &deck.hyphenator);
     let mut out = Vec::with_capacity(deck.cards.len());
     let mut diags = Vec::new();
     let total = deck.cards.len();
     for (n, card) in deck.cards.iter().enumerate() {
         let cx = CardCtx { deck, layout, card, number: n + 1, total };
-        let front = cx.face(&layout.front, Face::Front, &ts, &mut diags);
-        let back = cx.face(&layout.back, Face::Back, &ts, &mut diags);
+        let front = cx.face(&layout.front, Face::Front, Pt::ZERO, &ts, &mut diags);
+        let back = cx.face(&layout.back, Face::Back, back_extra_bleed, &ts, &mut diags);
         out.push(CardFaces { id: card.id.clone(), copies: card.copies, front, back });
     }
     let ok = !diags.iter().any(Diagnostic::is_error);
@@ -111,16 +119,33 @@ impl CardCtx<'_> {
         self.deck.file.locate(&path)
     }
 
-    fn face(&self, elements: &[Element], face: Face, ts: &Typesetter, diags: &mut Vec<Diagnostic>) -> Frame {
-        let mut frame = Frame { size: self.layout.frame_size(), trim: self.layout.trim_rect(), items: Vec::new() };
+    fn face(&self, elements: &[Element], face: Face, extra: Pt, ts: &Typesetter, diags: &mut Vec<Diagnostic>) -> Frame {
+        let bleed = self.layout.bleed + extra;
+        let size = self.layout.frame_size(bleed);
+        let mut frame = Frame { size, trim: self.layout.trim_rect(bleed), items: Vec::new() };
+        let shift = |p: Point| Point::new(p.x + extra, p.y + extra);
         for e in elements {
             match e {
-                Element::Rect { rect, fill, stroke, when } => {
+                Element::Rect { rect, bleed_edges, fill, stroke, when } => {
                     if when.as_ref().is_some_and(|w| self.field(w).is_none()) {
                         continue;
                     }
+                    let mut r = Rect { min: shift(rect.min), max: shift(rect.max) };
+                    let [l, t, rt, b] = *bleed_edges;
+                    if l {
+                        r.min.x = Pt::ZERO;
+                    }
+                    if t {
+                        r.min.y = Pt::ZERO;
+                    }
+                    if rt {
+                        r.max.x = size.w;
+                    }
+                    if b {
+                        r.max.y = size.h;
+                    }
                     frame.items.push(FrameItem::Rect {
-                        rect: *rect,
+                        rect: r,
                         fill: fill.as_ref().map(|c| self.color(c)),
                         stroke: stroke.as_ref().map(|(c, w)| Stroke { color: self.color(c), width: *w, dash: None }),
                     });
@@ -135,13 +160,21 @@ impl CardCtx<'_> {
                         stroke: Stroke { color: self.color(color), width: *width, dash: None },
                     });
                 }
-                Element::Text { .. } => self.text(e, face, ts, &mut frame, diags),
+                Element::Text { .. } => self.text(e, face, extra, ts, &mut frame, diags),
             }
         }
         frame
     }
 
-    fn text(&self, e: &Element, face: Face, ts: &Typesetter, frame: &mut Frame, diags: &mut Vec<Diagnostic>) {
+    fn text(
+        &self,
+        e: &Element,
+        face: Face,
+        extra: Pt,
+        ts: &Typesetter,
+        frame: &mut Frame,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let Element::Text { source, rect, style: (style_name, style), valign, min_size, color, optional, path } = e
         else {
             return;
@@ -254,7 +287,7 @@ impl CardCtx<'_> {
         let fill = self.color(color.as_ref().unwrap_or(&style.color));
         for line in block.lines {
             for run in line.runs {
-                let origin = Point::new(rect.min.x + run.x, rect.min.y + dy + line.baseline);
+                let origin = Point::new(rect.min.x + extra + run.x, rect.min.y + extra + dy + line.baseline);
                 frame.items.push(FrameItem::Text { origin, run, color: fill.clone() });
             }
         }

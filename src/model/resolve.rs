@@ -63,8 +63,10 @@ pub enum Element {
     },
     /// A rectangle.
     Rect {
-        /// Where.
+        /// Where (for the layout's own bleed).
         rect: Rect,
+        /// Left, top, right, bottom: whether that edge runs out to the bleed edge.
+        bleed_edges: [bool; 4],
         /// Fill.
         fill: Option<ColorRef>,
         /// Stroke colour and width.
@@ -111,13 +113,13 @@ pub struct CardLayout {
 }
 
 impl CardLayout {
-    /// The frame size: trim plus bleed on every side.
-    pub fn frame_size(&self) -> Size {
-        Size { w: self.trim.w + self.bleed * 2.0, h: self.trim.h + self.bleed * 2.0 }
+    /// The frame size for a face with `bleed` on every side.
+    pub fn frame_size(&self, bleed: Pt) -> Size {
+        Size { w: self.trim.w + bleed * 2.0, h: self.trim.h + bleed * 2.0 }
     }
-    /// The trim box in frame coordinates.
-    pub fn trim_rect(&self) -> Rect {
-        Rect::from_origin_size(Point::new(self.bleed, self.bleed), self.trim)
+    /// The trim box in the coordinates of a frame with `bleed`.
+    pub fn trim_rect(&self, bleed: Pt) -> Rect {
+        Rect::from_origin_size(Point::new(bleed, bleed), self.trim)
     }
     /// Fields bound by text boxes on either face, with whether they are optional.
     pub fn bound_fields(&self) -> Vec<(String, bool)> {
@@ -277,13 +279,12 @@ pub fn card_layout(name: String, file: Arc<SourceFile>, fonts: &FontBook) -> Res
 
     let trim_rect = Rect::from_origin_size(Point::new(bleed, bleed), trim);
     let safe_rect = trim_rect.inflate(-safe);
-    let bleed_rect = trim_rect.inflate(bleed);
     let mut faces = Vec::new();
     for (face, elements) in [("front", &spec.front), ("back", &spec.back)] {
         let mut out = Vec::new();
         for (i, e) in elements.iter().enumerate() {
             let path = format!("{face}[{i}]");
-            if let Some(el) = resolve_element(e, &path, &styles, trim_rect, safe_rect, bleed_rect, &mut cx) {
+            if let Some(el) = resolve_element(e, &path, &styles, trim_rect, safe_rect, &mut cx) {
                 out.push(el);
             }
         }
@@ -355,14 +356,12 @@ fn resolve_style(s: &layout::StyleSpec, path: &str, fonts: &FontBook, cx: &mut C
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 fn resolve_element(
     e: &ElementSpec,
     path: &str,
     styles: &BTreeMap<String, Style>,
     trim: Rect,
     safe: Rect,
-    bleed: Rect,
     cx: &mut Ctx,
 ) -> Option<Element> {
     let file = cx.file;
@@ -447,23 +446,15 @@ fn resolve_element(
             })
         }
         ElementSpec::Rect(r) => {
-            let mut rect = Rect::from_origin_size(at(r.x.pt(), r.y.pt()), Size { w: r.width.pt(), h: r.height.pt() });
-            if r.bleed {
-                // Edges lying on the trim run out to the bleed edge.
-                let eps = 0.01;
-                if (rect.min.x - trim.min.x).abs().0 < eps {
-                    rect.min.x = bleed.min.x;
-                }
-                if (rect.min.y - trim.min.y).abs().0 < eps {
-                    rect.min.y = bleed.min.y;
-                }
-                if (rect.max.x - trim.max.x).abs().0 < eps {
-                    rect.max.x = bleed.max.x;
-                }
-                if (rect.max.y - trim.max.y).abs().0 < eps {
-                    rect.max.y = bleed.max.y;
-                }
-            }
+            let rect = Rect::from_origin_size(at(r.x.pt(), r.y.pt()), Size { w: r.width.pt(), h: r.height.pt() });
+            // Edges lying on the trim run out to the bleed edge (whatever bleed the face gets).
+            let on = |a: Pt, b: Pt| r.bleed && (a - b).abs().0 < 0.01;
+            let bleed_edges = [
+                on(rect.min.x, trim.min.x),
+                on(rect.min.y, trim.min.y),
+                on(rect.max.x, trim.max.x),
+                on(rect.max.y, trim.max.y),
+            ];
             let fill = match &r.fill {
                 Some(c) => Some(cx.color(c, &format!("{path}.fill"))?),
                 None => None,
@@ -476,7 +467,7 @@ fn resolve_element(
                 }
                 None => None,
             };
-            Some(Element::Rect { rect, fill, stroke, when: r.when.clone() })
+            Some(Element::Rect { rect, bleed_edges, fill, stroke, when: r.when.clone() })
         }
         ElementSpec::Line(l) => {
             let w = l.width.map(|l| l.pt()).unwrap_or(Pt(0.5));

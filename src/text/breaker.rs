@@ -290,12 +290,14 @@ mod tests {
     }
 
     #[test]
-    fn optimal_beats_first_fit() {
-        // Classic case: first-fit would put three short words on line one and leave a long tail.
+    fn breaks_where_lines_fit_and_reports_ratios() {
+        // [10 10] [10 30] would overflow the second line, so the breaks are [10 10 10] [30] [10].
         let items = words(&[10.0, 10.0, 10.0, 30.0, 10.0]);
         let p = Params { width: 40.0, ragged_stretch: Some(12.0), hyphenate: false };
         let b = break_lines(&items, &p).unwrap();
-        assert_eq!(b.lines.len(), 2);
+        assert_eq!(b.lines.iter().map(|l| l.at).collect::<Vec<_>>(), vec![5, 7, 10]);
+        // Ragged: a line 10 pt short against 12 pt of stretch has ratio 10/12.
+        assert!((b.lines[1].ratio - 10.0 / 12.0).abs() < 1e-9);
     }
 
     #[test]
