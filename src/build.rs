@@ -3,11 +3,20 @@
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use crate::date::ymd;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::export::{pdf, print};
+use crate::impose::Document;
 use crate::impose::faces::faces_document;
+use crate::impose::sheets::{Slug, impose};
 use crate::layout::layout_deck;
-use crate::model::{Project, load_project};
+use crate::model::layout::Align;
+use crate::model::{Deck, Project, load_project};
+use crate::text::hyphenate::Hyphenator;
+use crate::text::paragraph::FontSet;
+use crate::text::shape::Shaper;
+use crate::text::{FontBook, ParaStyle, Typesetter};
+use crate::units::Pt;
 
 /// What to do.
 #[derive(Clone, Debug)]
@@ -73,24 +82,78 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         if !opts.only.is_empty() && !opts.only.contains(&deck.name) {
             continue;
         }
-        let Some(layout) = project.layouts.get(&deck.layout) else { continue };
-        let (faces, diags) = layout_deck(deck, layout, &project.fonts, crate::units::Pt::ZERO);
-        report.diags.extend(diags);
-        let Some(faces) = faces else { continue };
-        if !opts.write || deck.load_errors > 0 {
-            continue;
+        build_deck(&project, deck, opts, date, &mut report);
+    }
+    report.diags.0.sort_by_key(|d| d.severity);
+    report
+}
+
+fn build_deck(project: &Project, deck: &Deck, opts: &BuildOptions, date: i64, report: &mut BuildReport) {
+    let Some(layout) = project.layouts.get(&deck.layout) else { return };
+    let (faces, diags) = layout_deck(deck, layout, &project.fonts, Pt::ZERO);
+    report.diags.extend(diags);
+    let Some(faces) = faces else { return };
+    let mut outputs: Vec<(PathBuf, Document)> = Vec::new();
+    outputs.push((opts.out_dir.join(format!("{}-faces.pdf", deck.name)), faces_document(&deck.title, &faces)));
+
+    let hy = Hyphenator::default();
+    let ts = Typesetter::new(Shaper::new(&project.fonts), &hy);
+    for name in &deck.sheets {
+        let Some(sheet) = project.sheets.get(name) else { continue };
+        // Backs with extra bleed need their own layout pass.
+        let relaid;
+        let cards = if sheet.back_extra_bleed.0 > 0.0 {
+            relaid = layout_deck(deck, layout, &project.fonts, sheet.back_extra_bleed).0;
+            match &relaid {
+                Some(c) => c,
+                None => continue,
+            }
+        } else {
+            &faces
+        };
+        let slug = slug_style(&project.fonts).map(|style| Slug {
+            job: deck.name.clone(),
+            date: ymd(date),
+            typesetter: &ts,
+            style,
+        });
+        match impose(&deck.title, cards, sheet, slug.as_ref()) {
+            Ok(imposed) => {
+                report.diags.extend(
+                    imposed.warnings.into_iter().map(|d| d.about(format!("deck {}, sheet layout {name}", deck.name))),
+                );
+                outputs.push((opts.out_dir.join(format!("{}-{name}.pdf", deck.name)), imposed.doc));
+            }
+            Err(d) => report.diags.push(d.about(format!("deck {}, sheet layout {name}", deck.name))),
         }
-        let doc = faces_document(&deck.title, &faces);
-        let path = opts.out_dir.join(format!("{}-faces.pdf", deck.name));
+    }
+    if !opts.write || deck.load_errors > 0 {
+        return;
+    }
+    for (path, doc) in outputs {
         let bytes = pdf::render(&doc, &project.fonts, print::settings())
-            .and_then(|b| print::finish(&b, &project, &deck.title, date));
+            .and_then(|b| print::finish(&b, project, &deck.title, date));
         match bytes.and_then(|b| write_atomic(&path, &b)) {
             Ok(()) => report.written.push(Written { path, pages: doc.pages.len() }),
             Err(e) => report.diags.push(Diagnostic::error(e).about(format!("deck {}", deck.name))),
         }
     }
-    report.diags.0.sort_by_key(|d| d.severity);
-    report
+}
+
+/// 6 pt regular of the first family in fonts/ (sorted, so always the same).
+fn slug_style(fonts: &FontBook) -> Option<ParaStyle> {
+    let family = fonts.families().into_iter().next()?;
+    let regular = fonts.find(&family, 400, false).or_else(|| fonts.faces().next().map(|(id, _)| id))?;
+    Some(ParaStyle {
+        fonts: FontSet { regular, bold: None, italic: None, bold_italic: None },
+        size: Pt(6.0),
+        leading: Pt(7.0),
+        align: Align::Left,
+        hyphenate: false,
+        tracking: 0.0,
+        uppercase: false,
+        paragraph_spacing: Pt::ZERO,
+    })
 }
 
 /// The date stamped into files: `SOURCE_DATE_EPOCH` if set, else the newest input's modification

@@ -4,6 +4,7 @@
 //! only [`export`] touches a PDF library.
 
 pub mod build;
+pub mod date;
 pub mod diag;
 pub mod export;
 pub mod impose;

@@ -169,6 +169,64 @@ impl Rect {
     }
 }
 
+/// An affine transform: `x' = sx·x + kx·y + tx`, `y' = ky·x + sy·y + ty` (krilla's row order).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Transform {
+    /// x scale.
+    pub sx: f64,
+    /// y shear (x contribution to y').
+    pub ky: f64,
+    /// x shear (y contribution to x').
+    pub kx: f64,
+    /// y scale.
+    pub sy: f64,
+    /// x translation.
+    pub tx: f64,
+    /// y translation.
+    pub ty: f64,
+}
+
+impl Transform {
+    /// The identity.
+    pub const IDENTITY: Transform = Transform { sx: 1.0, ky: 0.0, kx: 0.0, sy: 1.0, tx: 0.0, ty: 0.0 };
+
+    /// A translation.
+    pub fn translate(dx: Pt, dy: Pt) -> Transform {
+        Transform { tx: dx.0, ty: dy.0, ..Transform::IDENTITY }
+    }
+
+    /// A rotation by `deg` degrees clockwise (y down) about `c`.
+    pub fn rotate_about(deg: f64, c: Point) -> Transform {
+        let (s, co) = deg.to_radians().sin_cos();
+        // p' = c + R (p − c), with R = [[cos, −sin], [sin, cos]] (clockwise when y points down).
+        Transform {
+            sx: co,
+            ky: s,
+            kx: -s,
+            sy: co,
+            tx: c.x.0 - co * c.x.0 + s * c.y.0,
+            ty: c.y.0 - s * c.x.0 - co * c.y.0,
+        }
+    }
+
+    /// Applies the transform to a point.
+    pub fn apply(&self, p: Point) -> Point {
+        Point::new(Pt(self.sx * p.x.0 + self.kx * p.y.0 + self.tx), Pt(self.ky * p.x.0 + self.sy * p.y.0 + self.ty))
+    }
+
+    /// `self` after `first`: applying the result equals applying `first`, then `self`.
+    pub fn after(&self, first: &Transform) -> Transform {
+        Transform {
+            sx: self.sx * first.sx + self.kx * first.ky,
+            ky: self.ky * first.sx + self.sy * first.ky,
+            kx: self.sx * first.kx + self.kx * first.sy,
+            sy: self.ky * first.kx + self.sy * first.sy,
+            tx: self.sx * first.tx + self.kx * first.ty + self.tx,
+            ty: self.ky * first.tx + self.sy * first.ty + self.ty,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +235,16 @@ mod tests {
     fn mm_to_pt() {
         assert!((Mm(25.4).to_pt().0 - 72.0).abs() < 1e-9);
         assert!((Pt(72.0).to_mm().0 - 25.4).abs() < 1e-9);
+    }
+
+    #[test]
+    fn transforms_compose() {
+        let r = Transform::rotate_about(90.0, Point::new(Pt(10.0), Pt(10.0)));
+        let p = r.apply(Point::new(Pt(20.0), Pt(10.0)));
+        // Clockwise with y down: right of the centre goes below it.
+        assert!((p.x.0 - 10.0).abs() < 1e-9 && (p.y.0 - 20.0).abs() < 1e-9);
+        let t = Transform::translate(Pt(5.0), Pt(0.0)).after(&r);
+        assert!((t.apply(Point::new(Pt(20.0), Pt(10.0))).x.0 - 15.0).abs() < 1e-9);
     }
 
     #[test]

@@ -54,6 +54,10 @@ fn stroke(s: &Stroke) -> KStroke {
     }
 }
 
+fn ktransform(t: &crate::units::Transform) -> Transform {
+    Transform::from_row(t.sx as f32, t.ky as f32, t.kx as f32, t.sy as f32, t.tx as f32, t.ty as f32)
+}
+
 fn krect(r: &Rect) -> KRect {
     KRect::from_ltrb(r.min.x.0 as f32, r.min.y.0 as f32, r.max.x.0 as f32, r.max.y.0 as f32).expect("valid rectangle")
 }
@@ -69,20 +73,29 @@ pub fn render(doc: &Document, fonts: &FontBook, settings: SerializeSettings) -> 
             .with_bleed_box(Some(krect(&page.bleed_box)));
         let mut kp = kdoc.start_page_with(ps);
         let mut surface = kp.surface();
+        if let Some(t) = &page.transform {
+            surface.push_transform(&ktransform(t));
+        }
         for placed in &page.content {
             let frame = &doc.frames[placed.frame];
-            let (x, y) = (placed.at.x.0 as f32, placed.at.y.0 as f32);
-            let t = if placed.rotate180 {
-                // Turn about the frame's centre: p ↦ at + size − p.
-                Transform::from_row(-1.0, 0.0, 0.0, -1.0, x + frame.size.w.0 as f32, y + frame.size.h.0 as f32)
-            } else {
-                Transform::from_translate(x, y)
-            };
-            surface.push_transform(&t);
+            if let Some(clip) = &placed.clip {
+                let mut pb = PathBuilder::new();
+                pb.push_rect(krect(clip));
+                if let Some(path) = pb.finish() {
+                    surface.push_clip_path(&path, &FillRule::NonZero);
+                }
+            }
+            surface.push_transform(&ktransform(&placed.transform(frame)));
             draw_items(&mut surface, &frame.items, fonts, &mut kfonts)?;
             surface.pop();
+            if placed.clip.is_some() {
+                surface.pop();
+            }
         }
         draw_items(&mut surface, &page.marks, fonts, &mut kfonts)?;
+        if page.transform.is_some() {
+            surface.pop();
+        }
         surface.finish();
         kp.finish();
     }

@@ -170,9 +170,7 @@ pub fn finish(pdf: &[u8], opts: &PdfxOptions) -> Result<Vec<u8>, String> {
     }
     let oci = opts.output_condition_identifier.trim();
     if oci.is_empty() {
-        return Err(
-            "the output intent needs an output condition identifier (e.g. `FOGRA39`)".into(),
-        );
+        return Err("the output intent needs an output condition identifier (e.g. `FOGRA39`)".into());
     }
     check_output_profile(opts.profile)?;
     let icc = IccHeader::parse(opts.profile)?;
@@ -198,6 +196,16 @@ pub fn finish(pdf: &[u8], opts: &PdfxOptions) -> Result<Vec<u8>, String> {
     if doc.is_encrypted() || doc.trailer.has(b"Encrypt") {
         return Err("the pdf is encrypted; pdf/x forbids encryption".into());
     }
+    // Only the header is rewritten, so the body must already keep to the older version's limits.
+    let written = parse_version(&doc.version);
+    if written.is_none_or(|v| v > parse_version(flavour.pdf_version()).unwrap_or((1, 4))) {
+        return Err(format!(
+            "the pdf was written as pdf {}, {} needs pdf {} or older; write it with `krilla_settings`",
+            doc.version,
+            flavour.label(),
+            flavour.pdf_version()
+        ));
+    }
     let root_id = doc
         .trailer
         .get(b"Root")
@@ -209,9 +217,7 @@ pub fn finish(pdf: &[u8], opts: &PdfxOptions) -> Result<Vec<u8>, String> {
     // an sRGB one for PDF/A), a catalog /Version that could contradict the header, the old Info
     // dictionary and file id (a fresh trailer), and everything only they referenced.
     {
-        let catalog = doc
-            .get_dictionary_mut(root_id)
-            .map_err(|_| "the pdf has no document catalog".to_string())?;
+        let catalog = doc.get_dictionary_mut(root_id).map_err(|_| "the pdf has no document catalog".to_string())?;
         catalog.remove(b"Metadata");
         catalog.remove(b"OutputIntents");
         catalog.remove(b"Version");
@@ -237,9 +243,7 @@ pub fn finish(pdf: &[u8], opts: &PdfxOptions) -> Result<Vec<u8>, String> {
     let mut profile_dict = Dictionary::new();
     profile_dict.set("N", 4);
     let mut profile = Stream::new(profile_dict, opts.profile.to_vec());
-    profile
-        .compress()
-        .map_err(|e| format!("cannot compress the output profile: {e}"))?;
+    profile.compress().map_err(|e| format!("cannot compress the output profile: {e}"))?;
     let profile_id = doc.add_object(profile);
     let condition = opts.output_condition.trim();
     let info_text = if condition.is_empty() { oci } else { condition };
@@ -258,13 +262,10 @@ pub fn finish(pdf: &[u8], opts: &PdfxOptions) -> Result<Vec<u8>, String> {
     let mut xmp_dict = Dictionary::new();
     xmp_dict.set("Type", Object::Name(b"Metadata".to_vec()));
     xmp_dict.set("Subtype", Object::Name(b"XML".to_vec()));
-    let metadata_id =
-        doc.add_object(Stream::new(xmp_dict, xmp.into_bytes()).with_compression(false));
+    let metadata_id = doc.add_object(Stream::new(xmp_dict, xmp.into_bytes()).with_compression(false));
 
     {
-        let catalog = doc
-            .get_dictionary_mut(root_id)
-            .map_err(|_| "the pdf has no document catalog".to_string())?;
+        let catalog = doc.get_dictionary_mut(root_id).map_err(|_| "the pdf has no document catalog".to_string())?;
         catalog.set("Metadata", metadata_id);
         catalog.set("OutputIntents", vec![Object::Reference(intent_id)]);
     }
@@ -285,10 +286,7 @@ pub fn finish(pdf: &[u8], opts: &PdfxOptions) -> Result<Vec<u8>, String> {
     info.set("Producer", text(PRODUCER));
     info.set("CreationDate", text(&date.pdf()));
     info.set("ModDate", text(&date.pdf()));
-    info.set(
-        "Trapped",
-        Object::Name(trapped_name(opts.trapped).as_bytes().to_vec()),
-    );
+    info.set("Trapped", Object::Name(trapped_name(opts.trapped).as_bytes().to_vec()));
     info.set("GTS_PDFXVersion", text(flavour.version_name()));
     let info_id = doc.add_object(info);
 
@@ -305,9 +303,14 @@ pub fn finish(pdf: &[u8], opts: &PdfxOptions) -> Result<Vec<u8>, String> {
     doc.binary_mark = vec![0xE2, 0xE3, 0xCF, 0xD3];
     doc.reference_table.cross_reference_type = XrefType::CrossReferenceTable;
     let mut out = Vec::with_capacity(pdf.len() + opts.profile.len() + 8192);
-    doc.save_to(&mut out)
-        .map_err(|e| format!("cannot write the pdf: {e}"))?;
+    doc.save_to(&mut out).map_err(|e| format!("cannot write the pdf: {e}"))?;
     Ok(out)
+}
+
+/// `"1.6"` → `(1, 6)`.
+fn parse_version(v: &str) -> Option<(u32, u32)> {
+    let (major, minor) = v.trim().split_once('.')?;
+    Some((major.parse().ok()?, minor.parse().ok()?))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,10 +327,7 @@ struct IccHeader {
 impl IccHeader {
     fn parse(data: &[u8]) -> Result<Self, String> {
         if data.len() < 128 {
-            return Err(format!(
-                "not an icc profile: {} bytes, shorter than the 128-byte header",
-                data.len()
-            ));
+            return Err(format!("not an icc profile: {} bytes, shorter than the 128-byte header", data.len()));
         }
         if &data[36..40] != b"acsp" {
             return Err("not an icc profile: no `acsp` signature in the header".into());
@@ -340,25 +340,14 @@ impl IccHeader {
             ));
         }
         let sig = |at: usize| [data[at], data[at + 1], data[at + 2], data[at + 3]];
-        Ok(IccHeader {
-            major: data[8],
-            minor: data[9] >> 4,
-            class: sig(12),
-            space: sig(16),
-        })
+        Ok(IccHeader { major: data[8], minor: data[9] >> 4, class: sig(12), space: sig(16) })
     }
 }
 
 /// A four-byte ICC signature for a message (trailing spaces dropped).
 fn signature(sig: [u8; 4]) -> String {
     sig.iter()
-        .map(|&b| {
-            if b.is_ascii_graphic() || b == b' ' {
-                b as char
-            } else {
-                '?'
-            }
-        })
+        .map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '?' })
         .collect::<String>()
         .trim_end()
         .to_string()
@@ -381,9 +370,7 @@ impl Stamp {
     fn from_epoch(epoch: i64) -> Result<Self, String> {
         // 0001-01-01T00:00:00Z ..= 9999-12-31T23:59:59Z: four-digit years only.
         if !(-62_135_596_800..=253_402_300_799).contains(&epoch) {
-            return Err(format!(
-                "date {epoch} (seconds since 1970) is outside the years 1 to 9999"
-            ));
+            return Err(format!("date {epoch} (seconds since 1970) is outside the years 1 to 9999"));
         }
         let days = epoch.div_euclid(86_400);
         let secs = epoch.rem_euclid(86_400);
@@ -487,10 +474,7 @@ impl Ids {
         instance.field(&[u8::from(opts.trapped)]);
         instance.field(opts.creator.as_bytes());
 
-        Ids {
-            document: document.finish(),
-            instance: instance.finish(),
-        }
+        Ids { document: document.finish(), instance: instance.finish() }
     }
 }
 
@@ -500,14 +484,7 @@ fn uuid(hash: &[u8; 16]) -> String {
     b[6] = (b[6] & 0x0f) | 0x80;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "uuid:{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    format!("uuid:{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
 }
 
 /// A PDF text string: literal if ASCII, else UTF-16BE with a byte order mark.
@@ -529,12 +506,8 @@ struct Carried {
 
 impl Carried {
     fn from_info(doc: &Document) -> Self {
-        let Some(info) = doc
-            .trailer
-            .get(b"Info")
-            .ok()
-            .and_then(|o| doc.dereference(o).ok())
-            .and_then(|(_, o)| o.as_dict().ok())
+        let Some(info) =
+            doc.trailer.get(b"Info").ok().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_dict().ok())
         else {
             return Carried::default();
         };
@@ -546,11 +519,7 @@ impl Carried {
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty())
         };
-        Carried {
-            author: get(b"Author"),
-            subject: get(b"Subject"),
-            keywords: get(b"Keywords"),
-        }
+        Carried { author: get(b"Author"), subject: get(b"Subject"), keywords: get(b"Keywords") }
     }
 }
 
@@ -576,13 +545,7 @@ fn xml(s: &str) -> String {
 ///
 /// X-4 identifies itself with `pdfxid:GTS_PDFXVersion` (ISO 15930-7); X-1a:2003 predates that
 /// namespace and uses Adobe's `pdfx:GTS_PDFXVersion`, as Acrobat writes it.
-fn xmp_packet(
-    opts: &PdfxOptions,
-    title: &str,
-    date: &Stamp,
-    ids: &Ids,
-    carried: &Carried,
-) -> String {
+fn xmp_packet(opts: &PdfxOptions, title: &str, date: &Stamp, ids: &Ids, carried: &Carried) -> String {
     let (pdfx_ns, pdfx_id) = match opts.flavour {
         PdfxFlavour::X4 => (
             "xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"",
@@ -595,10 +558,7 @@ fn xmp_packet(
     };
     let mut optional = String::new();
     if let Some(author) = &carried.author {
-        optional += &format!(
-            "   <dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n",
-            xml(author)
-        );
+        optional += &format!("   <dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n", xml(author));
     }
     if let Some(subject) = &carried.subject {
         optional += &format!(
@@ -687,11 +647,7 @@ struct Checker<'a> {
 }
 
 fn check_document(doc: &Document, flavour: PdfxFlavour) -> Result<(), String> {
-    let mut c = Checker {
-        doc,
-        flavour,
-        problems: Vec::new(),
-    };
+    let mut c = Checker { doc, flavour, problems: Vec::new() };
     c.catalog();
     c.pages();
     for (&id, obj) in &doc.objects {
@@ -705,11 +661,7 @@ fn check_document(doc: &Document, flavour: PdfxFlavour) -> Result<(), String> {
     let unique: Vec<&String> = c.problems.iter().filter(|p| seen.insert(*p)).collect();
     let mut msg = unique[0].clone();
     if unique.len() > 1 {
-        msg.push_str(&format!(
-            " (and {} more problem{})",
-            unique.len() - 1,
-            if unique.len() == 2 { "" } else { "s" }
-        ));
+        msg.push_str(&format!(" (and {} more problem{})", unique.len() - 1, if unique.len() == 2 { "" } else { "s" }));
     }
     Err(msg)
 }
@@ -737,25 +689,19 @@ impl<'a> Checker<'a> {
         let Ok(cat) = doc.catalog() else { return };
         let label = self.flavour.label();
         if cat.has(b"AA") {
-            self.problem(format!(
-                "the document has actions (/AA); {label} forbids them"
-            ));
+            self.problem(format!("the document has actions (/AA); {label} forbids them"));
         }
         if let Some(oa) = cat.get(b"OpenAction").ok().and_then(|o| self.dict(o))
             && oa.has(b"S")
         {
-            self.problem(format!(
-                "the document has an open action; {label} forbids actions"
-            ));
+            self.problem(format!("the document has an open action; {label} forbids actions"));
         }
         if let Some(names) = cat.get(b"Names").ok().and_then(|o| self.dict(o)) {
             if names.has(b"JavaScript") {
                 self.problem(format!("the document has javascript; {label} forbids it"));
             }
             if names.has(b"EmbeddedFiles") {
-                self.problem(format!(
-                    "the document has embedded files; {label} forbids them"
-                ));
+                self.problem(format!("the document has embedded files; {label} forbids them"));
             }
         }
         if self.flavour == PdfxFlavour::X1a2003 && cat.has(b"OCProperties") {
@@ -774,12 +720,7 @@ impl<'a> Checker<'a> {
         for (slot, item) in v.iter_mut().zip(a) {
             *slot = self.deref(item).as_float().ok()?;
         }
-        Some([
-            v[0].min(v[2]),
-            v[1].min(v[3]),
-            v[0].max(v[2]),
-            v[1].max(v[3]),
-        ])
+        Some([v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])])
     }
 
     /// A page box, following /Parent for the inheritable MediaBox and CropBox.
@@ -802,9 +743,7 @@ impl<'a> Checker<'a> {
         let inside = |a: [f32; 4], b: [f32; 4]| {
             a[0] >= b[0] - EPS && a[1] >= b[1] - EPS && a[2] <= b[2] + EPS && a[3] <= b[3] + EPS
         };
-        let overlaps = |a: [f32; 4], b: [f32; 4]| {
-            !(a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1])
-        };
+        let overlaps = |a: [f32; 4], b: [f32; 4]| !(a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1]);
         let label = self.flavour.label();
         let doc: &'a Document = self.doc;
         for (n, page_id) in doc.get_pages() {
@@ -821,31 +760,20 @@ impl<'a> Checker<'a> {
                 continue;
             };
             match (trim, art) {
-                (None, None) => self.problem(format!(
-                    "page {n} has no trimbox; {label} needs one (or an artbox) on every page"
-                )),
-                (Some(_), Some(_)) => self.problem(format!(
-                    "page {n} has both a trimbox and an artbox; {label} allows only one"
-                )),
+                (None, None) => {
+                    self.problem(format!("page {n} has no trimbox; {label} needs one (or an artbox) on every page"))
+                }
+                (Some(_), Some(_)) => {
+                    self.problem(format!("page {n} has both a trimbox and an artbox; {label} allows only one"))
+                }
                 _ => {}
             }
             let inner = trim.or(art);
-            let chain = [
-                ("trimbox", inner),
-                ("bleedbox", bleed),
-                ("cropbox", crop),
-                ("mediabox", Some(media)),
-            ];
-            let chain: Vec<(&str, [f32; 4])> = chain
-                .into_iter()
-                .filter_map(|(name, b)| b.map(|b| (name, b)))
-                .collect();
+            let chain = [("trimbox", inner), ("bleedbox", bleed), ("cropbox", crop), ("mediabox", Some(media))];
+            let chain: Vec<(&str, [f32; 4])> = chain.into_iter().filter_map(|(name, b)| b.map(|b| (name, b))).collect();
             for pair in chain.windows(2) {
                 if !inside(pair[0].1, pair[1].1) {
-                    self.problem(format!(
-                        "page {n}: the {} is not inside the {}",
-                        pair[0].0, pair[1].0
-                    ));
+                    self.problem(format!("page {n}: the {} is not inside the {}", pair[0].0, pair[1].0));
                 }
             }
             if page.has(b"AA") {
@@ -874,9 +802,7 @@ impl<'a> Checker<'a> {
                         "trapnet" => {}
                         "printermark" => {
                             if inner.is_some_and(|i| overlaps(rect, i)) {
-                                self.problem(format!(
-                                    "page {n} has a printer's mark annotation inside the trimbox"
-                                ));
+                                self.problem(format!("page {n} has a printer's mark annotation inside the trimbox"));
                             }
                         }
                         _ => {
@@ -906,10 +832,7 @@ impl<'a> Checker<'a> {
             Object::Array(a) => {
                 if self.flavour == PdfxFlavour::X1a2003
                     && let Some(Object::Name(first)) = a.first()
-                    && matches!(
-                        first.as_slice(),
-                        b"ICCBased" | b"Lab" | b"CalRGB" | b"CalGray"
-                    )
+                    && matches!(first.as_slice(), b"ICCBased" | b"Lab" | b"CalRGB" | b"CalGray")
                 {
                     self.problem(format!(
                         "{} uses a {} colour space; pdf/x-1a allows only cmyk, gray and separations",
@@ -934,24 +857,19 @@ impl<'a> Checker<'a> {
         let at = format!("object {}", id.0);
         let label = self.flavour.label();
         if d.has(b"TR") {
-            self.problem(format!(
-                "{at} sets a transfer function; {label} forbids them"
-            ));
+            self.problem(format!("{at} sets a transfer function; {label} forbids them"));
         }
         if let Ok(tr2) = d.get(b"TR2")
             && !is_name(tr2, b"Default")
         {
-            self.problem(format!(
-                "{at} sets a transfer function (tr2); {label} forbids them"
-            ));
+            self.problem(format!("{at} sets a transfer function (tr2); {label} forbids them"));
         }
         if d.has(b"HTP") {
             self.problem(format!("{at} sets a halftone phase; {label} forbids it"));
         }
         if self.flavour == PdfxFlavour::X1a2003 {
-            let transparency = |what: &str| {
-                format!("{at} uses transparency ({what}); pdf/x-1a forbids it, use pdf/x-4")
-            };
+            let transparency =
+                |what: &str| format!("{at} uses transparency ({what}); pdf/x-1a forbids it, use pdf/x-4");
             for key in [&b"CA"[..], b"ca"] {
                 if let Ok(v) = d.get(key).and_then(Object::as_float)
                     && v != 1.0
@@ -973,10 +891,7 @@ impl<'a> Checker<'a> {
                     self.problem(transparency("blend mode"));
                 }
             }
-            if d.get(b"SMaskInData")
-                .and_then(Object::as_i64)
-                .is_ok_and(|v| v != 0)
-            {
+            if d.get(b"SMaskInData").and_then(Object::as_i64).is_ok_and(|v| v != 0) {
                 self.problem(transparency("soft mask in image data"));
             }
             if d.get(b"S").is_ok_and(|s| is_name(s, b"Transparency")) {
@@ -991,10 +906,7 @@ impl<'a> Checker<'a> {
     fn filters(&mut self, id: ObjectId, d: &Dictionary) {
         let names: Vec<Vec<u8>> = match d.get(b"Filter").map(|f| self.deref(f)) {
             Ok(Object::Name(n)) => vec![n.clone()],
-            Ok(Object::Array(a)) => a
-                .iter()
-                .filter_map(|f| f.as_name().ok().map(<[u8]>::to_vec))
-                .collect(),
+            Ok(Object::Array(a)) => a.iter().filter_map(|f| f.as_name().ok().map(<[u8]>::to_vec)).collect(),
             _ => Vec::new(),
         };
         let label = self.flavour.label();
@@ -1013,10 +925,7 @@ impl<'a> Checker<'a> {
             }
         }
         if d.has(b"F") {
-            self.problem(format!(
-                "object {} refers to an external file; {label} forbids that",
-                id.0
-            ));
+            self.problem(format!("object {} refers to an external file; {label} forbids that", id.0));
         }
     }
 
@@ -1043,11 +952,7 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let form = s.dict.get(b"Subtype").is_ok_and(|t| is_name(t, b"Form"));
-            let tiling = s
-                .dict
-                .get(b"PatternType")
-                .and_then(Object::as_i64)
-                .is_ok_and(|t| t == 1);
+            let tiling = s.dict.get(b"PatternType").and_then(Object::as_i64).is_ok_and(|t| t == 1);
             if form || tiling {
                 streams.push((format!("object {}", id.0), id));
             }
@@ -1064,17 +969,11 @@ impl<'a> Checker<'a> {
             let Ok(content) = Content::decode(&data) else {
                 continue;
             };
-            let rgb = content
-                .operations
-                .iter()
-                .any(|op| match op.operator.as_str() {
-                    "rg" | "RG" => true,
-                    "cs" | "CS" => op
-                        .operands
-                        .first()
-                        .is_some_and(|o| is_name(o, b"DeviceRGB")),
-                    _ => false,
-                });
+            let rgb = content.operations.iter().any(|op| match op.operator.as_str() {
+                "rg" | "RG" => true,
+                "cs" | "CS" => op.operands.first().is_some_and(|o| is_name(o, b"DeviceRGB")),
+                _ => false,
+            });
             if rgb {
                 self.problem(format!(
                     "{place} paints in devicergb; {label} allows no plain rgb under a cmyk output intent (convert to cmyk)"
@@ -1098,9 +997,7 @@ mod tests {
     use read_fonts::{FontRef, TableProvider};
 
     const FOGRA39: &[u8] = include_bytes!("../../layouts/profiles/CoatedFOGRA39.icc");
-    const FONT: &[u8] = include_bytes!(
-        "../../fonts/AtkinsonHyperlegibleNext/AtkinsonHyperlegibleNext_400Regular.ttf"
-    );
+    const FONT: &[u8] = include_bytes!("../../fonts/AtkinsonHyperlegibleNext/AtkinsonHyperlegibleNext_400Regular.ttf");
     const MM: f32 = 72.0 / 25.4;
     /// 2026-03-01T12:34:56Z
     const DATE: i64 = 1_772_368_496;
@@ -1116,11 +1013,7 @@ mod tests {
     /// One 63×88 mm card with 3 mm bleed: a 69×94 mm page, TrimBox and BleedBox set.
     fn card(flavour: PdfxFlavour, art: Art) -> Vec<u8> {
         let mut doc = KrillaDocument::new_with(krilla_settings(flavour));
-        doc.set_metadata(
-            Metadata::new()
-                .title("krilla's own title".into())
-                .authors(vec!["Æble Ørn".into()]),
-        );
+        doc.set_metadata(Metadata::new().title("krilla's own title".into()).authors(vec!["Æble Ørn".into()]));
         let (w, h) = (69.0 * MM, 94.0 * MM);
         let settings = PageSettings::from_wh(w, h)
             .unwrap()
@@ -1135,11 +1028,7 @@ mod tests {
             Art::Rgb => rgb::Color::new(200, 30, 30).into(),
             _ => cmyk::Color::new(0, 128, 255, 0).into(),
         };
-        surface.set_fill(Some(Fill {
-            paint,
-            opacity: NormalizedF32::ONE,
-            rule: FillRule::NonZero,
-        }));
+        surface.set_fill(Some(Fill { paint, opacity: NormalizedF32::ONE, rule: FillRule::NonZero }));
         let mut pb = PathBuilder::new();
         pb.push_rect(Rect::from_xywh(0.0, 0.0, w, h / 2.0).unwrap());
         surface.draw_path(&pb.finish().unwrap());
@@ -1199,22 +1088,11 @@ mod tests {
     }
 
     fn xmp(doc: &Document) -> String {
-        let id = doc
-            .catalog()
-            .unwrap()
-            .get(b"Metadata")
-            .unwrap()
-            .as_reference()
-            .unwrap();
-        let Object::Stream(s) = doc.get_object(id).unwrap() else {
-            panic!("metadata is not a stream")
-        };
+        let id = doc.catalog().unwrap().get(b"Metadata").unwrap().as_reference().unwrap();
+        let Object::Stream(s) = doc.get_object(id).unwrap() else { panic!("metadata is not a stream") };
         assert!(is_name(s.dict.get(b"Type").unwrap(), b"Metadata"));
         assert!(is_name(s.dict.get(b"Subtype").unwrap(), b"XML"));
-        assert!(
-            !s.dict.has(b"Filter"),
-            "the xmp stream must be uncompressed"
-        );
+        assert!(!s.dict.has(b"Filter"), "the xmp stream must be uncompressed");
         String::from_utf8(s.content.clone()).unwrap()
     }
 
@@ -1233,26 +1111,16 @@ mod tests {
 
         // Exactly one GTS_PDFX output intent with the embedded CMYK profile.
         let cat = doc.catalog().unwrap();
-        let Object::Array(intents) = cat.get(b"OutputIntents").unwrap() else {
-            panic!()
-        };
+        let Object::Array(intents) = cat.get(b"OutputIntents").unwrap() else { panic!() };
         assert_eq!(intents.len(), 1);
-        let intent = doc
-            .get_dictionary(intents[0].as_reference().unwrap())
-            .unwrap();
+        let intent = doc.get_dictionary(intents[0].as_reference().unwrap()).unwrap();
         assert!(is_name(intent.get(b"S").unwrap(), b"GTS_PDFX"));
         assert!(is_name(intent.get(b"Type").unwrap(), b"OutputIntent"));
         assert_eq!(string(intent, b"OutputConditionIdentifier"), "FOGRA39");
         assert_eq!(string(intent, b"RegistryName"), "http://www.color.org");
         assert!(intent.has(b"OutputCondition") && intent.has(b"Info"));
-        let pid = intent
-            .get(b"DestOutputProfile")
-            .unwrap()
-            .as_reference()
-            .unwrap();
-        let Object::Stream(profile) = doc.get_object(pid).unwrap() else {
-            panic!()
-        };
+        let pid = intent.get(b"DestOutputProfile").unwrap().as_reference().unwrap();
+        let Object::Stream(profile) = doc.get_object(pid).unwrap() else { panic!() };
         assert_eq!(profile.dict.get(b"N").unwrap().as_i64().unwrap(), 4);
         assert_eq!(profile.decompressed_content().unwrap(), FOGRA39);
 
@@ -1283,15 +1151,10 @@ mod tests {
         assert!(xmp.contains("<rdf:li>Æble Ørn</rdf:li>"));
 
         // Trailer /ID: two 16-byte strings, matching the XMP ids.
-        let Object::Array(id) = doc.trailer.get(b"ID").unwrap() else {
-            panic!()
-        };
+        let Object::Array(id) = doc.trailer.get(b"ID").unwrap() else { panic!() };
         assert_eq!(id.len(), 2);
         let first: [u8; 16] = id[0].as_str().unwrap().try_into().unwrap();
-        assert_eq!(
-            uuid(&first)[..20],
-            xmp_value(&xmp, "xmpMM:DocumentID")[..20]
-        );
+        assert_eq!(uuid(&first)[..20], xmp_value(&xmp, "xmpMM:DocumentID")[..20]);
 
         // Boxes survive.
         let page = doc.get_dictionary(doc.page_iter().next().unwrap()).unwrap();
@@ -1314,11 +1177,7 @@ mod tests {
 
     #[test]
     fn x1a_structure() {
-        let out = finish(
-            &card(PdfxFlavour::X1a2003, Art::Cmyk),
-            &opts(PdfxFlavour::X1a2003),
-        )
-        .unwrap();
+        let out = finish(&card(PdfxFlavour::X1a2003, Art::Cmyk), &opts(PdfxFlavour::X1a2003)).unwrap();
         let doc = check_common(&out, PdfxFlavour::X1a2003);
         assert!(out.starts_with(b"%PDF-1.4\n"));
         for obj in doc.objects.values() {
@@ -1340,11 +1199,7 @@ mod tests {
     #[test]
     fn deterministic() {
         let input = card(PdfxFlavour::X4, Art::Cmyk);
-        assert_eq!(
-            input,
-            card(PdfxFlavour::X4, Art::Cmyk),
-            "krilla itself is deterministic"
-        );
+        assert_eq!(input, card(PdfxFlavour::X4, Art::Cmyk), "krilla itself is deterministic");
         let a = finish(&input, &opts(PdfxFlavour::X4)).unwrap();
         let b = finish(&input, &opts(PdfxFlavour::X4)).unwrap();
         assert_eq!(a, b);
@@ -1368,10 +1223,7 @@ mod tests {
     #[test]
     fn isolated_group_blends_in_cmyk_for_x4_and_fails_x1a() {
         let input = card(PdfxFlavour::X4, Art::IsolatedGroup);
-        assert!(
-            input.windows(10).any(|w| w == b"/DeviceRGB"),
-            "krilla writes an rgb group"
-        );
+        assert!(input.windows(10).any(|w| w == b"/DeviceRGB"), "krilla writes an rgb group");
         let out = finish(&input, &opts(PdfxFlavour::X4)).unwrap();
         assert!(!out.windows(10).any(|w| w == b"/DeviceRGB"));
         assert!(out.windows(11).any(|w| w == b"/DeviceCMYK"));
@@ -1396,6 +1248,42 @@ mod tests {
         assert!(err.contains("page 1 has no trimbox"), "{err}");
     }
 
+    /// Edits the first page of a krilla card with lopdf.
+    fn edit_page(flavour: PdfxFlavour, edit: impl FnOnce(&mut Document, ObjectId)) -> Vec<u8> {
+        let mut doc = Document::load_mem(&card(flavour, Art::Cmyk)).unwrap();
+        let page = doc.page_iter().next().unwrap();
+        edit(&mut doc, page);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn links_and_bad_boxes_are_rejected() {
+        let input = edit_page(PdfxFlavour::X4, |doc, page| {
+            let mut action = Dictionary::new();
+            action.set("S", Object::Name(b"URI".to_vec()));
+            action.set("URI", Object::string_literal("https://example.org"));
+            let mut link = Dictionary::new();
+            link.set("Type", Object::Name(b"Annot".to_vec()));
+            link.set("Subtype", Object::Name(b"Link".to_vec()));
+            link.set("Rect", vec![10.into(), 10.into(), 50.into(), 20.into()]);
+            link.set("A", action);
+            let link = doc.add_object(link);
+            doc.get_dictionary_mut(page).unwrap().set("Annots", vec![Object::Reference(link)]);
+        });
+        let err = finish(&input, &opts(PdfxFlavour::X4)).unwrap_err();
+        assert!(err.starts_with("page 1 has a link annotation with an action"), "{err}");
+        assert!(err.ends_with("(and 1 more problem)"), "{err}");
+
+        let input = edit_page(PdfxFlavour::X4, |doc, page| {
+            let boxes = vec![0.into(), 0.into(), 500.into(), 500.into()];
+            doc.get_dictionary_mut(page).unwrap().set("TrimBox", boxes);
+        });
+        let err = finish(&input, &opts(PdfxFlavour::X4)).unwrap_err();
+        assert!(err.contains("page 1: the trimbox is not inside the bleedbox"), "{err}");
+    }
+
     #[test]
     fn options_are_checked() {
         let input = card(PdfxFlavour::X4, Art::Cmyk);
@@ -1404,15 +1292,14 @@ mod tests {
         assert!(finish(&input, &o).unwrap_err().contains("title"));
         let mut o = opts(PdfxFlavour::X4);
         o.output_condition_identifier = "";
-        assert!(
-            finish(&input, &o)
-                .unwrap_err()
-                .contains("output condition identifier")
-        );
+        assert!(finish(&input, &o).unwrap_err().contains("output condition identifier"));
         let mut o = opts(PdfxFlavour::X4);
         o.date_epoch = i64::MAX;
         assert!(finish(&input, &o).is_err());
         assert!(finish(b"not a pdf", &opts(PdfxFlavour::X4)).is_err());
+        // A PDF 1.6 body cannot become PDF/X-1a:2003 (PDF 1.4) by changing the header.
+        let err = finish(&input, &opts(PdfxFlavour::X1a2003)).unwrap_err();
+        assert!(err.contains("written as pdf 1.6"), "{err}");
     }
 
     #[test]
@@ -1431,16 +1318,8 @@ mod tests {
             check_output_profile(&fake).unwrap_err(),
             "profile colour space is `RGB`, a print run needs a CMYK output (prtr) profile"
         );
-        assert!(
-            check_output_profile(&FOGRA39[..100])
-                .unwrap_err()
-                .contains("not an icc profile")
-        );
-        assert!(
-            check_output_profile(&FOGRA39[..1000])
-                .unwrap_err()
-                .contains("truncated")
-        );
+        assert!(check_output_profile(&FOGRA39[..100]).unwrap_err().contains("not an icc profile"));
+        assert!(check_output_profile(&FOGRA39[..1000]).unwrap_err().contains("truncated"));
     }
 
     #[test]
@@ -1451,10 +1330,7 @@ mod tests {
         assert_eq!(s.xmp(), "2000-02-29T00:00:00+00:00");
         let s = Stamp::from_epoch(-1).unwrap();
         assert_eq!(s.xmp(), "1969-12-31T23:59:59+00:00");
-        assert_eq!(
-            Stamp::from_epoch(253_402_300_799).unwrap().pdf(),
-            "D:99991231235959+00'00'"
-        );
+        assert_eq!(Stamp::from_epoch(253_402_300_799).unwrap().pdf(), "D:99991231235959+00'00'");
         assert!(Stamp::from_epoch(253_402_300_800).is_err());
     }
 

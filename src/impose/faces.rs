@@ -15,8 +15,14 @@ pub fn faces_document(title: &str, cards: &[CardFaces]) -> Document {
                 media: frame.size,
                 trim_box: frame.trim,
                 bleed_box: frame.trim.inflate(frame.bleed()),
-                content: vec![Placed { frame: doc.frames.len() - 1, at: Point::default(), rotate180: false }],
+                content: vec![Placed {
+                    frame: doc.frames.len() - 1,
+                    at: Point::default(),
+                    rotation: Default::default(),
+                    clip: None,
+                }],
                 marks: Vec::new(),
+                transform: None,
                 label: format!("card {} {side}", c.id),
             });
         }

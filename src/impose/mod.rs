@@ -2,20 +2,35 @@
 //!
 //! All geometry in points, top-left origin, y down.
 
+pub mod duplex;
 pub mod faces;
+pub mod grid;
+pub mod marks;
+pub mod sheets;
 
 use crate::layout::{Frame, FrameItem};
-use crate::units::{Point, Rect, Size};
+use crate::units::{Point, Rect, Size, Transform};
+
+pub use duplex::Rotation;
 
 /// A frame placed on a page.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Placed {
     /// Index into [`Document::frames`].
     pub frame: usize,
-    /// Where the frame's top-left corner goes.
+    /// Top-left corner of the (turned) frame's bounding box on the page.
     pub at: Point,
-    /// Turned by 180° about its centre (backs for a horizontal-axis duplex turn).
-    pub rotate180: bool,
+    /// Quarter turns.
+    pub rotation: Rotation,
+    /// Page area the frame is clipped to (shared cuts: a card's bleed must not cover its neighbour).
+    pub clip: Option<Rect>,
+}
+
+impl Placed {
+    /// The transform from frame to page coordinates.
+    pub fn transform(&self, frame: &Frame) -> Transform {
+        self.rotation.place(frame.size, self.at)
+    }
 }
 
 /// One page of an output document.
@@ -31,6 +46,8 @@ pub struct Page {
     pub content: Vec<Placed>,
     /// Marks drawn over the content (crop, fold, slug), outside the bleed box.
     pub marks: Vec<FrameItem>,
+    /// Transform of the whole page content and marks (a back offset), if any.
+    pub transform: Option<Transform>,
     /// A label for the page in diagnostics, e.g. "card nu-01 front".
     pub label: String,
 }

@@ -28,6 +28,10 @@ pub struct DeckFile {
     /// Hyphenation settings.
     #[serde(default)]
     pub hyphenation: HyphenationSpec,
+    /// Sheet layouts (names in `layouts/sheets/`) to impose the deck on; each gives
+    /// `output/<deck>-<sheet>.pdf`.
+    #[serde(default)]
+    pub sheets: Vec<String>,
     /// The categories cards belong to, in display order.
     pub categories: Vec<CategorySpec>,
     /// The cards.

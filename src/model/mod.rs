@@ -8,6 +8,7 @@ pub mod deck;
 pub mod layout;
 pub mod length;
 pub mod resolve;
+pub mod sheet;
 pub mod source;
 
 pub use resolve::{CardLayout, ColorRef, Element, Style, TextSource};
@@ -66,6 +67,8 @@ pub struct Deck {
     pub sender: Option<String>,
     /// Hyphenation rules.
     pub hyphenator: Hyphenator,
+    /// Sheet layouts to impose on.
+    pub sheets: Vec<String>,
     /// Categories in order.
     pub categories: Vec<Category>,
     /// Cards in order.
@@ -90,6 +93,8 @@ pub struct Project {
     pub fonts: Arc<FontBook>,
     /// Card layouts by name.
     pub layouts: BTreeMap<String, CardLayout>,
+    /// Sheet layouts by name.
+    pub sheets: BTreeMap<String, sheet::SheetLayout>,
     /// Decks in file-name order.
     pub decks: Vec<Deck>,
 }
@@ -154,6 +159,25 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
         }
     }
 
+    let mut sheets = BTreeMap::new();
+    for path in json_files(&root.join("layouts").join("sheets")) {
+        match SourceFile::load(&path, &shown(&path)) {
+            Ok(f) => match sheet::sheet_layout(stem(&path), Arc::new(f)) {
+                Ok(s) => {
+                    sheets.insert(s.name.clone(), s);
+                }
+                Err(ds) => {
+                    broken_layouts.push(stem(&path));
+                    diags.extend(ds);
+                }
+            },
+            Err(d) => {
+                broken_layouts.push(stem(&path));
+                diags.push(d);
+            }
+        }
+    }
+
     let mut decks = Vec::new();
     let deck_files = json_files(&root.join("decks"));
     if deck_files.is_empty() {
@@ -165,20 +189,21 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
     for path in deck_files {
         match SourceFile::load(&path, &shown(&path)) {
             Ok(f) => {
-                if let Some(d) = load_deck(stem(&path), Arc::new(f), &layouts, &broken_layouts, &mut diags) {
+                if let Some(d) = load_deck(stem(&path), Arc::new(f), &layouts, &sheets, &broken_layouts, &mut diags) {
                     decks.push(d);
                 }
             }
             Err(d) => diags.push(d),
         }
     }
-    (Some(Project { root: root.to_path_buf(), fonts, layouts, decks }), diags)
+    (Some(Project { root: root.to_path_buf(), fonts, layouts, sheets, decks }), diags)
 }
 
 fn load_deck(
     name: String,
     file: Arc<SourceFile>,
     layouts: &BTreeMap<String, CardLayout>,
+    sheets: &BTreeMap<String, sheet::SheetLayout>,
     broken_layouts: &[String],
     diags: &mut Diagnostics,
 ) -> Option<Deck> {
@@ -212,6 +237,20 @@ fn load_deck(
             None => format!("layouts are the files in layouts/cards/ (without .json): {}", names.join(", ")),
         });
         diags.push(d);
+    }
+    for (i, s) in spec.sheets.iter().enumerate() {
+        if !sheets.contains_key(s) && !broken_layouts.contains(s) {
+            let names: Vec<&str> = sheets.keys().map(String::as_str).collect();
+            let hint = match did_you_mean(s, names.iter().copied()) {
+                Some(n) => format!("did you mean `{n}`? sheet layouts in layouts/sheets/: {}", names.join(", ")),
+                None => format!("sheet layouts in layouts/sheets/: {}", names.join(", ")),
+            };
+            diags.push(
+                Diagnostic::error(format!("unknown sheet layout `{s}`"))
+                    .with_hint(hint)
+                    .at(file.locate(&format!("sheets[{i}]"))),
+            );
+        }
     }
     let mut categories = Vec::new();
     for (i, c) in spec.categories.iter().enumerate() {
@@ -292,6 +331,7 @@ fn load_deck(
         language: spec.language,
         layout: spec.layout,
         sender: spec.sender,
+        sheets: spec.sheets,
         categories,
         cards,
     })

@@ -1,0 +1,259 @@
+//! Imposed duplex sheets: fronts and backs interleaved, marks, slug line.
+
+use crate::diag::Diagnostic;
+use crate::layout::FrameItem;
+use crate::layout::card::CardFaces;
+use crate::model::color::Color;
+use crate::model::sheet::{CutStyle, Fill, SheetLayout};
+use crate::text::{ParaStyle, Typesetter};
+use crate::units::{Mm, Point, Pt, Rect, Transform};
+
+use super::duplex::{back_offset_transform, back_rotation, behind_rect};
+use super::grid::{Grid, NoFit, fit, gap_for};
+use super::marks::{MarkStyle, crop_marks};
+use super::{Document, Page, Placed, Rotation};
+
+/// What the slug line says and how it is set.
+pub struct Slug<'a> {
+    /// Job name (e.g. the product).
+    pub job: String,
+    /// Date as YYYY-MM-DD.
+    pub date: String,
+    /// Typesetter and style for the slug text.
+    pub typesetter: &'a Typesetter<'a>,
+    /// Slug style (about 6 pt).
+    pub style: ParaStyle,
+}
+
+/// An imposed document and the warnings met on the way.
+pub struct Imposed {
+    /// The document.
+    pub doc: Document,
+    /// Non-fatal findings (marks clipped, no room for the slug…).
+    pub warnings: Vec<Diagnostic>,
+    /// The grid used.
+    pub grid: Grid,
+    /// Number of sheets (each has a front and a back page).
+    pub sheets: usize,
+}
+
+/// Imposes card faces on duplex sheets. `cards` must have been laid out with the sheet's back
+/// extra bleed. Errors when no card fits or the settings contradict each other.
+pub fn impose(
+    title: &str,
+    cards: &[CardFaces],
+    sheet: &SheetLayout,
+    slug: Option<&Slug>,
+) -> Result<Imposed, Diagnostic> {
+    let first = cards.first().ok_or_else(|| Diagnostic::error("no cards to impose"))?;
+    let bleed = first.front.bleed();
+    let back_bleed = first.back.bleed();
+    let card = first.front.trim.size();
+    let at_sheet = |d: Diagnostic| d.at(sheet.file.locate(""));
+    if sheet.style == CutStyle::Gutter && gap_for(sheet, bleed).0 + 1e-6 < bleed.0 * 2.0 {
+        return Err(at_sheet(Diagnostic::error(format!(
+            "gutter {:.1} mm is less than twice the bleed ({:.1} mm)",
+            gap_for(sheet, bleed).to_mm().0,
+            (bleed * 2.0).to_mm().0
+        )))
+        .with_hint("make the gutter at least 2 × bleed, or use \"style\": \"shared\""));
+    }
+    let grid = fit(sheet, card, bleed).map_err(|NoFit { short_w, short_h }| {
+        let miss = |p: Pt| if p.0 > 0.0 { format!("{:.1} mm", p.to_mm().0) } else { "0 mm".into() };
+        at_sheet(Diagnostic::error(format!(
+            "a {:.0} × {:.0} mm card does not fit sheet layout `{}`: it misses by {} in width and {} in height",
+            card.w.to_mm().0,
+            card.h.to_mm().0,
+            sheet.name,
+            miss(short_w),
+            miss(short_h)
+        )))
+        .with_hint("use a larger sheet, smaller margins, or allow \"rotate\": true")
+    })?;
+    let mut warnings = Vec::new();
+    let axis = sheet.turn_axis();
+    let sz = sheet.size;
+
+    // The card sequence: copies in deck order; the last sheet blank or repeated.
+    let seq: Vec<usize> =
+        cards.iter().enumerate().flat_map(|(i, c)| std::iter::repeat_n(i, c.copies as usize)).collect();
+    let cap = grid.capacity();
+    let n_sheets = seq.len().div_ceil(cap);
+
+    let mut doc = Document { title: title.to_string(), ..Document::default() };
+    let mut front_ix = Vec::new();
+    let mut back_ix = Vec::new();
+    for c in cards {
+        doc.frames.push(c.front.clone());
+        front_ix.push(doc.frames.len() - 1);
+        doc.frames.push(c.back.clone());
+        back_ix.push(doc.frames.len() - 1);
+    }
+
+    let mark_offset = sheet.mark_offset.unwrap_or(Mm(3.0).to_pt()).max(back_bleed).max(bleed);
+    if let Some(o) = sheet.mark_offset {
+        if o.0 + 1e-6 < back_bleed.0 {
+            return Err(at_sheet(Diagnostic::error(format!(
+                "crop marks start {:.1} mm from the trim, inside the bleed ({:.1} mm)",
+                o.to_mm().0,
+                back_bleed.to_mm().0
+            )))
+            .with_hint("set marks.offset to at least the bleed (including any back_extra_bleed)"));
+        }
+    }
+    let printable = Rect::from_origin_size(Point::default(), sz).inflate(-sheet.unprintable);
+    let mark_style = MarkStyle {
+        offset: mark_offset,
+        length: sheet.mark_length,
+        width: sheet.mark_width,
+        color: sheet.mark_color.clone(),
+        dash: None,
+    };
+    let (front_marks, clipped) =
+        if sheet.crop_marks { crop_marks(&grid, &mark_style, &printable) } else { (Vec::new(), 0) };
+    if clipped > 0 {
+        warnings.push(at_sheet(Diagnostic::warning(format!(
+            "{clipped} crop mark(s) were shortened or left out: they would reach into the printer's unprintable border"
+        )))
+        .with_hint("increase the margin so marks fit, or turn marks off for this printer"));
+    }
+    let back_trim = behind_rect(grid.trim, axis, sz);
+    let mirror_line = |it: &FrameItem| match it {
+        FrameItem::Line { from, to, stroke } => FrameItem::Line {
+            from: super::duplex::behind(*from, axis, sz),
+            to: super::duplex::behind(*to, axis, sz),
+            stroke: stroke.clone(),
+        },
+        other => other.clone(),
+    };
+    let back_marks: Vec<FrameItem> =
+        if sheet.marks_fronts_only { Vec::new() } else { front_marks.iter().map(mirror_line).collect() };
+    let (ox, oy, angle) = sheet.back_offset;
+    let back_t = (ox.0 != 0.0 || oy.0 != 0.0 || angle != 0.0).then(|| back_offset_transform(axis, ox, oy, angle, sz));
+    let front_rot = if grid.rotated { Rotation::R90 } else { Rotation::R0 };
+    let back_rot = back_rotation(front_rot, axis);
+
+    for s in 0..n_sheets {
+        let mut front = Vec::new();
+        let mut back = Vec::new();
+        for (k, slot) in grid.slots.iter().enumerate() {
+            let pos = s * cap + k;
+            let card = match seq.get(pos) {
+                Some(&i) => i,
+                None if sheet.fill == Fill::Repeat => seq[pos % seq.len()],
+                None => continue,
+            };
+            let (c, r) = (k % grid.cols, k / grid.cols);
+            let clip_for = |b: Pt| -> Rect {
+                match sheet.style {
+                    CutStyle::Gutter => slot.inflate(b),
+                    // Shared cuts: bleed only on the grid's outside edges.
+                    CutStyle::Shared => Rect {
+                        min: Point::new(
+                            slot.min.x - if c == 0 { b } else { Pt::ZERO },
+                            slot.min.y - if r == 0 { b } else { Pt::ZERO },
+                        ),
+                        max: Point::new(
+                            slot.max.x + if c + 1 == grid.cols { b } else { Pt::ZERO },
+                            slot.max.y + if r + 1 == grid.rows { b } else { Pt::ZERO },
+                        ),
+                    },
+                }
+            };
+            front.push(Placed {
+                frame: front_ix[card],
+                at: Point::new(slot.min.x - bleed, slot.min.y - bleed),
+                rotation: front_rot,
+                clip: Some(clip_for(bleed)),
+            });
+            let bslot = behind_rect(*slot, axis, sz);
+            back.push(Placed {
+                frame: back_ix[card],
+                at: Point::new(bslot.min.x - back_bleed, bslot.min.y - back_bleed),
+                rotation: back_rot,
+                clip: Some(behind_rect(clip_for(back_bleed), axis, sz)),
+            });
+        }
+        for (side, content) in [("forside", front), ("bagside", back)] {
+            let is_front = side == "forside";
+            let (trim_box, b) = if is_front { (grid.trim, bleed) } else { (back_trim, back_bleed) };
+            let mut marks = if is_front { front_marks.clone() } else { back_marks.clone() };
+            if let Some(slug) = slug.filter(|_| sheet.slug) {
+                let text = format!(
+                    "{} · {} · ark {} af {} · {} · {} · {}",
+                    slug.job,
+                    title,
+                    s + 1,
+                    n_sheets,
+                    side,
+                    slug.date,
+                    sheet.name
+                );
+                match slug_items(&text, slug, trim_box, mark_offset + sheet.mark_length, &printable) {
+                    Some(items) => marks.extend(items),
+                    None if s == 0 && is_front => warnings.push(
+                        at_sheet(Diagnostic::warning("no room for the slug line outside the marks"))
+                            .with_hint("increase the margin or set \"slug\": false"),
+                    ),
+                    None => {}
+                }
+            }
+            let transform = if is_front { None } else { back_t };
+            let bbox = |r: Rect| match &transform {
+                Some(t) => transformed_bbox(t, r),
+                None => r,
+            };
+            doc.pages.push(Page {
+                media: sz,
+                trim_box: bbox(trim_box),
+                bleed_box: bbox(trim_box.inflate(b)),
+                content,
+                marks,
+                transform,
+                label: format!("sheet {} {side}", s + 1),
+            });
+        }
+    }
+    Ok(Imposed { doc, warnings, grid, sheets: n_sheets })
+}
+
+fn transformed_bbox(t: &Transform, r: Rect) -> Rect {
+    let pts = [r.min, Point::new(r.max.x, r.min.y), Point::new(r.min.x, r.max.y), r.max].map(|p| t.apply(p));
+    let (mut lo, mut hi) = (pts[0], pts[0]);
+    for p in pts {
+        lo = Point::new(lo.x.min(p.x), lo.y.min(p.y));
+        hi = Point::new(hi.x.max(p.x), hi.y.max(p.y));
+    }
+    Rect { min: lo, max: hi }
+}
+
+/// Sets the slug below the bottom marks (or above the top ones), left-aligned with the grid.
+fn slug_items(text: &str, slug: &Slug, trim: Rect, reach: Pt, area: &Rect) -> Option<Vec<FrameItem>> {
+    let paras = crate::text::markup::parse(&text.replace('*', "\\*")).ok()?;
+    let block = slug.typesetter.set(&paras, &slug.style, Pt(10_000.0)).ok()?;
+    let line = block.lines.first()?;
+    let gap = Mm(1.5).to_pt();
+    let below = trim.max.y + reach + gap;
+    let above = trim.min.y - reach - gap - block.height;
+    let top = if below + block.height <= area.max.y {
+        below
+    } else if above >= area.min.y {
+        above
+    } else {
+        return None;
+    };
+    let x = trim.min.x.max(area.min.x);
+    if x + line.width > area.max.x {
+        return None;
+    }
+    Some(
+        line.runs
+            .iter()
+            .map(|r| FrameItem::Text {
+                origin: Point::new(x + r.x, top + line.baseline),
+                run: r.clone(),
+                color: Color::Registration,
+            })
+            .collect(),
+    )
+}

@@ -1,0 +1,374 @@
+//! Sheet layouts (`layouts/sheets/*.json`): the paper cards are imposed on, its margins, marks and
+//! duplex settings.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::color::Color;
+use super::length::Length;
+use super::source::SourceFile;
+use crate::diag::Diagnostic;
+use crate::units::{Mm, Pt, Size};
+
+/// A sheet layout as written in JSON.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetSpec {
+    /// Editor schema reference; ignored.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// Human description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `"A4"`, `"A3"`, `"SRA3"`, `"SRA4"`, `"Letter"`, or `{"width": …, "height": …}`.
+    pub size: SheetSize,
+    /// `portrait` or `landscape` (swaps a named size's sides).
+    #[serde(default)]
+    pub orientation: Orientation,
+    /// Least distance from the sheet edge to the outer cut lines; marks and outer bleed live here.
+    #[serde(default = "ten")]
+    pub margin: Sides,
+    /// Border the printer cannot print (office printers: 4–5 mm); marks are kept inside it.
+    #[serde(default)]
+    pub unprintable: Option<Length>,
+    /// `shared` cut lines (no gutter) or `gutter` (each card keeps its own bleed).
+    #[serde(default)]
+    pub style: CutStyle,
+    /// Gutter width for the `gutter` style (default 2 × bleed; at least that).
+    #[serde(default)]
+    pub gutter: Option<Length>,
+    /// Whether cards may be turned 90° to fit more.
+    #[serde(default = "yes")]
+    pub rotate: bool,
+    /// Top-left corner of the grid's trim `[x, y]`; absent: the grid is centred.
+    #[serde(default)]
+    pub origin: Option<[Length; 2]>,
+    /// Empty slots on the last sheet: `blank` or `repeat` (the deck again from the start).
+    #[serde(default)]
+    pub fill: Fill,
+    /// Crop marks.
+    #[serde(default)]
+    pub marks: MarksSpec,
+    /// Slug line outside the bleed (job, deck, sheet n of m, side, date, sheet layout).
+    #[serde(default = "yes")]
+    pub slug: bool,
+    /// Double-sided printing.
+    #[serde(default)]
+    pub duplex: DuplexSpec,
+}
+
+fn ten() -> Sides {
+    Sides::All(Length(Mm(10.0).to_pt()))
+}
+fn yes() -> bool {
+    true
+}
+
+/// A named or explicit sheet size.
+#[derive(Debug, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a sheet size: \"A4\", \"A3\", \"SRA3\", \"SRA4\", \"Letter\" or {\"width\": …, \"height\": …}"
+)]
+pub enum SheetSize {
+    /// A standard name.
+    Named(String),
+    /// Explicit size (portrait sense: as written).
+    Custom {
+        /// Width.
+        width: Length,
+        /// Height.
+        height: Length,
+    },
+}
+
+/// Sheet orientation.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Orientation {
+    /// Taller than wide.
+    #[default]
+    Portrait,
+    /// Wider than tall.
+    Landscape,
+}
+
+/// One length for all sides, or each side.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(untagged, expecting = "a length, or {\"top\": …, \"right\": …, \"bottom\": …, \"left\": …}")]
+pub enum Sides {
+    /// The same on every side.
+    All(Length),
+    /// Per side.
+    Each {
+        /// Top.
+        top: Length,
+        /// Right.
+        right: Length,
+        /// Bottom.
+        bottom: Length,
+        /// Left.
+        left: Length,
+    },
+}
+
+/// Imposition style.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CutStyle {
+    /// Cards abut; one cut per line; bleed only around the grid.
+    #[default]
+    Shared,
+    /// Gutters between cards; each card keeps its bleed; two cuts per gutter.
+    Gutter,
+}
+
+/// What fills empty slots on the last sheet.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Fill {
+    /// Leave them empty.
+    #[default]
+    Blank,
+    /// Repeat the deck from its first card.
+    Repeat,
+}
+
+/// Crop mark settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarksSpec {
+    /// Draw crop marks.
+    #[serde(default = "yes")]
+    pub crop: bool,
+    /// Mark length (default 5 mm).
+    #[serde(default)]
+    pub length: Option<Length>,
+    /// Gap between the trim and the mark (default: the bleed, at least 3 mm).
+    #[serde(default)]
+    pub offset: Option<Length>,
+    /// Line width (default 0.25 pt).
+    #[serde(default)]
+    pub width: Option<Length>,
+    /// `registration` (default, every plate) or `black` (100 % K, for office printers).
+    #[serde(default)]
+    pub color: MarkColor,
+    /// Draw marks on front pages only.
+    #[serde(default)]
+    pub fronts_only: bool,
+}
+
+impl Default for MarksSpec {
+    fn default() -> Self {
+        MarksSpec {
+            crop: true,
+            length: None,
+            offset: None,
+            width: None,
+            color: MarkColor::default(),
+            fronts_only: false,
+        }
+    }
+}
+
+/// Mark colour.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum MarkColor {
+    /// Separation /All.
+    #[default]
+    Registration,
+    /// 100 % K.
+    Black,
+}
+
+/// Duplex settings.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DuplexSpec {
+    /// The binding edge the printer driver is set to: `long` (default) or `short`.
+    #[serde(default)]
+    pub flip: Flip,
+    /// Correction for printers that misregister the back, as seen from the front (see README).
+    #[serde(default)]
+    pub back_offset: BackOffset,
+    /// Extra bleed on backs only, to hide small misregistration.
+    #[serde(default)]
+    pub back_extra_bleed: Option<Length>,
+}
+
+/// Driver flip edge.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Flip {
+    /// Flip on the long edge.
+    #[default]
+    Long,
+    /// Flip on the short edge.
+    Short,
+}
+
+/// Back offset as seen from the front: +x moves the back's print right, +y down; `angle` in
+/// degrees, clockwise.
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackOffset {
+    /// Right, as seen from the front.
+    #[serde(default)]
+    pub x: Length,
+    /// Down, as seen from the front.
+    #[serde(default)]
+    pub y: Length,
+    /// Clockwise degrees, as seen from the front.
+    #[serde(default)]
+    pub angle: f64,
+}
+
+/// The axis a duplex sheet turns about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TurnAxis {
+    /// Left and right swap: (x, y) lies behind (W − x, y).
+    Vertical,
+    /// Top and bottom swap: (x, y) lies behind (x, H − y).
+    Horizontal,
+}
+
+/// A resolved sheet layout (points).
+#[derive(Clone, Debug)]
+pub struct SheetLayout {
+    /// File stem.
+    pub name: String,
+    /// Source file.
+    pub file: Arc<SourceFile>,
+    /// Sheet size after orientation.
+    pub size: Size,
+    /// Orientation.
+    pub orientation: Orientation,
+    /// Margins: top, right, bottom, left.
+    pub margin: [Pt; 4],
+    /// Printer's non-printing border.
+    pub unprintable: Pt,
+    /// Cut style.
+    pub style: CutStyle,
+    /// Explicit gutter (gutter style).
+    pub gutter: Option<Pt>,
+    /// May rotate cards.
+    pub rotate: bool,
+    /// Grid origin.
+    pub origin: Option<(Pt, Pt)>,
+    /// Empty slot policy.
+    pub fill: Fill,
+    /// Crop marks on.
+    pub crop_marks: bool,
+    /// Mark length.
+    pub mark_length: Pt,
+    /// Mark offset (None: bleed, at least 3 mm).
+    pub mark_offset: Option<Pt>,
+    /// Mark line width.
+    pub mark_width: Pt,
+    /// Mark colour.
+    pub mark_color: Color,
+    /// Marks on fronts only.
+    pub marks_fronts_only: bool,
+    /// Slug line on.
+    pub slug: bool,
+    /// Duplex flip.
+    pub flip: Flip,
+    /// Back offset: x, y (seen from the front) and clockwise degrees.
+    pub back_offset: (Pt, Pt, f64),
+    /// Extra back bleed.
+    pub back_extra_bleed: Pt,
+}
+
+impl SheetLayout {
+    /// The axis the sheet turns about for this flip and orientation (PRINT.md's table).
+    pub fn turn_axis(&self) -> TurnAxis {
+        match (self.orientation, self.flip) {
+            (Orientation::Portrait, Flip::Long) | (Orientation::Landscape, Flip::Short) => TurnAxis::Vertical,
+            _ => TurnAxis::Horizontal,
+        }
+    }
+}
+
+/// Standard sheet sizes in mm (portrait).
+pub fn named_size(name: &str) -> Option<(f64, f64)> {
+    Some(match name.to_ascii_uppercase().as_str() {
+        "A5" => (148.0, 210.0),
+        "A4" => (210.0, 297.0),
+        "A3" => (297.0, 420.0),
+        "SRA4" => (225.0, 320.0),
+        "SRA3" => (320.0, 450.0),
+        "LETTER" => (215.9, 279.4),
+        "LEGAL" => (215.9, 355.6),
+        "TABLOID" => (279.4, 431.8),
+        _ => return None,
+    })
+}
+
+/// Resolves a sheet layout file.
+pub fn sheet_layout(name: String, file: Arc<SourceFile>) -> Result<SheetLayout, Vec<Diagnostic>> {
+    let spec: SheetSpec = file.de_root().map_err(|d| vec![d])?;
+    let mut errors = Vec::new();
+    let (w, h) = match &spec.size {
+        SheetSize::Named(n) => match named_size(n) {
+            Some((w, h)) => (Mm(w).to_pt(), Mm(h).to_pt()),
+            None => {
+                errors.push(
+                    Diagnostic::error(format!("unknown sheet size `{n}`"))
+                        .with_hint(
+                            "use A5, A4, A3, SRA4, SRA3, Letter, Legal, Tabloid, or {\"width\": …, \"height\": …}",
+                        )
+                        .at(file.locate("size")),
+                );
+                (Pt(1.0), Pt(1.0))
+            }
+        },
+        SheetSize::Custom { width, height } => (width.pt(), height.pt()),
+    };
+    let (short, long) = (w.min(h), w.max(h));
+    let size = match spec.orientation {
+        Orientation::Portrait => Size { w: short, h: long },
+        Orientation::Landscape => Size { w: long, h: short },
+    };
+    let margin = match spec.margin {
+        Sides::All(l) => [l.pt(); 4],
+        Sides::Each { top, right, bottom, left } => [top.pt(), right.pt(), bottom.pt(), left.pt()],
+    };
+    if margin.iter().any(|m| m.0 < 0.0) {
+        errors.push(Diagnostic::error("margins cannot be negative").at(file.locate("margin")));
+    }
+    let mark_width = spec.marks.width.map(|l| l.pt()).unwrap_or(Pt(0.25));
+    if mark_width.0 < 0.25 {
+        errors.push(Diagnostic::error("crop marks thinner than 0.25 pt may not print").at(file.locate("marks.width")));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(SheetLayout {
+        name,
+        file: file.clone(),
+        size,
+        orientation: spec.orientation,
+        margin,
+        unprintable: spec.unprintable.map(|l| l.pt()).unwrap_or(Pt::ZERO),
+        style: spec.style,
+        gutter: spec.gutter.map(|l| l.pt()),
+        rotate: spec.rotate,
+        origin: spec.origin.map(|[x, y]| (x.pt(), y.pt())),
+        fill: spec.fill,
+        crop_marks: spec.marks.crop,
+        mark_length: spec.marks.length.map(|l| l.pt()).unwrap_or(Mm(5.0).to_pt()),
+        mark_offset: spec.marks.offset.map(|l| l.pt()),
+        mark_width,
+        mark_color: match spec.marks.color {
+            MarkColor::Registration => Color::Registration,
+            MarkColor::Black => Color::BLACK,
+        },
+        marks_fronts_only: spec.marks.fronts_only,
+        slug: spec.slug,
+        flip: spec.duplex.flip,
+        back_offset: (spec.duplex.back_offset.x.pt(), spec.duplex.back_offset.y.pt(), spec.duplex.back_offset.angle),
+        back_extra_bleed: spec.duplex.back_extra_bleed.map(|l| l.pt()).unwrap_or(Pt::ZERO),
+    })
+}
