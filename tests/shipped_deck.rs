@@ -146,3 +146,88 @@ fn the_deck_can_switch_format_by_changing_one_name() {
     let b = 3.0 * MM;
     assert!(close(rect(&doc, page, b"TrimBox"), [b, b, 105.0 * MM + b, 148.0 * MM + b]));
 }
+
+/// Centres of every full-frame filled rectangle on a page, in PDF points (from the content stream).
+fn frame_centres(doc: &Document, page: lopdf::ObjectId, frame_w: f64, frame_h: f64) -> Vec<(f64, f64)> {
+    let content = doc.get_and_decode_page_content(page).unwrap();
+    let num = |o: &Object| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap();
+    let mul = |m: [f64; 6], n: [f64; 6]| {
+        // m then n (PDF: cm pre-multiplies the CTM).
+        [
+            m[0] * n[0] + m[1] * n[2],
+            m[0] * n[1] + m[1] * n[3],
+            m[2] * n[0] + m[3] * n[2],
+            m[2] * n[1] + m[3] * n[3],
+            m[4] * n[0] + m[5] * n[2] + n[4],
+            m[4] * n[1] + m[5] * n[3] + n[5],
+        ]
+    };
+    let mut ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+    let mut stack = Vec::new();
+    let mut path: Vec<(f64, f64)> = Vec::new();
+    let mut out = Vec::new();
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "q" => stack.push(ctm),
+            "Q" => ctm = stack.pop().unwrap(),
+            "cm" => {
+                let m: Vec<f64> = op.operands.iter().map(num).collect();
+                ctm = mul([m[0], m[1], m[2], m[3], m[4], m[5]], ctm);
+            }
+            "m" | "l" => {
+                let v: Vec<f64> = op.operands.iter().map(num).collect();
+                if op.operator == "m" {
+                    path.clear();
+                }
+                path.push((ctm[0] * v[0] + ctm[2] * v[1] + ctm[4], ctm[1] * v[0] + ctm[3] * v[1] + ctm[5]));
+            }
+            "f" | "f*" | "B" if path.len() == 4 => {
+                let xs = path.iter().map(|p| p.0);
+                let ys = path.iter().map(|p| p.1);
+                let (x0, x1) = (xs.clone().fold(f64::MAX, f64::min), xs.fold(f64::MIN, f64::max));
+                let (y0, y1) = (ys.clone().fold(f64::MAX, f64::min), ys.fold(f64::MIN, f64::max));
+                let (dw, dh) = (x1 - x0, y1 - y0);
+                let fits = |u: f64, v: f64| (dw - u).abs() < 0.01 && (dh - v).abs() < 0.01;
+                if fits(frame_w, frame_h) || fits(frame_h, frame_w) {
+                    out.push(((x0 + x1) / 2.0, (y0 + y1) / 2.0));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn a4_sheet_backs_register_with_fronts_in_the_pdf() {
+    let p = TempProject::copy();
+    let o = p.run(&["build", "dialogkort"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = Document::load(p.path("output/dialogkort-a4.pdf")).unwrap();
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    let n_cards: usize =
+        deck_json()["cards"].as_array().unwrap().iter().map(|c| c["copies"].as_u64().unwrap_or(1) as usize).sum();
+    assert_eq!(pages.len(), 2 * n_cards.div_ceil(9));
+    let (fw, fh) = (69.0 * MM, 94.0 * MM);
+    let sheet_w = 210.0 * MM;
+    for pair in pages.chunks(2) {
+        let fronts = frame_centres(&doc, pair[0], fw, fh);
+        let backs = frame_centres(&doc, pair[1], fw, fh);
+        assert!(!fronts.is_empty());
+        assert_eq!(fronts.len(), backs.len());
+        // A4 portrait, long-edge flip: the sheet turns about its vertical axis, (x, y) ↦ (W − x, y).
+        for f in &fronts {
+            let want = (sheet_w - f.0, f.1);
+            assert!(
+                backs.iter().any(|b| (b.0 - want.0).abs() < 0.01 * MM && (b.1 - want.1).abs() < 0.01 * MM),
+                "no back behind the front at {f:?}"
+            );
+        }
+    }
+    // Boxes: TrimBox encloses the cut lines inside the BleedBox inside the MediaBox.
+    let page = doc.get_dictionary(pages[0]).unwrap();
+    let (t, b, m) = (rect(&doc, page, b"TrimBox"), rect(&doc, page, b"BleedBox"), rect(&doc, page, b"MediaBox"));
+    assert!(close(m, [0.0, 0.0, 210.0 * MM, 297.0 * MM]));
+    assert!(close(b, [t[0] - 3.0 * MM, t[1] - 3.0 * MM, t[2] + 3.0 * MM, t[3] + 3.0 * MM]));
+    assert!((t[2] - t[0] - 189.0 * MM).abs() < 0.01 && (t[3] - t[1] - 264.0 * MM).abs() < 0.01);
+}
