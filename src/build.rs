@@ -140,6 +140,50 @@ fn build_deck(project: &Project, deck: &Deck, opts: &BuildOptions, date: i64, re
     }
 }
 
+/// Writes `calibrate-<sheet>.pdf`, the duplex calibration sheet for a sheet layout.
+pub fn calibrate(opts: &BuildOptions, sheet_name: &str) -> BuildReport {
+    let mut report = BuildReport::default();
+    let (project, diags) = load_project(&opts.root);
+    report.diags = diags;
+    let Some(project) = project else { return report };
+    let Some(sheet) = project.sheets.get(sheet_name) else {
+        let names: Vec<&str> = project.sheets.keys().map(String::as_str).collect();
+        let hint = match crate::diag::did_you_mean(sheet_name, names.iter().copied()) {
+            Some(n) => format!("did you mean `{n}`? sheet layouts: {}", names.join(", ")),
+            None => format!("sheet layouts in layouts/sheets/: {}", names.join(", ")),
+        };
+        report.diags.push(Diagnostic::error(format!("unknown sheet layout `{sheet_name}`")).with_hint(hint));
+        return report;
+    };
+    let Some(body) = slug_style(&project.fonts) else { return report };
+    let body = body.scaled_to(Pt(9.0));
+    let heading = ParaStyle { fonts: FontSet { bold: None, ..body.fonts }, ..body.scaled_to(Pt(14.0)) };
+    let body = ParaStyle {
+        fonts: FontSet {
+            bold: project.fonts.families().first().and_then(|f| project.fonts.find(f, 700, false)),
+            ..body.fonts
+        },
+        ..body
+    };
+    let hy = Hyphenator::default();
+    let ts = Typesetter::new(Shaper::new(&project.fonts), &hy);
+    let date = source_date(&project);
+    let res = crate::impose::calibrate::calibration(sheet, &ts, &body, &heading)
+        .and_then(|doc| {
+            let bytes = pdf::render(&doc, &project.fonts, print::settings())?;
+            Ok((print::finish(&bytes, &project, &doc.title, date)?, doc.pages.len()))
+        })
+        .and_then(|(bytes, pages)| {
+            let path = opts.out_dir.join(format!("calibrate-{sheet_name}.pdf"));
+            write_atomic(&path, &bytes).map(|()| Written { path, pages })
+        });
+    match res {
+        Ok(w) => report.written.push(w),
+        Err(e) => report.diags.push(Diagnostic::error(e).about(format!("calibration sheet for {sheet_name}"))),
+    }
+    report
+}
+
 /// 6 pt regular of the first family in fonts/ (sorted, so always the same).
 fn slug_style(fonts: &FontBook) -> Option<ParaStyle> {
     let family = fonts.families().into_iter().next()?;

@@ -3,6 +3,9 @@
 //! The pipeline is `model → text → layout → impose → export`; each stage returns plain data and
 //! only [`export`] touches a PDF library.
 
+// Diagnostics are the one error type and carry their location inline; boxing them buys nothing here.
+#![allow(clippy::result_large_err)]
+
 pub mod build;
 pub mod date;
 pub mod diag;

@@ -5,14 +5,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tryksag::build::{BuildOptions, build};
+use tryksag::build::{BuildOptions, build, calibrate};
 
 #[derive(Parser)]
 #[command(
     name = "tryksag",
     version,
     about = "Card decks and leaflets from JSON to print-ready PDFs",
-    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag build --root ~/tryk --out /tmp/out\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error."
+    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag calibrate a4           print this, hold it to the light, fix duplex.back_offset\n  tryksag build --root ~/tryk --out /tmp/out\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,6 +38,16 @@ enum Command {
         /// Products to build (deck names, e.g. `dialogkort`).
         products: Vec<String>,
     },
+    /// Write a duplex calibration sheet for a sheet layout (output/calibrate-<SHEET>.pdf).
+    Calibrate {
+        #[command(flatten)]
+        common: Common,
+        /// Output folder (default: <root>/output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Sheet layout name (a file in layouts/sheets/ without .json), e.g. `a4`.
+        sheet: String,
+    },
     /// Validate everything a build would meet, without writing files.
     Check {
         #[command(flatten)]
@@ -49,7 +59,16 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut calibrate_sheet = None;
     let (opts, writing) = match cli.command {
+        Command::Calibrate { common, out, sheet } => {
+            let mut o = BuildOptions::new(&common.root);
+            if let Some(out) = out {
+                o.out_dir = out;
+            }
+            calibrate_sheet = Some(sheet);
+            (o, true)
+        }
         Command::Build { common, out, products } => {
             let mut o = BuildOptions::new(&common.root);
             if let Some(out) = out {
@@ -72,7 +91,10 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let report = build(&opts);
+    let report = match &calibrate_sheet {
+        Some(sheet) => calibrate(&opts, sheet),
+        None => build(&opts),
+    };
     let color = std::io::stderr().is_terminal();
     for d in &report.diags.0 {
         let text = d.render();

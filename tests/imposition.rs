@@ -248,3 +248,73 @@ fn marks_on_fronts_only() {
     let im = impose("t", &cards(9, 63.0, 88.0, 0.0), &s, None).unwrap();
     assert!(im.doc.pages[0].marks.is_empty());
 }
+
+mod calibration {
+    use super::*;
+    use tryksag::impose::calibrate::{STEPS, calibration};
+    use tryksag::model::layout::Align;
+    use tryksag::text::hyphenate::Hyphenator;
+    use tryksag::text::paragraph::FontSet;
+    use tryksag::text::shape::Shaper;
+    use tryksag::text::{FontBook, ParaStyle, Typesetter};
+
+    /// Vertical tick lines (x, top y) of a page, after the page transform.
+    fn ticks(doc: &Document, page: usize) -> Vec<(f64, f64)> {
+        let p = &doc.pages[page];
+        let f = &doc.frames[p.content[0].frame];
+        f.items
+            .iter()
+            .filter_map(|i| match i {
+                FrameItem::Line { from, to, .. } if (from.x - to.x).abs().0 < 1e-9 => {
+                    let a = p.transform.map(|t| t.apply(*from)).unwrap_or(*from);
+                    Some((
+                        a.x.to_mm().0,
+                        a.y.to_mm().0.min(p.transform.map(|t| t.apply(*to)).unwrap_or(*to).y.to_mm().0),
+                    ))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn doc_for(json: &str) -> (Document, SheetLayout) {
+        let book = FontBook::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap();
+        let hy = Hyphenator::default();
+        let ts = Typesetter::new(Shaper::new(&book), &hy);
+        let fam = &book.families()[0];
+        let style = ParaStyle {
+            fonts: FontSet {
+                regular: book.find(fam, 400, false).unwrap(),
+                bold: book.find(fam, 700, false),
+                italic: None,
+                bold_italic: None,
+            },
+            size: Pt(9.0),
+            leading: Pt(11.0),
+            align: Align::Left,
+            hyphenate: false,
+            tracking: 0.0,
+            uppercase: false,
+            paragraph_spacing: Pt(0.0),
+        };
+        let s = sheet(json);
+        (calibration(&s, &ts, &style, &style).unwrap(), s)
+    }
+
+    #[test]
+    fn back_ticks_are_shifted_by_the_printed_steps_as_seen_from_the_front() {
+        for (json, extra) in
+            [(r#"{"size": "A4"}"#, 0.0), (r#"{"size": "A4", "duplex": {"back_offset": {"x": 1.0}}}"#, 1.0)]
+        {
+            let (doc, s) = doc_for(json);
+            let front = ticks(&doc, 0);
+            let back: Vec<(f64, f64)> = ticks(&doc, 1).into_iter().map(|(x, y)| (s.size.w.to_mm().0 - x, y)).collect();
+            // The top x scale: the first nine vertical ticks on each side.
+            assert_eq!(front.len(), 18);
+            for (i, v) in STEPS.iter().enumerate() {
+                let d = back[i].0 - front[i].0;
+                assert!((d - v - extra).abs() < 0.01, "tick {i}: back is {d:.3} mm off, expected {}", v + extra);
+            }
+        }
+    }
+}

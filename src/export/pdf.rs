@@ -11,7 +11,7 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document as KDocument, SerializeSettings};
 
 use crate::impose::Document;
-use crate::layout::{Frame, FrameItem, Stroke};
+use crate::layout::{FrameItem, Stroke};
 use crate::model::color::Color;
 use crate::text::FontBook;
 use crate::units::Rect;
@@ -100,16 +100,6 @@ pub fn render(doc: &Document, fonts: &FontBook, settings: SerializeSettings) -> 
         kp.finish();
     }
     kdoc.finish().map_err(|e| format!("pdf export failed: {e:?}"))
-}
-
-/// Draws a frame's items on a surface (exposed for single frames, e.g. proofs).
-pub fn draw_frame(
-    surface: &mut Surface,
-    frame: &Frame,
-    fonts: &FontBook,
-    kfonts: &mut Vec<Option<Font>>,
-) -> Result<(), String> {
-    draw_items(surface, &frame.items, fonts, kfonts)
 }
 
 fn draw_items(

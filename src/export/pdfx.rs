@@ -648,12 +648,13 @@ struct Checker<'a> {
 
 fn check_document(doc: &Document, flavour: PdfxFlavour) -> Result<(), String> {
     let mut c = Checker { doc, flavour, problems: Vec::new() };
+    // Page-level findings first: "page 3 paints in devicergb" says more than an object number.
     c.catalog();
     c.pages();
+    c.content_streams();
     for (&id, obj) in &doc.objects {
         c.object(id, obj, None);
     }
-    c.content_streams();
     if c.problems.is_empty() {
         return Ok(());
     }
@@ -1236,7 +1237,7 @@ mod tests {
     #[test]
     fn rgb_is_rejected() {
         let err = finish(&card(PdfxFlavour::X4, Art::Rgb), &opts(PdfxFlavour::X4)).unwrap_err();
-        assert!(err.contains("devicergb"), "{err}");
+        assert!(err.starts_with("page 1 paints in devicergb"), "{err}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //!
 //! All geometry in points, top-left origin, y down.
 
+pub mod calibrate;
 pub mod duplex;
 pub mod faces;
 pub mod grid;

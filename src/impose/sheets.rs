@@ -91,15 +91,15 @@ pub fn impose(
     }
 
     let mark_offset = sheet.mark_offset.unwrap_or(Mm(3.0).to_pt()).max(back_bleed).max(bleed);
-    if let Some(o) = sheet.mark_offset {
-        if o.0 + 1e-6 < back_bleed.0 {
-            return Err(at_sheet(Diagnostic::error(format!(
-                "crop marks start {:.1} mm from the trim, inside the bleed ({:.1} mm)",
-                o.to_mm().0,
-                back_bleed.to_mm().0
-            )))
-            .with_hint("set marks.offset to at least the bleed (including any back_extra_bleed)"));
-        }
+    if let Some(o) = sheet.mark_offset
+        && o.0 + 1e-6 < back_bleed.0
+    {
+        return Err(at_sheet(Diagnostic::error(format!(
+            "crop marks start {:.1} mm from the trim, inside the bleed ({:.1} mm)",
+            o.to_mm().0,
+            back_bleed.to_mm().0
+        )))
+        .with_hint("set marks.offset to at least the bleed (including any back_extra_bleed)"));
     }
     let printable = Rect::from_origin_size(Point::default(), sz).inflate(-sheet.unprintable);
     let mark_style = MarkStyle {

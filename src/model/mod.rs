@@ -260,18 +260,19 @@ fn load_deck(
                     .at(file.locate(&format!("categories[{i}].id"))),
             );
         }
-        if let Some(l) = layout {
-            if !l.category_colors.contains_key(&c.id) && l.default_category_color.is_none() {
-                diags.push(
-                    Diagnostic::error(format!("layout `{}` has no styling for category `{}`", l.name, c.id))
-                        .with_hint(format!(
-                            "add \"{}\": {{\"color\": …}} (or a \"*\" default) to \"categories\" in {}",
-                            c.id,
-                            l.file.path.display()
-                        ))
-                        .at(file.locate(&format!("categories[{i}].id"))),
-                );
-            }
+        if let Some(l) = layout
+            && !l.category_colors.contains_key(&c.id)
+            && l.default_category_color.is_none()
+        {
+            diags.push(
+                Diagnostic::error(format!("layout `{}` has no styling for category `{}`", l.name, c.id))
+                    .with_hint(format!(
+                        "add \"{}\": {{\"color\": …}} (or a \"*\" default) to \"categories\" in {}",
+                        c.id,
+                        l.file.path.display()
+                    ))
+                    .at(file.locate(&format!("categories[{i}].id"))),
+            );
         }
         categories.push(Category { id: c.id.clone(), label: c.label.clone() });
     }

@@ -419,16 +419,16 @@ fn resolve_element(
                 );
             }
             let min_size = t.min_size.map(|m| m.pt());
-            if let Some(m) = min_size {
-                if m.0 > style.para.size.0 || m.0 < 4.0 {
-                    cx.errors.push(
-                        Diagnostic::error(format!(
-                            "min_size {:.1} pt must lie between 4 pt and the style's size ({:.1} pt)",
-                            m.0, style.para.size.0
-                        ))
-                        .at(file.locate(&format!("{path}.min_size"))),
-                    );
-                }
+            if let Some(m) = min_size
+                && (m.0 > style.para.size.0 || m.0 < 4.0)
+            {
+                cx.errors.push(
+                    Diagnostic::error(format!(
+                        "min_size {:.1} pt must lie between 4 pt and the style's size ({:.1} pt)",
+                        m.0, style.para.size.0
+                    ))
+                    .at(file.locate(&format!("{path}.min_size"))),
+                );
             }
             let color = match &t.color {
                 Some(c) => Some(cx.color(c, &format!("{path}.color"))?),

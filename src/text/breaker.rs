@@ -94,10 +94,10 @@ pub fn break_lines(items: &[Item], p: &Params) -> Result<Breaks, Overfull> {
     if let Some(b) = run(items, p, false, 100.0) {
         return Ok(Breaks { lines: b, loose_lines: vec![] });
     }
-    if p.hyphenate {
-        if let Some(b) = run(items, p, true, 400.0) {
-            return Ok(Breaks { lines: b, loose_lines: vec![] });
-        }
+    if p.hyphenate
+        && let Some(b) = run(items, p, true, 400.0)
+    {
+        return Ok(Breaks { lines: b, loose_lines: vec![] });
     }
     if let Some(b) = run(items, p, p.hyphenate, f64::INFINITY) {
         let limit = if p.hyphenate { 400.0 } else { 100.0 };
@@ -250,10 +250,10 @@ fn run(items: &[Item], p: &Params, hyphenate: bool, tolerance: f64) -> Option<Ve
 pub fn line_start(items: &[Item], at: usize) -> usize {
     let mut i = if at == usize::MAX { 0 } else { at + 1 };
     while i < items.len() && !matches!(items[i], Item::Box { .. }) {
-        if let Item::Penalty { cost, .. } = items[i] {
-            if cost <= -INF_PENALTY {
-                break;
-            }
+        if let Item::Penalty { cost, .. } = items[i]
+            && cost <= -INF_PENALTY
+        {
+            break;
         }
         i += 1;
     }

@@ -440,10 +440,10 @@ impl<'a> Typesetter<'a> {
                     Item::Penalty { .. } => {}
                 }
             }
-            if let Item::Penalty { width, .. } = items[br.at] {
-                if width > 0.0 {
-                    gl.extend_from_slice(&store[glyphs_of[br.at].clone()]);
-                }
+            if let Item::Penalty { width, .. } = items[br.at]
+                && width > 0.0
+            {
+                gl.extend_from_slice(&store[glyphs_of[br.at].clone()]);
             }
             prev_at = br.at;
             let line_w: f64 = gl.iter().map(|g| g.adv).sum();

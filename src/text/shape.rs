@@ -21,10 +21,12 @@ pub struct ShapedGlyph {
     pub cluster: u32,
 }
 
+type ShapeCache = HashMap<(FontId, String), Rc<[ShapedGlyph]>>;
+
 /// A shaper with a cache; one per thread.
 pub struct Shaper<'a> {
     book: &'a FontBook,
-    cache: RefCell<HashMap<(FontId, String), Rc<[ShapedGlyph]>>>,
+    cache: RefCell<ShapeCache>,
     lang: harfrust::Language,
 }
 
