@@ -5,6 +5,7 @@ use std::time::UNIX_EPOCH;
 
 use crate::date::ymd;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::export::pdfx::PdfxFlavour;
 use crate::export::{pdf, print};
 use crate::impose::Document;
 use crate::impose::faces::faces_document;
@@ -131,8 +132,8 @@ fn build_deck(project: &Project, deck: &Deck, opts: &BuildOptions, date: i64, re
         return;
     }
     for (path, doc) in outputs {
-        let bytes = pdf::render(&doc, &project.fonts, print::settings())
-            .and_then(|b| print::finish(&b, project, &deck.title, date));
+        let bytes = pdf::render(&doc, &project.fonts, print::settings(PdfxFlavour::X4))
+            .and_then(|b| print::finish(&b, &project.output_intent, PdfxFlavour::X4, &deck.title, date));
         match bytes.and_then(|b| write_atomic(&path, &b)) {
             Ok(()) => report.written.push(Written { path, pages: doc.pages.len() }),
             Err(e) => report.diags.push(Diagnostic::error(e).about(format!("deck {}", deck.name))),
@@ -170,8 +171,8 @@ pub fn calibrate(opts: &BuildOptions, sheet_name: &str) -> BuildReport {
     let date = source_date(&project);
     let res = crate::impose::calibrate::calibration(sheet, &ts, &body, &heading)
         .and_then(|doc| {
-            let bytes = pdf::render(&doc, &project.fonts, print::settings())?;
-            Ok((print::finish(&bytes, &project, &doc.title, date)?, doc.pages.len()))
+            let bytes = pdf::render(&doc, &project.fonts, print::settings(PdfxFlavour::X4))?;
+            Ok((print::finish(&bytes, &project.output_intent, PdfxFlavour::X4, &doc.title, date)?, doc.pages.len()))
         })
         .and_then(|(bytes, pages)| {
             let path = opts.out_dir.join(format!("calibrate-{sheet_name}.pdf"));

@@ -1,4 +1,5 @@
 //! Export: the only stage that touches a PDF library.
 
 pub mod pdf;
+pub mod pdfx;
 pub mod print;

@@ -1,13 +1,33 @@
-//! Print delivery: krilla settings and the PDF/X finishing pass with the project's output profile.
+//! Print delivery: krilla settings and the PDF/X finishing pass with the output profile.
 
-use crate::model::Project;
+use super::pdfx::{self, PdfxFlavour, PdfxOptions};
+use crate::model::OutputIntent;
 
-/// krilla settings for print files.
-pub fn settings() -> krilla::SerializeSettings {
-    krilla::SerializeSettings { enable_tagging: false, ..krilla::SerializeSettings::default() }
+/// krilla settings for print files of a flavour.
+pub fn settings(flavour: PdfxFlavour) -> krilla::SerializeSettings {
+    pdfx::krilla_settings(flavour)
 }
 
 /// Applies the PDF/X pass (identification, output intent, metadata).
-pub fn finish(pdf: &[u8], _project: &Project, _title: &str, _date: i64) -> Result<Vec<u8>, String> {
-    Ok(pdf.to_vec())
+pub fn finish(
+    pdf: &[u8],
+    intent: &OutputIntent,
+    flavour: PdfxFlavour,
+    title: &str,
+    date: i64,
+) -> Result<Vec<u8>, String> {
+    let creator = concat!("tryksag ", env!("CARGO_PKG_VERSION"));
+    pdfx::finish(
+        pdf,
+        &PdfxOptions {
+            flavour,
+            title,
+            date_epoch: date,
+            profile: &intent.profile,
+            output_condition_identifier: &intent.identifier,
+            output_condition: &intent.condition,
+            trapped: false,
+            creator,
+        },
+    )
 }

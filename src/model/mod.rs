@@ -84,6 +84,35 @@ impl Deck {
     }
 }
 
+/// The CMYK output condition print files are made for.
+#[derive(Clone, Debug)]
+pub struct OutputIntent {
+    /// The ICC output profile bytes.
+    pub profile: Arc<Vec<u8>>,
+    /// Registered characterisation name, e.g. `FOGRA39`.
+    pub identifier: String,
+    /// Human-readable condition.
+    pub condition: String,
+}
+
+/// The default profile shipped in `layouts/profiles/`.
+pub const DEFAULT_PROFILE: &str = "layouts/profiles/CoatedFOGRA39.icc";
+
+/// Loads and checks an output profile file (must be a CMYK `prtr` profile).
+pub fn load_output_intent(
+    root: &Path,
+    rel: &str,
+    identifier: &str,
+    condition: &str,
+) -> Result<OutputIntent, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        Diagnostic::error(format!("cannot read output profile {rel}: {}", e.to_string().to_lowercase()))
+            .with_hint("print files need a CMYK output profile; the default is layouts/profiles/CoatedFOGRA39.icc")
+    })?;
+    crate::export::pdfx::check_output_profile(&bytes).map_err(|e| Diagnostic::error(format!("{rel}: {e}")))?;
+    Ok(OutputIntent { profile: Arc::new(bytes), identifier: identifier.into(), condition: condition.into() })
+}
+
 /// Everything a build needs, loaded from a project directory.
 #[derive(Debug)]
 pub struct Project {
@@ -97,6 +126,8 @@ pub struct Project {
     pub sheets: BTreeMap<String, sheet::SheetLayout>,
     /// Decks in file-name order.
     pub decks: Vec<Deck>,
+    /// The default output intent (FOGRA39).
+    pub output_intent: OutputIntent,
 }
 
 /// Lists `*.json` files in a directory, sorted; a missing directory is empty.
@@ -135,6 +166,14 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
         }
     };
     let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let output_intent = match load_output_intent(root, DEFAULT_PROFILE, "FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004)")
+    {
+        Ok(o) => o,
+        Err(d) => {
+            diags.push(d);
+            return (None, diags);
+        }
+    };
 
     let mut layouts = BTreeMap::new();
     let mut broken_layouts = Vec::new();
@@ -196,7 +235,7 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
             Err(d) => diags.push(d),
         }
     }
-    (Some(Project { root: root.to_path_buf(), fonts, layouts, sheets, decks }), diags)
+    (Some(Project { root: root.to_path_buf(), fonts, layouts, sheets, decks, output_intent }), diags)
 }
 
 fn load_deck(
