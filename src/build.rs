@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use crate::assets::ImageCache;
 use crate::date::ymd;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::export::pdfx::PdfxFlavour;
@@ -91,7 +92,8 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 
 fn build_deck(project: &Project, deck: &Deck, opts: &BuildOptions, date: i64, report: &mut BuildReport) {
     let Some(layout) = project.layouts.get(&deck.layout) else { return };
-    let (faces, diags) = layout_deck(deck, layout, &project.fonts, Pt::ZERO);
+    let images = ImageCache::new(&project.root, project.output_intent.profile.clone());
+    let (faces, diags) = layout_deck(deck, layout, &project.fonts, &images, Pt::ZERO);
     report.diags.extend(diags);
     let Some(faces) = faces else { return };
     let mut outputs: Vec<(PathBuf, Document)> = Vec::new();
@@ -104,7 +106,7 @@ fn build_deck(project: &Project, deck: &Deck, opts: &BuildOptions, date: i64, re
         // Backs with extra bleed need their own layout pass.
         let relaid;
         let cards = if sheet.back_extra_bleed.0 > 0.0 {
-            relaid = layout_deck(deck, layout, &project.fonts, sheet.back_extra_bleed).0;
+            relaid = layout_deck(deck, layout, &project.fonts, &images, sheet.back_extra_bleed).0;
             match &relaid {
                 Some(c) => c,
                 None => continue,

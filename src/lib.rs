@@ -6,6 +6,7 @@
 // Diagnostics are the one error type and carry their location inline; boxing them buys nothing here.
 #![allow(clippy::result_large_err)]
 
+pub mod assets;
 pub mod build;
 pub mod date;
 pub mod diag;

@@ -1,8 +1,12 @@
 //! Writing a [`Document`] with krilla. Colours map to DeviceCMYK or Separation only.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use krilla::color::separation::{SeparationColorant, SeparationSpace};
 use krilla::color::{cmyk, separation};
 use krilla::geom::{PathBuilder, Point as KPoint, Rect as KRect, Size as KSize, Transform};
+use krilla::image::{BitsPerComponent, CustomImage, Image, ImageColorspace};
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, FillRule, LineCap, LineJoin, Paint, Stroke as KStroke, StrokeDash};
@@ -10,6 +14,7 @@ use krilla::surface::Surface;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document as KDocument, SerializeSettings};
 
+use crate::assets::{ImageAsset, ImageData};
 use crate::impose::Document;
 use crate::layout::{FrameItem, Stroke};
 use crate::model::color::Color;
@@ -65,6 +70,7 @@ fn krect(r: &Rect) -> KRect {
 /// Renders the document to PDF bytes with the given krilla settings.
 pub fn render(doc: &Document, fonts: &FontBook, settings: SerializeSettings) -> Result<Vec<u8>, String> {
     let mut kfonts: Vec<Option<Font>> = vec![None; fonts.faces().count()];
+    let mut images: HashMap<u64, Image> = HashMap::new();
     let mut kdoc = KDocument::new_with(settings);
     for page in &doc.pages {
         let size = KSize::from_wh(page.media.w.0 as f32, page.media.h.0 as f32).ok_or("empty page")?;
@@ -86,13 +92,13 @@ pub fn render(doc: &Document, fonts: &FontBook, settings: SerializeSettings) -> 
                 }
             }
             surface.push_transform(&ktransform(&placed.transform(frame)));
-            draw_items(&mut surface, &frame.items, fonts, &mut kfonts)?;
+            draw_items(&mut surface, &frame.items, fonts, &mut kfonts, &mut images)?;
             surface.pop();
             if placed.clip.is_some() {
                 surface.pop();
             }
         }
-        draw_items(&mut surface, &page.marks, fonts, &mut kfonts)?;
+        draw_items(&mut surface, &page.marks, fonts, &mut kfonts, &mut images)?;
         if page.transform.is_some() {
             surface.pop();
         }
@@ -102,11 +108,53 @@ pub fn render(doc: &Document, fonts: &FontBook, settings: SerializeSettings) -> 
     kdoc.finish().map_err(|e| format!("pdf export failed: {e:?}"))
 }
 
+/// Print-ready pixels (CMYK or grey, 8 bit) for krilla; hashed by content digest.
+#[derive(Clone)]
+struct PrintImage(Arc<ImageAsset>);
+
+impl std::hash::Hash for PrintImage {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.digest.hash(state);
+        self.0.path.hash(state);
+    }
+}
+
+impl CustomImage for PrintImage {
+    fn color_channel(&self) -> &[u8] {
+        match &self.0.data {
+            ImageData::Pixels { samples, .. } => samples,
+            ImageData::Jpeg(_) => &[],
+        }
+    }
+    fn alpha_channel(&self) -> Option<&[u8]> {
+        match &self.0.data {
+            ImageData::Pixels { alpha, .. } => alpha.as_deref().map(Vec::as_slice),
+            ImageData::Jpeg(_) => None,
+        }
+    }
+    fn bits_per_component(&self) -> BitsPerComponent {
+        BitsPerComponent::Eight
+    }
+    fn size(&self) -> (u32, u32) {
+        (self.0.width, self.0.height)
+    }
+    fn icc_profile(&self) -> Option<&[u8]> {
+        None
+    }
+    fn color_space(&self) -> ImageColorspace {
+        match &self.0.data {
+            ImageData::Pixels { cmyk: false, .. } => ImageColorspace::Luma,
+            _ => ImageColorspace::Cmyk,
+        }
+    }
+}
+
 fn draw_items(
     surface: &mut Surface,
     items: &[FrameItem],
     fonts: &FontBook,
     kfonts: &mut [Option<Font>],
+    images: &mut HashMap<u64, Image>,
 ) -> Result<(), String> {
     for item in items {
         match item {
@@ -117,6 +165,34 @@ fn draw_items(
                 surface.set_fill(f.as_ref().map(fill));
                 surface.set_stroke(s.as_ref().map(stroke));
                 surface.draw_path(&path);
+            }
+            FrameItem::Image { rect, clip, asset } => {
+                let image = match images.get(&asset.digest) {
+                    Some(i) => i.clone(),
+                    None => {
+                        let i = match &asset.data {
+                            ImageData::Jpeg(bytes) => Image::from_jpeg(bytes.clone().into(), true),
+                            ImageData::Pixels { .. } => Image::from_custom(PrintImage(asset.clone()), true),
+                        }
+                        .map_err(|e| format!("cannot embed image {}: {e}", asset.path.display()))?;
+                        images.insert(asset.digest, i.clone());
+                        i
+                    }
+                };
+                if let Some(c) = clip {
+                    let mut pb = PathBuilder::new();
+                    pb.push_rect(krect(c));
+                    if let Some(path) = pb.finish() {
+                        surface.push_clip_path(&path, &FillRule::NonZero);
+                    }
+                }
+                surface.push_transform(&Transform::from_translate(rect.min.x.0 as f32, rect.min.y.0 as f32));
+                let size = KSize::from_wh(rect.width().0 as f32, rect.height().0 as f32).ok_or("empty image box")?;
+                surface.draw_image(image, size);
+                surface.pop();
+                if clip.is_some() {
+                    surface.pop();
+                }
             }
             FrameItem::Line { from, to, stroke: s } => {
                 let mut pb = PathBuilder::new();

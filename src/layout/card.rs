@@ -1,13 +1,14 @@
 //! Laying out card faces from a layout's templates.
 
+use crate::assets::{ImageAsset, ImageCache};
 use crate::diag::{Diagnostic, Location};
 use crate::model::color::Color;
-use crate::model::layout::VAlign;
-use crate::model::{Card, CardLayout, ColorRef, Deck, Element, TextSource};
+use crate::model::layout::{Fit, VAlign};
+use crate::model::{Card, CardLayout, ColorRef, Deck, Element, ImageSource, TextSource};
 use crate::text::markup;
 use crate::text::shape::Shaper;
 use crate::text::{FontBook, TextBlock, TextError, Typesetter};
-use crate::units::{Point, Pt, Rect};
+use crate::units::{Point, Pt, Rect, Size};
 
 use super::frame::{Frame, FrameItem, Stroke};
 
@@ -18,6 +19,47 @@ pub enum Face {
     Front,
     /// The back.
     Back,
+}
+
+/// Where an image of `w`×`h` pixels is drawn in box `b`, and the clip (for `cover`).
+pub fn fit_image(b: Rect, w: u32, h: u32, fit: Fit) -> (Rect, Option<Rect>) {
+    let (bw, bh) = (b.width().0, b.height().0);
+    let aspect = w as f64 / h.max(1) as f64;
+    let scaled = |scale_w: f64| {
+        let (dw, dh) = (scale_w, scale_w / aspect);
+        let min = Point::new(Pt(b.min.x.0 + (bw - dw) / 2.0), Pt(b.min.y.0 + (bh - dh) / 2.0));
+        Rect::from_origin_size(min, Size { w: Pt(dw), h: Pt(dh) })
+    };
+    match fit {
+        Fit::Stretch => (b, None),
+        Fit::Contain => (scaled(bw.min(bh * aspect)), None),
+        Fit::Cover => (scaled(bw.max(bh * aspect)), Some(b)),
+    }
+}
+
+/// Effective resolution at the placed size: below 150 ppi is an error, below 300 a warning.
+pub fn check_resolution(a: &ImageAsset, drawn: Rect) -> Option<Diagnostic> {
+    let ppi_x = a.width as f64 / (drawn.width().0 / 72.0);
+    let ppi_y = a.height as f64 / (drawn.height().0 / 72.0);
+    let ppi = ppi_x.min(ppi_y);
+    let what = format!(
+        "image {} has {ppi:.0} ppi at its placed size ({:.1} × {:.1} mm)",
+        a.path.display(),
+        drawn.width().to_mm().0,
+        drawn.height().to_mm().0
+    );
+    let hint = format!(
+        "print needs 300 ppi: supply at least {} × {} pixels, or place it smaller",
+        (drawn.width().0 / 72.0 * 300.0).ceil(),
+        (drawn.height().0 / 72.0 * 300.0).ceil()
+    );
+    if ppi < 150.0 {
+        Some(Diagnostic::error(format!("{what}: too coarse for print")).with_hint(hint))
+    } else if ppi < 300.0 {
+        Some(Diagnostic::warning(format!("{what}: below the 300 ppi print prefers")).with_hint(hint))
+    } else {
+        None
+    }
 }
 
 /// One card's faces.
@@ -42,6 +84,7 @@ pub fn layout_deck(
     deck: &Deck,
     layout: &CardLayout,
     fonts: &FontBook,
+    images: &ImageCache,
     back_extra_bleed: Pt,
 ) -> (Option<Vec<CardFaces>>, Vec<Diagnostic>) {
     let ts = Typesetter::new(Shaper::new(fonts), &deck.hyphenator);
@@ -49,7 +92,7 @@ pub fn layout_deck(
     let mut diags = Vec::new();
     let total = deck.cards.len();
     for (n, card) in deck.cards.iter().enumerate() {
-        let cx = CardCtx { deck, layout, card, number: n + 1, total };
+        let cx = CardCtx { deck, layout, card, number: n + 1, total, images };
         let front = cx.face(&layout.front, Face::Front, Pt::ZERO, &ts, &mut diags);
         let back = cx.face(&layout.back, Face::Back, back_extra_bleed, &ts, &mut diags);
         out.push(CardFaces { id: card.id.clone(), copies: card.copies, front, back });
@@ -64,6 +107,7 @@ struct CardCtx<'a> {
     card: &'a Card,
     number: usize,
     total: usize,
+    images: &'a ImageCache,
 }
 
 impl CardCtx<'_> {
@@ -161,6 +205,43 @@ impl CardCtx<'_> {
                     });
                 }
                 Element::Text { .. } => self.text(e, face, extra, ts, &mut frame, diags),
+                Element::Image { source, rect, bleed_edges, fit, optional, path } => {
+                    let (file, located) = match source {
+                        ImageSource::File(f) => (f.clone(), self.layout.file.locate(&format!("{path}.src"))),
+                        ImageSource::Field(f) => match self.field(f) {
+                            Some(v) => (v, self.locate(f)),
+                            None if *optional => continue,
+                            None => continue, // reported when the deck was loaded
+                        },
+                    };
+                    let subject = format!("deck {}, card {}, image {path}", self.deck.name, self.card.id);
+                    let asset = match self.images.get(&file) {
+                        Ok(a) => a,
+                        Err(e) => {
+                            diags.push(Diagnostic::error(e).at(located).about(subject));
+                            continue;
+                        }
+                    };
+                    let mut b = Rect { min: shift(rect.min), max: shift(rect.max) };
+                    let [l, t, rt, bt] = *bleed_edges;
+                    if l {
+                        b.min.x = Pt::ZERO;
+                    }
+                    if t {
+                        b.min.y = Pt::ZERO;
+                    }
+                    if rt {
+                        b.max.x = size.w;
+                    }
+                    if bt {
+                        b.max.y = size.h;
+                    }
+                    let (drawn, clip) = fit_image(b, asset.width, asset.height, *fit);
+                    if let Some(d) = check_resolution(&asset, drawn) {
+                        diags.push(d.at(located).about(subject));
+                    }
+                    frame.items.push(FrameItem::Image { rect: drawn, clip, asset });
+                }
             }
         }
         frame

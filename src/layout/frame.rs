@@ -36,6 +36,15 @@ pub enum FrameItem {
         /// Outline.
         stroke: Option<Stroke>,
     },
+    /// A raster image drawn into `rect` (stretched to it), optionally clipped.
+    Image {
+        /// Where the image is drawn.
+        rect: Rect,
+        /// Clip (for `cover`).
+        clip: Option<Rect>,
+        /// The image.
+        asset: std::sync::Arc<crate::assets::ImageAsset>,
+    },
     /// A straight line.
     Line {
         /// Start.

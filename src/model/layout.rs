@@ -150,6 +150,53 @@ pub enum ElementSpec {
     Rect(RectSpec),
     /// A straight line.
     Line(LineSpec),
+    /// A raster image (JPEG or PNG).
+    Image(ImageSpec),
+}
+
+/// How an image fills its box.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Fit {
+    /// Whole image inside the box, centred, aspect kept.
+    #[default]
+    Contain,
+    /// Box filled, aspect kept, the overflow clipped.
+    Cover,
+    /// Box filled, aspect not kept.
+    Stretch,
+}
+
+/// An image box.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageSpec {
+    /// Image file relative to the project folder, e.g. `images/logo.jpg`.
+    #[serde(default)]
+    pub src: Option<String>,
+    /// Card field holding the image path (e.g. `back.image`).
+    #[serde(default)]
+    pub field: Option<String>,
+    /// Left edge.
+    pub x: Length,
+    /// Top edge.
+    pub y: Length,
+    /// Width.
+    pub width: Length,
+    /// Height.
+    pub height: Length,
+    /// How the image fills the box.
+    #[serde(default)]
+    pub fit: Fit,
+    /// Extend every edge that lies on the trim out to the bleed edge.
+    #[serde(default)]
+    pub bleed: bool,
+    /// Skip silently when the card lacks the field.
+    #[serde(default)]
+    pub optional: bool,
+    /// Text alternative (for accessible screen versions).
+    #[serde(default)]
+    pub alt: Option<String>,
 }
 
 /// A text box bound to a card field or a template string.

@@ -11,7 +11,7 @@ pub mod resolve;
 pub mod sheet;
 pub mod source;
 
-pub use resolve::{CardLayout, ColorRef, Element, Style, TextSource};
+pub use resolve::{CardLayout, ColorRef, Element, ImageSource, Style, TextSource};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

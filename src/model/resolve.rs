@@ -74,6 +74,21 @@ pub enum Element {
         /// Only when the card has this field.
         when: Option<String>,
     },
+    /// An image.
+    Image {
+        /// Where the image comes from.
+        source: ImageSource,
+        /// The box (for the layout's own bleed).
+        rect: Rect,
+        /// Edges that run out to the bleed.
+        bleed_edges: [bool; 4],
+        /// Fit.
+        fit: super::layout::Fit,
+        /// Skip when the field is absent.
+        optional: bool,
+        /// JSON path in the layout file.
+        path: String,
+    },
     /// A line.
     Line {
         /// Start.
@@ -87,6 +102,15 @@ pub enum Element {
         /// Only when the card has this field.
         when: Option<String>,
     },
+}
+
+/// Where an image comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImageSource {
+    /// A fixed file.
+    File(String),
+    /// A card field holding a file path.
+    Field(String),
 }
 
 /// A resolved card layout.
@@ -134,6 +158,10 @@ impl CardLayout {
                         TextSource::Field(f) => names.push(f.clone()),
                         TextSource::Template(t) => names.extend(placeholders(t).into_iter().filter(|p| !is_builtin(p))),
                     }
+                }
+                Element::Image { source: ImageSource::Field(f), optional, .. } => {
+                    opt = *optional;
+                    names.push(f.clone());
                 }
                 Element::Rect { when: Some(w), .. } | Element::Line { when: Some(w), .. } => {
                     opt = true;
@@ -468,6 +496,38 @@ fn resolve_element(
                 None => None,
             };
             Some(Element::Rect { rect, bleed_edges, fill, stroke, when: r.when.clone() })
+        }
+        ElementSpec::Image(im) => {
+            let source = match (&im.src, &im.field) {
+                (Some(s), None) => ImageSource::File(s.clone()),
+                (None, Some(f)) => ImageSource::Field(f.clone()),
+                _ => {
+                    cx.errors.push(
+                        Diagnostic::error("an image needs exactly one of `src` or `field`").at(file.locate(path)),
+                    );
+                    return None;
+                }
+            };
+            let rect = Rect::from_origin_size(at(im.x.pt(), im.y.pt()), Size { w: im.width.pt(), h: im.height.pt() });
+            if rect.width().0 <= 0.0 || rect.height().0 <= 0.0 {
+                cx.errors.push(Diagnostic::error("an image needs a positive width and height").at(file.locate(path)));
+                return None;
+            }
+            let on = |a: Pt, b: Pt| im.bleed && (a - b).abs().0 < 0.01;
+            let bleed_edges = [
+                on(rect.min.x, trim.min.x),
+                on(rect.min.y, trim.min.y),
+                on(rect.max.x, trim.max.x),
+                on(rect.max.y, trim.max.y),
+            ];
+            Some(Element::Image {
+                source,
+                rect,
+                bleed_edges,
+                fit: im.fit,
+                optional: im.optional,
+                path: path.to_string(),
+            })
         }
         ElementSpec::Line(l) => {
             let w = l.width.map(|l| l.pt()).unwrap_or(Pt(0.5));

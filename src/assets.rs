@@ -1,0 +1,209 @@
+//! Raster images for print: loaded once, checked, and made print-safe.
+//!
+//! - CMYK and greyscale JPEGs pass through untouched (their DCT data goes into the PDF as is);
+//! - RGB images (JPEG or PNG) are converted to CMYK through the output profile with moxcms
+//!   (source: the image's embedded ICC profile, else sRGB; perceptual intent), so no RGB ever
+//!   reaches a print file;
+//! - greyscale PNGs stay DeviceGray; alpha is kept as a soft mask.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use image::ImageDecoder;
+
+/// Pixel data of a print-ready image.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImageData {
+    /// A CMYK or greyscale JPEG, embedded unchanged.
+    Jpeg(Arc<Vec<u8>>),
+    /// 8-bit samples, 4 per pixel (CMYK, 0 = no ink) or 1 (grey, 0 = black).
+    Pixels {
+        /// CMYK (true) or grey (false).
+        cmyk: bool,
+        /// Samples, row by row.
+        samples: Arc<Vec<u8>>,
+        /// Optional 8-bit alpha.
+        alpha: Option<Arc<Vec<u8>>>,
+    },
+}
+
+/// A loaded image.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImageAsset {
+    /// The file as shown in diagnostics.
+    pub path: PathBuf,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// The data to embed.
+    pub data: ImageData,
+    /// Whether RGB data was converted to CMYK.
+    pub converted: bool,
+    /// A content digest (for de-duplication in the PDF).
+    pub digest: u64,
+}
+
+impl ImageAsset {
+    /// Whether the image has an alpha channel (transparency; not allowed in PDF/X-1a).
+    pub fn has_alpha(&self) -> bool {
+        matches!(&self.data, ImageData::Pixels { alpha: Some(_), .. })
+    }
+}
+
+/// Loads images once per path; shared between threads.
+pub struct ImageCache {
+    root: PathBuf,
+    profile: Arc<Vec<u8>>,
+    cache: Mutex<HashMap<String, Result<Arc<ImageAsset>, String>>>,
+}
+
+impl ImageCache {
+    /// A cache for a project root, converting RGB into the given CMYK output profile.
+    pub fn new(root: &Path, profile: Arc<Vec<u8>>) -> ImageCache {
+        ImageCache { root: root.to_path_buf(), profile, cache: Mutex::new(HashMap::new()) }
+    }
+
+    /// The image at `rel` (relative to the project root).
+    pub fn get(&self, rel: &str) -> Result<Arc<ImageAsset>, String> {
+        if let Some(hit) = self.cache.lock().expect("image cache").get(rel) {
+            return hit.clone();
+        }
+        let res = std::fs::read(self.root.join(rel))
+            .map_err(|e| format!("cannot read image {rel}: {}", e.to_string().to_lowercase()))
+            .and_then(|bytes| load(Path::new(rel), bytes, &self.profile))
+            .map(Arc::new);
+        self.cache.lock().expect("image cache").insert(rel.to_string(), res.clone());
+        res
+    }
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Number of colour components of a baseline/progressive JPEG (from its SOF marker).
+fn jpeg_components(b: &[u8]) -> Option<u8> {
+    let mut i = 2;
+    while i + 9 < b.len() {
+        if b[i] != 0xFF {
+            return None;
+        }
+        let marker = b[i + 1];
+        let len = u16::from_be_bytes([b[i + 2], b[i + 3]]) as usize;
+        if matches!(marker, 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF) {
+            return b.get(i + 9).copied();
+        }
+        i += 2 + len;
+    }
+    None
+}
+
+/// Loads and converts one image.
+pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, String> {
+    let shown = path.display();
+    let digest = fnv(&bytes);
+    let is_jpeg = bytes.starts_with(&[0xFF, 0xD8]);
+    if is_jpeg && matches!(jpeg_components(&bytes), Some(1 | 4)) {
+        let size = imagesize::blob_size(&bytes).map_err(|e| format!("{shown}: cannot read the image size ({e})"))?;
+        return Ok(ImageAsset {
+            path: path.to_path_buf(),
+            width: size.width as u32,
+            height: size.height as u32,
+            data: ImageData::Jpeg(Arc::new(bytes)),
+            converted: false,
+            digest,
+        });
+    }
+    let reader =
+        image::ImageReader::new(Cursor::new(&bytes)).with_guessed_format().map_err(|e| format!("{shown}: {e}"))?;
+    let mut decoder = reader.into_decoder().map_err(|e| format!("{shown}: not a JPEG or PNG image ({e})"))?;
+    let icc = decoder.icc_profile().ok().flatten();
+    let img = image::DynamicImage::from_decoder(decoder).map_err(|e| format!("{shown}: cannot decode ({e})"))?;
+    let (width, height) = (img.width(), img.height());
+    let has_alpha = img.color().has_alpha();
+    let alpha = has_alpha.then(|| Arc::new(img.to_luma_alpha8().pixels().map(|p| p.0[1]).collect::<Vec<u8>>()));
+    if !img.color().has_color() {
+        let grey = img.to_luma8().into_raw();
+        return Ok(ImageAsset {
+            path: path.to_path_buf(),
+            width,
+            height,
+            data: ImageData::Pixels { cmyk: false, samples: Arc::new(grey), alpha },
+            converted: false,
+            digest,
+        });
+    }
+    let rgb = img.to_rgb8().into_raw();
+    let src = icc
+        .as_deref()
+        .and_then(|p| moxcms::ColorProfile::new_from_slice(p).ok())
+        .filter(|p| p.color_space == moxcms::DataColorSpace::Rgb)
+        .unwrap_or_else(moxcms::ColorProfile::new_srgb);
+    let dst = moxcms::ColorProfile::new_from_slice(profile).map_err(|e| format!("output profile: {e:?}"))?;
+    let options =
+        moxcms::TransformOptions { rendering_intent: moxcms::RenderingIntent::Perceptual, ..Default::default() };
+    let t = src
+        .create_transform_8bit(moxcms::Layout::Rgb, &dst, moxcms::Layout::Rgba, options)
+        .map_err(|e| format!("{shown}: cannot convert RGB to CMYK ({e:?})"))?;
+    let mut cmyk = vec![0u8; width as usize * height as usize * 4];
+    t.transform(&rgb, &mut cmyk).map_err(|e| format!("{shown}: RGB to CMYK conversion failed ({e:?})"))?;
+    Ok(ImageAsset {
+        path: path.to_path_buf(),
+        width,
+        height,
+        data: ImageData::Pixels { cmyk: true, samples: Arc::new(cmyk), alpha },
+        converted: true,
+        digest,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile() -> Vec<u8> {
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/profiles/CoatedFOGRA39.icc")).unwrap()
+    }
+
+    fn png(img: image::DynamicImage) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn rgb_is_converted_to_cmyk_through_the_profile() {
+        let img =
+            image::RgbImage::from_fn(
+                4,
+                2,
+                |x, _| if x < 2 { image::Rgb([255, 255, 255]) } else { image::Rgb([0, 0, 0]) },
+            );
+        let a = load(Path::new("t.png"), png(img.into()), &profile()).unwrap();
+        assert!(a.converted);
+        let ImageData::Pixels { cmyk: true, samples, alpha: None } = &a.data else { panic!("{:?}", a.data) };
+        // White is (nearly) no ink; black is heavy ink with much K.
+        assert!(samples[..4].iter().map(|v| *v as u32).sum::<u32>() < 10, "{:?}", &samples[..4]);
+        let black = &samples[8..12];
+        assert!(black[3] > 200 && black.iter().map(|v| *v as u32).sum::<u32>() > 600, "{black:?}");
+    }
+
+    #[test]
+    fn grey_png_stays_grey_and_jpeg_components_are_read() {
+        let img = image::GrayImage::from_pixel(3, 3, image::Luma([128]));
+        let a = load(Path::new("g.png"), png(img.into()), &profile()).unwrap();
+        assert!(matches!(a.data, ImageData::Pixels { cmyk: false, .. }));
+        assert_eq!((a.width, a.height), (3, 3));
+        // A minimal SOF0 with 4 components.
+        let sof = [0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x10, 0x04, 0, 0, 0, 0];
+        assert_eq!(jpeg_components(&sof), Some(4));
+    }
+}
