@@ -170,9 +170,10 @@ fn draw_items(
                 let image = match images.get(&asset.digest) {
                     Some(i) => i.clone(),
                     None => {
-                        let i = match &asset.data {
-                            ImageData::Jpeg(bytes) => Image::from_jpeg(bytes.clone().into(), true),
-                            ImageData::Pixels { .. } => Image::from_custom(PrintImage(asset.clone()), true),
+                        // No /Interpolate: print RIPs should render the pixels as they are.
+                let i = match &asset.data {
+                            ImageData::Jpeg(bytes) => Image::from_jpeg(bytes.clone().into(), false),
+                            ImageData::Pixels { .. } => Image::from_custom(PrintImage(asset.clone()), false),
                         }
                         .map_err(|e| format!("cannot embed image {}: {e}", asset.path.display()))?;
                         images.insert(asset.digest, i.clone());
