@@ -11,9 +11,10 @@ use crate::export::{pdf, print};
 use crate::impose::Document;
 use crate::impose::faces::faces_document;
 use crate::impose::sheets::{Slug, impose};
+use crate::layout::FrameItem;
 use crate::layout::layout_deck;
 use crate::model::layout::Align;
-use crate::model::{Deck, Project, load_project};
+use crate::model::{Deck, OutputIntent, Project, load_project};
 use crate::text::hyphenate::Hyphenator;
 use crate::text::paragraph::FontSet;
 use crate::text::shape::Shaper;
@@ -31,12 +32,20 @@ pub struct BuildOptions {
     pub write: bool,
     /// Only these products (deck names); empty = all.
     pub only: Vec<String>,
+    /// Force a PDF/X flavour for every print file (else each sheet layout's own, X-4 by default).
+    pub pdfx: Option<PdfxFlavour>,
 }
 
 impl BuildOptions {
     /// Defaults for a project root.
     pub fn new(root: &Path) -> BuildOptions {
-        BuildOptions { root: root.to_path_buf(), out_dir: root.join("output"), write: true, only: Vec::new() }
+        BuildOptions {
+            root: root.to_path_buf(),
+            out_dir: root.join("output"),
+            write: true,
+            only: Vec::new(),
+            pdfx: None,
+        }
     }
 }
 
@@ -90,23 +99,40 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     report
 }
 
+/// One file to write: where, what, and how.
+struct Output<'a> {
+    path: PathBuf,
+    doc: Document,
+    flavour: PdfxFlavour,
+    intent: &'a OutputIntent,
+}
+
 fn build_deck(project: &Project, deck: &Deck, opts: &BuildOptions, date: i64, report: &mut BuildReport) {
     let Some(layout) = project.layouts.get(&deck.layout) else { return };
     let images = ImageCache::new(&project.root, project.output_intent.profile.clone());
     let (faces, diags) = layout_deck(deck, layout, &project.fonts, &images, Pt::ZERO);
     report.diags.extend(diags);
     let Some(faces) = faces else { return };
-    let mut outputs: Vec<(PathBuf, Document)> = Vec::new();
-    outputs.push((opts.out_dir.join(format!("{}-faces.pdf", deck.name)), faces_document(&deck.title, &faces)));
+    let mut outputs = vec![Output {
+        path: opts.out_dir.join(format!("{}-faces.pdf", deck.name)),
+        doc: faces_document(&deck.title, &faces),
+        flavour: opts.pdfx.unwrap_or(PdfxFlavour::X4),
+        intent: &project.output_intent,
+    }];
 
     let hy = Hyphenator::default();
     let ts = Typesetter::new(Shaper::new(&project.fonts), &hy);
     for name in &deck.sheets {
         let Some(sheet) = project.sheets.get(name) else { continue };
-        // Backs with extra bleed need their own layout pass.
+        let intent = sheet.output_intent.as_ref().unwrap_or(&project.output_intent);
+        // Backs with extra bleed, or RGB images converted for another paper, need their own pass.
         let relaid;
-        let cards = if sheet.back_extra_bleed.0 > 0.0 {
-            relaid = layout_deck(deck, layout, &project.fonts, &images, sheet.back_extra_bleed).0;
+        let cards = if sheet.back_extra_bleed.0 > 0.0 || sheet.output_intent.is_some() {
+            let own_images = ImageCache::new(&project.root, intent.profile.clone());
+            let (c, diags) = layout_deck(deck, layout, &project.fonts, &own_images, sheet.back_extra_bleed);
+            // Text findings were reported by the first pass; only image findings can differ.
+            report.diags.extend(diags.into_iter().filter(|d| d.message.starts_with("image ")));
+            relaid = c;
             match &relaid {
                 Some(c) => c,
                 None => continue,
@@ -125,22 +151,54 @@ fn build_deck(project: &Project, deck: &Deck, opts: &BuildOptions, date: i64, re
                 report.diags.extend(
                     imposed.warnings.into_iter().map(|d| d.about(format!("deck {}, sheet layout {name}", deck.name))),
                 );
-                outputs.push((opts.out_dir.join(format!("{}-{name}.pdf", deck.name)), imposed.doc));
+                outputs.push(Output {
+                    path: opts.out_dir.join(format!("{}-{name}.pdf", deck.name)),
+                    doc: imposed.doc,
+                    flavour: opts.pdfx.unwrap_or(sheet.pdfx),
+                    intent,
+                });
             }
             Err(d) => report.diags.push(d.about(format!("deck {}, sheet layout {name}", deck.name))),
         }
     }
-    if !opts.write || deck.load_errors > 0 {
+    for o in &outputs {
+        if o.flavour == PdfxFlavour::X1a2003 {
+            report.diags.extend(
+                x1a_problems(&o.doc).into_iter().map(|d| d.about(format!("deck {}, {}", deck.name, o.path.display()))),
+            );
+        }
+    }
+    if !opts.write || deck.load_errors > 0 || report.diags.has_errors() {
         return;
     }
-    for (path, doc) in outputs {
-        let bytes = pdf::render(&doc, &project.fonts, print::settings(PdfxFlavour::X4))
-            .and_then(|b| print::finish(&b, &project.output_intent, PdfxFlavour::X4, &deck.title, date));
-        match bytes.and_then(|b| write_atomic(&path, &b)) {
-            Ok(()) => report.written.push(Written { path, pages: doc.pages.len() }),
+    for o in outputs {
+        let bytes = pdf::render(&o.doc, &project.fonts, print::settings(o.flavour))
+            .and_then(|b| print::finish(&b, o.intent, o.flavour, &deck.title, date));
+        match bytes.and_then(|b| write_atomic(&o.path, &b)) {
+            Ok(()) => report.written.push(Written { path: o.path, pages: o.doc.pages.len() }),
             Err(e) => report.diags.push(Diagnostic::error(e).about(format!("deck {}", deck.name))),
         }
     }
+}
+
+/// What PDF/X-1a forbids that a document may contain: transparency (image alpha).
+fn x1a_problems(doc: &Document) -> Vec<Diagnostic> {
+    let mut seen = std::collections::BTreeSet::new();
+    for f in &doc.frames {
+        for it in &f.items {
+            if let FrameItem::Image { asset, .. } = it {
+                if asset.has_alpha() {
+                    seen.insert(asset.path.display().to_string());
+                }
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|p| {
+            Diagnostic::error(format!("image {p} has transparency (an alpha channel), which PDF/X-1a forbids"))
+                .with_hint("flatten the image onto its background, or use PDF/X-4 (\"pdfx\": \"x4\")")
+        })
+        .collect()
 }
 
 /// Writes `calibrate-<sheet>.pdf`, the duplex calibration sheet for a sheet layout.

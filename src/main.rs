@@ -6,13 +6,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tryksag::build::{BuildOptions, build, calibrate};
+use tryksag::export::pdfx::PdfxFlavour;
 
 #[derive(Parser)]
 #[command(
     name = "tryksag",
     version,
     about = "Card decks and leaflets from JSON to print-ready PDFs",
-    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag calibrate a4           print this, hold it to the light, fix duplex.back_offset\n  tryksag build --root ~/tryk --out /tmp/out\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error."
+    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag calibrate a4           print this, hold it to the light, fix duplex.back_offset\n  tryksag build --root ~/tryk --out /tmp/out\n  tryksag build --pdfx x1a       PDF/X-1a:2003 instead of PDF/X-4\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -37,6 +38,9 @@ enum Command {
         out: Option<PathBuf>,
         /// Products to build (deck names, e.g. `dialogkort`).
         products: Vec<String>,
+        /// PDF/X flavour for every print file: x4 (default) or x1a (PDF/X-1a:2003).
+        #[arg(long, value_parser = ["x4", "x1a"])]
+        pdfx: Option<String>,
     },
     /// Write a duplex calibration sheet for a sheet layout (output/calibrate-<SHEET>.pdf).
     Calibrate {
@@ -69,8 +73,9 @@ fn main() -> ExitCode {
             calibrate_sheet = Some(sheet);
             (o, true)
         }
-        Command::Build { common, out, products } => {
+        Command::Build { common, out, products, pdfx } => {
             let mut o = BuildOptions::new(&common.root);
+            o.pdfx = pdfx.map(|p| if p == "x1a" { PdfxFlavour::X1a2003 } else { PdfxFlavour::X4 });
             if let Some(out) = out {
                 o.out_dir = out;
             }

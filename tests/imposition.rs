@@ -20,7 +20,7 @@ fn mm(v: f64) -> Pt {
 
 fn sheet(json: &str) -> SheetLayout {
     let f = SourceFile::parse(Path::new("t.json"), json.to_string()).unwrap();
-    sheet_layout("t".into(), Arc::new(f)).unwrap()
+    sheet_layout("t".into(), Arc::new(f), Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 fn frame(trim: Size, bleed: Pt) -> Frame {

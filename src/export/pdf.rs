@@ -171,7 +171,7 @@ fn draw_items(
                     Some(i) => i.clone(),
                     None => {
                         // No /Interpolate: print RIPs should render the pixels as they are.
-                let i = match &asset.data {
+                        let i = match &asset.data {
                             ImageData::Jpeg(bytes) => Image::from_jpeg(bytes.clone().into(), false),
                             ImageData::Pixels { .. } => Image::from_custom(PrintImage(asset.clone()), false),
                         }

@@ -25,6 +25,9 @@ pub struct CardLayoutFile {
     /// Safe margin inside the trim that text must respect (default 4 mm).
     #[serde(default = "default_safe")]
     pub safe: Length,
+    /// Highest total ink (C+M+Y+K, percent) a declared colour may have (default 300).
+    #[serde(default)]
+    pub ink_limit: Option<f64>,
     /// Named colours.
     #[serde(default)]
     pub colors: BTreeMap<String, ColorSpec>,

@@ -183,6 +183,7 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
                 let f = Arc::new(f);
                 match resolve::card_layout(stem(&path), f, &fonts) {
                     Ok(l) => {
+                        diags.extend(l.warnings.iter().cloned());
                         layouts.insert(l.name.clone(), l);
                     }
                     Err(ds) => {
@@ -201,7 +202,7 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
     let mut sheets = BTreeMap::new();
     for path in json_files(&root.join("layouts").join("sheets")) {
         match SourceFile::load(&path, &shown(&path)) {
-            Ok(f) => match sheet::sheet_layout(stem(&path), Arc::new(f)) {
+            Ok(f) => match sheet::sheet_layout(stem(&path), Arc::new(f), root) {
                 Ok(s) => {
                     sheets.insert(s.name.clone(), s);
                 }

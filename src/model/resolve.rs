@@ -134,6 +134,8 @@ pub struct CardLayout {
     pub front: Vec<Element>,
     /// Back template.
     pub back: Vec<Element>,
+    /// Findings that do not stop a build (e.g. rich black text).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl CardLayout {
@@ -206,13 +208,29 @@ struct Ctx<'a> {
     file: &'a SourceFile,
     colors: BTreeMap<String, Color>,
     errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    ink_limit: f64,
 }
 
 impl Ctx<'_> {
     fn color(&mut self, spec: &ColorSpec, path: &str) -> Option<ColorRef> {
         match spec {
             ColorSpec::Cmyk(c) => match check_cmyk(c) {
-                Ok(()) => Some(ColorRef::Fixed(Color::Cmyk(*c))),
+                Ok(()) => {
+                    let total: f64 = c.iter().sum();
+                    if total > self.ink_limit + 1e-9 {
+                        self.errors.push(
+                            Diagnostic::error(format!(
+                                "colour {c:?} has {total:.0} % total ink, above the {:.0} % limit",
+                                self.ink_limit
+                            ))
+                            .with_hint("lower C, M or Y (keep K), or raise \"ink_limit\" if the printer allows more")
+                            .at(self.file.locate(path)),
+                        );
+                        return None;
+                    }
+                    Some(ColorRef::Fixed(Color::Cmyk(*c)))
+                }
                 Err(e) => {
                     self.errors.push(Diagnostic::error(e).at(self.file.locate(path)));
                     None
@@ -254,7 +272,8 @@ impl Ctx<'_> {
 /// Resolves and checks a card layout file.
 pub fn card_layout(name: String, file: Arc<SourceFile>, fonts: &FontBook) -> Result<CardLayout, Vec<Diagnostic>> {
     let spec: CardLayoutFile = file.de_root().map_err(|d| vec![d])?;
-    let mut cx = Ctx { file: &file, colors: BTreeMap::new(), errors: Vec::new() };
+    let ink_limit = spec.ink_limit.unwrap_or(300.0);
+    let mut cx = Ctx { file: &file, colors: BTreeMap::new(), errors: Vec::new(), warnings: Vec::new(), ink_limit };
     for (k, c) in &spec.colors {
         let path = format!("colors.{k}");
         if let ColorSpec::Name(_) = c {
@@ -321,9 +340,21 @@ pub fn card_layout(name: String, file: Arc<SourceFile>, fonts: &FontBook) -> Res
     if !cx.errors.is_empty() {
         return Err(cx.errors);
     }
+    let warnings = std::mem::take(&mut cx.warnings);
     let back = faces.pop().unwrap_or_default();
     let front = faces.pop().unwrap_or_default();
-    Ok(CardLayout { name, file: file.clone(), trim, bleed, safe, category_colors, default_category_color, front, back })
+    Ok(CardLayout {
+        name,
+        file: file.clone(),
+        trim,
+        bleed,
+        safe,
+        category_colors,
+        default_category_color,
+        front,
+        back,
+        warnings,
+    })
 }
 
 fn resolve_style(s: &layout::StyleSpec, path: &str, fonts: &FontBook, cx: &mut Ctx) -> Option<Style> {
@@ -369,6 +400,19 @@ fn resolve_style(s: &layout::StyleSpec, path: &str, fonts: &FontBook, cx: &mut C
         Some(c) => cx.color(c, &format!("{path}.color"))?,
         None => ColorRef::Fixed(Color::BLACK),
     };
+    if let ColorRef::Fixed(Color::Cmyk([c, m, y, k])) = &color {
+        if *k >= 80.0 && c + m + y > 0.0 && size.0 < 14.0 {
+            cx.warnings.push(
+                Diagnostic::warning(format!(
+                    "{:.1} pt text in rich black {:?}: small text in several inks shows misregistration",
+                    size.0,
+                    [c, m, y, k]
+                ))
+                .with_hint("use [0, 0, 0, 100] (100 % K) for black text")
+                .at(file.locate(&format!("{path}.color"))),
+            );
+        }
+    }
     Some(Style {
         para: ParaStyle {
             fonts: fontset,

@@ -1,14 +1,17 @@
 //! Sheet layouts (`layouts/sheets/*.json`): the paper cards are imposed on, its margins, marks and
 //! duplex settings.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::OutputIntent;
 use super::color::Color;
 use super::length::Length;
 use super::source::SourceFile;
 use crate::diag::Diagnostic;
+use crate::export::pdfx::PdfxFlavour;
 use crate::units::{Mm, Pt, Size};
 
 /// A sheet layout as written in JSON.
@@ -56,6 +59,46 @@ pub struct SheetSpec {
     /// Double-sided printing.
     #[serde(default)]
     pub duplex: DuplexSpec,
+    /// PDF/X flavour of this output: `x4` (default) or `x1a` (PDF/X-1a:2003).
+    #[serde(default)]
+    pub pdfx: PdfxChoice,
+    /// The paper's output condition (default: FOGRA39 coated).
+    #[serde(default)]
+    pub output_intent: Option<OutputIntentSpec>,
+}
+
+/// PDF/X flavour as written in JSON.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PdfxChoice {
+    /// PDF/X-4.
+    #[default]
+    X4,
+    /// PDF/X-1a:2003.
+    X1a,
+}
+
+impl PdfxChoice {
+    /// The exporter's flavour.
+    pub fn flavour(self) -> PdfxFlavour {
+        match self {
+            PdfxChoice::X4 => PdfxFlavour::X4,
+            PdfxChoice::X1a => PdfxFlavour::X1a2003,
+        }
+    }
+}
+
+/// An output condition: a CMYK output profile and its registered name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputIntentSpec {
+    /// Profile file relative to the project, e.g. `layouts/profiles/PSOuncoated_v3_FOGRA52.icc`.
+    pub profile: String,
+    /// Registered characterisation, e.g. `FOGRA52`.
+    pub identifier: String,
+    /// Human-readable condition, e.g. "PSO Uncoated v3 (FOGRA52)".
+    #[serde(default)]
+    pub condition: Option<String>,
 }
 
 fn ten() -> Sides {
@@ -279,6 +322,10 @@ pub struct SheetLayout {
     pub back_offset: (Pt, Pt, f64),
     /// Extra back bleed.
     pub back_extra_bleed: Pt,
+    /// PDF/X flavour.
+    pub pdfx: PdfxFlavour,
+    /// Output condition, if the sheet names its own.
+    pub output_intent: Option<OutputIntent>,
 }
 
 impl SheetLayout {
@@ -307,9 +354,26 @@ pub fn named_size(name: &str) -> Option<(f64, f64)> {
 }
 
 /// Resolves a sheet layout file.
-pub fn sheet_layout(name: String, file: Arc<SourceFile>) -> Result<SheetLayout, Vec<Diagnostic>> {
+pub fn sheet_layout(name: String, file: Arc<SourceFile>, root: &Path) -> Result<SheetLayout, Vec<Diagnostic>> {
     let spec: SheetSpec = file.de_root().map_err(|d| vec![d])?;
     let mut errors = Vec::new();
+    let output_intent = match &spec.output_intent {
+        Some(o) => {
+            match super::load_output_intent(
+                root,
+                &o.profile,
+                &o.identifier,
+                o.condition.as_deref().unwrap_or(&o.identifier),
+            ) {
+                Ok(oi) => Some(oi),
+                Err(d) => {
+                    errors.push(d.at(file.locate("output_intent.profile")));
+                    None
+                }
+            }
+        }
+        None => None,
+    };
     let (w, h) = match &spec.size {
         SheetSize::Named(n) => match named_size(n) {
             Some((w, h)) => (Mm(w).to_pt(), Mm(h).to_pt()),
@@ -370,5 +434,7 @@ pub fn sheet_layout(name: String, file: Arc<SourceFile>) -> Result<SheetLayout, 
         flip: spec.duplex.flip,
         back_offset: (spec.duplex.back_offset.x.pt(), spec.duplex.back_offset.y.pt(), spec.duplex.back_offset.angle),
         back_extra_bleed: spec.duplex.back_extra_bleed.map(|l| l.pt()).unwrap_or(Pt::ZERO),
+        pdfx: spec.pdfx.flavour(),
+        output_intent,
     })
 }

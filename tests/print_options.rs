@@ -1,0 +1,122 @@
+//! Print options: PDF/X-1a, output profiles, ink limits, rich black.
+
+mod common;
+use common::{TempProject, card, deck, stderr};
+
+#[test]
+fn pdfx_1a_on_request() {
+    let p = TempProject::with_deck(
+        &deck(&card("a", "Hvordan går det?"))
+            .replace("\"layout\": \"poker\"", "\"layout\": \"poker\", \"sheets\": [\"a4\"]"),
+    );
+    let o = p.run(&["build", "--pdfx", "x1a"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for f in p.pdfs() {
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(bytes.starts_with(b"%PDF-1.4"), "{}", f.display());
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        for obj in doc.objects.values() {
+            if let Ok(s) = obj.as_stream() {
+                let t = s.dict.get(b"Type").and_then(|t| t.as_name()).unwrap_or(b"");
+                assert!(t != b"ObjStm" && t != b"XRef", "object or xref stream in PDF/X-1a");
+            }
+        }
+        let info = doc.trailer.get(b"Info").and_then(|r| r.as_reference()).and_then(|r| doc.get_dictionary(r)).unwrap();
+        assert_eq!(info.get(b"GTS_PDFXVersion").unwrap().as_str().unwrap(), b"PDF/X-1a:2003");
+    }
+    // The sheet layout can ask for it too.
+    p.edit("layouts/sheets/a4.json", |s| s.replace("\"slug\": true,", "\"slug\": true,\n  \"pdfx\": \"x1a\","));
+    std::fs::remove_dir_all(p.path("output")).unwrap();
+    let o = p.run(&["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read(p.path("output/d-a4.pdf")).unwrap().starts_with(b"%PDF-1.4"));
+    assert!(std::fs::read(p.path("output/d-faces.pdf")).unwrap().starts_with(b"%PDF-1.6"));
+}
+
+#[test]
+fn transparency_is_refused_for_pdfx_1a() {
+    let c = card("a", "Hvordan går det?")
+        .replace("\"fields\"", "\"back\": { \"image\": \"images/alpha.png\" }, \"fields\"");
+    let p = TempProject::with_deck(&deck(&c));
+    let img = image::RgbaImage::from_pixel(960, 720, image::Rgba([10, 20, 30, 128]));
+    std::fs::create_dir_all(p.path("images")).unwrap();
+    img.save(p.path("images/alpha.png")).unwrap();
+    p.edit("layouts/cards/poker.json", |s| {
+        s.replacen("\"back\": [", "\"back\": [\n    { \"type\": \"image\", \"field\": \"back.image\", \"x\": 11.5, \"y\": 50, \"width\": 40, \"height\": 30, \"optional\": true },", 1)
+    });
+    let o = p.run(&["build", "--pdfx", "x1a"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("image images/alpha.png has transparency (an alpha channel), which PDF/X-1a forbids"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(p.pdfs().is_empty());
+    // PDF/X-4 allows it.
+    let o = p.run(&["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn a_profile_that_is_not_cmyk_output_is_an_error() {
+    let p = TempProject::with_deck(
+        &deck(&card("a", "Hvordan går det?"))
+            .replace("\"layout\": \"poker\"", "\"layout\": \"poker\", \"sheets\": [\"a4\"]"),
+    );
+    let mut fake = vec![0u8; 132];
+    fake[12..16].copy_from_slice(b"mntr");
+    fake[16..20].copy_from_slice(b"RGB ");
+    fake[36..40].copy_from_slice(b"acsp");
+    std::fs::write(p.path("layouts/profiles/screen.icc"), &fake).unwrap();
+    p.edit("layouts/sheets/a4.json", |s| {
+        s.replace("\"slug\": true,", "\"slug\": true,\n  \"output_intent\": { \"profile\": \"layouts/profiles/screen.icc\", \"identifier\": \"sRGB\" },")
+    });
+    let o = p.run(&["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("layouts/profiles/screen.icc") && e.contains("mntr"), "{e}");
+    assert!(e.contains("(at output_intent.profile)"), "{e}");
+}
+
+#[test]
+fn another_output_profile_is_embedded_with_its_identifier() {
+    let p = TempProject::with_deck(
+        &deck(&card("a", "Hvordan går det?"))
+            .replace("\"layout\": \"poker\"", "\"layout\": \"poker\", \"sheets\": [\"a4\"]"),
+    );
+    std::fs::copy(p.path("layouts/profiles/CoatedFOGRA39.icc"), p.path("layouts/profiles/other.icc")).unwrap();
+    p.edit("layouts/sheets/a4.json", |s| {
+        s.replace("\"slug\": true,", "\"slug\": true,\n  \"output_intent\": { \"profile\": \"layouts/profiles/other.icc\", \"identifier\": \"FOGRA51\", \"condition\": \"PSO Coated v3\" },")
+    });
+    let o = p.run(&["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let a4 = std::fs::read(p.path("output/d-a4.pdf")).unwrap();
+    let faces = std::fs::read(p.path("output/d-faces.pdf")).unwrap();
+    let has = |b: &[u8], s: &[u8]| b.windows(s.len()).any(|w| w == s);
+    assert!(has(&a4, b"(FOGRA51)") && !has(&a4, b"(FOGRA39)"));
+    assert!(has(&faces, b"(FOGRA39)"));
+}
+
+#[test]
+fn total_ink_above_the_limit_is_an_error_and_rich_black_text_a_warning() {
+    let p = TempProject::with_deck(&deck(&card("a", "Hvordan går det?")));
+    p.edit("layouts/cards/poker.json", |s| {
+        s.replace("\"backdrop\": [90, 45, 40, 35]", "\"backdrop\": [90, 80, 80, 90]")
+            .replace("\"ink\": [0, 0, 0, 100]", "\"ink\": [60, 40, 40, 100]")
+    });
+    let o = p.run(&["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("has 340 % total ink, above the 300 % limit") && e.contains("(at colors.backdrop)"), "{e}");
+    // Raising the limit lets it through; rich black body text still warns.
+    p.edit("layouts/cards/poker.json", |s| {
+        s.replacen("\"bleed\": \"3mm\",", "\"bleed\": \"3mm\",\n  \"ink_limit\": 340,", 1)
+    });
+    let o = p.run(&["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("text in rich black") && stderr(&o).contains("(at styles.question.color)"),
+        "{}",
+        stderr(&o)
+    );
+}
