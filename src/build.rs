@@ -186,11 +186,10 @@ fn x1a_problems(doc: &Document) -> Vec<Diagnostic> {
     let mut seen = std::collections::BTreeSet::new();
     for f in &doc.frames {
         for it in &f.items {
-            if let FrameItem::Image { asset, .. } = it {
-                if asset.has_alpha() {
+            if let FrameItem::Image { asset, .. } = it
+                && asset.has_alpha() {
                     seen.insert(asset.path.display().to_string());
                 }
-            }
         }
     }
     seen.into_iter()

@@ -400,8 +400,8 @@ fn resolve_style(s: &layout::StyleSpec, path: &str, fonts: &FontBook, cx: &mut C
         Some(c) => cx.color(c, &format!("{path}.color"))?,
         None => ColorRef::Fixed(Color::BLACK),
     };
-    if let ColorRef::Fixed(Color::Cmyk([c, m, y, k])) = &color {
-        if *k >= 80.0 && c + m + y > 0.0 && size.0 < 14.0 {
+    if let ColorRef::Fixed(Color::Cmyk([c, m, y, k])) = &color
+        && *k >= 80.0 && c + m + y > 0.0 && size.0 < 14.0 {
             cx.warnings.push(
                 Diagnostic::warning(format!(
                     "{:.1} pt text in rich black {:?}: small text in several inks shows misregistration",
@@ -412,7 +412,6 @@ fn resolve_style(s: &layout::StyleSpec, path: &str, fonts: &FontBook, cx: &mut C
                 .at(file.locate(&format!("{path}.color"))),
             );
         }
-    }
     Some(Style {
         para: ParaStyle {
             fonts: fontset,
