@@ -292,11 +292,7 @@ fn xmp_date(s: &str) -> Option<(String, i32)> {
 // XMP
 
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
 /// The text of an XMP property, written as an element (`<xmp:CreateDate>…</…>`, nested rdf
@@ -337,7 +333,9 @@ fn xmp_packet(name: &str, doc: &Document, f: &mut Findings) -> Option<String> {
     f.check(s.dict.get(b"Subtype").is_ok_and(|t| is_name(t, b"XML")), || {
         format!("{name}: the metadata stream lacks /Subtype /XML")
     });
-    f.check(!s.dict.has(b"Filter"), || format!("{name}: the metadata stream is compressed (file tools cannot find it)"));
+    f.check(!s.dict.has(b"Filter"), || {
+        format!("{name}: the metadata stream is compressed (file tools cannot find it)")
+    });
     match String::from_utf8(s.content.clone()) {
         Ok(x) => Some(x),
         Err(_) => {
@@ -359,7 +357,9 @@ fn check_header(name: &str, bytes: &[u8], doc: &Document, f: &mut Findings) {
         .and_then(|v| v.split_once('.'))
         .and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?)));
     match version {
-        Some(v) => f.check(v <= (1, 6), || format!("{name}: header is %PDF-{}.{}, PDF/X-4 allows 1.6 at most", v.0, v.1)),
+        Some(v) => {
+            f.check(v <= (1, 6), || format!("{name}: header is %PDF-{}.{}, PDF/X-4 allows 1.6 at most", v.0, v.1))
+        }
         None => f.fail(format!("{name}: no %PDF-1.x header (starts {head:?})")),
     }
     if let Some(v) = doc.catalog().ok().and_then(|c| c.get(b"Version").ok()) {
@@ -400,11 +400,11 @@ fn check_metadata(name: &str, _bytes: &[u8], doc: &Document, f: &mut Findings) {
     f.check(modified.as_deref().and_then(pdf_date).is_some(), || {
         format!("{name}: Info /ModDate {modified:?} is not a full PDF date")
     });
-    f.check(created == modified, || format!("{name}: Info /CreationDate {created:?} differs from /ModDate {modified:?}"));
+    f.check(created == modified, || {
+        format!("{name}: Info /CreationDate {created:?} differs from /ModDate {modified:?}")
+    });
     match info.get(b"Trapped").map(|o| deref(doc, o)) {
-        Ok(t) => {
-            f.check(is_name(t, b"False"), || format!("{name}: Info /Trapped is {t:?}, expected the name /False"))
-        }
+        Ok(t) => f.check(is_name(t, b"False"), || format!("{name}: Info /Trapped is {t:?}, expected the name /False")),
         Err(_) => f.fail(format!("{name}: Info /Trapped is missing")),
     }
     match info.get(b"GTS_PDFXVersion").map(|o| deref(doc, o)) {
@@ -432,7 +432,9 @@ fn check_metadata(name: &str, _bytes: &[u8], doc: &Document, f: &mut Findings) {
     }
     let prop = |tag: &str| xmp_prop(&xmp, tag).filter(|v| !v.is_empty());
     match prop("dc:title") {
-        Some(t) => f.check(t == title.trim(), || format!("{name}: XMP dc:title {t:?} differs from Info /Title {title:?}")),
+        Some(t) => {
+            f.check(t == title.trim(), || format!("{name}: XMP dc:title {t:?} differs from Info /Title {title:?}"))
+        }
         None => f.fail(format!("{name}: XMP dc:title is missing")),
     }
     let create = prop("xmp:CreateDate");
@@ -440,11 +442,11 @@ fn check_metadata(name: &str, _bytes: &[u8], doc: &Document, f: &mut Findings) {
     f.check(create.as_deref().and_then(xmp_date).is_some(), || {
         format!("{name}: XMP xmp:CreateDate {create:?} is missing or not a full date")
     });
-    f.check(create == modify, || format!("{name}: XMP xmp:CreateDate {create:?} differs from xmp:ModifyDate {modify:?}"));
+    f.check(create == modify, || {
+        format!("{name}: XMP xmp:CreateDate {create:?} differs from xmp:ModifyDate {modify:?}")
+    });
     if let (Some(a), Some(b)) = (&info_date, create.as_deref().and_then(xmp_date)) {
-        f.check(*a == b, || {
-            format!("{name}: XMP xmp:CreateDate {create:?} is not the Info /CreationDate {created:?}")
-        });
+        f.check(*a == b, || format!("{name}: XMP xmp:CreateDate {create:?} is not the Info /CreationDate {created:?}"));
     }
     let version = prop("pdfxid:GTS_PDFXVersion");
     f.check(version.as_deref() == Some("PDF/X-4"), || {
@@ -495,9 +497,7 @@ fn check_output_intent(name: &str, _bytes: &[u8], doc: &Document, f: &mut Findin
         return;
     }
     f.check(&icc[12..16] == b"prtr", || format!("{name}: ICC profile class {:?}, expected prtr", lossy(&icc[12..16])));
-    f.check(&icc[16..20] == b"CMYK", || {
-        format!("{name}: ICC colour space {:?}, expected CMYK", lossy(&icc[16..20]))
-    });
+    f.check(&icc[16..20] == b"CMYK", || format!("{name}: ICC colour space {:?}, expected CMYK", lossy(&icc[16..20])));
     let shipped = std::fs::read(repo().join("layouts/profiles/CoatedFOGRA39.icc")).unwrap();
     f.check(icc == shipped, || format!("{name}: the embedded profile is not layouts/profiles/CoatedFOGRA39.icc"));
 }
@@ -664,7 +664,7 @@ impl<'a> ContentScan<'a> {
                 "BI" => {
                     let Some(Object::Stream(image)) = op.operands.first() else { continue };
                     let d = &image.dict;
-                    if let Some(cs) = d.get(b"CS").or_else(|_| d.get(b"ColorSpace")).ok() {
+                    if let Ok(cs) = d.get(b"CS").or_else(|_| d.get(b"ColorSpace")) {
                         let full = match cs {
                             Object::Name(n) if n == b"CMYK" => Object::Name(b"DeviceCMYK".to_vec()),
                             Object::Name(n) if n == b"G" => Object::Name(b"DeviceGray".to_vec()),
@@ -680,7 +680,7 @@ impl<'a> ContentScan<'a> {
                             }
                         }
                     }
-                    if let Some(filter) = d.get(b"F").or_else(|_| d.get(b"Filter")).ok() {
+                    if let Ok(filter) = d.get(b"F").or_else(|_| d.get(b"Filter")) {
                         let names: Vec<&Object> = match filter {
                             Object::Array(a) => a.iter().collect(),
                             o => vec![o],
@@ -724,7 +724,7 @@ fn colour(name: &str, _bytes: &[u8], doc: &Document, f: &mut Findings) -> Colour
             Object::Stream(s) => &s.dict,
             _ => return,
         };
-        if let Some(cs) = d.get(b"ColorSpace").ok() {
+        if let Ok(cs) = d.get(b"ColorSpace") {
             match deref(doc, cs) {
                 // A resource dictionary's /ColorSpace: name → colour space.
                 Object::Dictionary(spaces) => {
@@ -1018,11 +1018,7 @@ fn expect_violation(check: Check, edit: impl FnOnce(&mut Document), needle: &str
     let (bytes, doc) = broken(edit);
     let mut f = Findings::default();
     check("broken.pdf", &bytes, &doc, &mut f);
-    assert!(
-        f.0.iter().any(|m| m.contains(needle)),
-        "the check did not report {needle:?}; it reported: {:#?}",
-        f.0
-    );
+    assert!(f.0.iter().any(|m| m.contains(needle)), "the check did not report {needle:?}; it reported: {:#?}", f.0);
 }
 
 fn first_page(doc: &Document) -> ObjectId {
@@ -1123,7 +1119,11 @@ fn the_checks_catch_broken_files() {
         },
         "ICC profile class \"mntr\"",
     );
-    expect_violation(check_boxes, |d| drop(d.get_dictionary_mut(first_page(d)).unwrap().remove(b"TrimBox")), "no TrimBox");
+    expect_violation(
+        check_boxes,
+        |d| drop(d.get_dictionary_mut(first_page(d)).unwrap().remove(b"TrimBox")),
+        "no TrimBox",
+    );
     expect_violation(
         check_boxes,
         |d| {
