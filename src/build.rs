@@ -115,7 +115,7 @@ fn build_deck(project: &Project, deck: &Deck, opts: &BuildOptions, date: i64, re
     let Some(faces) = faces else { return };
     let mut outputs = vec![Output {
         path: opts.out_dir.join(format!("{}-faces.pdf", deck.name)),
-        doc: faces_document(&deck.title, &faces),
+        doc: faces_document(&deck.title, &faces, deck.faces_crop_marks),
         flavour: opts.pdfx.unwrap_or(PdfxFlavour::X4),
         intent: &project.output_intent,
     }];
@@ -187,9 +187,10 @@ fn x1a_problems(doc: &Document) -> Vec<Diagnostic> {
     for f in &doc.frames {
         for it in &f.items {
             if let FrameItem::Image { asset, .. } = it
-                && asset.has_alpha() {
-                    seen.insert(asset.path.display().to_string());
-                }
+                && asset.has_alpha()
+            {
+                seen.insert(asset.path.display().to_string());
+            }
         }
     }
     seen.into_iter()
@@ -257,6 +258,7 @@ fn slug_style(fonts: &FontBook) -> Option<ParaStyle> {
         tracking: 0.0,
         uppercase: false,
         paragraph_spacing: Pt::ZERO,
+        fallback: Vec::new(),
     })
 }
 

@@ -296,6 +296,7 @@ mod calibration {
             tracking: 0.0,
             uppercase: false,
             paragraph_spacing: Pt(0.0),
+            fallback: Vec::new(),
         };
         let s = sheet(json);
         (calibration(&s, &ts, &style, &style).unwrap(), s)

@@ -998,6 +998,179 @@ fn same_source_date_epoch_gives_identical_bytes_and_that_date() {
     f.assert_clean("reproducible output dated SOURCE_DATE_EPOCH");
 }
 
+/// All checks, for files other than the shipped set.
+const ALL_CHECKS: [(&str, Check); 8] = [
+    ("header", check_header),
+    ("file id", check_file_id),
+    ("metadata", check_metadata),
+    ("output intent", check_output_intent),
+    ("page boxes", check_boxes),
+    ("colour", check_colour),
+    ("fonts", check_fonts),
+    ("forbidden", check_forbidden),
+];
+
+fn encode(img: image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn print_pdfs_with_rgb_and_cmyk_images_keep_to_pdfx4() {
+    // The shipped project with three images on every back, over the backdrop: an RGB PNG with
+    // a half-transparent alpha channel (converted to CMYK, soft mask), an RGB JPEG (converted)
+    // and a CMYK JPEG (passed through). 20 × 15 mm at 960 × 720 px ≈ 1200 ppi.
+    let p = TempProject::copy();
+    std::fs::create_dir_all(p.path("images")).unwrap();
+    let rgba = image::RgbaImage::from_fn(960, 720, |x, y| image::Rgba([(x % 256) as u8, (y % 256) as u8, 160, 128]));
+    std::fs::write(p.path("images/alpha.png"), encode(rgba.into(), image::ImageFormat::Png)).unwrap();
+    let rgb = image::RgbImage::from_fn(960, 720, |x, y| image::Rgb([200, (x % 256) as u8, (y % 256) as u8]));
+    std::fs::write(p.path("images/foto.jpg"), encode(rgb.into(), image::ImageFormat::Jpeg)).unwrap();
+    let mut cmyk = Vec::new();
+    for y in 0..720u32 {
+        for x in 0..960u32 {
+            cmyk.extend_from_slice(&[(x % 200) as u8, (y % 200) as u8, 40, 10]);
+        }
+    }
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 90).encode(&cmyk, 960, 720, jpeg_encoder::ColorType::Cmyk).unwrap();
+    std::fs::write(p.path("images/cmyk.jpg"), jpeg).unwrap();
+    p.edit("layouts/cards/poker.json", |s| {
+        let anchor = "\"fill\": \"backdrop\", \"bleed\": true },";
+        assert!(s.contains(anchor), "the poker layout changed: no backdrop rect to put images over");
+        let image = |src: &str, x: u32| {
+            format!("\n    {{ \"type\": \"image\", \"src\": \"{src}\", \"x\": {x}, \"y\": 62, \"width\": 20, \"height\": 15 }},")
+        };
+        let images = [image("images/alpha.png", 5), image("images/foto.jpg", 26), image("images/cmyk.jpg", 47)].concat();
+        s.replacen(anchor, &format!("{anchor}{images}"), 1)
+    });
+    let o = p.run(&["build"]);
+    assert_eq!(o.status.code(), Some(0), "tryksag build failed:\n{}", stderr(&o));
+    let prints = read_prints(p.pdfs());
+    assert!(prints.len() >= 2, "expected the faces file and imposed sheets, got {}", prints.len());
+    let mut f = Findings::default();
+    let mut images = 0;
+    for pdf in &prints {
+        let doc = pdf.doc();
+        for (_, check) in ALL_CHECKS {
+            check(&pdf.name, &pdf.bytes, &doc, &mut f);
+        }
+        let here: Vec<&Stream> = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .filter(|s| s.dict.get(b"Subtype").is_ok_and(|t| is_name(t, b"Image")) && !s.dict.has(b"ImageMask"))
+            .collect();
+        let masks = here.iter().filter(|s| s.dict.has(b"SMask")).count();
+        f.check(here.len() >= 4 && masks >= 1, || {
+            format!(
+                "{}: expected 3 images and a soft mask, found {} image XObjects, {masks} with /SMask",
+                pdf.name,
+                here.len()
+            )
+        });
+        images += here.len();
+    }
+    assert!(images > 0, "no image XObject was checked");
+    f.assert_clean("PDF/X-4 with raster images");
+}
+
+/// PDF/X-1a:2003 where it differs from X-4: header ≤ 1.4 without object or xref streams, Info
+/// identification (`GTS_PDFXVersion` = `PDF/X-1a:2003`, title, equal dates, Trapped), an ICC
+/// version 2 profile, and no ICC-based, Lab or calibrated colour and no transparency at all.
+fn check_x1a(name: &str, bytes: &[u8], doc: &Document, f: &mut Findings) {
+    f.check(bytes.starts_with(b"%PDF-1.") && bytes.get(7).is_some_and(|v| (b'0'..=b'4').contains(v)), || {
+        format!("{name}: header {:?}, PDF/X-1a:2003 allows 1.4 at most", String::from_utf8_lossy(&bytes[..8]))
+    });
+    for (&(n, _), obj) in &doc.objects {
+        if let Object::Stream(s) = obj
+            && s.dict.get(b"Type").is_ok_and(|t| is_name(t, b"ObjStm") || is_name(t, b"XRef"))
+        {
+            f.fail(format!("{name} object {n}: object or cross-reference stream (PDF 1.5)"));
+        }
+    }
+    match info(doc) {
+        Some(info) => {
+            let get_text = |k: &[u8]| info.get(k).ok().and_then(|o| text(doc, o));
+            let version = get_text(b"GTS_PDFXVersion");
+            f.check(version.as_deref() == Some("PDF/X-1a:2003"), || {
+                format!("{name}: Info /GTS_PDFXVersion is {version:?}, expected \"PDF/X-1a:2003\"")
+            });
+            f.check(get_text(b"Title").is_some_and(|t| !t.trim().is_empty()), || format!("{name}: no Info /Title"));
+            let (c, m) = (get_text(b"CreationDate"), get_text(b"ModDate"));
+            f.check(c.as_deref().and_then(pdf_date).is_some() && c == m, || {
+                format!("{name}: Info /CreationDate {c:?} and /ModDate {m:?} must be equal full dates")
+            });
+            f.check(info.get(b"Trapped").is_ok_and(|t| is_name(t, b"False")), || {
+                format!("{name}: Info /Trapped is not the name /False")
+            });
+        }
+        None => f.fail(format!("{name}: no Info dictionary")),
+    }
+    if let Some(Object::Array(a)) = doc.catalog().ok().and_then(|c| get(doc, c, b"OutputIntents"))
+        && let Some(Object::Stream(p)) =
+            a.first().and_then(|oi| dict(doc, oi)).and_then(|oi| get(doc, oi, b"DestOutputProfile"))
+    {
+        let major = p.decompressed_content().ok().and_then(|b| b.get(8).copied());
+        f.check(major == Some(2), || format!("{name}: the output profile is ICC version {major:?}, X-1a needs 2"));
+    }
+    walk_all(doc, &mut |n, obj, key| {
+        let at = format!("{name} object {n}");
+        if let Object::Name(v) = obj
+            && matches!(v.as_slice(), b"ICCBased" | b"Lab" | b"CalRGB" | b"CalGray")
+            && key != Some(b"Alternate")
+        {
+            f.fail(format!("{at}: /{} colour (X-1a allows only CMYK, gray, separations)", lossy(v)));
+        }
+        let d = match obj {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &s.dict,
+            _ => return,
+        };
+        if d.get(b"S").is_ok_and(|s| is_name(s, b"Transparency")) {
+            f.fail(format!("{at}: transparency group"));
+        }
+        for k in [&b"CA"[..], b"ca"] {
+            if let Some(v) = d.get(k).ok().and_then(|v| num(doc, v)) {
+                f.check(v == 1.0, || format!("{at}: opacity /{} {v}", lossy(k)));
+            }
+        }
+        if let Ok(sm) = d.get(b"SMask") {
+            f.check(is_name(sm, b"None"), || format!("{at}: soft mask"));
+        }
+        if let Ok(bm) = d.get(b"BM") {
+            let mode = match bm {
+                Object::Array(a) => a.first(),
+                o => Some(o),
+            };
+            f.check(mode.is_some_and(|m| is_name(m, b"Normal") || is_name(m, b"Compatible")), || {
+                format!("{at}: blend mode {bm:?}")
+            });
+        }
+    });
+}
+
+#[test]
+fn the_x1a_option_writes_pdfx_1a_2003() {
+    let p = TempProject::copy();
+    let o = p.run(&["build", "--pdfx", "x1a"]);
+    assert_eq!(o.status.code(), Some(0), "tryksag build --pdfx x1a failed:\n{}", stderr(&o));
+    let prints = read_prints(p.pdfs());
+    assert!(prints.len() >= 2, "expected the faces file and imposed sheets, got {}", prints.len());
+    let mut f = Findings::default();
+    for pdf in &prints {
+        let doc = pdf.doc();
+        for check in
+            [check_file_id, check_output_intent, check_boxes, check_colour, check_fonts, check_forbidden, check_x1a]
+                as [Check; 7]
+        {
+            check(&pdf.name, &pdf.bytes, &doc, &mut f);
+        }
+    }
+    f.assert_clean("PDF/X-1a:2003");
+}
+
 // ---------------------------------------------------------------------------------------------
 // The checks themselves can fail: break a shipped file one rule at a time.
 
@@ -1046,17 +1219,7 @@ fn the_checks_catch_broken_files() {
     // The unbroken file passes every check.
     let (bytes, doc) = broken(|_| {});
     let mut f = Findings::default();
-    let checks: [Check; 8] = [
-        check_header,
-        check_file_id,
-        check_metadata,
-        check_output_intent,
-        check_boxes,
-        check_colour,
-        check_fonts,
-        check_forbidden,
-    ];
-    for check in checks {
+    for (_, check) in ALL_CHECKS {
         check("unbroken.pdf", &bytes, &doc, &mut f);
     }
     f.assert_clean("a re-saved shipped file");

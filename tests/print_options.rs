@@ -120,3 +120,35 @@ fn total_ink_above_the_limit_is_an_error_and_rich_black_text_a_warning() {
         stderr(&o)
     );
 }
+
+#[test]
+fn faces_with_crop_marks_around_the_single_card() {
+    let p = TempProject::with_deck(
+        &deck(&card("a", "Hvordan går det?"))
+            .replace("\"layout\": \"poker\"", "\"layout\": \"poker\", \"faces\": { \"crop_marks\": true }"),
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc = lopdf::Document::load(p.path("output/d-faces.pdf")).unwrap();
+    let mm = 72.0 / 25.4;
+    for (_, id) in doc.get_pages() {
+        let page = doc.get_dictionary(id).unwrap();
+        let get = |k: &[u8]| -> Vec<f64> {
+            page.get(k)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap())
+                .collect()
+        };
+        let (media, trim, bleed) = (get(b"MediaBox"), get(b"TrimBox"), get(b"BleedBox"));
+        // 3 mm offset + 5 mm marks on every side of the 63 × 88 mm card.
+        assert!((media[2] - (63.0 + 16.0) * mm).abs() < 0.01 && (media[3] - (88.0 + 16.0) * mm).abs() < 0.01);
+        assert!((trim[0] - 8.0 * mm).abs() < 0.01 && (bleed[0] - 5.0 * mm).abs() < 0.01);
+        let content = doc.get_and_decode_page_content(id).unwrap();
+        // Eight mark strokes in the registration separation.
+        let strokes = content.operations.iter().filter(|o| o.operator == "S").count();
+        assert!(strokes >= 8, "{strokes} strokes");
+    }
+}

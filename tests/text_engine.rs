@@ -31,6 +31,7 @@ fn style(book: &FontBook, align: Align, hyphenate: bool) -> ParaStyle {
         tracking: 0.0,
         uppercase: false,
         paragraph_spacing: Pt(0.0),
+        fallback: Vec::new(),
     }
 }
 
@@ -157,4 +158,24 @@ fn block_height_follows_leading() {
     let one = set("En linje", Align::Left, true, 150.0).unwrap();
     let three = set("En\nTo\nTre", Align::Left, true, 150.0).unwrap();
     assert!((three.height.0 - one.height.0 - 26.0).abs() < 1e-6);
+}
+
+#[test]
+fn declared_fallback_fonts_fill_missing_characters() {
+    let book = book();
+    let hy = Hyphenator::default();
+    let ts = Typesetter::new(Shaper::new(&book), &hy);
+    let mut st = style(&book, Align::Left, true);
+    let paras = parse("Fra A → B").unwrap();
+    // Without a fallback the arrow is an error…
+    assert!(matches!(ts.set(&paras, &st, Pt(150.0)), Err(TextError::MissingGlyph { ch: '→', .. })));
+    // …with one, it is set in the fallback face and the rest stays in the main font.
+    let source = book.find("Source Sans 3", 400, false).unwrap();
+    st.fallback = vec![FontSet { regular: source, bold: None, italic: None, bold_italic: None }];
+    let b = ts.set(&paras, &st, Pt(150.0)).unwrap();
+    let runs = &b.lines[0].runs;
+    assert_eq!(
+        runs.iter().map(|r| (r.text.as_str(), r.font == source)).collect::<Vec<_>>(),
+        vec![("Fra A ", false), ("→", true), (" B", false)]
+    );
 }

@@ -1,27 +1,53 @@
 //! One card face per page, as online print shops want it: front, back, front, back, …
-//! MediaBox = BleedBox = trim + bleed; no marks.
+//! Without marks MediaBox = BleedBox = trim + bleed; with marks the page grows by the marks' reach
+//! and eight crop marks frame the single card.
 
+use super::grid::Grid;
+use super::marks::{MarkStyle, crop_marks};
 use super::{Document, Page, Placed};
 use crate::layout::card::CardFaces;
-use crate::units::Point;
+use crate::model::color::Color;
+use crate::units::{Mm, Point, Pt, Rect, Size};
 
 /// Every card once, front then back. (Copies are an order quantity for this delivery shape.)
-pub fn faces_document(title: &str, cards: &[CardFaces]) -> Document {
+pub fn faces_document(title: &str, cards: &[CardFaces], marks: bool) -> Document {
     let mut doc = Document { title: title.to_string(), ..Document::default() };
     for c in cards {
         for (frame, side) in [(&c.front, "front"), (&c.back, "back")] {
             doc.frames.push(frame.clone());
+            let bleed = frame.bleed();
+            let style = MarkStyle {
+                offset: bleed.max(Mm(3.0).to_pt()),
+                length: Mm(5.0).to_pt(),
+                width: Pt(0.25),
+                color: Color::Registration,
+                dash: None,
+            };
+            // Without marks the frame is the page; with marks it sits inside a margin.
+            let margin = if marks { style.offset + style.length } else { bleed };
+            let at = Point::new(margin - bleed, margin - bleed);
+            let trim = frame.trim.translate(at.x, at.y);
+            let media = Size { w: trim.width() + margin * 2.0, h: trim.height() + margin * 2.0 };
+            let page_marks = if marks {
+                let grid = Grid {
+                    cols: 1,
+                    rows: 1,
+                    rotated: false,
+                    cell: trim.size(),
+                    gap: Pt::ZERO,
+                    slots: vec![trim],
+                    trim,
+                };
+                crop_marks(&grid, &style, &Rect::from_origin_size(Point::default(), media)).0
+            } else {
+                Vec::new()
+            };
             doc.pages.push(Page {
-                media: frame.size,
-                trim_box: frame.trim,
-                bleed_box: frame.trim.inflate(frame.bleed()),
-                content: vec![Placed {
-                    frame: doc.frames.len() - 1,
-                    at: Point::default(),
-                    rotation: Default::default(),
-                    clip: None,
-                }],
-                marks: Vec::new(),
+                media,
+                trim_box: trim,
+                bleed_box: trim.inflate(bleed),
+                content: vec![Placed { frame: doc.frames.len() - 1, at, rotation: Default::default(), clip: None }],
+                marks: page_marks,
                 transform: None,
                 label: format!("card {} {side}", c.id),
             });

@@ -32,10 +32,23 @@ pub struct DeckFile {
     /// `output/<deck>-<sheet>.pdf`.
     #[serde(default)]
     pub sheets: Vec<String>,
+    /// The one-face-per-page delivery (`<deck>-faces.pdf`).
+    #[serde(default)]
+    pub faces: FacesSpec,
     /// The categories cards belong to, in display order.
     pub categories: Vec<CategorySpec>,
     /// The cards.
     pub cards: Vec<Value>,
+}
+
+/// Options of the one-face-per-page file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FacesSpec {
+    /// Crop marks around each card (the page grows to hold them); default false, as online print
+    /// shops want.
+    #[serde(default)]
+    pub crop_marks: bool,
 }
 
 /// Per-deck hyphenation settings.

@@ -69,6 +69,8 @@ pub struct Deck {
     pub hyphenator: Hyphenator,
     /// Sheet layouts to impose on.
     pub sheets: Vec<String>,
+    /// Crop marks on the faces file.
+    pub faces_crop_marks: bool,
     /// Categories in order.
     pub categories: Vec<Category>,
     /// Cards in order.
@@ -373,6 +375,7 @@ fn load_deck(
         layout: spec.layout,
         sender: spec.sender,
         sheets: spec.sheets,
+        faces_crop_marks: spec.faces.crop_marks,
         categories,
         cards,
     })

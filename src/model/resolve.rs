@@ -401,19 +401,42 @@ fn resolve_style(s: &layout::StyleSpec, path: &str, fonts: &FontBook, cx: &mut C
         None => ColorRef::Fixed(Color::BLACK),
     };
     if let ColorRef::Fixed(Color::Cmyk([c, m, y, k])) = &color
-        && *k >= 80.0 && c + m + y > 0.0 && size.0 < 14.0 {
-            cx.warnings.push(
-                Diagnostic::warning(format!(
-                    "{:.1} pt text in rich black {:?}: small text in several inks shows misregistration",
-                    size.0,
-                    [c, m, y, k]
-                ))
-                .with_hint("use [0, 0, 0, 100] (100 % K) for black text")
-                .at(file.locate(&format!("{path}.color"))),
+        && *k >= 80.0
+        && c + m + y > 0.0
+        && size.0 < 14.0
+    {
+        cx.warnings.push(
+            Diagnostic::warning(format!(
+                "{:.1} pt text in rich black {:?}: small text in several inks shows misregistration",
+                size.0,
+                [c, m, y, k]
+            ))
+            .with_hint("use [0, 0, 0, 100] (100 % K) for black text")
+            .at(file.locate(&format!("{path}.color"))),
+        );
+    }
+    let mut fallback = Vec::new();
+    for (i, fam) in s.fallback.iter().enumerate() {
+        let find = |w: u16, it: bool| fonts.find(fam, w, it);
+        let Some(regular) = find(s.weight, s.italic).or_else(|| find(400, s.italic)).or_else(|| find(400, false))
+        else {
+            cx.errors.push(
+                Diagnostic::error(format!("fallback font family `{fam}` is not in fonts/"))
+                    .with_hint(format!("families in fonts/: {}", fonts.families().join(", ")))
+                    .at(file.locate(&format!("{path}.fallback[{i}]"))),
             );
-        }
+            return None;
+        };
+        fallback.push(FontSet {
+            regular,
+            bold: find(bold_w, s.italic).or_else(|| find(700, s.italic)),
+            italic: find(s.weight, true).or_else(|| find(400, true)),
+            bold_italic: find(bold_w, true).or_else(|| find(700, true)),
+        });
+    }
     Some(Style {
         para: ParaStyle {
+            fallback,
             fonts: fontset,
             size,
             leading: s.leading.map(|l| l.pt()).unwrap_or(size * 1.2),

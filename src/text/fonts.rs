@@ -43,6 +43,11 @@ impl std::fmt::Debug for FontFace {
 }
 
 impl FontFace {
+    /// Whether the font maps the character to a glyph.
+    pub fn covers(&self, c: char) -> bool {
+        self.shaper_font.charmap().map_unicode(c as u32).is_some()
+    }
+
     /// Human description, e.g. "Atkinson Hyperlegible Next 700 italic".
     pub fn describe(&self) -> String {
         format!("{} {}{}", self.family, self.weight, if self.italic { " italic" } else { "" })

@@ -44,6 +44,8 @@ pub struct ParaStyle {
     pub uppercase: bool,
     /// Extra space between paragraphs.
     pub paragraph_spacing: Pt,
+    /// Fonts to use, in order, for characters the main fonts lack (declared in the layout).
+    pub fallback: Vec<FontSet>,
 }
 
 impl ParaStyle {
@@ -304,19 +306,32 @@ impl<'a> Typesetter<'a> {
         let mut t = String::new();
         let mut runs: Vec<(Range<usize>, FontId)> = Vec::new();
         let mut shy: Vec<usize> = Vec::new();
+        let book = self.shaper.book();
         for span in &para.spans {
             let font = self.font_for(&style.fonts, span.bold, span.italic)?;
-            let start = t.len();
             let text = if style.uppercase { span.text.to_uppercase() } else { span.text.clone() };
             for c in text.chars() {
                 if c == SOFT_HYPHEN {
                     shy.push(t.len());
-                } else {
-                    t.push(c);
+                    continue;
                 }
-            }
-            if t.len() > start {
-                runs.push((start..t.len(), font));
+                // A character the font lacks goes to the first declared fallback that has it.
+                let f = if c.is_whitespace() || book.face(font).covers(c) {
+                    font
+                } else {
+                    style
+                        .fallback
+                        .iter()
+                        .map(|set| self.font_for(set, span.bold, span.italic).unwrap_or(set.regular))
+                        .find(|&fb| book.face(fb).covers(c))
+                        .unwrap_or(font)
+                };
+                let start = t.len();
+                t.push(c);
+                match runs.last_mut() {
+                    Some((r, rf)) if *rf == f && r.end == start => r.end = t.len(),
+                    _ => runs.push((start..t.len(), f)),
+                }
             }
         }
         if t.trim().is_empty() {
