@@ -143,3 +143,25 @@ fn usage_errors_exit_with_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a tryksag project"));
 }
+
+#[test]
+fn every_bad_element_of_a_layout_is_reported() {
+    let p = TempProject::with_deck(&deck(&card("a", "Hvordan går det?")));
+    p.edit("layouts/cards/poker.json", |s| {
+        s.replace("\"type\": \"text\", \"field\": \"question\"", "\"type\": \"text\", \"feld\": \"question\"")
+            .replace("\"type\": \"line\", \"from\": [5, 62.5]", "\"type\": \"lne\", \"from\": [5, 62.5]")
+    });
+    let o = p.run(&["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("unknown key `feld`") && e.contains("did you mean `field`?") && e.contains("(at front[4].feld)"),
+        "{e}"
+    );
+    assert!(
+        e.contains("unknown value `lne`") && e.contains("did you mean `line`?") && e.contains("(at front[5].type)"),
+        "{e}"
+    );
+    // The deck is not blamed for its layout's errors.
+    assert!(!e.contains("unknown card layout"), "{e}");
+}

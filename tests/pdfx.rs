@@ -1224,6 +1224,23 @@ fn the_checks_catch_broken_files() {
     }
     f.assert_clean("a re-saved shipped file");
 
+    // An X-4 file is not X-1a.
+    let mut x1a = Findings::default();
+    check_x1a("x4.pdf", &bytes, &doc, &mut x1a);
+    for needle in ["PDF/X-1a:2003 allows 1.4 at most", "expected \"PDF/X-1a:2003\""] {
+        assert!(x1a.0.iter().any(|m| m.contains(needle)), "check_x1a did not report {needle:?}: {:#?}", x1a.0);
+    }
+    expect_violation(
+        check_x1a,
+        |d| {
+            let mut gs = Dictionary::new();
+            gs.set("Type", Object::Name(b"ExtGState".to_vec()));
+            gs.set("ca", Object::Real(0.5));
+            d.add_object(gs);
+        },
+        "opacity /ca 0.5",
+    );
+
     expect_violation(check_header, |d| d.version = "1.7".into(), "header is %PDF-1.7");
     expect_violation(check_file_id, |d| drop(d.trailer.remove(b"ID")), "no /ID");
     expect_violation(

@@ -31,15 +31,15 @@ pub struct CardLayoutFile {
     /// Named colours.
     #[serde(default)]
     pub colors: BTreeMap<String, ColorSpec>,
-    /// Named text styles.
-    pub styles: BTreeMap<String, StyleSpec>,
+    /// Named text styles ([`StyleSpec`] each; checked one by one so all errors are reported).
+    pub styles: BTreeMap<String, serde_json::Value>,
     /// Per-category styling, keyed by category id; `"*"` is the default for categories not listed.
     #[serde(default)]
     pub categories: BTreeMap<String, CategoryStyleSpec>,
-    /// Elements of the front face, drawn in order.
-    pub front: Vec<ElementSpec>,
-    /// Elements of the back face, drawn in order.
-    pub back: Vec<ElementSpec>,
+    /// Elements of the front face ([`ElementSpec`] each), drawn in order.
+    pub front: Vec<serde_json::Value>,
+    /// Elements of the back face ([`ElementSpec`] each), drawn in order.
+    pub back: Vec<serde_json::Value>,
 }
 
 fn default_bleed() -> Length {

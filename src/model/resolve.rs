@@ -300,10 +300,15 @@ pub fn card_layout(name: String, file: Arc<SourceFile>, fonts: &FontBook) -> Res
 
     // Styles.
     let mut styles: BTreeMap<String, Style> = BTreeMap::new();
-    for (k, s) in &spec.styles {
+    for (k, raw) in &spec.styles {
         let path = format!("styles.{k}");
-        if let Some(st) = resolve_style(s, &path, fonts, &mut cx) {
-            styles.insert(k.clone(), st);
+        match file.de::<layout::StyleSpec>(raw, &path) {
+            Ok(s) => {
+                if let Some(st) = resolve_style(&s, &path, fonts, &mut cx) {
+                    styles.insert(k.clone(), st);
+                }
+            }
+            Err(d) => cx.errors.push(d),
         }
     }
 
@@ -329,9 +334,16 @@ pub fn card_layout(name: String, file: Arc<SourceFile>, fonts: &FontBook) -> Res
     let mut faces = Vec::new();
     for (face, elements) in [("front", &spec.front), ("back", &spec.back)] {
         let mut out = Vec::new();
-        for (i, e) in elements.iter().enumerate() {
+        for (i, raw) in elements.iter().enumerate() {
             let path = format!("{face}[{i}]");
-            if let Some(el) = resolve_element(e, &path, &styles, trim_rect, safe_rect, &mut cx) {
+            let e: ElementSpec = match file.de(raw, &path) {
+                Ok(e) => e,
+                Err(d) => {
+                    cx.errors.push(d);
+                    continue;
+                }
+            };
+            if let Some(el) = resolve_element(&e, &path, &styles, trim_rect, safe_rect, &mut cx) {
                 out.push(el);
             }
         }
