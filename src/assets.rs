@@ -44,6 +44,8 @@ pub struct ImageAsset {
     pub converted: bool,
     /// A content digest (for de-duplication in the PDF).
     pub digest: u64,
+    /// The file's original bytes (screen versions embed these, RGB and all).
+    pub original: Arc<Vec<u8>>,
 }
 
 impl ImageAsset {
@@ -110,6 +112,7 @@ fn jpeg_components(b: &[u8]) -> Option<u8> {
 pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, String> {
     let shown = path.display();
     let digest = fnv(&bytes);
+    let original = Arc::new(bytes.clone());
     let is_jpeg = bytes.starts_with(&[0xFF, 0xD8]);
     if is_jpeg && matches!(jpeg_components(&bytes), Some(1 | 4)) {
         let size = imagesize::blob_size(&bytes).map_err(|e| format!("{shown}: cannot read the image size ({e})"))?;
@@ -117,6 +120,7 @@ pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, S
             path: path.to_path_buf(),
             width: size.width as u32,
             height: size.height as u32,
+            original: Arc::new(bytes.clone()),
             data: ImageData::Jpeg(Arc::new(bytes)),
             converted: false,
             digest,
@@ -139,6 +143,7 @@ pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, S
             data: ImageData::Pixels { cmyk: false, samples: Arc::new(grey), alpha },
             converted: false,
             digest,
+            original,
         });
     }
     let rgb = img.to_rgb8().into_raw();
@@ -162,6 +167,7 @@ pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, S
         data: ImageData::Pixels { cmyk: true, samples: Arc::new(cmyk), alpha },
         converted: true,
         digest,
+        original,
     })
 }
 

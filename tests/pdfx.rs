@@ -107,7 +107,7 @@ impl Findings {
     fn assert_clean(&self, rule: &str) {
         assert!(
             self.0.is_empty(),
-            "PDF/X-4 rule violated: {rule}\n{} violation(s):\n  {}",
+            "PDF/X rule violated: {rule}\n{} violation(s):\n  {}",
             self.0.len(),
             self.0.join("\n  ")
         );

@@ -171,7 +171,10 @@ pub fn calibration(
     let page_rect = Rect::from_origin_size(Point::default(), size);
     let (ox, oy, ang) = sheet.back_offset;
     let back_t = (ox.0 != 0.0 || oy.0 != 0.0 || ang != 0.0).then(|| back_offset_transform(axis, ox, oy, ang, size));
-    let frames = vec![Frame { size, trim: page_rect, items: front }, Frame { size, trim: page_rect, items: back }];
+    let frames = vec![
+        Frame { size, trim: page_rect, items: front, blocks: Vec::new() },
+        Frame { size, trim: page_rect, items: back, blocks: Vec::new() },
+    ];
     let page = |i: usize, transform: Option<Transform>, label: &str| Page {
         media: size,
         trim_box: page_rect,

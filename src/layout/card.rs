@@ -166,7 +166,7 @@ impl CardCtx<'_> {
     fn face(&self, elements: &[Element], face: Face, extra: Pt, ts: &Typesetter, diags: &mut Vec<Diagnostic>) -> Frame {
         let bleed = self.layout.bleed + extra;
         let size = self.layout.frame_size(bleed);
-        let mut frame = Frame { size, trim: self.layout.trim_rect(bleed), items: Vec::new() };
+        let mut frame = Frame { size, trim: self.layout.trim_rect(bleed), items: Vec::new(), blocks: Vec::new() };
         let shift = |p: Point| Point::new(p.x + extra, p.y + extra);
         for e in elements {
             match e {

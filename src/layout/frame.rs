@@ -56,8 +56,38 @@ pub enum FrameItem {
     },
 }
 
-/// A card face (or leaflet panel): its content and the trim box inside it.
+/// What a group of items means, for tagged (accessible) output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// The document title (H1).
+    Title,
+    /// A heading; level 2 is the first level below the title.
+    Heading(u8),
+    /// A paragraph.
+    Paragraph,
+    /// One item of a bulleted list; consecutive items form one list.
+    ListItem,
+    /// An image or graphic with its text alternative.
+    Figure {
+        /// Alt text (required for screen output).
+        alt: String,
+    },
+}
+
+/// A semantic block: a kind and the frame items (by index, in reading order) that make it up.
+/// Items in no block are decoration (artifacts in tagged PDF).
 #[derive(Clone, Debug, PartialEq)]
+pub struct Block {
+    /// Meaning.
+    pub kind: BlockKind,
+    /// Indices into [`Frame::items`].
+    pub items: std::ops::Range<usize>,
+    /// Plain text of the block (for bookmarks and checks).
+    pub text: String,
+}
+
+/// A card face (or leaflet panel): its content and the trim box inside it.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Frame {
     /// Size including bleed.
     pub size: Size,
@@ -65,6 +95,8 @@ pub struct Frame {
     pub trim: Rect,
     /// Content, in painting order.
     pub items: Vec<FrameItem>,
+    /// Semantic blocks in reading order (empty for purely visual frames such as cards).
+    pub blocks: Vec<Block>,
 }
 
 impl Frame {
