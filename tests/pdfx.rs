@@ -1,11 +1,14 @@
-//! PDF/X-4 preflight in Rust: builds the shipped project once, reads every print PDF back with
-//! lopdf and checks the machine-checkable PDF/X-4 clauses of ../shared/PRINT.md (the same ground
-//! as ../shared/tools/pdfx_check.py --flavour x4), so that `cargo test` checks the output without
-//! Python. docs/pdfx.md maps every rule to the code that meets it and to the test here.
+//! PDF/X preflight in Rust: builds the shipped project once, reads every print PDF back with
+//! lopdf and checks the machine-checkable PDF/X-4 clauses of ../shared/PRINT.md (the ground
+//! ../shared/tools/pdfx_check.py --flavour x4 covers), so that `cargo test` checks the output
+//! without Python. docs/pdfx.md maps every rule to the code that meets it and to the test here.
 //!
 //! Print PDFs are all `output/*.pdf` except `*-screen.pdf`: the deck's faces file, its imposed
-//! sheets, and the calibration sheets (`tryksag calibrate <sheet>` for every sheet layout).
-//! Every check collects all violations (file, page, object) before failing, and
+//! sheets, and the calibration sheets (`tryksag calibrate <sheet>` for every sheet layout). Two
+//! more builds check files the shipped project does not make by default: one with RGB and CMYK
+//! images on every card back, and one with `--pdfx x1a` (PDF/X-1a:2003).
+//!
+//! Every check collects all violations (file, page or object) before failing, and
 //! `the_checks_catch_broken_files` breaks a real file in one way per rule to show that each check
 //! can fail.
 
@@ -838,16 +841,22 @@ fn check_fonts(name: &str, _bytes: &[u8], doc: &Document, f: &mut Findings) {
     f.check(type0 > 0, || format!("{name}: no Type0 font found, so /ToUnicode was not checked"));
 }
 
-/// No encryption, JavaScript, OpenAction or additional actions, no LZW or Crypt filters, no
-/// transfer functions or halftone phase, no PostScript XObjects, no external stream files.
+/// No encryption, JavaScript, OpenAction or additional actions, form fields, embedded files or
+/// alternate presentations; no LZW or Crypt filters, transfer functions, halftone phase,
+/// PostScript or reference XObjects, OPI, external stream files or interpolated images.
 fn check_forbidden(name: &str, bytes: &[u8], doc: &Document, f: &mut Findings) {
     f.check(!doc.trailer.has(b"Encrypt") && !doc.is_encrypted(), || format!("{name}: the file is encrypted"));
     f.check(!bytes.windows(8).any(|w| w == b"/Encrypt"), || format!("{name}: the file mentions /Encrypt"));
     if let Ok(cat) = doc.catalog() {
         f.check(!cat.has(b"OpenAction"), || format!("{name}: the catalog has an /OpenAction"));
         f.check(!cat.has(b"AA"), || format!("{name}: the catalog has additional actions (/AA)"));
+        f.check(!cat.has(b"AcroForm"), || format!("{name}: the catalog has an /AcroForm (form fields)"));
         if let Some(names) = get(doc, cat, b"Names").and_then(|n| n.as_dict().ok()) {
             f.check(!names.has(b"JavaScript"), || format!("{name}: the catalog's /Names has /JavaScript"));
+            f.check(!names.has(b"EmbeddedFiles"), || format!("{name}: the catalog's /Names has /EmbeddedFiles"));
+            f.check(!names.has(b"AlternatePresentations"), || {
+                format!("{name}: the catalog's /Names has /AlternatePresentations")
+            });
         }
     }
     let mut streams = 0;
@@ -882,6 +891,13 @@ fn check_forbidden(name: &str, bytes: &[u8], doc: &Document, f: &mut Findings) {
         f.check(d.get(b"TR2").map_or(true, |t| is_name(t, b"Default")), || format!("{at}: transfer function (/TR2)"));
         f.check(!d.has(b"HTP"), || format!("{at}: halftone phase (/HTP)"));
         f.check(!d.get(b"Subtype").is_ok_and(|s| is_name(s, b"PS")), || format!("{at}: PostScript XObject"));
+        f.check(!d.has(b"OPI"), || format!("{at}: OPI"));
+        f.check(!(d.has(b"Ref") && d.get(b"Subtype").is_ok_and(|s| is_name(s, b"Form"))), || {
+            format!("{at}: reference XObject")
+        });
+        f.check(!d.get(b"Interpolate").is_ok_and(|v| matches!(v, Object::Boolean(true))), || {
+            format!("{at}: image with /Interpolate true")
+        });
     });
     f.check(streams > 0, || format!("{name}: no streams found, so no filter was checked"));
 }
@@ -1078,7 +1094,8 @@ fn print_pdfs_with_rgb_and_cmyk_images_keep_to_pdfx4() {
 
 /// PDF/X-1a:2003 where it differs from X-4: header ≤ 1.4 without object or xref streams, Info
 /// identification (`GTS_PDFXVersion` = `PDF/X-1a:2003`, title, equal dates, Trapped), an ICC
-/// version 2 profile, and no ICC-based, Lab or calibrated colour and no transparency at all.
+/// version 2 profile, no ICC-based, Lab or calibrated colour, no transparency at all, no optional
+/// content, no 16-bit images, no JPEG 2000 or JBIG2.
 fn check_x1a(name: &str, bytes: &[u8], doc: &Document, f: &mut Findings) {
     f.check(bytes.starts_with(b"%PDF-1.") && bytes.get(7).is_some_and(|v| (b'0'..=b'4').contains(v)), || {
         format!("{name}: header {:?}, PDF/X-1a:2003 allows 1.4 at most", String::from_utf8_lossy(&bytes[..8]))
@@ -1115,6 +1132,9 @@ fn check_x1a(name: &str, bytes: &[u8], doc: &Document, f: &mut Findings) {
         let major = p.decompressed_content().ok().and_then(|b| b.get(8).copied());
         f.check(major == Some(2), || format!("{name}: the output profile is ICC version {major:?}, X-1a needs 2"));
     }
+    if let Ok(cat) = doc.catalog() {
+        f.check(!cat.has(b"OCProperties"), || format!("{name}: optional content (layers)"));
+    }
     walk_all(doc, &mut |n, obj, key| {
         let at = format!("{name} object {n}");
         if let Object::Name(v) = obj
@@ -1130,6 +1150,24 @@ fn check_x1a(name: &str, bytes: &[u8], doc: &Document, f: &mut Findings) {
         };
         if d.get(b"S").is_ok_and(|s| is_name(s, b"Transparency")) {
             f.fail(format!("{at}: transparency group"));
+        }
+        if d.get(b"Subtype").is_ok_and(|s| is_name(s, b"Image")) {
+            let bpc = d.get(b"BitsPerComponent").ok().and_then(|b| b.as_i64().ok());
+            f.check(bpc != Some(16), || format!("{at}: 16-bit image (PDF 1.5)"));
+            f.check(d.get(b"SMaskInData").ok().and_then(|v| v.as_i64().ok()).is_none_or(|v| v == 0), || {
+                format!("{at}: image with /SMaskInData")
+            });
+        }
+        if let Ok(filter) = d.get(b"Filter") {
+            let filters: Vec<&Object> = match filter {
+                Object::Array(a) => a.iter().collect(),
+                o => vec![o],
+            };
+            for flt in filters {
+                f.check(!(is_name(flt, b"JPXDecode") || is_name(flt, b"JBIG2Decode")), || {
+                    format!("{at}: JPEG 2000 or JBIG2 compression")
+                });
+            }
         }
         for k in [&b"CA"[..], b"ca"] {
             if let Some(v) = d.get(k).ok().and_then(|v| num(doc, v)) {
@@ -1384,6 +1422,16 @@ fn the_checks_catch_broken_files() {
             d.catalog_mut().unwrap().set("OpenAction", js);
         },
         "the catalog has an /OpenAction",
+    );
+    expect_violation(
+        check_forbidden,
+        |d| {
+            let mut dict = Dictionary::new();
+            dict.set("Subtype", Object::Name(b"Image".to_vec()));
+            dict.set("Interpolate", true);
+            d.add_object(Stream::new(dict, Vec::new()));
+        },
+        "image with /Interpolate true",
     );
     expect_violation(
         check_forbidden,

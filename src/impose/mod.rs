@@ -5,6 +5,7 @@
 pub mod calibrate;
 pub mod duplex;
 pub mod faces;
+pub mod fold;
 pub mod grid;
 pub mod marks;
 pub mod sheets;

@@ -2,6 +2,7 @@
 
 pub mod card;
 pub mod frame;
+pub mod template;
 
 pub use card::{Face, layout_deck};
 pub use frame::{Frame, FrameItem, Stroke};

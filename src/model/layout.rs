@@ -235,6 +235,25 @@ pub struct TextSpec {
     /// Skip silently when the card lacks the field (otherwise an error).
     #[serde(default)]
     pub optional: bool,
+    /// Meaning for accessible screen versions: `title`, `heading`, `paragraph` (default) or
+    /// `decoration` (not read aloud).
+    #[serde(default)]
+    pub role: TextRole,
+}
+
+/// What a text box means to a screen reader.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TextRole {
+    /// The document title.
+    Title,
+    /// A heading.
+    Heading,
+    /// Body text.
+    #[default]
+    Paragraph,
+    /// Decoration, skipped by screen readers.
+    Decoration,
 }
 
 /// A rectangle.

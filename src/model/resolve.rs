@@ -58,6 +58,8 @@ pub enum Element {
         color: Option<ColorRef>,
         /// Skip when the field is absent.
         optional: bool,
+        /// Meaning for screen versions.
+        role: super::layout::TextRole,
         /// JSON path in the layout file.
         path: String,
     },
@@ -86,6 +88,8 @@ pub enum Element {
         fit: super::layout::Fit,
         /// Skip when the field is absent.
         optional: bool,
+        /// Text alternative.
+        alt: Option<String>,
         /// JSON path in the layout file.
         path: String,
     },
@@ -548,6 +552,7 @@ fn resolve_element(
                 min_size,
                 color,
                 optional: t.optional,
+                role: t.role,
                 path: path.to_string(),
             })
         }
@@ -604,6 +609,7 @@ fn resolve_element(
                 bleed_edges,
                 fit: im.fit,
                 optional: im.optional,
+                alt: im.alt.clone(),
                 path: path.to_string(),
             })
         }

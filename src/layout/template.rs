@@ -1,0 +1,325 @@
+//! Rendering template elements (text boxes, rectangles, lines, images) into a frame, for any
+//! content that can answer field look-ups: card faces and leaflet panels alike.
+
+use crate::assets::{ImageAsset, ImageCache};
+use crate::diag::{Diagnostic, Location};
+use crate::model::color::Color;
+use crate::model::layout::{Fit, TextRole, VAlign};
+use crate::model::{ColorRef, Element, ImageSource, TextSource};
+use crate::text::markup;
+use crate::text::{TextBlock, TextError, Typesetter};
+use crate::units::{Point, Pt, Rect, Size};
+
+use super::frame::{Block, BlockKind, Frame, FrameItem, Stroke};
+
+/// What a template needs to know about the content it shows.
+pub trait TemplateData {
+    /// A field or placeholder value (`question`, `back.text`, `deck.title`, `region.phone`, …).
+    fn value(&self, name: &str) -> Option<String>;
+    /// Where a field lives in the content file.
+    fn locate(&self, field: &str) -> Location;
+    /// What diagnostics about a field concern, e.g. `deck d, card a, field `question``.
+    fn subject(&self, field: &str) -> String;
+    /// The colour `"category"` stands for.
+    fn category_color(&self) -> Option<Color> {
+        None
+    }
+}
+
+/// Shared tools for rendering.
+pub struct Env<'a> {
+    /// Typesetter (shaping cache, hyphenation).
+    pub ts: &'a Typesetter<'a>,
+    /// Images.
+    pub images: &'a ImageCache,
+    /// The layout file, for locating template problems and for hints.
+    pub layout_file: &'a crate::model::source::SourceFile,
+}
+
+/// Substitutes `{placeholders}`; `None` in the second slot when one was missing.
+pub fn fill_template(t: &str, data: &dyn TemplateData) -> (String, bool) {
+    let mut s = String::new();
+    let mut rest = t;
+    let mut missing = false;
+    while let Some(a) = rest.find('{') {
+        s.push_str(&rest[..a]);
+        let Some(b) = rest[a..].find('}') else { break };
+        match data.value(rest[a + 1..a + b].trim()) {
+            Some(v) => s.push_str(&v),
+            None => missing = true,
+        }
+        rest = &rest[a + b + 1..];
+    }
+    s.push_str(rest);
+    (s, missing)
+}
+
+fn resolve_color(c: &ColorRef, data: &dyn TemplateData) -> Color {
+    match c {
+        ColorRef::Fixed(c) => c.clone(),
+        ColorRef::Category => data.category_color().unwrap_or(Color::BLACK),
+    }
+}
+
+/// Moves `rect` by `extra` (a larger bleed than the layout's) and runs flagged edges out to the
+/// frame edge.
+fn place(rect: &Rect, bleed_edges: &[bool; 4], extra: Pt, size: Size) -> Rect {
+    let mut r = rect.translate(extra, extra);
+    let [l, t, rt, b] = *bleed_edges;
+    if l {
+        r.min.x = Pt::ZERO;
+    }
+    if t {
+        r.min.y = Pt::ZERO;
+    }
+    if rt {
+        r.max.x = size.w;
+    }
+    if b {
+        r.max.y = size.h;
+    }
+    r
+}
+
+/// Renders `elements` into `frame`. `extra` is how much larger the frame's bleed is than the one
+/// the elements were resolved for; `face` names the template in diagnostics (e.g. `front`).
+pub fn render(
+    elements: &[Element],
+    data: &dyn TemplateData,
+    env: &Env,
+    frame: &mut Frame,
+    extra: Pt,
+    face: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let size = frame.size;
+    let shift = |p: Point| Point::new(p.x + extra, p.y + extra);
+    for e in elements {
+        match e {
+            Element::Rect { rect, bleed_edges, fill, stroke, when } => {
+                if when.as_ref().is_some_and(|w| data.value(w).is_none()) {
+                    continue;
+                }
+                frame.items.push(FrameItem::Rect {
+                    rect: place(rect, bleed_edges, extra, size),
+                    fill: fill.as_ref().map(|c| resolve_color(c, data)),
+                    stroke: stroke.as_ref().map(|(c, w)| Stroke {
+                        color: resolve_color(c, data),
+                        width: *w,
+                        dash: None,
+                    }),
+                });
+            }
+            Element::Line { from, to, width, color, when } => {
+                if when.as_ref().is_some_and(|w| data.value(w).is_none()) {
+                    continue;
+                }
+                frame.items.push(FrameItem::Line {
+                    from: shift(*from),
+                    to: shift(*to),
+                    stroke: Stroke { color: resolve_color(color, data), width: *width, dash: None },
+                });
+            }
+            Element::Text { .. } => text(e, data, env, frame, extra, face, diags),
+            Element::Image { source, rect, bleed_edges, fit, optional, alt, path } => {
+                let (file, located) = match source {
+                    ImageSource::File(f) => (f.clone(), env.layout_file.locate(&format!("{path}.src"))),
+                    ImageSource::Field(f) => match data.value(f) {
+                        Some(v) => (v, data.locate(f)),
+                        None if *optional => continue,
+                        None => continue, // reported when the content was loaded
+                    },
+                };
+                let subject = data.subject(&format!("image {path}"));
+                let asset = match env.images.get(&file) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        diags.push(Diagnostic::error(e).at(located).about(subject));
+                        continue;
+                    }
+                };
+                let b = place(rect, bleed_edges, extra, size);
+                let (drawn, clip) = fit_image(b, asset.width, asset.height, *fit);
+                if let Some(d) = check_resolution(&asset, drawn) {
+                    diags.push(d.at(located).about(subject));
+                }
+                let start = frame.items.len();
+                frame.items.push(FrameItem::Image { rect: drawn, clip, asset });
+                if let Some(alt) = alt {
+                    frame.blocks.push(Block {
+                        kind: BlockKind::Figure { alt: alt.clone() },
+                        items: start..start + 1,
+                        text: alt.clone(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn text(
+    e: &Element,
+    data: &dyn TemplateData,
+    env: &Env,
+    frame: &mut Frame,
+    extra: Pt,
+    face: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Element::Text { source, rect, style: (_, style), valign, min_size, color, optional, role, path } = e else {
+        return;
+    };
+    let (text, field_name) = match source {
+        TextSource::Field(f) => match data.value(f) {
+            Some(t) => (t, f.clone()),
+            None => return, // optional, or reported when the content was loaded
+        },
+        TextSource::Template(t) => {
+            let (s, missing) = fill_template(t, data);
+            if missing && *optional {
+                return;
+            }
+            (s, format!("{face} {path}"))
+        }
+    };
+    let err = |msg: String, hint: Option<String>| {
+        let mut d = Diagnostic::error(msg).at(data.locate(&field_name)).about(data.subject(&field_name));
+        if let Some(h) = hint {
+            d = d.with_hint(h);
+        }
+        d
+    };
+    let paras = match markup::parse(&text) {
+        Ok(p) => p,
+        Err(m) => {
+            diags.push(err(TextError::Markup(m).message(), None));
+            return;
+        }
+    };
+    let layout_path = env.layout_file.path.display();
+    let (width, height) = (rect.width(), rect.height());
+    // Auto-fit: from the style's size down to min_size in quarter points.
+    let mut size = style.para.size;
+    let floor = min_size.unwrap_or(size);
+    let block: TextBlock = loop {
+        let st = style.para.scaled_to(size);
+        let last = size.0 - 0.25 < floor.0 - 1e-9;
+        match env.ts.set(&paras, &st, width) {
+            Ok(b) if b.height.0 <= height.0 + 0.01 => break b,
+            Ok(b) if last => {
+                let over = (b.height - height).to_mm().0;
+                let hint = if min_size.is_some() {
+                    format!("shorten the text, or lower `min_size` of {path} in {layout_path}")
+                } else {
+                    format!("shorten the text, or give {path} in {layout_path} a `min_size` so it may shrink")
+                };
+                diags.push(err(
+                    format!("text does not fit its box: {over:.1} mm too tall at {:.2} pt", size.0),
+                    Some(hint),
+                ));
+                return;
+            }
+            Err(e @ TextError::Overfull { .. }) if last => {
+                diags.push(err(
+                    e.message(),
+                    Some(
+                        "add a soft hyphen (\\u00ad) where the word may break, or add it to the hyphenation exceptions"
+                            .into(),
+                    ),
+                ));
+                return;
+            }
+            Err(TextError::Overfull { .. }) | Ok(_) => size = Pt(size.0 - 0.25),
+            Err(e) => {
+                let hint = match e {
+                    TextError::MissingGlyph { .. } => {
+                        Some("replace the character, or declare a `fallback` font for the style".to_string())
+                    }
+                    TextError::MissingVariant { .. } => {
+                        Some("remove the markup or add the font face to fonts/".to_string())
+                    }
+                    _ => None,
+                };
+                diags.push(err(e.message(), hint));
+                return;
+            }
+        }
+    };
+    if block.loose_lines > 0 {
+        diags.push(
+            Diagnostic::warning(format!("{} line(s) could not be set within the spacing tolerance", block.loose_lines))
+                .with_hint("add a soft hyphen (\\u00ad) to a long word or reword the text")
+                .at(data.locate(&field_name))
+                .about(data.subject(&field_name)),
+        );
+    }
+    let dy = match valign {
+        VAlign::Top => Pt::ZERO,
+        VAlign::Middle => (height - block.height) / 2.0,
+        VAlign::Bottom => height - block.height,
+    };
+    let fill = resolve_color(color.as_ref().unwrap_or(&style.color), data);
+    let start = frame.items.len();
+    for line in block.lines {
+        for run in line.runs {
+            let origin = Point::new(rect.min.x + extra + run.x, rect.min.y + extra + dy + line.baseline);
+            frame.items.push(FrameItem::Text { origin, run, color: fill.clone() });
+        }
+    }
+    let kind = match role {
+        TextRole::Title => Some(BlockKind::Title),
+        TextRole::Heading => Some(BlockKind::Heading(2)),
+        TextRole::Paragraph => Some(BlockKind::Paragraph),
+        TextRole::Decoration => None,
+    };
+    if let Some(kind) = kind {
+        let plain = markup::parse(&text)
+            .map(|ps| {
+                ps.iter()
+                    .map(|p| p.spans.iter().map(|s| s.text.as_str()).collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default();
+        frame.blocks.push(Block { kind, items: start..frame.items.len(), text: plain });
+    }
+}
+
+/// Where an image of `w`×`h` pixels is drawn in box `b`, and the clip (for `cover`).
+pub fn fit_image(b: Rect, w: u32, h: u32, fit: Fit) -> (Rect, Option<Rect>) {
+    let (bw, bh) = (b.width().0, b.height().0);
+    let aspect = w as f64 / h.max(1) as f64;
+    let scaled = |dw: f64| {
+        let dh = dw / aspect;
+        let min = Point::new(Pt(b.min.x.0 + (bw - dw) / 2.0), Pt(b.min.y.0 + (bh - dh) / 2.0));
+        Rect::from_origin_size(min, Size { w: Pt(dw), h: Pt(dh) })
+    };
+    match fit {
+        Fit::Stretch => (b, None),
+        Fit::Contain => (scaled(bw.min(bh * aspect)), None),
+        Fit::Cover => (scaled(bw.max(bh * aspect)), Some(b)),
+    }
+}
+
+/// Effective resolution at the placed size: below 150 ppi is an error, below 300 a warning.
+pub fn check_resolution(a: &ImageAsset, drawn: Rect) -> Option<Diagnostic> {
+    let ppi = (a.width as f64 / (drawn.width().0 / 72.0)).min(a.height as f64 / (drawn.height().0 / 72.0));
+    let what = format!(
+        "image {} has {ppi:.0} ppi at its placed size ({:.1} × {:.1} mm)",
+        a.path.display(),
+        drawn.width().to_mm().0,
+        drawn.height().to_mm().0
+    );
+    let hint = format!(
+        "print needs 300 ppi: supply at least {} × {} pixels, or place it smaller",
+        (drawn.width().0 / 72.0 * 300.0).ceil(),
+        (drawn.height().0 / 72.0 * 300.0).ceil()
+    );
+    if ppi < 150.0 {
+        Some(Diagnostic::error(format!("{what}: too coarse for print")).with_hint(hint))
+    } else if ppi < 300.0 {
+        Some(Diagnostic::warning(format!("{what}: below the 300 ppi print prefers")).with_hint(hint))
+    } else {
+        None
+    }
+}
