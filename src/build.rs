@@ -10,10 +10,13 @@ use crate::export::pdfx::PdfxFlavour;
 use crate::export::{pdf, print};
 use crate::impose::Document;
 use crate::impose::faces::faces_document;
+use crate::impose::leaflet::print_document as leaflet_print;
 use crate::impose::sheets::{Slug, impose};
 use crate::layout::FrameItem;
 use crate::layout::layout_deck;
+use crate::layout::leaflet::layout_leaflet;
 use crate::model::layout::Align;
+use crate::model::leaflet::Leaflet;
 use crate::model::{Deck, OutputIntent, Project, load_project};
 use crate::text::hyphenate::Hyphenator;
 use crate::text::paragraph::FontSet;
@@ -75,13 +78,19 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let Some(project) = project else { return report };
     for name in &opts.only {
         if !project.decks.iter().any(|d| &d.name == name)
+            && !project.leaflets.iter().any(|l| &l.name == name)
             && !report
                 .diags
                 .0
                 .iter()
                 .any(|d| d.location.file.as_ref().is_some_and(|f| f.file_stem().is_some_and(|s| s == name.as_str())))
         {
-            let names: Vec<&str> = project.decks.iter().map(|d| d.name.as_str()).collect();
+            let names: Vec<&str> = project
+                .decks
+                .iter()
+                .map(|d| d.name.as_str())
+                .chain(project.leaflets.iter().map(|l| l.name.as_str()))
+                .collect();
             report.diags.push(
                 Diagnostic::error(format!("unknown product `{name}`"))
                     .with_hint(format!("products: {}", names.join(", "))),
@@ -94,6 +103,12 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             continue;
         }
         build_deck(&project, deck, opts, date, &mut report);
+    }
+    for leaflet in &project.leaflets {
+        if !opts.only.is_empty() && !opts.only.contains(&leaflet.name) {
+            continue;
+        }
+        build_leaflet(&project, leaflet, opts, date, &mut report);
     }
     report.diags.0.sort_by_key(|d| d.severity);
     report
@@ -178,6 +193,31 @@ fn build_deck(project: &Project, deck: &Deck, opts: &BuildOptions, date: i64, re
             Ok(()) => report.written.push(Written { path: o.path, pages: o.doc.pages.len() }),
             Err(e) => report.diags.push(Diagnostic::error(e).about(format!("deck {}", deck.name))),
         }
+    }
+}
+
+fn build_leaflet(project: &Project, leaflet: &Leaflet, opts: &BuildOptions, date: i64, report: &mut BuildReport) {
+    let Some(layout) = project.leaflet_layouts.get(&leaflet.layout) else { return };
+    let intent = layout.output_intent.as_ref().unwrap_or(&project.output_intent);
+    let images = ImageCache::new(&project.root, intent.profile.clone());
+    let (panels, diags) =
+        layout_leaflet(leaflet, layout, &project.fonts, &images, &project.regions, project.regions_file.as_deref());
+    report.diags.extend(diags);
+    let Some(panels) = panels else { return };
+    let flavour = opts.pdfx.unwrap_or(PdfxFlavour::X4);
+    let print_doc = leaflet_print(&leaflet.title, &layout.geometry, &panels, layout.bleed, layout.marks);
+    if flavour == PdfxFlavour::X1a2003 {
+        report.diags.extend(x1a_problems(&print_doc));
+    }
+    if !opts.write || report.diags.has_errors() {
+        return;
+    }
+    let path = opts.out_dir.join(format!("{}-print.pdf", leaflet.name));
+    let bytes = pdf::render(&print_doc, &project.fonts, print::settings(flavour))
+        .and_then(|b| print::finish(&b, intent, flavour, &leaflet.title, date));
+    match bytes.and_then(|b| write_atomic(&path, &b)) {
+        Ok(()) => report.written.push(Written { path, pages: print_doc.pages.len() }),
+        Err(e) => report.diags.push(Diagnostic::error(e).about(format!("leaflet {}", leaflet.name))),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod duplex;
 pub mod faces;
 pub mod fold;
 pub mod grid;
+pub mod leaflet;
 pub mod marks;
 pub mod sheets;
 

@@ -2,6 +2,7 @@
 
 pub mod card;
 pub mod frame;
+pub mod leaflet;
 pub mod template;
 
 pub use card::{Face, layout_deck};

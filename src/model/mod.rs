@@ -6,6 +6,7 @@
 pub mod color;
 pub mod deck;
 pub mod layout;
+pub mod leaflet;
 pub mod length;
 pub mod resolve;
 pub mod sheet;
@@ -130,6 +131,14 @@ pub struct Project {
     pub decks: Vec<Deck>,
     /// The default output intent (FOGRA39).
     pub output_intent: OutputIntent,
+    /// Leaflet layouts by name.
+    pub leaflet_layouts: BTreeMap<String, leaflet::LeafletLayout>,
+    /// Leaflets in file-name order.
+    pub leaflets: Vec<leaflet::Leaflet>,
+    /// Regions (contact data), with their source file.
+    pub regions: Vec<leaflet::Region>,
+    /// The regions file, for locating problems.
+    pub regions_file: Option<Arc<SourceFile>>,
 }
 
 /// Lists `*.json` files in a directory, sorted; a missing directory is empty.
@@ -220,9 +229,56 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
         }
     }
 
+    let mut leaflet_layouts = BTreeMap::new();
+    let mut broken_leaflet_layouts = Vec::new();
+    for path in json_files(&root.join("layouts").join("leaflets")) {
+        match SourceFile::load(&path, &shown(&path)) {
+            Ok(f) => match leaflet::leaflet_layout(stem(&path), Arc::new(f), &fonts, root) {
+                Ok(l) => {
+                    diags.extend(l.warnings.iter().cloned());
+                    leaflet_layouts.insert(l.name.clone(), l);
+                }
+                Err(ds) => {
+                    broken_leaflet_layouts.push(stem(&path));
+                    diags.extend(ds);
+                }
+            },
+            Err(d) => {
+                broken_leaflet_layouts.push(stem(&path));
+                diags.push(d);
+            }
+        }
+    }
+    let (regions_file, regions) = match leaflet::load_regions(root, &mut diags) {
+        Some((f, r)) => (Some(f), r),
+        None => (None, Vec::new()),
+    };
+    let mut leaflets = Vec::new();
+    for path in json_files(&root.join("decks").join("leaflets")) {
+        match SourceFile::load(&path, &shown(&path)) {
+            Ok(f) => {
+                if let Some(l) = leaflet::load_leaflet(
+                    stem(&path),
+                    Arc::new(f),
+                    &leaflet_layouts,
+                    &broken_leaflet_layouts,
+                    &regions,
+                    &mut diags,
+                ) {
+                    leaflets.push(l);
+                }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
     let mut decks = Vec::new();
-    let deck_files = json_files(&root.join("decks"));
-    if deck_files.is_empty() {
+    // regions.json holds contact data, not a deck.
+    let deck_files: Vec<PathBuf> = json_files(&root.join("decks"))
+        .into_iter()
+        .filter(|p| p.file_name().is_none_or(|n| n != "regions.json"))
+        .collect();
+    if deck_files.is_empty() && leaflets.is_empty() {
         diags.push(
             Diagnostic::warning("no decks found in decks/")
                 .with_hint("add a deck file, e.g. decks/mydeck.json (see README)"),
@@ -238,7 +294,21 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
             Err(d) => diags.push(d),
         }
     }
-    (Some(Project { root: root.to_path_buf(), fonts, layouts, sheets, decks, output_intent }), diags)
+    (
+        Some(Project {
+            root: root.to_path_buf(),
+            fonts,
+            layouts,
+            sheets,
+            decks,
+            output_intent,
+            leaflet_layouts,
+            leaflets,
+            regions,
+            regions_file,
+        }),
+        diags,
+    )
 }
 
 fn load_deck(

@@ -274,58 +274,130 @@ impl Ctx<'_> {
 }
 
 /// Resolves and checks a card layout file.
-pub fn card_layout(name: String, file: Arc<SourceFile>, fonts: &FontBook) -> Result<CardLayout, Vec<Diagnostic>> {
-    let spec: CardLayoutFile = file.de_root().map_err(|d| vec![d])?;
-    let ink_limit = spec.ink_limit.unwrap_or(300.0);
-    let mut cx = Ctx { file: &file, colors: BTreeMap::new(), errors: Vec::new(), warnings: Vec::new(), ink_limit };
-    for (k, c) in &spec.colors {
-        let path = format!("colors.{k}");
-        if let ColorSpec::Name(_) = c {
-            cx.errors.push(
-                Diagnostic::error("a palette colour must be a value, not a name")
-                    .with_hint("write [c, m, y, k] in percent")
-                    .at(file.locate(&path)),
-            );
-            continue;
+/// Shared resolution of what every layout kind has: palette, styles and element templates.
+pub(crate) struct Resolver<'a> {
+    cx: Ctx<'a>,
+    /// Resolved styles by name.
+    pub styles: BTreeMap<String, Style>,
+}
+
+impl<'a> Resolver<'a> {
+    /// Starts with the palette (`colors`) and the ink limit.
+    pub fn new(file: &'a SourceFile, ink_limit: Option<f64>, colors: &BTreeMap<String, ColorSpec>) -> Resolver<'a> {
+        let mut cx = Ctx {
+            file,
+            colors: BTreeMap::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            ink_limit: ink_limit.unwrap_or(300.0),
+        };
+        for (k, c) in colors {
+            let path = format!("colors.{k}");
+            if let ColorSpec::Name(_) = c {
+                cx.errors.push(
+                    Diagnostic::error("a palette colour must be a value, not a name")
+                        .with_hint("write [c, m, y, k] in percent")
+                        .at(file.locate(&path)),
+                );
+                continue;
+            }
+            if let Some(ColorRef::Fixed(col)) = cx.color(c, &path) {
+                cx.colors.insert(k.clone(), col);
+            }
         }
-        if let Some(ColorRef::Fixed(col)) = cx.color(c, &path) {
-            cx.colors.insert(k.clone(), col);
+        Resolver { cx, styles: BTreeMap::new() }
+    }
+
+    /// Records an error.
+    pub fn error(&mut self, d: Diagnostic) {
+        self.cx.errors.push(d);
+    }
+
+    /// Resolves a colour at `path`.
+    pub fn color(&mut self, spec: &ColorSpec, path: &str) -> Option<ColorRef> {
+        self.cx.color(spec, path)
+    }
+
+    /// Resolves the `styles` map.
+    pub fn styles(&mut self, raw: &BTreeMap<String, serde_json::Value>, fonts: &FontBook) {
+        for (k, v) in raw {
+            let path = format!("styles.{k}");
+            match self.cx.file.de::<layout::StyleSpec>(v, &path) {
+                Ok(s) => {
+                    if let Some(st) = resolve_style(&s, &path, fonts, &mut self.cx) {
+                        self.styles.insert(k.clone(), st);
+                    }
+                }
+                Err(d) => self.cx.errors.push(d),
+            }
         }
     }
+
+    /// A style by name, or an error at `path` with a suggestion.
+    pub fn style(&mut self, name: &str, path: &str) -> Option<Style> {
+        if let Some(s) = self.styles.get(name) {
+            return Some(s.clone());
+        }
+        let names: Vec<&str> = self.styles.keys().map(String::as_str).collect();
+        let hint = match did_you_mean(name, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("styles: {}", names.join(", ")),
+        };
+        let d = Diagnostic::error(format!("unknown style `{name}`")).with_hint(hint).at(self.cx.file.locate(path));
+        self.cx.errors.push(d);
+        None
+    }
+
+    /// Resolves a template's elements against a trim box and safe area (frame coordinates).
+    pub fn template(&mut self, name: &str, raw: &[serde_json::Value], trim: Rect, safe: Rect) -> Vec<Element> {
+        let mut out = Vec::new();
+        for (i, v) in raw.iter().enumerate() {
+            let path = format!("{name}[{i}]");
+            let e: ElementSpec = match self.cx.file.de(v, &path) {
+                Ok(e) => e,
+                Err(d) => {
+                    self.cx.errors.push(d);
+                    continue;
+                }
+            };
+            if let Some(el) = resolve_element(&e, &path, &self.styles, trim, safe, &mut self.cx) {
+                out.push(el);
+            }
+        }
+        out
+    }
+
+    /// Ends resolution: the warnings, or every error.
+    pub fn finish(self) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+        if self.cx.errors.is_empty() { Ok(self.cx.warnings) } else { Err(self.cx.errors) }
+    }
+}
+
+/// Resolves and checks a card layout file.
+pub fn card_layout(name: String, file: Arc<SourceFile>, fonts: &FontBook) -> Result<CardLayout, Vec<Diagnostic>> {
+    let spec: CardLayoutFile = file.de_root().map_err(|d| vec![d])?;
+    let mut r = Resolver::new(&file, spec.ink_limit, &spec.colors);
     let trim = Size { w: spec.trim.width.pt(), h: spec.trim.height.pt() };
     if trim.w.0 <= 0.0 || trim.h.0 <= 0.0 {
-        cx.errors.push(Diagnostic::error("trim width and height must be positive").at(file.locate("trim")));
+        r.error(Diagnostic::error("trim width and height must be positive").at(file.locate("trim")));
     }
     let bleed = spec.bleed.pt();
     let safe = spec.safe.pt();
     if bleed.0 < 0.0 || safe.0 < 0.0 {
-        cx.errors.push(Diagnostic::error("bleed and safe margin cannot be negative").at(file.locate("bleed")));
+        r.error(Diagnostic::error("bleed and safe margin cannot be negative").at(file.locate("bleed")));
     }
-
-    // Styles.
-    let mut styles: BTreeMap<String, Style> = BTreeMap::new();
-    for (k, raw) in &spec.styles {
-        let path = format!("styles.{k}");
-        match file.de::<layout::StyleSpec>(raw, &path) {
-            Ok(s) => {
-                if let Some(st) = resolve_style(&s, &path, fonts, &mut cx) {
-                    styles.insert(k.clone(), st);
-                }
-            }
-            Err(d) => cx.errors.push(d),
-        }
-    }
+    r.styles(&spec.styles, fonts);
 
     // Category colours.
     let mut category_colors = BTreeMap::new();
     let mut default_category_color = None;
     for (k, c) in &spec.categories {
-        match cx.color(&c.color, &format!("categories.{k}.color")) {
+        match r.color(&c.color, &format!("categories.{k}.color")) {
             Some(ColorRef::Fixed(col)) if k == "*" => default_category_color = Some(col),
             Some(ColorRef::Fixed(col)) => {
                 category_colors.insert(k.clone(), col);
             }
-            Some(ColorRef::Category) => cx.errors.push(
+            Some(ColorRef::Category) => r.error(
                 Diagnostic::error("a category colour cannot be `category`")
                     .at(file.locate(&format!("categories.{k}.color"))),
             ),
@@ -335,30 +407,9 @@ pub fn card_layout(name: String, file: Arc<SourceFile>, fonts: &FontBook) -> Res
 
     let trim_rect = Rect::from_origin_size(Point::new(bleed, bleed), trim);
     let safe_rect = trim_rect.inflate(-safe);
-    let mut faces = Vec::new();
-    for (face, elements) in [("front", &spec.front), ("back", &spec.back)] {
-        let mut out = Vec::new();
-        for (i, raw) in elements.iter().enumerate() {
-            let path = format!("{face}[{i}]");
-            let e: ElementSpec = match file.de(raw, &path) {
-                Ok(e) => e,
-                Err(d) => {
-                    cx.errors.push(d);
-                    continue;
-                }
-            };
-            if let Some(el) = resolve_element(&e, &path, &styles, trim_rect, safe_rect, &mut cx) {
-                out.push(el);
-            }
-        }
-        faces.push(out);
-    }
-    if !cx.errors.is_empty() {
-        return Err(cx.errors);
-    }
-    let warnings = std::mem::take(&mut cx.warnings);
-    let back = faces.pop().unwrap_or_default();
-    let front = faces.pop().unwrap_or_default();
+    let front = r.template("front", &spec.front, trim_rect, safe_rect);
+    let back = r.template("back", &spec.back, trim_rect, safe_rect);
+    let warnings = r.finish()?;
     Ok(CardLayout {
         name,
         file: file.clone(),

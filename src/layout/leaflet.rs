@@ -1,0 +1,384 @@
+//! Laying out a folded leaflet: the cover and back panels from templates, and the text flowing
+//! through the other panels in reading order like threaded text frames: headings stay with what
+//! follows, no single line is left alone at a panel's top or bottom, and text that does not fit
+//! is an error naming the panel and how much is over.
+
+use crate::assets::ImageCache;
+use crate::diag::{Diagnostic, Location};
+use crate::impose::fold::PanelRole;
+use crate::model::layout::Fit;
+use crate::model::leaflet::{FlowBlock, Leaflet, LeafletLayout, Region};
+use crate::model::source::SourceFile;
+use crate::text::markup::{self, Paragraph};
+use crate::text::shape::Shaper;
+use crate::text::{FontBook, SetLine, Typesetter};
+use crate::units::{Point, Pt, Rect, Size};
+
+use super::frame::{Block, BlockKind, Frame, FrameItem};
+use super::template::{Env, TemplateData, check_resolution, fit_image, render};
+
+/// A laid-out leaflet: one frame per panel (index as in the fold geometry) plus the combined cover.
+#[derive(Clone, Debug)]
+pub struct LeafletPanels {
+    /// Frames of the flow and back panels by panel index; cover panels are `None`.
+    pub panels: Vec<Option<Frame>>,
+    /// The cover frame (for a gate fold it spans both flaps).
+    pub cover: Frame,
+}
+
+struct Data<'a> {
+    leaflet: &'a Leaflet,
+    region: Option<&'a Region>,
+    regions_file: Option<&'a SourceFile>,
+}
+
+/// Shown where a template asks for `{region.note}` and the region's data is unverified.
+pub const SAMPLE_NOTE: &str = "Kontaktoplysningerne er eksempeldata og ikke bekræftet.";
+
+impl TemplateData for Data<'_> {
+    fn value(&self, name: &str) -> Option<String> {
+        match name {
+            "title" | "deck.title" => Some(self.leaflet.title.clone()),
+            "region.name" => self.region.map(|r| r.name.clone()),
+            "region.note" => self.region.filter(|r| r.sample).map(|_| SAMPLE_NOTE.to_string()),
+            _ => match name.strip_prefix("region.") {
+                Some(k) => self.region.and_then(|r| r.fields.get(k).cloned()),
+                None => self.leaflet.fields.get(name).cloned(),
+            },
+        }
+    }
+
+    fn locate(&self, field: &str) -> Location {
+        match (field.strip_prefix("region."), self.regions_file) {
+            (Some(_), Some(f)) => f.locate("regions"),
+            _ if self.leaflet.fields.contains_key(field) => self.leaflet.file.locate(&format!("fields.{field}")),
+            _ => self.leaflet.file.locate(""),
+        }
+    }
+
+    fn subject(&self, field: &str) -> String {
+        format!("leaflet {}, {field}", self.leaflet.name)
+    }
+}
+
+/// One unit of flowing text: typeset lines (or an image) with spacing rules.
+struct Unit {
+    kind: BlockKind,
+    text: String,
+    lines: Vec<SetLine>,
+    /// Ascent of the first line, descent of the last.
+    asc: Pt,
+    desc: Pt,
+    color: crate::model::color::Color,
+    space_before: Pt,
+    keep_with_next: bool,
+    image: Option<(String, Pt)>,
+    path: String,
+}
+
+impl Unit {
+    /// Height of lines `s..s+k`.
+    fn height(&self, s: usize, k: usize) -> Pt {
+        if let Some((_, h)) = &self.image {
+            return *h;
+        }
+        if k == 0 {
+            return Pt::ZERO;
+        }
+        self.lines[s + k - 1].baseline - self.lines[s].baseline + self.asc + self.desc
+    }
+    fn len(&self) -> usize {
+        if self.image.is_some() { 1 } else { self.lines.len() }
+    }
+}
+
+/// Lays out the leaflet. Errors (overflow, missing glyphs, images) come back as diagnostics.
+pub fn layout_leaflet(
+    leaflet: &Leaflet,
+    layout: &LeafletLayout,
+    fonts: &FontBook,
+    images: &ImageCache,
+    regions: &[Region],
+    regions_file: Option<&SourceFile>,
+) -> (Option<LeafletPanels>, Vec<Diagnostic>) {
+    let ts = Typesetter::new(Shaper::new(fonts), &leaflet.hyphenator);
+    let env = Env { ts: &ts, images, layout_file: &layout.file };
+    let data = Data { leaflet, region: regions.iter().find(|r| r.id == leaflet.region), regions_file };
+    let mut diags = Vec::new();
+    let g = &layout.geometry;
+    let b = layout.bleed;
+    let h = g.sheet.h;
+    let frame_for = |w: Pt| Frame {
+        size: Size { w: w + b * 2.0, h: h + b * 2.0 },
+        trim: Rect::from_origin_size(Point::new(b, b), Size { w, h }),
+        ..Frame::default()
+    };
+
+    let cover_w = g.panels.iter().filter(|p| p.role == PanelRole::Cover).map(|p| p.width).fold(Pt::ZERO, |a, c| a + c);
+    let mut cover = frame_for(cover_w);
+    render(&layout.cover, &data, &env, &mut cover, Pt::ZERO, "cover", &mut diags);
+
+    let mut panels: Vec<Option<Frame>> = vec![None; g.panels.len()];
+    for (i, p) in g.panels.iter().enumerate() {
+        match p.role {
+            PanelRole::Cover => {}
+            PanelRole::Back => {
+                let mut f = frame_for(p.width);
+                render(&layout.back, &data, &env, &mut f, Pt::ZERO, "back", &mut diags);
+                panels[i] = Some(f);
+            }
+            PanelRole::Flow => {
+                let mut f = frame_for(p.width);
+                if let Some((_, deco)) = layout.panel.iter().find(|(w, _)| (w.0 - p.width.0).abs() < 1e-6) {
+                    render(deco, &data, &env, &mut f, Pt::ZERO, "panel", &mut diags);
+                }
+                panels[i] = Some(f);
+            }
+        }
+    }
+
+    // The text frame: the same measure on every flow panel (the narrowest panel decides), placed
+    // `outer` from a sheet edge and `inner` from a fold.
+    let [top, bottom, outer, inner] = layout.padding;
+    let flow_ids = g.flow_panels();
+    let pad = |i: usize| {
+        let p = &g.panels[i];
+        let left = if p.x.0.abs() < 1e-6 { outer } else { inner };
+        let right = if (p.x + p.width - g.sheet.w).abs().0 < 1e-6 { outer } else { inner };
+        (left, right)
+    };
+    let measure = flow_ids.iter().map(|&i| g.panels[i].width - pad(i).0 - pad(i).1).fold(Pt(f64::MAX), Pt::min);
+    let frame_h = h - top - bottom;
+
+    let units = match build_units(leaflet, layout, &ts, measure, &mut diags) {
+        Some(u) => u,
+        None => return (None, diags),
+    };
+    flow(&units, &flow_ids, &mut panels, layout, &env, measure, frame_h, &pad, &leaflet.file, &mut diags);
+    let ok = !diags.iter().any(Diagnostic::is_error);
+    (ok.then_some(LeafletPanels { panels, cover }), diags)
+}
+
+fn plain(paras: &[Paragraph]) -> String {
+    paras.iter().map(|p| p.spans.iter().map(|s| s.text.as_str()).collect::<String>()).collect::<Vec<_>>().join("\n")
+}
+
+fn build_units(
+    leaflet: &Leaflet,
+    layout: &LeafletLayout,
+    ts: &Typesetter,
+    measure: Pt,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<Unit>> {
+    let [heading, para, list] = &layout.flow;
+    let mut units = Vec::new();
+    let err = |msg: String, path: &str| {
+        Diagnostic::error(msg).at(leaflet.file.locate(path)).about(format!("leaflet {}", leaflet.name))
+    };
+    for (block, path) in &leaflet.flow {
+        let mut push_text =
+            |src: &str, style: &crate::model::Style, kind: BlockKind, before: Pt, keep: bool, path: &str| {
+                let paras = match markup::parse(src) {
+                    Ok(p) => p,
+                    Err(m) => {
+                        diags.push(err(format!("markup error: {m}"), path));
+                        return;
+                    }
+                };
+                match ts.set(&paras, &style.para, measure) {
+                    Ok(tb) => {
+                        if tb.loose_lines > 0 {
+                            diags.push(
+                                Diagnostic::warning(format!(
+                                    "{} line(s) could not be set within the spacing tolerance",
+                                    tb.loose_lines
+                                ))
+                                .at(leaflet.file.locate(path)),
+                            );
+                        }
+                        let asc = tb.lines.first().map(|l| l.baseline).unwrap_or_default();
+                        let desc = tb.height - tb.lines.last().map(|l| l.baseline).unwrap_or_default();
+                        let color = match &style.color {
+                            crate::model::ColorRef::Fixed(c) => c.clone(),
+                            crate::model::ColorRef::Category => crate::model::color::Color::BLACK,
+                        };
+                        units.push(Unit {
+                            kind,
+                            text: plain(&paras),
+                            lines: tb.lines,
+                            asc,
+                            desc,
+                            color,
+                            space_before: before,
+                            keep_with_next: keep,
+                            image: None,
+                            path: path.to_string(),
+                        });
+                    }
+                    Err(e) => diags.push(err(e.message(), path)),
+                }
+            };
+        match block {
+            FlowBlock::Heading(t) => push_text(t, heading, BlockKind::Heading(2), layout.heading_space, true, path),
+            FlowBlock::Paragraph(t) => {
+                push_text(t, para, BlockKind::Paragraph, para.para.paragraph_spacing, false, path)
+            }
+            FlowBlock::List(items) => {
+                for (k, item) in items.iter().enumerate() {
+                    let before = if k == 0 { para.para.paragraph_spacing } else { layout.item_space };
+                    push_text(
+                        &format!("- {item}"),
+                        list,
+                        BlockKind::ListItem,
+                        before,
+                        false,
+                        &format!("{path}.list[{k}]"),
+                    );
+                }
+            }
+            FlowBlock::Image(file, alt, height) => units.push(Unit {
+                kind: BlockKind::Figure { alt: alt.clone() },
+                text: alt.clone(),
+                lines: Vec::new(),
+                asc: Pt::ZERO,
+                desc: Pt::ZERO,
+                color: crate::model::color::Color::BLACK,
+                space_before: para.para.paragraph_spacing,
+                keep_with_next: false,
+                image: Some((file.clone(), *height)),
+                path: path.clone(),
+            }),
+        }
+    }
+    (!diags.iter().any(Diagnostic::is_error)).then_some(units)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn flow(
+    units: &[Unit],
+    flow_ids: &[usize],
+    panels: &mut [Option<Frame>],
+    layout: &LeafletLayout,
+    env: &Env,
+    measure: Pt,
+    frame_h: Pt,
+    pad: &dyn Fn(usize) -> (Pt, Pt),
+    file: &SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let g = &layout.geometry;
+    let top = layout.padding[0];
+    let b = layout.bleed;
+    let (mut cur, mut y, mut at_top) = (0usize, Pt::ZERO, true);
+    let (mut i, mut s) = (0usize, 0usize);
+    while i < units.len() {
+        let Some(&pid) = flow_ids.get(cur) else {
+            // Out of panels: report how much is left.
+            let left: Pt = units[i..]
+                .iter()
+                .enumerate()
+                .map(|(k, u)| {
+                    u.height(if k == 0 { s } else { 0 }, u.len() - if k == 0 { s } else { 0 }) + u.space_before
+                })
+                .fold(Pt::ZERO, |a, c| a + c);
+            let last = flow_ids.last().map(|&p| g.panels[p].name).unwrap_or("?");
+            diags.push(
+                Diagnostic::error(format!(
+                    "the text does not fit the leaflet: {:.1} mm left over after the last text panel `{last}`",
+                    left.to_mm().0
+                ))
+                .with_hint("shorten the text, use smaller styles, or a fold with more panels")
+                .at(layout_locate(file, units, i))
+                .about(format!("panel {last}")),
+            );
+            return;
+        };
+        let u = &units[i];
+        let n = u.len() - s;
+        let gap = if at_top { Pt::ZERO } else { u.space_before };
+        let avail = frame_h - y - gap;
+        let k_fit = (0..=n).rev().find(|&k| u.height(s, k).0 <= avail.0 + 0.01).unwrap_or(0);
+        let mut k = if k_fit == n {
+            n
+        } else if u.image.is_some() || n <= 3 {
+            0
+        } else {
+            // At least two lines on each side of a panel break.
+            let k = k_fit.min(n - 2);
+            if k < 2 { 0 } else { k }
+        };
+        // A heading needs room for the first lines of what follows.
+        if k == n && u.keep_with_next && !at_top {
+            if let Some(next) = units.get(i + 1) {
+                let need = next.height(0, next.len().min(2)) + next.space_before;
+                if (y + gap + u.height(s, n) + need).0 > frame_h.0 + 0.01 {
+                    k = 0;
+                }
+            }
+        }
+        if k == 0 && at_top {
+            // Even an empty panel cannot take it whole: split as the panel allows, or give up.
+            if k_fit == 0 {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "a block is {:.1} mm taller than the text frame of panel `{}`",
+                        (u.height(s, n) - frame_h).to_mm().0,
+                        g.panels[pid].name
+                    ))
+                    .at(layout_locate(file, units, i)),
+                );
+                return;
+            }
+            k = k_fit;
+        }
+        if k == 0 {
+            cur += 1;
+            y = Pt::ZERO;
+            at_top = true;
+            continue;
+        }
+        // Place lines s..s+k of unit i at the top of the frame + y + gap.
+        let frame = panels[pid].as_mut().expect("flow panels have frames");
+        let (left, _) = pad(pid);
+        let x0 = b + left;
+        let y0 = b + top + y + gap;
+        let start = frame.items.len();
+        if let Some((img, height)) = &u.image {
+            let bx = Rect::from_origin_size(Point::new(x0, y0), Size { w: measure, h: *height });
+            match env.images.get(img) {
+                Ok(asset) => {
+                    let (drawn, clip) = fit_image(bx, asset.width, asset.height, Fit::Contain);
+                    if let Some(d) = check_resolution(&asset, drawn) {
+                        diags.push(d.at(layout_locate(file, units, i)));
+                    }
+                    frame.items.push(FrameItem::Image { rect: drawn, clip, asset });
+                }
+                Err(e) => diags.push(Diagnostic::error(e).at(layout_locate(file, units, i))),
+            }
+        } else {
+            let base0 = u.lines[s].baseline;
+            for line in &u.lines[s..s + k] {
+                for run in &line.runs {
+                    let origin = Point::new(x0 + run.x, y0 + u.asc + (line.baseline - base0));
+                    frame.items.push(FrameItem::Text { origin, run: run.clone(), color: u.color.clone() });
+                }
+            }
+        }
+        frame.blocks.push(Block { kind: u.kind.clone(), items: start..frame.items.len(), text: u.text.clone() });
+        y += gap + u.height(s, k);
+        at_top = false;
+        if s + k == u.len() {
+            i += 1;
+            s = 0;
+        } else {
+            s += k;
+            cur += 1;
+            y = Pt::ZERO;
+            at_top = true;
+        }
+    }
+}
+
+fn layout_locate(file: &SourceFile, units: &[Unit], i: usize) -> Location {
+    file.locate(&units[i].path)
+}
