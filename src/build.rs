@@ -7,10 +7,11 @@ use crate::assets::ImageCache;
 use crate::date::ymd;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::export::pdfx::PdfxFlavour;
+use crate::export::screen::{ScreenOptions, render_screen};
 use crate::export::{pdf, print};
 use crate::impose::Document;
 use crate::impose::faces::faces_document;
-use crate::impose::leaflet::print_document as leaflet_print;
+use crate::impose::leaflet::{print_document as leaflet_print, screen_document as leaflet_screen};
 use crate::impose::sheets::{Slug, impose};
 use crate::layout::FrameItem;
 use crate::layout::layout_deck;
@@ -212,12 +213,29 @@ fn build_leaflet(project: &Project, leaflet: &Leaflet, opts: &BuildOptions, date
     if !opts.write || report.diags.has_errors() {
         return;
     }
-    let path = opts.out_dir.join(format!("{}-print.pdf", leaflet.name));
-    let bytes = pdf::render(&print_doc, &project.fonts, print::settings(flavour))
+    let print_path = opts.out_dir.join(format!("{}-print.pdf", leaflet.name));
+    let print_bytes = pdf::render(&print_doc, &project.fonts, print::settings(flavour))
         .and_then(|b| print::finish(&b, intent, flavour, &leaflet.title, date));
-    match bytes.and_then(|b| write_atomic(&path, &b)) {
-        Ok(()) => report.written.push(Written { path, pages: print_doc.pages.len() }),
-        Err(e) => report.diags.push(Diagnostic::error(e).about(format!("leaflet {}", leaflet.name))),
+    // The download version: panels as pages in reading order, sRGB, tagged for accessibility.
+    let screen_doc = leaflet_screen(&leaflet.title, &layout.geometry, &panels, layout.bleed);
+    let screen_path = opts.out_dir.join(format!("{}-screen.pdf", leaflet.name));
+    let screen_bytes = render_screen(
+        &screen_doc,
+        &project.fonts,
+        &ScreenOptions {
+            title: &leaflet.title,
+            lang: &leaflet.language,
+            date_epoch: date,
+            cmyk_profile: &intent.profile,
+        },
+    );
+    for (path, bytes, pages) in
+        [(print_path, print_bytes, print_doc.pages.len()), (screen_path, screen_bytes, screen_doc.pages.len())]
+    {
+        match bytes.and_then(|b| write_atomic(&path, &b)) {
+            Ok(()) => report.written.push(Written { path, pages }),
+            Err(e) => report.diags.push(Diagnostic::error(e).about(format!("leaflet {}", leaflet.name))),
+        }
     }
 }
 

@@ -3,8 +3,9 @@
 //! ../shared/tools/pdfx_check.py --flavour x4 covers), so that `cargo test` checks the output
 //! without Python. docs/pdfx.md maps every rule to the code that meets it and to the test here.
 //!
-//! Print PDFs are all `output/*.pdf` except `*-screen.pdf`: the deck's faces file, its imposed
-//! sheets, and the calibration sheets (`tryksag calibrate <sheet>` for every sheet layout). Two
+//! Print PDFs are all `output/*.pdf` except `*-screen.pdf`: the decks' faces files and imposed
+//! sheets, the leaflets' `*-print.pdf`, and the calibration sheets (`tryksag calibrate <sheet>`
+//! for every sheet layout). Two
 //! more builds check files the shipped project does not make by default: one with RGB and CMYK
 //! images on every card back, and one with `--pdfx x1a` (PDF/X-1a:2003).
 //!
@@ -84,7 +85,9 @@ fn shipped() -> &'static [Pdf] {
         let names: Vec<&str> = prints.iter().map(|p| p.name.as_str()).collect();
         assert!(names.iter().any(|n| n.ends_with("-faces.pdf")), "no faces PDF among {names:?}");
         assert!(
-            names.iter().any(|n| !n.ends_with("-faces.pdf") && !n.starts_with("calibrate-")),
+            names
+                .iter()
+                .any(|n| !n.ends_with("-faces.pdf") && !n.ends_with("-print.pdf") && !n.starts_with("calibrate-")),
             "no imposed sheet PDF among {names:?}"
         );
         assert!(names.iter().any(|n| n.starts_with("calibrate-")), "no calibration sheet among {names:?}");
@@ -640,6 +643,7 @@ impl<'a> ContentScan<'a> {
             self.stats.operations += 1;
             match op.operator.as_str() {
                 "rg" | "RG" => f.fail(format!("{at}: operator {} paints in DeviceRGB", op.operator)),
+                "PS" => f.fail(format!("{at}: PostScript operator PS")),
                 "k" | "K" | "g" | "G" | "sc" | "SC" | "scn" | "SCN" => self.stats.colour_operators += 1,
                 "cs" | "CS" => {
                     self.stats.colour_operators += 1;
@@ -1034,7 +1038,7 @@ fn encode(img: image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
 
 #[test]
 fn print_pdfs_with_rgb_and_cmyk_images_keep_to_pdfx4() {
-    // The shipped project with three images on every back, over the backdrop: an RGB PNG with
+    // The shipped card deck with three images on every back, over the backdrop: an RGB PNG with
     // a half-transparent alpha channel (converted to CMYK, soft mask), an RGB JPEG (converted)
     // and a CMYK JPEG (passed through). 20 × 15 mm at 960 × 720 px ≈ 1200 ppi.
     let p = TempProject::copy();
@@ -1061,8 +1065,9 @@ fn print_pdfs_with_rgb_and_cmyk_images_keep_to_pdfx4() {
         let images = [image("images/alpha.png", 5), image("images/foto.jpg", 26), image("images/cmyk.jpg", 47)].concat();
         s.replacen(anchor, &format!("{anchor}{images}"), 1)
     });
-    let o = p.run(&["build"]);
-    assert_eq!(o.status.code(), Some(0), "tryksag build failed:\n{}", stderr(&o));
+    // Only the card deck: the images are on the card layout.
+    let o = p.run(&["build", "dialogkort"]);
+    assert_eq!(o.status.code(), Some(0), "tryksag build dialogkort failed:\n{}", stderr(&o));
     let prints = read_prints(p.pdfs());
     assert!(prints.len() >= 2, "expected the faces file and imposed sheets, got {}", prints.len());
     let mut f = Findings::default();

@@ -3,3 +3,4 @@
 pub mod pdf;
 pub mod pdfx;
 pub mod print;
+pub mod screen;

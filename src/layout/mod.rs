@@ -6,4 +6,4 @@ pub mod leaflet;
 pub mod template;
 
 pub use card::{Face, layout_deck};
-pub use frame::{Frame, FrameItem, Stroke};
+pub use frame::{Block, BlockKind, Frame, FrameItem, Stroke};
