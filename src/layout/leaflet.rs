@@ -308,13 +308,16 @@ fn flow(
             if k < 2 { 0 } else { k }
         };
         // A heading needs room for the first lines of what follows.
-        if k == n && u.keep_with_next && !at_top
-            && let Some(next) = units.get(i + 1) {
-                let need = next.height(0, next.len().min(2)) + next.space_before;
-                if (y + gap + u.height(s, n) + need).0 > frame_h.0 + 0.01 {
-                    k = 0;
-                }
+        if k == n
+            && u.keep_with_next
+            && !at_top
+            && let Some(next) = units.get(i + 1)
+        {
+            let need = next.height(0, next.len().min(2)) + next.space_before;
+            if (y + gap + u.height(s, n) + need).0 > frame_h.0 + 0.01 {
+                k = 0;
             }
+        }
         if k == 0 && at_top {
             // Even an empty panel cannot take it whole: split as the panel allows, or give up.
             if k_fit == 0 {

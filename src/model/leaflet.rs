@@ -307,13 +307,29 @@ pub fn leaflet_layout(
     let mut widths: Vec<Pt> = geometry.flow_panels().iter().map(|&i| geometry.panels[i].width).collect();
     widths.sort_by(|a, b| a.0.total_cmp(&b.0));
     widths.dedup_by(|a, b| (a.0 - b.0).abs() < 1e-6);
-    let panel = widths
+    let panel: Vec<(Pt, Vec<Element>)> = widths
         .into_iter()
         .map(|pw| {
             let (t, s) = frame(pw);
             (pw, r.template("panel", &spec.panel, t, s))
         })
         .collect();
+    // The download version is read aloud: every template image needs a text alternative.
+    for (name, elements) in
+        [("cover", &cover), ("back", &back)].into_iter().chain(panel.iter().map(|(_, e)| ("panel", e)))
+    {
+        for e in elements.iter() {
+            if let Element::Image { alt: None, path, .. } = e {
+                r.error(
+                    Diagnostic::error(format!("an image in the leaflet's {name} template needs `alt` text"))
+                        .with_hint(
+                            "add \"alt\": \"…\" describing the image; the download version is read by screen readers",
+                        )
+                        .at(file.locate(path)),
+                );
+            }
+        }
+    }
     let output_intent = match &spec.output_intent {
         Some(o) => {
             match load_output_intent(root, &o.profile, &o.identifier, o.condition.as_deref().unwrap_or(&o.identifier)) {
