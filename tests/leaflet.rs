@@ -238,3 +238,15 @@ fn screen_version_is_tagged_in_reading_order_without_marks() {
     );
     assert!(pos("Om EN AF OS") < pos("Bestil folderen"));
 }
+
+#[test]
+fn template_images_in_leaflets_need_alt_text() {
+    let p = TempProject::copy();
+    p.edit("layouts/leaflets/roll-a4.json", |s| {
+        s.replacen("\"cover\": [", "\"cover\": [\n    { \"type\": \"image\", \"src\": \"images/logo.png\", \"x\": 10, \"y\": 150, \"width\": 30, \"height\": 20 },", 1)
+    });
+    let o = p.run(&["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("an image in the leaflet's cover template needs `alt` text") && e.contains("(at cover[0])"), "{e}");
+}
