@@ -126,7 +126,7 @@ struct Output<'a> {
 fn build_deck(project: &Project, deck: &Deck, opts: &BuildOptions, date: i64, report: &mut BuildReport) {
     let Some(layout) = project.layouts.get(&deck.layout) else { return };
     let images = ImageCache::new(&project.root, project.output_intent.profile.clone());
-    let (faces, diags) = layout_deck(deck, layout, &project.fonts, &images, Pt::ZERO);
+    let (faces, diags) = layout_deck(deck, layout, &project.fonts, &images, Pt::ZERO, None);
     report.diags.extend(diags);
     let Some(faces) = faces else { return };
     let mut outputs = vec![Output {
@@ -145,7 +145,7 @@ fn build_deck(project: &Project, deck: &Deck, opts: &BuildOptions, date: i64, re
         let relaid;
         let cards = if sheet.back_extra_bleed.0 > 0.0 || sheet.output_intent.is_some() {
             let own_images = ImageCache::new(&project.root, intent.profile.clone());
-            let (c, diags) = layout_deck(deck, layout, &project.fonts, &own_images, sheet.back_extra_bleed);
+            let (c, diags) = layout_deck(deck, layout, &project.fonts, &own_images, sheet.back_extra_bleed, None);
             // Text findings were reported by the first pass; only image findings can differ.
             report.diags.extend(diags.into_iter().filter(|d| d.message.starts_with("image ")));
             relaid = c;
@@ -201,8 +201,14 @@ fn build_leaflet(project: &Project, leaflet: &Leaflet, opts: &BuildOptions, date
     let Some(layout) = project.leaflet_layouts.get(&leaflet.layout) else { return };
     let intent = layout.output_intent.as_ref().unwrap_or(&project.output_intent);
     let images = ImageCache::new(&project.root, intent.profile.clone());
-    let (panels, diags) =
-        layout_leaflet(leaflet, layout, &project.fonts, &images, &project.regions, project.regions_file.as_deref());
+    let (panels, diags) = layout_leaflet(
+        leaflet,
+        layout,
+        &project.fonts,
+        &images,
+        project.regions.iter().find(|r| r.id == leaflet.region),
+        project.regions_file.as_deref(),
+    );
     report.diags.extend(diags);
     let Some(panels) = panels else { return };
     let flavour = opts.pdfx.unwrap_or(PdfxFlavour::X4);

@@ -12,7 +12,7 @@ fn lay_out(p: &Project) -> (Option<LeafletPanels>, Vec<tryksag::diag::Diagnostic
     let l = &p.leaflets[0];
     let layout = &p.leaflet_layouts[&l.layout];
     let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
-    layout_leaflet(l, layout, &p.fonts, &images, &p.regions, p.regions_file.as_deref())
+    layout_leaflet(l, layout, &p.fonts, &images, p.regions.iter().find(|r| r.id == l.region), p.regions_file.as_deref())
 }
 
 /// (panel name, block kind, line count, text) for every flowed block, in reading order.
@@ -248,5 +248,8 @@ fn template_images_in_leaflets_need_alt_text() {
     let o = p.run(&["check"]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains("an image in the leaflet's cover template needs `alt` text") && e.contains("(at cover[0])"), "{e}");
+    assert!(
+        e.contains("an image in the leaflet's cover template needs `alt` text") && e.contains("(at cover[0])"),
+        "{e}"
+    );
 }

@@ -3,6 +3,7 @@
 use crate::assets::ImageCache;
 use crate::diag::{Diagnostic, Location};
 use crate::model::color::Color;
+use crate::model::leaflet::Region;
 use crate::model::{Card, CardLayout, Deck, Element};
 use crate::text::shape::Shaper;
 use crate::text::{FontBook, Typesetter};
@@ -44,6 +45,7 @@ pub fn layout_deck(
     fonts: &FontBook,
     images: &ImageCache,
     back_extra_bleed: Pt,
+    region: Option<&Region>,
 ) -> (Option<Vec<CardFaces>>, Vec<Diagnostic>) {
     let ts = Typesetter::new(Shaper::new(fonts), &deck.hyphenator);
     let env = Env { ts: &ts, images, layout_file: &layout.file };
@@ -51,7 +53,7 @@ pub fn layout_deck(
     let mut diags = Vec::new();
     let total = deck.cards.len();
     for (n, card) in deck.cards.iter().enumerate() {
-        let cx = CardData { deck, layout, card, number: n + 1, total };
+        let cx = CardData { deck, layout, card, number: n + 1, total, region };
         let front = cx.face(&layout.front, Face::Front, Pt::ZERO, &env, &mut diags);
         let back = cx.face(&layout.back, Face::Back, back_extra_bleed, &env, &mut diags);
         out.push(CardFaces { id: card.id.clone(), copies: card.copies, front, back });
@@ -66,6 +68,7 @@ struct CardData<'a> {
     card: &'a Card,
     number: usize,
     total: usize,
+    region: Option<&'a Region>,
 }
 
 impl CardData<'_> {
@@ -90,6 +93,10 @@ impl TemplateData for CardData<'_> {
             "card.id" => Some(self.card.id.clone()),
             "card.number" => Some(self.number.to_string()),
             "card.total" => Some(self.total.to_string()),
+            "region.name" => self.region.map(|r| r.name.clone()),
+            _ if name.starts_with("region.") => {
+                self.region.and_then(|r| r.fields.get(&name["region.".len()..]).cloned())
+            }
             _ => match name.strip_prefix("back.") {
                 Some(b) => self.card.back.get(b).cloned(),
                 None => self.card.fields.get(name).cloned(),

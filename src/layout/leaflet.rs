@@ -98,12 +98,12 @@ pub fn layout_leaflet(
     layout: &LeafletLayout,
     fonts: &FontBook,
     images: &ImageCache,
-    regions: &[Region],
+    region: Option<&Region>,
     regions_file: Option<&SourceFile>,
 ) -> (Option<LeafletPanels>, Vec<Diagnostic>) {
     let ts = Typesetter::new(Shaper::new(fonts), &leaflet.hyphenator);
     let env = Env { ts: &ts, images, layout_file: &layout.file };
-    let data = Data { leaflet, region: regions.iter().find(|r| r.id == leaflet.region), regions_file };
+    let data = Data { leaflet, region, regions_file };
     let mut diags = Vec::new();
     let g = &layout.geometry;
     let b = layout.bleed;

@@ -36,22 +36,33 @@ pub struct Env<'a> {
     pub layout_file: &'a crate::model::source::SourceFile,
 }
 
-/// Substitutes `{placeholders}`; `None` in the second slot when one was missing.
-pub fn fill_template(t: &str, data: &dyn TemplateData) -> (String, bool) {
+/// Substitutes `{placeholders}` for which `wanted` is true; returns the text and the names that
+/// had no value.
+pub fn substitute(t: &str, data: &dyn TemplateData, wanted: impl Fn(&str) -> bool) -> (String, Vec<String>) {
     let mut s = String::new();
     let mut rest = t;
-    let mut missing = false;
+    let mut missing = Vec::new();
     while let Some(a) = rest.find('{') {
         s.push_str(&rest[..a]);
         let Some(b) = rest[a..].find('}') else { break };
-        match data.value(rest[a + 1..a + b].trim()) {
-            Some(v) => s.push_str(&v),
-            None => missing = true,
+        let name = rest[a + 1..a + b].trim();
+        if wanted(name) {
+            match data.value(name) {
+                Some(v) => s.push_str(&v),
+                None => missing.push(name.to_string()),
+            }
+        } else {
+            s.push_str(&rest[a..a + b + 1]);
         }
         rest = &rest[a + b + 1..];
     }
     s.push_str(rest);
     (s, missing)
+}
+
+/// Substitutes every `{placeholder}` of a template.
+pub fn fill_template(t: &str, data: &dyn TemplateData) -> (String, Vec<String>) {
+    substitute(t, data, |_| true)
 }
 
 fn resolve_color(c: &ColorRef, data: &dyn TemplateData) -> Color {
@@ -169,19 +180,35 @@ fn text(
     let Element::Text { source, rect, style: (_, style), valign, min_size, color, optional, role, path } = e else {
         return;
     };
-    let (text, field_name) = match source {
+    let (text, field_name, missing) = match source {
         TextSource::Field(f) => match data.value(f) {
-            Some(t) => (t, f.clone()),
+            Some(t) => (t, f.clone(), Vec::new()),
             None => return, // optional, or reported when the content was loaded
         },
         TextSource::Template(t) => {
             let (s, missing) = fill_template(t, data);
-            if missing && *optional {
+            if !missing.is_empty() && *optional {
                 return;
             }
-            (s, format!("{face} {path}"))
+            (s, format!("{face} {path}"), missing)
         }
     };
+    // Any text may use region data: `{region.name}`, `{region.phone}`, …
+    let (text, mut missing) = {
+        let (t, m) = substitute(&text, data, |n| n.starts_with("region."));
+        (t, missing.into_iter().chain(m).collect::<Vec<_>>())
+    };
+    missing.dedup();
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|m| format!("{{{m}}}")).collect();
+        diags.push(
+            Diagnostic::error(format!("unknown variable {}", names.join(", ")))
+                .with_hint("region fields are the keys under \"fields\" in decks/regions.json (and `region.name`); or mark the text box \"optional\": true")
+                .at(if matches!(source, TextSource::Field(_)) { data.locate(&field_name) } else { env.layout_file.locate(path) })
+                .about(data.subject(&field_name)),
+        );
+        return;
+    }
     let err = |msg: String, hint: Option<String>| {
         let mut d = Diagnostic::error(msg).at(data.locate(&field_name)).about(data.subject(&field_name));
         if let Some(h) = hint {
