@@ -13,7 +13,7 @@ use tryksag::export::pdfx::PdfxFlavour;
     name = "tryksag",
     version,
     about = "Card decks and leaflets from JSON to print-ready PDFs",
-    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag calibrate a4           print this, hold it to the light, fix duplex.back_offset\n  tryksag build --root ~/tryk --out /tmp/out\n  tryksag build --pdfx x1a       PDF/X-1a:2003 instead of PDF/X-4\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error."
+    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag calibrate a4           print this, hold it to the light, fix duplex.back_offset\n  tryksag build --root ~/tryk --out /tmp/out\n  tryksag build --pdfx x1a       PDF/X-1a:2003 instead of PDF/X-4\n  tryksag build --region sjaelland   only the print runs for one region\n  tryksag build --run hovedstaden-trykkeri\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -41,6 +41,15 @@ enum Command {
         /// PDF/X flavour for every print file: x4 (default) or x1a (PDF/X-1a:2003).
         #[arg(long, value_parser = ["x4", "x1a"])]
         pdfx: Option<String>,
+        /// Build only this print run (repeatable); runs are the files in layouts/runs/.
+        #[arg(long = "run")]
+        runs: Vec<String>,
+        /// Build only the runs for this region (repeatable), e.g. `--region hovedstaden`.
+        #[arg(long = "region")]
+        regions: Vec<String>,
+        /// Allow sample contact data in print-shop runs (for proofs only).
+        #[arg(long)]
+        allow_sample_data: bool,
     },
     /// Write a duplex calibration sheet for a sheet layout (output/calibrate-<SHEET>.pdf).
     Calibrate {
@@ -61,6 +70,29 @@ enum Command {
     },
 }
 
+/// A one-line progress bar on a terminal (never when output is piped).
+fn progress(done: usize, total: usize, label: &str) {
+    let width = 30;
+    let filled = done * width / total.max(1);
+    eprint!("\r\x1b[2K[{}{}] {done}/{total} {label}", "#".repeat(filled), "-".repeat(width - filled));
+}
+
+/// The table that ends a run: files, pages, sheets, warnings, time.
+fn summary(written: &[tryksag::build::Written]) {
+    if written.is_empty() {
+        return;
+    }
+    let name = |w: &tryksag::build::Written| w.path.display().to_string();
+    let wide = written.iter().map(|w| name(w).chars().count()).max().unwrap_or(4).max(4);
+    println!("{:<wide$}  {:>5}  {:>6}  {:>8}  {:>7}", "file", "pages", "sheets", "warnings", "time");
+    for w in written {
+        let sheets = w.sheets.map(|s| s.to_string()).unwrap_or_else(|| "–".into());
+        println!("{:<wide$}  {:>5}  {:>6}  {:>8}  {:>5} ms", name(w), w.pages, sheets, w.warnings, w.millis);
+    }
+    let pages: usize = written.iter().map(|w| w.pages).sum();
+    println!("{} file(s), {pages} page(s)", written.len());
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut calibrate_sheet = None;
@@ -73,8 +105,14 @@ fn main() -> ExitCode {
             calibrate_sheet = Some(sheet);
             (o, true)
         }
-        Command::Build { common, out, products, pdfx } => {
+        Command::Build { common, out, products, pdfx, runs, regions, allow_sample_data } => {
             let mut o = BuildOptions::new(&common.root);
+            o.runs = runs;
+            o.regions = regions;
+            o.allow_sample_data = allow_sample_data;
+            if std::io::stderr().is_terminal() {
+                o.progress = Some(progress);
+            }
             o.pdfx = pdfx.map(|p| if p == "x1a" { PdfxFlavour::X1a2003 } else { PdfxFlavour::X4 });
             if let Some(out) = out {
                 o.out_dir = out;
@@ -111,9 +149,10 @@ fn main() -> ExitCode {
         }
         eprintln!();
     }
-    for w in &report.written {
-        println!("wrote {} ({} pages)", w.path.display(), w.pages);
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[2K");
     }
+    summary(&report.written);
     let (e, w) = (report.diags.error_count(), report.diags.warning_count());
     if e > 0 {
         eprintln!(

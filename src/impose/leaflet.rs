@@ -47,10 +47,24 @@ pub fn fold_marks(folds: &[Pt], trim: Rect, style: &MarkStyle) -> Vec<FrameItem>
         .collect()
 }
 
-/// The print document: page 1 the outside, page 2 the inside.
-pub fn print_document(title: &str, g: &FoldGeometry, panels: &LeafletPanels, bleed: Pt, marks: bool) -> Document {
+/// The print document: page 1 the outside, page 2 the inside. `office`: the page is the trimmed
+/// sheet itself (no bleed, no marks) for printing on A4 paper.
+pub fn print_document(
+    title: &str,
+    g: &FoldGeometry,
+    panels: &LeafletPanels,
+    bleed: Pt,
+    marks: bool,
+    office: bool,
+) -> Document {
     let crop = mark_style(bleed, false);
-    let m = if marks { crop.offset + crop.length } else { bleed };
+    let m = if office {
+        Pt::ZERO
+    } else if marks {
+        crop.offset + crop.length
+    } else {
+        bleed
+    };
     let w = g.sheet.w;
     let trim = Rect::from_origin_size(Point::new(m, m), g.sheet);
     let media = Size { w: g.sheet.w + m * 2.0, h: g.sheet.h + m * 2.0 };
@@ -105,7 +119,7 @@ pub fn print_document(title: &str, g: &FoldGeometry, panels: &LeafletPanels, ble
         doc.pages.push(Page {
             media,
             trim_box: trim,
-            bleed_box: trim.inflate(bleed),
+            bleed_box: if office { trim } else { trim.inflate(bleed) },
             content,
             marks: page_marks,
             transform: None,

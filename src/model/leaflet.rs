@@ -178,6 +178,8 @@ pub struct LeafletLayout {
     pub name: String,
     /// Source file.
     pub file: Arc<SourceFile>,
+    /// Fold type.
+    pub fold: FoldType,
     /// Panel geometry.
     pub geometry: FoldGeometry,
     /// Bleed.
@@ -347,6 +349,7 @@ pub fn leaflet_layout(
     Ok(LeafletLayout {
         name,
         file: file.clone(),
+        fold: spec.fold,
         geometry,
         bleed,
         padding,

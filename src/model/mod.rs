@@ -9,6 +9,7 @@ pub mod layout;
 pub mod leaflet;
 pub mod length;
 pub mod resolve;
+pub mod run;
 pub mod sheet;
 pub mod source;
 
@@ -139,6 +140,8 @@ pub struct Project {
     pub regions: Vec<leaflet::Region>,
     /// The regions file, for locating problems.
     pub regions_file: Option<Arc<SourceFile>>,
+    /// Print runs in file-name order.
+    pub runs: Vec<run::Run>,
 }
 
 /// Lists `*.json` files in a directory, sorted; a missing directory is empty.
@@ -159,6 +162,11 @@ fn stem(p: &Path) -> String {
 /// Loads and validates the project at `root`. Returns the project (possibly partial) and every
 /// diagnostic found; callers refuse to write output when there are errors.
 pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
+    load_project_with(root, false)
+}
+
+/// [`load_project`], optionally allowing sample contact data in print-shop runs.
+pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let fonts = match FontBook::load_dir(&root.join("fonts")) {
         Ok(b) if b.faces().next().is_some() => Arc::new(b),
@@ -294,6 +302,18 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
             Err(d) => diags.push(d),
         }
     }
+    let mut runs = Vec::new();
+    let known = run::Known { decks: &decks, leaflets: &leaflets, sheets: &sheets, regions: &regions };
+    for path in json_files(&root.join("layouts").join("runs")) {
+        match SourceFile::load(&path, &shown(&path)) {
+            Ok(f) => {
+                if let Some(r) = run::load_run(stem(&path), Arc::new(f), root, &known, allow_sample, &mut diags) {
+                    runs.push(r);
+                }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
     (
         Some(Project {
             root: root.to_path_buf(),
@@ -306,6 +326,7 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
             leaflets,
             regions,
             regions_file,
+            runs,
         }),
         diags,
     )

@@ -1,0 +1,305 @@
+//! Building one product (a deck or a leaflet) for one target: the default outputs, or one
+//! product of a print run.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::Written;
+use super::ticket::{TicketItem, mm_size, sha256_hex};
+use super::util::{slug_style, write_atomic, x1a_problems};
+use crate::assets::ImageCache;
+use crate::date::ymd;
+use crate::diag::Diagnostic;
+use crate::export::pdfx::PdfxFlavour;
+use crate::export::screen::{ScreenOptions, render_screen};
+use crate::export::{pdf, print};
+use crate::impose::Document;
+use crate::impose::faces::faces_document;
+use crate::impose::fold::FoldType;
+use crate::impose::leaflet::{print_document, screen_document};
+use crate::impose::sheets::{Slug, impose};
+use crate::layout::layout_deck;
+use crate::layout::leaflet::layout_leaflet;
+use crate::model::leaflet::{Leaflet, Region};
+use crate::model::sheet::{CutStyle, Flip};
+use crate::model::{Deck, OutputIntent, Project};
+use crate::text::Typesetter;
+use crate::text::hyphenate::Hyphenator;
+use crate::text::shape::Shaper;
+use crate::units::Pt;
+
+/// Where and how a product is built.
+pub struct Target<'a> {
+    /// Output folder.
+    pub dir: PathBuf,
+    /// Region whose data fills `{region.*}` (leaflets fall back to their own).
+    pub region: Option<&'a Region>,
+    /// Forced PDF/X flavour (command line or run).
+    pub pdfx: Option<PdfxFlavour>,
+    /// Output condition override (run).
+    pub intent: Option<&'a OutputIntent>,
+    /// Office delivery: no marks, no bleed beyond the paper.
+    pub office: bool,
+    /// Quantity for the job ticket.
+    pub quantity: Option<u32>,
+    /// Write files (false: check only).
+    pub write: bool,
+    /// Date of the inputs.
+    pub date: i64,
+}
+
+/// What a deck becomes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeckOut {
+    /// One face per page.
+    Faces,
+    /// Imposed on a sheet layout.
+    Sheet(String),
+}
+
+/// The outcome of one product build.
+#[derive(Debug, Default)]
+pub struct JobResult {
+    /// Diagnostics.
+    pub diags: Vec<Diagnostic>,
+    /// Files written.
+    pub files: Vec<Written>,
+    /// Job ticket lines for the files.
+    pub tickets: Vec<TicketItem>,
+}
+
+/// A file to write, with what the ticket says about it.
+struct Out<'a> {
+    path: PathBuf,
+    doc: Document,
+    flavour: Option<PdfxFlavour>,
+    intent: &'a OutputIntent,
+    sheets: Option<usize>,
+    ticket: TicketItem,
+}
+
+fn ticket(product: &str, title: &str, format: String) -> TicketItem {
+    TicketItem {
+        product: product.into(),
+        title: title.into(),
+        file: String::new(),
+        sha256: String::new(),
+        pages: 0,
+        sheets: None,
+        per_sheet: None,
+        total_sheets: None,
+        quantity: None,
+        format,
+        folded: None,
+        finishing: Vec::new(),
+    }
+}
+
+fn finish(
+    project: &Project,
+    name: &str,
+    title: &str,
+    outs: Vec<Out>,
+    t: &Target,
+    started: Instant,
+    mut r: JobResult,
+) -> JobResult {
+    for o in &outs {
+        if o.flavour == Some(PdfxFlavour::X1a2003) {
+            r.diags.extend(x1a_problems(&o.doc).into_iter().map(|d| d.about(format!("{name}, {}", o.path.display()))));
+        }
+    }
+    let warnings = r.diags.iter().filter(|d| !d.is_error()).count();
+    if !t.write || r.diags.iter().any(Diagnostic::is_error) {
+        return r;
+    }
+    for o in outs {
+        let bytes = match o.flavour {
+            Some(f) => pdf::render(&o.doc, &project.fonts, print::settings(f))
+                .and_then(|b| print::finish(&b, o.intent, f, title, t.date)),
+            // The accessible download version (no PDF/X).
+            None => render_screen(
+                &o.doc,
+                &project.fonts,
+                &ScreenOptions { title, lang: "da", date_epoch: t.date, cmyk_profile: &o.intent.profile },
+            ),
+        };
+        match bytes.and_then(|b| write_atomic(&o.path, &b).map(|()| b)) {
+            Ok(b) => {
+                let mut tk = o.ticket;
+                tk.file = o.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+                tk.sha256 = sha256_hex(&b);
+                tk.pages = o.doc.pages.len();
+                r.tickets.push(tk);
+                r.files.push(Written {
+                    path: o.path,
+                    pages: o.doc.pages.len(),
+                    sheets: o.sheets,
+                    product: name.to_string(),
+                    warnings,
+                    millis: started.elapsed().as_millis(),
+                });
+            }
+            Err(e) => r.diags.push(Diagnostic::error(e).about(name.to_string())),
+        }
+    }
+    r
+}
+
+/// Builds a deck's outputs.
+pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> JobResult {
+    let started = Instant::now();
+    let mut r = JobResult::default();
+    let Some(layout) = project.layouts.get(&deck.layout) else { return r };
+    let base_intent = t.intent.unwrap_or(&project.output_intent);
+    let images = ImageCache::new(&project.root, base_intent.profile.clone());
+    let (faces, diags) = layout_deck(deck, layout, &project.fonts, &images, Pt::ZERO, t.region);
+    r.diags.extend(diags);
+    let Some(faces) = faces else { return r };
+    if deck.load_errors > 0 {
+        return r;
+    }
+    let fmt = mm_size(layout.trim.w, layout.trim.h);
+    let hy = Hyphenator::default();
+    let ts = Typesetter::new(Shaper::new(&project.fonts), &hy);
+    let mut files = Vec::new();
+    for out in outs {
+        match out {
+            DeckOut::Faces => {
+                let mut tk =
+                    ticket(&deck.name, &deck.title, format!("{fmt} (+{:.0} mm beskæring)", layout.bleed.to_mm().0));
+                tk.quantity = t.quantity;
+                tk.finishing =
+                    vec![format!("skæres til {fmt}"), "dobbeltsidet: side 1 forside, side 2 bagside, …".into()];
+                files.push(Out {
+                    path: t.dir.join(format!("{}-faces.pdf", deck.name)),
+                    doc: faces_document(&deck.title, &faces, deck.faces_crop_marks),
+                    flavour: Some(t.pdfx.unwrap_or(PdfxFlavour::X4)),
+                    intent: base_intent,
+                    sheets: None,
+                    ticket: tk,
+                });
+            }
+            DeckOut::Sheet(name) => {
+                let Some(sheet) = project.sheets.get(name) else { continue };
+                let intent = t.intent.or(sheet.output_intent.as_ref()).unwrap_or(&project.output_intent);
+                // Backs with extra bleed, or RGB images converted for another paper, need their own pass.
+                let relaid;
+                let cards = if sheet.back_extra_bleed.0 > 0.0 || !std::ptr::eq(intent, base_intent) {
+                    let own = ImageCache::new(&project.root, intent.profile.clone());
+                    let (c, diags) = layout_deck(deck, layout, &project.fonts, &own, sheet.back_extra_bleed, t.region);
+                    r.diags.extend(diags.into_iter().filter(|d| d.message.starts_with("image ")));
+                    relaid = c;
+                    match &relaid {
+                        Some(c) => c,
+                        None => continue,
+                    }
+                } else {
+                    &faces
+                };
+                let slug = slug_style(&project.fonts).map(|style| Slug {
+                    job: deck.name.clone(),
+                    date: ymd(t.date),
+                    typesetter: &ts,
+                    style,
+                });
+                match impose(&deck.title, cards, sheet, slug.as_ref()) {
+                    Ok(im) => {
+                        r.diags.extend(
+                            im.warnings
+                                .into_iter()
+                                .map(|d| d.about(format!("deck {}, sheet layout {name}", deck.name))),
+                        );
+                        let mut tk = ticket(
+                            &deck.name,
+                            &deck.title,
+                            format!("{fmt}, på {} ({})", name, mm_size(sheet.size.w, sheet.size.h)),
+                        );
+                        tk.sheets = Some(im.sheets);
+                        tk.per_sheet = Some(im.grid.capacity());
+                        tk.quantity = t.quantity;
+                        tk.total_sheets = t.quantity.map(|q| u64::from(q) * im.sheets as u64);
+                        let cut = match sheet.style {
+                            CutStyle::Shared => "delte snit".to_string(),
+                            CutStyle::Gutter => {
+                                format!("mellemrum {:.0} mm, to snit pr. mellemrum", im.grid.gap.to_mm().0)
+                            }
+                        };
+                        let flip = match sheet.flip {
+                            Flip::Long => "vend på den lange kant",
+                            Flip::Short => "vend på den korte kant",
+                        };
+                        tk.finishing =
+                            vec![format!("skæres til {fmt} ({cut}, skæremærker)"), format!("dobbeltsidet: {flip}")];
+                        if sheet.back_offset.0.0 != 0.0 || sheet.back_offset.1.0 != 0.0 || sheet.back_offset.2 != 0.0 {
+                            tk.finishing.push("bagsideforskydning indregnet (se arklayout)".into());
+                        }
+                        files.push(Out {
+                            path: t.dir.join(format!("{}-{name}.pdf", deck.name)),
+                            doc: im.doc,
+                            flavour: Some(t.pdfx.unwrap_or(sheet.pdfx)),
+                            intent,
+                            sheets: Some(im.sheets),
+                            ticket: tk,
+                        });
+                    }
+                    Err(d) => r.diags.push(d.about(format!("deck {}, sheet layout {name}", deck.name))),
+                }
+            }
+        }
+    }
+    finish(project, &deck.name, &deck.title, files, t, started, r)
+}
+
+/// Builds a leaflet's print and screen versions.
+pub fn leaflet(project: &Project, leaflet: &Leaflet, t: &Target) -> JobResult {
+    let started = Instant::now();
+    let mut r = JobResult::default();
+    let Some(layout) = project.leaflet_layouts.get(&leaflet.layout) else { return r };
+    let intent = t.intent.or(layout.output_intent.as_ref()).unwrap_or(&project.output_intent);
+    let images = ImageCache::new(&project.root, intent.profile.clone());
+    let region = t.region.or_else(|| project.regions.iter().find(|x| x.id == leaflet.region));
+    let (panels, diags) =
+        layout_leaflet(leaflet, layout, &project.fonts, &images, region, project.regions_file.as_deref());
+    r.diags.extend(diags);
+    let Some(panels) = panels else { return r };
+    let g = &layout.geometry;
+    let fold = match layout.fold {
+        FoldType::Roll => "rulfals (2 false, den smalle side foldes ind)",
+        FoldType::Z => "zigzagfals (2 false)",
+        FoldType::Gate => "port-/dørfals (2 false)",
+        FoldType::Half => "midterfals (1 fals)",
+    };
+    let mut tk = ticket(&leaflet.name, &leaflet.title, mm_size(g.sheet.w, g.sheet.h));
+    tk.folded = Some(mm_size(g.folded.w, g.folded.h));
+    tk.quantity = t.quantity;
+    tk.sheets = Some(1);
+    tk.total_sheets = t.quantity.map(u64::from);
+    tk.finishing = vec![
+        format!("skæres til {}", mm_size(g.sheet.w, g.sheet.h)),
+        format!("falses: {fold}"),
+        "dobbeltsidet: side 1 yderside, side 2 inderside".into(),
+    ];
+    let print_doc = print_document(&leaflet.title, g, &panels, layout.bleed, layout.marks && !t.office, t.office);
+    let mut screen_tk = ticket(&leaflet.name, &leaflet.title, "skærmversion, sider i læserækkefølge".into());
+    screen_tk.finishing = vec!["til download (tilgængelig PDF)".into()];
+    let outs = vec![
+        Out {
+            path: t.dir.join(format!("{}-print.pdf", leaflet.name)),
+            doc: print_doc,
+            flavour: Some(t.pdfx.unwrap_or(PdfxFlavour::X4)),
+            intent,
+            sheets: Some(1),
+            ticket: tk,
+        },
+        Out {
+            path: t.dir.join(format!("{}-screen.pdf", leaflet.name)),
+            doc: screen_document(&leaflet.title, g, &panels, layout.bleed),
+            flavour: None,
+            intent,
+            sheets: None,
+            ticket: screen_tk,
+        },
+    ];
+    finish(project, &leaflet.name, &leaflet.title, outs, t, started, r)
+}

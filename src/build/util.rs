@@ -1,0 +1,84 @@
+//! Small pieces every product build uses: dates, atomic writes, the slug style.
+
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+use crate::diag::Diagnostic;
+use crate::impose::Document;
+use crate::layout::FrameItem;
+use crate::model::Project;
+use crate::model::layout::Align;
+use crate::text::paragraph::FontSet;
+use crate::text::{FontBook, ParaStyle};
+use crate::units::Pt;
+
+/// 6 pt regular of the first family in fonts/ (sorted, so always the same).
+pub fn slug_style(fonts: &FontBook) -> Option<ParaStyle> {
+    let family = fonts.families().into_iter().next()?;
+    let regular = fonts.find(&family, 400, false).or_else(|| fonts.faces().next().map(|(id, _)| id))?;
+    Some(ParaStyle {
+        fonts: FontSet { regular, bold: fonts.find(&family, 700, false), italic: None, bold_italic: None },
+        size: Pt(6.0),
+        leading: Pt(7.0),
+        align: Align::Left,
+        hyphenate: false,
+        tracking: 0.0,
+        uppercase: false,
+        paragraph_spacing: Pt::ZERO,
+        fallback: Vec::new(),
+    })
+}
+
+/// The date stamped into files: `SOURCE_DATE_EPOCH` if set, else the newest input's modification
+/// time, never the clock, so rebuilding unchanged inputs gives identical bytes.
+pub fn source_date(project: &Project) -> i64 {
+    if let Some(v) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()) {
+        return v;
+    }
+    ["decks", "layouts", "fonts"].iter().map(|sub| newest_mtime(&project.root.join(sub))).max().unwrap_or(0)
+}
+
+fn newest_mtime(p: &Path) -> i64 {
+    let Ok(meta) = std::fs::metadata(p) else { return 0 };
+    if meta.is_dir() {
+        std::fs::read_dir(p)
+            .map(|rd| rd.filter_map(|e| e.ok()).map(|e| newest_mtime(&e.path())).max().unwrap_or(0))
+            .unwrap_or(0)
+    } else {
+        meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64).unwrap_or(0)
+    }
+}
+
+/// Writes via a temporary file in the same folder and a rename, so a reader never sees half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let tmp =
+        dir.join(format!(".{}.tmp{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("out"), std::process::id()));
+    let res = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = res {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write {}: {e}", path.display()));
+    }
+    Ok(())
+}
+
+/// What PDF/X-1a forbids that a document may contain: transparency (image alpha).
+pub fn x1a_problems(doc: &Document) -> Vec<Diagnostic> {
+    let mut seen = std::collections::BTreeSet::new();
+    for f in &doc.frames {
+        for it in &f.items {
+            if let FrameItem::Image { asset, .. } = it
+                && asset.has_alpha()
+            {
+                seen.insert(asset.path.display().to_string());
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|p| {
+            Diagnostic::error(format!("image {p} has transparency (an alpha channel), which PDF/X-1a forbids"))
+                .with_hint("flatten the image onto its background, or use PDF/X-4 (\"pdfx\": \"x4\")")
+        })
+        .collect()
+}

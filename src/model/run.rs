@@ -1,0 +1,273 @@
+//! Print runs (`layouts/runs/*.json`): which products, for which region, how many, delivered how.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::leaflet::{Leaflet, Region};
+use super::sheet::{OutputIntentSpec, PdfxChoice, SheetLayout};
+use super::source::SourceFile;
+use super::{Deck, OutputIntent, load_output_intent};
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::export::pdfx::PdfxFlavour;
+
+/// A print run as written in JSON.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunFile {
+    /// Editor schema reference; ignored.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// Human description, e.g. "Region Hovedstaden, trykkeri, efterår 2026".
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Region id in `decks/regions.json`; its contact data fills `{region.*}`.
+    pub region: String,
+    /// `print-shop` (PDF/X files for a printer) or `office` (A4 duplex sheets for an office printer).
+    pub delivery: Delivery,
+    /// Allow building a print-shop run although the region's contact data is marked sample.
+    #[serde(default)]
+    pub allow_sample_data: bool,
+    /// Output folder name under `output/` (default: the run's file name).
+    #[serde(default)]
+    pub folder: Option<String>,
+    /// Paper, for the job ticket (e.g. "Silk 350 g/m²").
+    #[serde(default)]
+    pub paper: Option<String>,
+    /// Output condition for this paper (default: FOGRA39).
+    #[serde(default)]
+    pub output_intent: Option<OutputIntentSpec>,
+    /// PDF/X flavour (default x4).
+    #[serde(default)]
+    pub pdfx: Option<PdfxChoice>,
+    /// The products.
+    pub products: Vec<RunProductSpec>,
+}
+
+/// How the run reaches paper.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Delivery {
+    /// Files for a print shop: PDF/X, bleed, marks.
+    PrintShop,
+    /// Files for an office duplex printer.
+    Office,
+}
+
+/// One product of a run.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunProductSpec {
+    /// A deck or leaflet name (file name without `.json`).
+    pub product: String,
+    /// How many to print.
+    pub quantity: u32,
+    /// For decks: `faces` (one card face per page) or `sheets` (imposed). Default: faces for a
+    /// print shop, sheets for an office.
+    #[serde(default)]
+    pub shape: Option<Shape>,
+    /// Sheet layout for `sheets` (default `a4`).
+    #[serde(default)]
+    pub sheet: Option<String>,
+}
+
+/// Delivery shape of a deck.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    /// One card face per page.
+    Faces,
+    /// Imposed duplex sheets.
+    Sheets,
+}
+
+/// What a run product is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunItem {
+    /// A deck as faces.
+    DeckFaces,
+    /// A deck imposed on a sheet layout.
+    DeckSheets(String),
+    /// A leaflet.
+    Leaflet,
+}
+
+/// A resolved run product.
+#[derive(Clone, Debug)]
+pub struct RunProduct {
+    /// Product name.
+    pub product: String,
+    /// What to make.
+    pub item: RunItem,
+    /// Quantity.
+    pub quantity: u32,
+}
+
+/// A resolved run.
+#[derive(Clone, Debug)]
+pub struct Run {
+    /// File stem.
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Region id.
+    pub region: String,
+    /// Delivery.
+    pub delivery: Delivery,
+    /// Output folder name.
+    pub folder: String,
+    /// Paper.
+    pub paper: Option<String>,
+    /// Output condition override.
+    pub output_intent: Option<OutputIntent>,
+    /// PDF/X flavour.
+    pub pdfx: PdfxFlavour,
+    /// Products.
+    pub products: Vec<RunProduct>,
+    /// Whether sample data was allowed.
+    pub allow_sample_data: bool,
+    /// Source.
+    pub file: Arc<SourceFile>,
+}
+
+/// What a run may refer to.
+pub struct Known<'a> {
+    /// Decks.
+    pub decks: &'a [Deck],
+    /// Leaflets.
+    pub leaflets: &'a [Leaflet],
+    /// Sheet layouts.
+    pub sheets: &'a BTreeMap<String, SheetLayout>,
+    /// Regions.
+    pub regions: &'a [Region],
+}
+
+fn suggest(word: &str, names: &[&str], what: &str) -> String {
+    match did_you_mean(word, names.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? {what}: {}", names.join(", ")),
+        None => format!("{what}: {}", names.join(", ")),
+    }
+}
+
+/// Loads and checks a run. `allow_sample` is the command line's `--allow-sample-data`.
+pub fn load_run(
+    name: String,
+    file: Arc<SourceFile>,
+    root: &Path,
+    known: &Known,
+    allow_sample: bool,
+    diags: &mut Diagnostics,
+) -> Option<Run> {
+    let spec: RunFile = match file.de_root() {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let before = diags.error_count();
+    match known.regions.iter().find(|r| r.id == spec.region) {
+        None => {
+            let ids: Vec<&str> = known.regions.iter().map(|r| r.id.as_str()).collect();
+            diags.push(
+                Diagnostic::error(format!("unknown region `{}`", spec.region))
+                    .with_hint(suggest(&spec.region, &ids, "regions in decks/regions.json"))
+                    .at(file.locate("region")),
+            );
+        }
+        Some(r) if r.sample && spec.delivery == Delivery::PrintShop => {
+            if spec.allow_sample_data || allow_sample {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "run `{name}` uses sample contact data for {}; it must not go to a printer",
+                        r.name
+                    ))
+                    .with_hint(
+                        "verify the region in decks/regions.json and remove \"sample\": true before ordering print",
+                    )
+                    .at(file.locate("region")),
+                );
+            } else {
+                diags.push(
+                    Diagnostic::error(format!("run `{name}` is for a print shop, but the contact data of {} is sample data", r.name))
+                        .with_hint("verify the data in decks/regions.json and remove \"sample\": true; for a proof, set \"allow_sample_data\": true in the run or pass --allow-sample-data")
+                        .at(file.locate("region")),
+                );
+            }
+        }
+        Some(_) => {}
+    }
+    let names: Vec<&str> =
+        known.decks.iter().map(|d| d.name.as_str()).chain(known.leaflets.iter().map(|l| l.name.as_str())).collect();
+    let mut products = Vec::new();
+    for (i, p) in spec.products.iter().enumerate() {
+        let path = format!("products[{i}]");
+        if p.quantity == 0 {
+            diags.push(Diagnostic::error("quantity must be at least 1").at(file.locate(&format!("{path}.quantity"))));
+        }
+        let item = if known.decks.iter().any(|d| d.name == p.product) {
+            let shape = p.shape.unwrap_or(if spec.delivery == Delivery::Office { Shape::Sheets } else { Shape::Faces });
+            match shape {
+                Shape::Faces => RunItem::DeckFaces,
+                Shape::Sheets => {
+                    let sheet = p.sheet.clone().unwrap_or_else(|| "a4".into());
+                    if !known.sheets.contains_key(&sheet) {
+                        let sn: Vec<&str> = known.sheets.keys().map(String::as_str).collect();
+                        diags.push(
+                            Diagnostic::error(format!("unknown sheet layout `{sheet}`"))
+                                .with_hint(suggest(&sheet, &sn, "sheet layouts"))
+                                .at(file.locate(&format!("{path}.sheet"))),
+                        );
+                    }
+                    RunItem::DeckSheets(sheet)
+                }
+            }
+        } else if known.leaflets.iter().any(|l| l.name == p.product) {
+            if p.shape.is_some() || p.sheet.is_some() {
+                diags.push(
+                    Diagnostic::error("a leaflet has one print shape; `shape` and `sheet` are for decks")
+                        .at(file.locate(&format!("{path}.product"))),
+                );
+            }
+            RunItem::Leaflet
+        } else {
+            diags.push(
+                Diagnostic::error(format!("unknown product `{}`", p.product))
+                    .with_hint(suggest(&p.product, &names, "products"))
+                    .at(file.locate(&format!("{path}.product"))),
+            );
+            continue;
+        };
+        products.push(RunProduct { product: p.product.clone(), item, quantity: p.quantity });
+    }
+    let output_intent = match &spec.output_intent {
+        Some(o) => {
+            match load_output_intent(root, &o.profile, &o.identifier, o.condition.as_deref().unwrap_or(&o.identifier)) {
+                Ok(oi) => Some(oi),
+                Err(d) => {
+                    diags.push(d.at(file.locate("output_intent.profile")));
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    if diags.error_count() > before {
+        return None;
+    }
+    Some(Run {
+        folder: spec.folder.unwrap_or_else(|| name.clone()),
+        name,
+        description: spec.description,
+        region: spec.region,
+        delivery: spec.delivery,
+        paper: spec.paper,
+        output_intent,
+        pdfx: spec.pdfx.map(PdfxChoice::flavour).unwrap_or(PdfxFlavour::X4),
+        products,
+        allow_sample_data: spec.allow_sample_data || allow_sample,
+        file,
+    })
+}
