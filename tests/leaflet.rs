@@ -93,6 +93,7 @@ fn leaflet_json(flow: &str) -> String {
 fn with_leaflet(flow: &str) -> TempProject {
     let p = TempProject::copy();
     std::fs::remove_dir_all(p.path("decks/leaflets")).unwrap();
+    std::fs::remove_dir_all(p.path("layouts/runs")).unwrap();
     p.write("decks/leaflets/t.json", &leaflet_json(flow));
     p
 }

@@ -37,10 +37,12 @@ impl TempProject {
         TempProject { dir }
     }
 
-    /// Copies the project but replaces the decks with one small deck `d.json`.
+    /// Copies the project but replaces the decks (and leaflets and print runs, which refer to
+    /// them) with one small deck `d.json`.
     pub fn with_deck(deck_json: &str) -> TempProject {
         let p = TempProject::copy();
         std::fs::remove_dir_all(p.path("decks")).unwrap();
+        std::fs::remove_dir_all(p.path("layouts/runs")).unwrap();
         p.write("decks/d.json", deck_json);
         p
     }

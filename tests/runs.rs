@@ -1,0 +1,184 @@
+//! Regional print runs: all five regions, the sample-data policy, region variables, isolation of
+//! failures, and job tickets that match the files.
+
+mod common;
+use common::{TempProject, repo, stderr};
+
+fn regions() -> Vec<serde_json::Value> {
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("decks/regions.json")).unwrap()).unwrap();
+    v["regions"].as_array().unwrap().clone()
+}
+
+fn text_of(path: &std::path::Path, page: u32) -> String {
+    let doc = lopdf::Document::load(path).unwrap();
+    doc.extract_text(&[page]).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_region_gets_its_own_contact_block_and_a_matching_ticket() {
+    let p = TempProject::copy();
+    let o = p.run(&["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let regions = regions();
+    assert_eq!(regions.len(), 5);
+    for r in &regions {
+        let id = r["id"].as_str().unwrap();
+        let dir = p.path(&format!("output/{id}"));
+        // The leaflet's back panel (outside page) carries this region's name, address and phone.
+        let outside = text_of(&dir.join("jobcenter-folder-print.pdf"), 1);
+        assert!(outside.contains(r["name"].as_str().unwrap()), "{id}: {outside}");
+        for key in ["address", "phone", "email"] {
+            let v = r["fields"][key].as_str().unwrap();
+            assert!(outside.contains(v), "{id}: {key} {v} missing");
+        }
+        for other in regions.iter().filter(|o| o["id"] != r["id"]) {
+            assert!(!outside.contains(other["name"].as_str().unwrap()), "{id} carries another region's block");
+        }
+        // The job ticket lists exactly the files written, with their real page counts and checksums.
+        let ticket: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("jobseddel.json")).unwrap()).unwrap();
+        assert_eq!(ticket["region"], id);
+        assert_eq!(ticket["sample_data"], true);
+        let items = ticket["items"].as_array().unwrap();
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".pdf") && n != "jobseddel.pdf")
+            .collect();
+        files.sort();
+        let mut listed: Vec<String> = items.iter().map(|i| i["file"].as_str().unwrap().to_string()).collect();
+        listed.sort();
+        assert_eq!(files, listed);
+        for it in items {
+            let bytes = std::fs::read(dir.join(it["file"].as_str().unwrap())).unwrap();
+            assert_eq!(it["sha256"].as_str().unwrap(), tryksag::build::ticket::sha256_hex(&bytes));
+            let pages = lopdf::Document::load_mem(&bytes).unwrap().get_pages().len();
+            assert_eq!(it["pages"].as_u64().unwrap() as usize, pages, "{}", it["file"]);
+        }
+        let sheet = items.iter().find(|i| i["file"] == "dialogkort-sra3.pdf").unwrap();
+        assert_eq!(sheet["per_sheet"], 18);
+        assert_eq!(
+            sheet["total_sheets"].as_u64().unwrap(),
+            sheet["sheets"].as_u64().unwrap() * sheet["quantity"].as_u64().unwrap()
+        );
+        // The PDF ticket says the same.
+        let pdf_text = text_of(&dir.join("jobseddel.pdf"), 1);
+        assert!(pdf_text.contains("Jobseddel") && pdf_text.contains(sheet["sha256"].as_str().unwrap()), "{pdf_text}");
+        assert!(pdf_text.contains("eksempeldata"), "sample data must be flagged on the ticket");
+    }
+}
+
+#[test]
+fn sample_data_is_refused_for_print_shops_unless_allowed() {
+    let p = TempProject::copy();
+    p.edit("layouts/runs/sjaelland.json", |s| s.replace("\"allow_sample_data\": true,", ""));
+    let o = p.run(&["build", "--region", "sjaelland"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains(
+            "run `sjaelland` is for a print shop, but the contact data of PsykInfo Region Sjælland is sample data"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("layouts/runs/sjaelland.json:") && e.contains("--allow-sample-data"), "{e}");
+    assert!(!p.path("output/sjaelland").exists(), "nothing may be written for a refused run");
+    // Explicitly allowed on the command line: built, with a warning.
+    let o = p.run(&["build", "--region", "sjaelland", "--allow-sample-data"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: run `sjaelland` uses sample contact data"));
+    assert!(p.path("output/sjaelland/jobcenter-folder-print.pdf").exists());
+    // Verified data needs no permission.
+    p.edit("decks/regions.json", |s| s.replacen("\"sample\": true,", "\"sample\": false,", 2));
+    std::fs::remove_dir_all(p.path("output")).unwrap();
+    let o = p.run(&["build", "--region", "sjaelland"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Only the selected region's runs were built.
+    assert!(!p.path("output/hovedstaden").exists());
+    assert!(!p.path("output/dialogkort-faces.pdf").exists());
+}
+
+#[test]
+fn region_variables_work_in_any_text_and_unknown_ones_are_located_errors() {
+    let p = TempProject::copy();
+    p.edit("decks/dialogkort.json", |s| {
+        s.replacen("\"prompt\": \"", "\"prompt\": \"Ring til {region.name} på {region.phone}. ", 1)
+    });
+    let o = p.run(&["build", "--region", "nordjylland"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc = lopdf::Document::load(p.path("output/nordjylland/dialogkort-sra3.pdf")).unwrap();
+    let text = doc.extract_text(&[1]).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Nordjylland") && text.contains("05"), "{text}");
+
+    p.edit("decks/dialogkort.json", |s| s.replace("{region.phone}", "{region.fax}"));
+    let o = p.run(&["build", "--region", "nordjylland"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("unknown variable {region.fax}") && e.contains("(at cards[0].fields.prompt)"), "{e}");
+}
+
+#[test]
+fn a_failing_product_leaves_the_others_intact() {
+    let p = TempProject::copy();
+    // Make the leaflet overflow: the hovedstaden run's deck must still be written.
+    p.edit("decks/leaflets/jobcenter-folder.json", |s| {
+        let extra = r#"{ "paragraph": "Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld." },"#.repeat(60);
+        s.replacen("\"flow\": [", &format!("\"flow\": [{extra}"), 1)
+    });
+    let o = p.run(&["build", "--run", "hovedstaden"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("does not fit the leaflet"), "{e}");
+    assert!(e.contains("job ticket for run `hovedstaden` not written: 1 product(s) failed"), "{e}");
+    let deck = p.path("output/hovedstaden/dialogkort-sra3.pdf");
+    assert!(lopdf::Document::load(&deck).is_ok(), "the deck is complete");
+    assert!(!p.path("output/hovedstaden/jobcenter-folder-print.pdf").exists());
+    // No temporary files are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(p.path("output/hovedstaden"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn office_runs_impose_on_a4_without_bleed_beyond_the_paper() {
+    let p = TempProject::copy();
+    let o = p.run(&["build", "--run", "kontor-hovedstaden"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc = lopdf::Document::load(p.path("output/kontor-hovedstaden/dialogkort-a4.pdf")).unwrap();
+    let (_, id) = doc.get_pages().into_iter().next().unwrap();
+    let media = doc
+        .get_dictionary(id)
+        .unwrap()
+        .get(b"MediaBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap())
+        .collect::<Vec<_>>();
+    assert!((media[2] - 595.2756).abs() < 0.01 && (media[3] - 841.8898).abs() < 0.01, "{media:?}");
+    let ticket: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p.path("output/kontor-hovedstaden/jobseddel.json")).unwrap())
+            .unwrap();
+    assert_eq!(ticket["delivery"], "office");
+}
+
+#[test]
+fn run_errors_are_located() {
+    let p = TempProject::copy();
+    p.edit("layouts/runs/midtjylland.json", |s| {
+        s.replace("\"product\": \"dialogkort\"", "\"product\": \"dialogkrt\"")
+            .replace("\"midtjylland\"", "\"midtjyland\"")
+    });
+    let o = p.run(&["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("unknown product `dialogkrt`") && e.contains("did you mean `dialogkort`?"), "{e}");
+    assert!(e.contains("unknown region `midtjyland`") && e.contains("did you mean `midtjylland`?"), "{e}");
+    let o = p.run(&["build", "--run", "nope"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("unknown run `nope`"));
+}
