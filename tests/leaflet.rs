@@ -85,7 +85,7 @@ fn shipped_leaflet_flows_in_reading_order() {
 fn leaflet_json(flow: &str) -> String {
     format!(
         r#"{{ "title": "Test", "language": "da", "layout": "roll-a4", "region": "hovedstaden",
-  "fields": {{ "kicker": "K", "subtitle": "S", "audience": "A", "order": "O", "sender": "Afsender" }},
+  "fields": {{ "kicker": "K", "subtitle": "S", "audience": "A", "order": "O" }},
   "flow": [{flow}] }}"#
     )
 }
