@@ -16,3 +16,4 @@ pub mod layout;
 pub mod model;
 pub mod text;
 pub mod units;
+pub mod watch;

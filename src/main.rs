@@ -13,7 +13,7 @@ use tryksag::export::pdfx::PdfxFlavour;
     name = "tryksag",
     version,
     about = "Card decks and leaflets from JSON to print-ready PDFs",
-    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag calibrate a4           print this, hold it to the light, fix duplex.back_offset\n  tryksag build --root ~/tryk --out /tmp/out\n  tryksag build --pdfx x1a       PDF/X-1a:2003 instead of PDF/X-4\n  tryksag build --region sjaelland   only the print runs for one region\n  tryksag build --run hovedstaden-trykkeri\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error."
+    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag check --format json    the same, as JSON for editors and scripts\n  tryksag watch dialogkort       rebuild the deck whenever an input changes\n  tryksag calibrate a4           print this, hold it to the light, fix duplex.back_offset\n  tryksag build --root ~/tryk --out /tmp/out\n  tryksag build --pdfx x1a       PDF/X-1a:2003 instead of PDF/X-4\n  tryksag build --region sjaelland   only the print runs for one region\n  tryksag build --run hovedstaden-trykkeri\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -67,6 +67,19 @@ enum Command {
         common: Common,
         /// Products to check (default all).
         products: Vec<String>,
+        /// `text` (default) or `json` (machine-readable diagnostics on stdout, for editors and scripts).
+        #[arg(long, value_parser = ["text", "json"], default_value = "text")]
+        format: String,
+    },
+    /// Rebuild whenever a deck, layout, font or image changes (Ctrl-C stops).
+    Watch {
+        #[command(flatten)]
+        common: Common,
+        /// Output folder (default: <root>/output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Products to rebuild (default all).
+        products: Vec<String>,
     },
 }
 
@@ -96,6 +109,8 @@ fn summary(written: &[tryksag::build::Written]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut calibrate_sheet = None;
+    let mut json = false;
+    let mut watching = false;
     let (opts, writing) = match cli.command {
         Command::Calibrate { common, out, sheet } => {
             let mut o = BuildOptions::new(&common.root);
@@ -120,11 +135,21 @@ fn main() -> ExitCode {
             o.only = products;
             (o, true)
         }
-        Command::Check { common, products } => {
+        Command::Check { common, products, format } => {
             let mut o = BuildOptions::new(&common.root);
             o.write = false;
             o.only = products;
+            json = format == "json";
             (o, false)
+        }
+        Command::Watch { common, out, products } => {
+            let mut o = BuildOptions::new(&common.root);
+            if let Some(out) = out {
+                o.out_dir = out;
+            }
+            o.only = products;
+            watching = true;
+            (o, true)
         }
     };
     if !opts.root.join("decks").is_dir() && !opts.root.join("layouts").is_dir() {
@@ -134,10 +159,61 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    if watching {
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        eprintln!("watching {} for changes (Ctrl-C stops)", opts.root.display());
+        tryksag::watch::watch(&opts, std::time::Duration::from_millis(250), &stop, |report, files| {
+            if !files.is_empty() {
+                let names: Vec<String> =
+                    files.iter().map(|f| f.strip_prefix(&opts.root).unwrap_or(f).display().to_string()).collect();
+                eprintln!("changed: {}", names.join(", "));
+            }
+            print_report(report, true);
+            eprintln!("watching for changes…");
+        });
+        return ExitCode::SUCCESS;
+    }
     let report = match &calibrate_sheet {
         Some(sheet) => calibrate(&opts, sheet),
         None => build(&opts),
     };
+    if json {
+        println!("{}", diagnostics_json(&report.diags));
+        return if report.diags.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+    }
+    let ok = print_report(&report, writing);
+    if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// Machine-readable diagnostics: file, line, column, path, severity, message, hint.
+fn diagnostics_json(diags: &tryksag::diag::Diagnostics) -> String {
+    let list: Vec<serde_json::Value> = diags
+        .0
+        .iter()
+        .map(|d| {
+            let l = &d.location;
+            serde_json::json!({
+                "severity": if d.is_error() { "error" } else { "warning" },
+                "message": d.message,
+                "hint": d.hint,
+                "file": l.file.as_ref().map(|f| f.display().to_string()),
+                "line": l.line_col.map(|(line, _)| line),
+                "column": l.line_col.map(|(_, col)| col),
+                "path": l.json_path,
+                "subject": l.subject,
+            })
+        })
+        .collect();
+    let out =
+        serde_json::json!({ "errors": diags.error_count(), "warnings": diags.warning_count(), "diagnostics": list });
+    serde_json::to_string_pretty(&out).unwrap_or_default()
+}
+
+/// Prints diagnostics (stderr) and the summary table (stdout); false when there were errors.
+fn print_report(report: &tryksag::build::BuildReport, writing: bool) -> bool {
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[2K");
+    }
     let color = std::io::stderr().is_terminal();
     for d in &report.diags.0 {
         let text = d.render();
@@ -149,9 +225,6 @@ fn main() -> ExitCode {
         }
         eprintln!();
     }
-    if std::io::stderr().is_terminal() {
-        eprint!("\r\x1b[2K");
-    }
     summary(&report.written);
     let (e, w) = (report.diags.error_count(), report.diags.warning_count());
     if e > 0 {
@@ -159,11 +232,11 @@ fn main() -> ExitCode {
             "{e} error(s), {w} warning(s); {}",
             if writing { "products with errors were not written" } else { "check failed" }
         );
-        ExitCode::from(1)
+        false
     } else {
         if !writing {
             println!("check passed: {w} warning(s)");
         }
-        ExitCode::SUCCESS
+        true
     }
 }
