@@ -71,6 +71,11 @@ enum Command {
         #[arg(long, value_parser = ["text", "json"], default_value = "text")]
         format: String,
     },
+    /// Regenerate the JSON Schemas in schemas/ (for editor autocompletion) from the program's types.
+    Schema {
+        #[command(flatten)]
+        common: Common,
+    },
     /// Rebuild whenever a deck, layout, font or image changes (Ctrl-C stops).
     Watch {
         #[command(flatten)]
@@ -108,10 +113,25 @@ fn summary(written: &[tryksag::build::Written]) {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Schema { common } = &cli.command {
+        return match tryksag::schema::write_schemas(&common.root.join("schemas")) {
+            Ok(paths) => {
+                for p in paths {
+                    println!("wrote {}", p.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     let mut calibrate_sheet = None;
     let mut json = false;
     let mut watching = false;
     let (opts, writing) = match cli.command {
+        Command::Schema { .. } => unreachable!("handled above"),
         Command::Calibrate { common, out, sheet } => {
             let mut o = BuildOptions::new(&common.root);
             if let Some(out) = out {

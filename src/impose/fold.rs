@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::units::{Pt, Size};
 
 /// Fold types.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FoldType {
     /// One fold, four pages: outside [back | front], inside [2 | 3].

@@ -38,7 +38,7 @@ impl Color {
 
 /// A colour as written in JSON: `[c, m, y, k]` in percent, `{"spot": …, "cmyk": […]}`, or a
 /// name (`"black"`, `"white"`, `"registration"`, `"category"`, or a key of the layout's `colors`).
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(
     untagged,
     expecting = "a colour: [c, m, y, k] in percent, {\"spot\": name, \"cmyk\": [c, m, y, k]}, or a colour name"
@@ -53,7 +53,7 @@ pub enum ColorSpec {
 }
 
 /// A spot colour as written in JSON.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpotSpec {
     /// The colorant name.

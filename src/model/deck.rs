@@ -7,7 +7,7 @@ use serde_json::Value;
 
 /// A deck as written in JSON. Cards are kept raw here and checked one by one, so that one bad card
 /// does not hide the errors of the others.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeckFile {
     /// Editor schema reference; ignored.
@@ -38,11 +38,12 @@ pub struct DeckFile {
     /// The categories cards belong to, in display order.
     pub categories: Vec<CategorySpec>,
     /// The cards.
+    #[schemars(with = "Vec<CardSpec>")]
     pub cards: Vec<Value>,
 }
 
 /// Options of the one-face-per-page file.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FacesSpec {
     /// Crop marks around each card (the page grows to hold them); default false, as online print
@@ -52,7 +53,7 @@ pub struct FacesSpec {
 }
 
 /// Per-deck hyphenation settings.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HyphenationSpec {
     /// Words with their allowed break points marked by `-`, e.g. `"job-kon-su-lent"`. A word
@@ -62,7 +63,7 @@ pub struct HyphenationSpec {
 }
 
 /// A card category.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategorySpec {
     /// Short id used by cards and layouts.
@@ -72,7 +73,7 @@ pub struct CategorySpec {
 }
 
 /// One card.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CardSpec {
     /// Unique id, used in diagnostics and file names.

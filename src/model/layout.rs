@@ -8,7 +8,7 @@ use super::color::ColorSpec;
 use super::length::Length;
 
 /// A card layout as written in JSON.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CardLayoutFile {
     /// Editor schema reference; ignored.
@@ -32,13 +32,16 @@ pub struct CardLayoutFile {
     #[serde(default)]
     pub colors: BTreeMap<String, ColorSpec>,
     /// Named text styles ([`StyleSpec`] each; checked one by one so all errors are reported).
+    #[schemars(with = "BTreeMap<String, StyleSpec>")]
     pub styles: BTreeMap<String, serde_json::Value>,
     /// Per-category styling, keyed by category id; `"*"` is the default for categories not listed.
     #[serde(default)]
     pub categories: BTreeMap<String, CategoryStyleSpec>,
     /// Elements of the front face ([`ElementSpec`] each), drawn in order.
+    #[schemars(with = "Vec<ElementSpec>")]
     pub front: Vec<serde_json::Value>,
     /// Elements of the back face ([`ElementSpec`] each), drawn in order.
+    #[schemars(with = "Vec<ElementSpec>")]
     pub back: Vec<serde_json::Value>,
 }
 
@@ -50,7 +53,7 @@ fn default_safe() -> Length {
 }
 
 /// A width and a height.
-#[derive(Clone, Copy, Debug, Deserialize)]
+#[derive(Clone, Copy, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SizeSpec {
     /// Width.
@@ -60,7 +63,7 @@ pub struct SizeSpec {
 }
 
 /// Styling that depends on the card's category.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryStyleSpec {
     /// The colour that `"category"` stands for in this layout.
@@ -68,7 +71,7 @@ pub struct CategoryStyleSpec {
 }
 
 /// Horizontal alignment.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Align {
     /// Ragged right.
@@ -83,7 +86,7 @@ pub enum Align {
 }
 
 /// Vertical alignment in a text box.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum VAlign {
     /// From the top.
@@ -96,7 +99,7 @@ pub enum VAlign {
 }
 
 /// A text style.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StyleSpec {
     /// Font family as named inside the font files in `fonts/`.
@@ -144,7 +147,7 @@ fn yes() -> bool {
 
 /// One element of a face template. Positions are in the trim box: x from the left trim edge,
 /// y from the top trim edge.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum ElementSpec {
     /// A text box.
@@ -158,7 +161,7 @@ pub enum ElementSpec {
 }
 
 /// How an image fills its box.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Fit {
     /// Whole image inside the box, centred, aspect kept.
@@ -171,7 +174,7 @@ pub enum Fit {
 }
 
 /// An image box.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImageSpec {
     /// Image file relative to the project folder, e.g. `images/logo.jpg`.
@@ -203,7 +206,7 @@ pub struct ImageSpec {
 }
 
 /// A text box bound to a card field or a template string.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TextSpec {
     /// Card field to show (`question`, `back.text`); `category` is the category label.
@@ -242,7 +245,7 @@ pub struct TextSpec {
 }
 
 /// What a text box means to a screen reader.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TextRole {
     /// The document title.
@@ -257,7 +260,7 @@ pub enum TextRole {
 }
 
 /// A rectangle.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RectSpec {
     /// Left edge.
@@ -286,7 +289,7 @@ pub struct RectSpec {
 }
 
 /// A line from `from` to `to`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LineSpec {
     /// Start point `[x, y]`.

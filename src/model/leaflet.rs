@@ -22,7 +22,7 @@ use crate::text::hyphenate::Hyphenator;
 use crate::units::{Mm, Point, Pt, Rect, Size};
 
 /// A leaflet layout as written in JSON.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LeafletLayoutFile {
     /// Editor schema reference; ignored.
@@ -54,15 +54,19 @@ pub struct LeafletLayoutFile {
     #[serde(default)]
     pub colors: BTreeMap<String, ColorSpec>,
     /// Named text styles (as in card layouts).
+    #[schemars(with = "BTreeMap<String, super::layout::StyleSpec>")]
     pub styles: BTreeMap<String, Value>,
     /// Which styles the flowing text uses.
     pub flow: FlowStyles,
     /// Elements of the front cover (positions from the cover panel's top-left trim corner).
+    #[schemars(with = "Vec<super::layout::ElementSpec>")]
     pub cover: Vec<Value>,
     /// Elements of the back panel (sender, contact block).
+    #[schemars(with = "Vec<super::layout::ElementSpec>")]
     pub back: Vec<Value>,
     /// Elements drawn on every flow panel before the text (e.g. a rule), optional.
     #[serde(default)]
+    #[schemars(with = "Vec<super::layout::ElementSpec>")]
     pub panel: Vec<Value>,
     /// Crop and fold marks (default on).
     #[serde(default = "yes")]
@@ -77,7 +81,7 @@ fn yes() -> bool {
 }
 
 /// Panel text frame padding.
-#[derive(Clone, Copy, Debug, Deserialize)]
+#[derive(Clone, Copy, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Padding {
     /// From the top trim.
@@ -91,7 +95,7 @@ pub struct Padding {
 }
 
 /// Styles of the flowing text.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlowStyles {
     /// Headings.
@@ -109,7 +113,7 @@ pub struct FlowStyles {
 }
 
 /// A leaflet's content as written in JSON.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LeafletFile {
     /// Editor schema reference; ignored.
@@ -131,11 +135,12 @@ pub struct LeafletFile {
     pub hyphenation: super::deck::HyphenationSpec,
     /// The text that flows through the panels: `{"heading": …}`, `{"paragraph": …}`,
     /// `{"list": […]}` or `{"image": …, "alt": …, "height": …}`.
+    #[schemars(with = "Vec<FlowBlockSpec>")]
     pub flow: Vec<Value>,
 }
 
 /// One block of flowing text as written in JSON.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlowBlockSpec {
     /// A heading (kept with the paragraph that follows).
@@ -230,7 +235,7 @@ pub struct Leaflet {
 }
 
 /// A region's contact data.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Region {
     /// Id, e.g. `hovedstaden`.
@@ -246,7 +251,7 @@ pub struct Region {
 }
 
 /// The regions file (`decks/regions.json`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegionsFile {
     /// Editor schema reference; ignored.

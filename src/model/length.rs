@@ -54,6 +54,25 @@ impl<'de> Deserialize<'de> for Length {
     }
 }
 
+/// The pattern a length string must match in the JSON Schemas (a number with an optional unit).
+pub const LENGTH_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?\s*(mm|pt|cm|in)?$";
+
+impl schemars::JsonSchema for Length {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Length".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A length: a number means millimetres; a string carries its unit, e.g. \"3mm\", \"8.5pt\", \"1.2cm\", \"0.5in\".",
+            "anyOf": [
+                { "type": "number", "description": "Millimetres." },
+                { "type": "string", "pattern": LENGTH_PATTERN, "description": "A number with a unit: mm, pt, cm or in (no unit: mm)." }
+            ]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::export::pdfx::PdfxFlavour;
 
 /// A print run as written in JSON.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunFile {
     /// Editor schema reference; ignored.
@@ -47,7 +47,7 @@ pub struct RunFile {
 }
 
 /// How the run reaches paper.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Delivery {
     /// Files for a print shop: PDF/X, bleed, marks.
@@ -57,7 +57,7 @@ pub enum Delivery {
 }
 
 /// One product of a run.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunProductSpec {
     /// A deck or leaflet name (file name without `.json`).
@@ -74,7 +74,7 @@ pub struct RunProductSpec {
 }
 
 /// Delivery shape of a deck.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Shape {
     /// One card face per page.

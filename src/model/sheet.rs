@@ -15,7 +15,7 @@ use crate::export::pdfx::PdfxFlavour;
 use crate::units::{Mm, Pt, Size};
 
 /// A sheet layout as written in JSON.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SheetSpec {
     /// Editor schema reference; ignored.
@@ -68,7 +68,7 @@ pub struct SheetSpec {
 }
 
 /// PDF/X flavour as written in JSON.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PdfxChoice {
     /// PDF/X-4.
@@ -89,7 +89,7 @@ impl PdfxChoice {
 }
 
 /// An output condition: a CMYK output profile and its registered name.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutputIntentSpec {
     /// Profile file relative to the project, e.g. `layouts/profiles/PSOuncoated_v3_FOGRA52.icc`.
@@ -109,13 +109,14 @@ fn yes() -> bool {
 }
 
 /// A named or explicit sheet size.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(
     untagged,
     expecting = "a sheet size: \"A4\", \"A3\", \"SRA3\", \"SRA4\", \"Letter\" or {\"width\": …, \"height\": …}"
 )]
 pub enum SheetSize {
     /// A standard name.
+    #[schemars(extend("examples" = ["A4", "A3", "A5", "SRA3", "SRA4", "Letter", "Legal", "Tabloid"]))]
     Named(String),
     /// Explicit size (portrait sense: as written).
     Custom {
@@ -127,7 +128,7 @@ pub enum SheetSize {
 }
 
 /// Sheet orientation.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Orientation {
     /// Taller than wide.
@@ -138,7 +139,7 @@ pub enum Orientation {
 }
 
 /// One length for all sides, or each side.
-#[derive(Clone, Copy, Debug, Deserialize)]
+#[derive(Clone, Copy, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(untagged, expecting = "a length, or {\"top\": …, \"right\": …, \"bottom\": …, \"left\": …}")]
 pub enum Sides {
     /// The same on every side.
@@ -157,7 +158,7 @@ pub enum Sides {
 }
 
 /// Imposition style.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CutStyle {
     /// Cards abut; one cut per line; bleed only around the grid.
@@ -168,7 +169,7 @@ pub enum CutStyle {
 }
 
 /// What fills empty slots on the last sheet.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Fill {
     /// Leave them empty.
@@ -179,7 +180,7 @@ pub enum Fill {
 }
 
 /// Crop mark settings.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarksSpec {
     /// Draw crop marks.
@@ -216,7 +217,7 @@ impl Default for MarksSpec {
 }
 
 /// Mark colour.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum MarkColor {
     /// Separation /All.
@@ -227,7 +228,7 @@ pub enum MarkColor {
 }
 
 /// Duplex settings.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DuplexSpec {
     /// The binding edge the printer driver is set to: `long` (default) or `short`.
@@ -242,7 +243,7 @@ pub struct DuplexSpec {
 }
 
 /// Driver flip edge.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Flip {
     /// Flip on the long edge.
@@ -254,7 +255,7 @@ pub enum Flip {
 
 /// Back offset as seen from the front: +x moves the back's print right, +y down; `angle` in
 /// degrees, clockwise.
-#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BackOffset {
     /// Right, as seen from the front.

@@ -1,0 +1,122 @@
+//! PDF pages to pixels (hayro, pure Rust) and pixels to PNG.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use hayro::hayro_interpret::InterpreterSettings;
+use hayro::hayro_syntax::Pdf;
+use hayro::vello_cpu::color::palette::css::WHITE;
+use hayro::{PixmapSettings, RenderCache, RenderSettings};
+use rayon::prelude::*;
+
+/// An RGBA8 image: width, height, pixels (row by row, 4 bytes each, opaque).
+pub type Image = (u32, u32, Vec<u8>);
+
+/// Renders every page of `pdf` at `dpi` into RGBA8 pixmaps (width, height, data) on white.
+///
+/// The size is hayro's: page size in points × dpi / 72, truncated to whole pixels. Pages are
+/// rendered in parallel; each page's pixels depend only on the page, so the result is the same
+/// whatever the number of threads.
+pub fn render_pages(pdf: &[u8], dpi: f32) -> Result<Vec<Image>, String> {
+    if !(dpi.is_finite() && dpi > 0.0) {
+        return Err(format!("invalid resolution {dpi} dpi"));
+    }
+    let data = Arc::new(pdf.to_vec());
+    let count = open(&data)?.pages().len();
+    let chunk = count.div_ceil(rayon::current_num_threads().max(1)).max(1);
+    let ranges: Vec<Range<usize>> = (0..count).step_by(chunk).map(|s| s..(s + chunk).min(count)).collect();
+    let parts: Vec<Vec<Image>> =
+        ranges.into_par_iter().map(|r| render_range(&data, r, dpi / 72.0)).collect::<Result<_, _>>()?;
+    Ok(parts.into_iter().flatten().collect())
+}
+
+fn open(data: &Arc<Vec<u8>>) -> Result<Pdf, String> {
+    Pdf::new(data.clone()).map_err(|e| format!("the proof renderer cannot read the PDF: {e:?}"))
+}
+
+/// Renders pages `range` with one parser and one cache (hayro's caches are not thread-safe).
+fn render_range(data: &Arc<Vec<u8>>, range: Range<usize>, scale: f32) -> Result<Vec<Image>, String> {
+    let pdf = open(data)?;
+    let pages = pdf.pages();
+    let cache = RenderCache::new();
+    // Our PDFs embed every font; the default resolver only serves hayro's built-in standard fonts
+    // and never fetches anything.
+    let interp = InterpreterSettings::default();
+    let pix = PixmapSettings { x_scale: scale, y_scale: scale, bg_color: WHITE };
+    range
+        .map(|i| {
+            let (w, h) = pages[i].render_dimensions();
+            if w * scale >= f32::from(u16::MAX) || h * scale >= f32::from(u16::MAX) {
+                return Err(format!("page {} is too large to render at this resolution", i + 1));
+            }
+            let pm = hayro::render(&pages[i], &cache, &interp, &RenderSettings::default(), &pix);
+            // Opaque white background: premultiplied and straight alpha are the same bytes.
+            Ok((u32::from(pm.width()), u32::from(pm.height()), pm.data_as_u8_slice().to_vec()))
+        })
+        .collect()
+}
+
+/// Encodes RGBA8 as PNG bytes (fixed settings, so the same pixels give the same bytes).
+pub fn encode_png(w: u32, h: u32, rgba: &[u8]) -> Result<Vec<u8>, String> {
+    if rgba.len() != w as usize * h as usize * 4 {
+        return Err(format!("{} bytes are not a {w} × {h} RGBA image", rgba.len()));
+    }
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_compression(png::Compression::Fast);
+    let mut writer = enc.write_header().map_err(|e| e.to_string())?;
+    writer.write_image_data(rgba).map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// Tiles images into one contact sheet: `columns` per row, each in a cell the size of the largest,
+/// centred, with a gap, on grey.
+pub fn contact_sheet(images: &[Image], columns: usize) -> Image {
+    const GAP: u32 = 8;
+    const GREY: [u8; 4] = [160, 160, 160, 255];
+    let cols = columns.clamp(1, images.len().max(1)) as u32;
+    let rows = images.len().div_ceil(cols as usize) as u32;
+    let cell_w = images.iter().map(|i| i.0).max().unwrap_or(0);
+    let cell_h = images.iter().map(|i| i.1).max().unwrap_or(0);
+    let (w, h) = (cols * cell_w + (cols + 1) * GAP, rows * cell_h + (rows + 1) * GAP);
+    let mut out = GREY.repeat(w as usize * h as usize);
+    for (k, (iw, ih, px)) in images.iter().enumerate() {
+        let (c, r) = (k as u32 % cols, k as u32 / cols);
+        let x0 = GAP + c * (cell_w + GAP) + (cell_w - iw) / 2;
+        let y0 = GAP + r * (cell_h + GAP) + (cell_h - ih) / 2;
+        for y in 0..*ih {
+            let src = &px[(y * iw * 4) as usize..((y + 1) * iw * 4) as usize];
+            let at = (((y0 + y) * w + x0) * 4) as usize;
+            out[at..at + src.len()].copy_from_slice(src);
+        }
+    }
+    (w, h, out)
+}
+
+/// Shrinks an image by a whole factor `k`, averaging k × k blocks (the contact sheet of a
+/// high-resolution proof stays a sensible size).
+pub fn shrink(img: &Image, k: u32) -> Image {
+    let (w, h, px) = img;
+    if k <= 1 {
+        return img.clone();
+    }
+    let (nw, nh) = ((w / k).max(1), (h / k).max(1));
+    let mut out = Vec::with_capacity(nw as usize * nh as usize * 4);
+    for y in 0..nh {
+        for x in 0..nw {
+            let mut sum = [0u32; 4];
+            for yy in y * k..((y + 1) * k).min(*h) {
+                for xx in x * k..((x + 1) * k).min(*w) {
+                    let p = ((yy * w + xx) * 4) as usize;
+                    sum.iter_mut().zip(&px[p..p + 4]).for_each(|(s, &v)| *s += u32::from(v));
+                }
+            }
+            let n = ((((y + 1) * k).min(*h) - y * k) * (((x + 1) * k).min(*w) - x * k)).max(1);
+            out.extend(sum.map(|s| ((s + n / 2) / n) as u8));
+        }
+    }
+    (nw, nh, out)
+}
