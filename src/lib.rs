@@ -18,5 +18,6 @@ pub mod proof;
 pub mod schema;
 pub mod testdata;
 pub mod text;
+pub mod timing;
 pub mod units;
 pub mod watch;

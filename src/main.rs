@@ -13,7 +13,7 @@ use tryksag::export::pdfx::PdfxFlavour;
     name = "tryksag",
     version,
     about = "Card decks and leaflets from JSON to print-ready PDFs",
-    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag check --format json    the same, as JSON for editors and scripts\n  tryksag watch dialogkort       rebuild the deck whenever an input changes\n  tryksag calibrate a4           print this, hold it to the light, fix duplex.back_offset\n  tryksag build --root ~/tryk --out /tmp/out\n  tryksag build --pdfx x1a       PDF/X-1a:2003 instead of PDF/X-4\n  tryksag build --region sjaelland   only the print runs for one region\n  tryksag build --run hovedstaden-trykkeri\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error."
+    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag check --format json    the same, as JSON for editors and scripts\n  tryksag watch dialogkort       rebuild the deck whenever an input changes\n  tryksag proof --overlays       PNG previews with trim, bleed and safe-area guides\n  tryksag calibrate a4           print this, hold it to the light, fix duplex.back_offset\n  tryksag build --root ~/tryk --out /tmp/out\n  tryksag build --pdfx x1a       PDF/X-1a:2003 instead of PDF/X-4\n  tryksag build --region sjaelland   only the print runs for one region\n  tryksag build --run hovedstaden-trykkeri\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -71,6 +71,22 @@ enum Command {
         #[arg(long, value_parser = ["text", "json"], default_value = "text")]
         format: String,
     },
+    /// Write PNG previews into output/proof/ (rendered from the exported PDFs).
+    Proof {
+        #[command(flatten)]
+        common: Common,
+        /// Output folder (default: <root>/output); proofs go into its proof/ folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Resolution in dpi: 100 for screens, 300 for checking details.
+        #[arg(long, default_value_t = 100.0)]
+        dpi: f32,
+        /// Draw trim (solid), bleed (dashed), safe area (dotted) and fold lines.
+        #[arg(long)]
+        overlays: bool,
+        /// Only this product.
+        product: Option<String>,
+    },
     /// Regenerate the JSON Schemas in schemas/ (for editor autocompletion) from the program's types.
     Schema {
         #[command(flatten)]
@@ -127,11 +143,23 @@ fn main() -> ExitCode {
             }
         };
     }
+    if let Command::Proof { common, out, dpi, overlays, product } = &cli.command {
+        let mut o = BuildOptions::new(&common.root);
+        if let Some(out) = out {
+            o.out_dir = out.clone();
+        }
+        let report = tryksag::proof::write_proofs(
+            &o,
+            product.as_deref(),
+            &tryksag::proof::ProofOptions { dpi: *dpi, overlays: *overlays },
+        );
+        return if print_report(&report, true) { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    }
     let mut calibrate_sheet = None;
     let mut json = false;
     let mut watching = false;
     let (opts, writing) = match cli.command {
-        Command::Schema { .. } => unreachable!("handled above"),
+        Command::Schema { .. } | Command::Proof { .. } => unreachable!("handled above"),
         Command::Calibrate { common, out, sheet } => {
             let mut o = BuildOptions::new(&common.root);
             if let Some(out) = out {
@@ -197,6 +225,9 @@ fn main() -> ExitCode {
         Some(sheet) => calibrate(&opts, sheet),
         None => build(&opts),
     };
+    if std::env::var_os("TRYKSAG_TIMINGS").is_some() {
+        eprint!("{}", tryksag::timing::report());
+    }
     if json {
         println!("{}", diagnostics_json(&report.diags));
         return if report.diags.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS };

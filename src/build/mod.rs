@@ -112,7 +112,8 @@ impl Job<'_> {
 /// Builds (or, with `write: false`, checks) the default products and every selected print run.
 pub fn build(opts: &BuildOptions) -> BuildReport {
     let mut report = BuildReport::default();
-    let (project, diags) = load_project_with(&opts.root, opts.allow_sample_data);
+    let (project, diags) =
+        crate::timing::time(crate::timing::Stage::Load, || load_project_with(&opts.root, opts.allow_sample_data));
     report.diags = diags;
     let Some(project) = project else { return report };
     check_selection(&project, opts, &mut report);

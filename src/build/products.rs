@@ -26,6 +26,7 @@ use crate::model::{Deck, OutputIntent, Project};
 use crate::text::Typesetter;
 use crate::text::hyphenate::Hyphenator;
 use crate::text::shape::Shaper;
+use crate::timing::{self, Stage};
 use crate::units::Pt;
 
 /// Where and how a product is built.
@@ -115,16 +116,18 @@ fn finish(
     }
     for o in outs {
         let bytes = match o.flavour {
-            Some(f) => pdf::render(&o.doc, &project.fonts, print::settings(f))
-                .and_then(|b| print::finish(&b, o.intent, f, title, t.date)),
+            Some(f) => timing::time(Stage::Export, || pdf::render(&o.doc, &project.fonts, print::settings(f)))
+                .and_then(|b| timing::time(Stage::Pdfx, || print::finish(&b, o.intent, f, title, t.date))),
             // The accessible download version (no PDF/X).
-            None => render_screen(
-                &o.doc,
-                &project.fonts,
-                &ScreenOptions { title, lang: "da", date_epoch: t.date, cmyk_profile: &o.intent.profile },
-            ),
+            None => timing::time(Stage::Export, || {
+                render_screen(
+                    &o.doc,
+                    &project.fonts,
+                    &ScreenOptions { title, lang: "da", date_epoch: t.date, cmyk_profile: &o.intent.profile },
+                )
+            }),
         };
-        match bytes.and_then(|b| write_atomic(&o.path, &b).map(|()| b)) {
+        match bytes.and_then(|b| timing::time(Stage::Write, || write_atomic(&o.path, &b)).map(|()| b)) {
             Ok(b) => {
                 let mut tk = o.ticket;
                 tk.file = o.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
@@ -146,6 +149,14 @@ fn finish(
     r
 }
 
+/// Runs a layout pass, counting its time minus the text stage's.
+fn timed_layout<T>(f: impl FnOnce() -> T) -> T {
+    let text_before = timing::get(Stage::Text);
+    let r = timing::time(Stage::Layout, f);
+    timing::subtract(Stage::Layout, timing::get(Stage::Text).saturating_sub(text_before));
+    r
+}
+
 /// Builds a deck's outputs.
 pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> JobResult {
     let started = Instant::now();
@@ -153,7 +164,7 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
     let Some(layout) = project.layouts.get(&deck.layout) else { return r };
     let base_intent = t.intent.unwrap_or(&project.output_intent);
     let images = ImageCache::new(&project.root, base_intent.profile.clone());
-    let (faces, diags) = layout_deck(deck, layout, &project.fonts, &images, Pt::ZERO, t.region);
+    let (faces, diags) = timed_layout(|| layout_deck(deck, layout, &project.fonts, &images, Pt::ZERO, t.region));
     r.diags.extend(diags);
     let Some(faces) = faces else { return r };
     if deck.load_errors > 0 {
@@ -187,7 +198,9 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
                 let relaid;
                 let cards = if sheet.back_extra_bleed.0 > 0.0 || !std::ptr::eq(intent, base_intent) {
                     let own = ImageCache::new(&project.root, intent.profile.clone());
-                    let (c, diags) = layout_deck(deck, layout, &project.fonts, &own, sheet.back_extra_bleed, t.region);
+                    let (c, diags) = timed_layout(|| {
+                        layout_deck(deck, layout, &project.fonts, &own, sheet.back_extra_bleed, t.region)
+                    });
                     r.diags.extend(diags.into_iter().filter(|d| d.message.starts_with("image ")));
                     relaid = c;
                     match &relaid {
@@ -203,7 +216,7 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
                     typesetter: &ts,
                     style,
                 });
-                match impose(&deck.title, cards, sheet, slug.as_ref()) {
+                match timing::time(Stage::Impose, || impose(&deck.title, cards, sheet, slug.as_ref())) {
                     Ok(im) => {
                         r.diags.extend(
                             im.warnings
@@ -259,8 +272,9 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, t: &Target) -> JobResult {
     let intent = t.intent.or(layout.output_intent.as_ref()).unwrap_or(&project.output_intent);
     let images = ImageCache::new(&project.root, intent.profile.clone());
     let region = t.region.or_else(|| project.regions.iter().find(|x| x.id == leaflet.region));
-    let (panels, diags) =
-        layout_leaflet(leaflet, layout, &project.fonts, &images, region, project.regions_file.as_deref());
+    let (panels, diags) = timed_layout(|| {
+        layout_leaflet(leaflet, layout, &project.fonts, &images, region, project.regions_file.as_deref())
+    });
     r.diags.extend(diags);
     let Some(panels) = panels else { return r };
     let g = &layout.geometry;

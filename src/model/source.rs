@@ -21,6 +21,8 @@ pub struct SourceFile {
     pub value: Value,
     /// JSON path → byte offset of the value (and of its key, for object members).
     index: HashMap<String, Span>,
+    /// Byte offset where each line starts (for fast line/column look-ups).
+    line_starts: Vec<usize>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -58,7 +60,8 @@ impl SourceFile {
         };
         let mut index = HashMap::new();
         Indexer { src: text.as_bytes(), pos: 0, out: &mut index }.value(String::new(), None);
-        Ok(SourceFile { path: path.to_path_buf(), text, value, index })
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Ok(SourceFile { path: path.to_path_buf(), text, value, index, line_starts })
     }
 
     /// The location of the value at `json_path` (or of its nearest ancestor that exists).
@@ -85,8 +88,13 @@ impl SourceFile {
         let offset = span.map(|s| if key { s.key.unwrap_or(s.value) } else { s.value });
         let (line_col, source_line) = match offset {
             Some(off) => {
-                let (l, c) = line_col(&self.text, off);
-                (Some((l, c)), self.text.lines().nth(l - 1).map(str::to_string))
+                // Binary search in the line index: locating stays cheap with thousands of cards.
+                let l = self.line_starts.partition_point(|&s| s <= off);
+                let start = self.line_starts[l - 1];
+                let end = self.line_starts.get(l).map(|e| e - 1).unwrap_or(self.text.len());
+                let line = self.text[start..end].trim_end_matches('\r');
+                let col = self.text[start..off.min(self.text.len())].chars().count() + 1;
+                (Some((l, col)), Some(line.to_string()))
             }
             None => (None, None),
         };
@@ -160,13 +168,6 @@ fn parent_path(p: &str) -> Option<String> {
         return p.rfind('[').map(|i| p[..i].to_string());
     }
     Some(p.rfind('.').map(|i| p[..i].to_string()).unwrap_or_default())
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-    (line, col)
 }
 
 fn strip_position(msg: &str) -> String {

@@ -87,15 +87,15 @@ pub fn write_proofs(opts: &BuildOptions, product: Option<&str>, proof: &ProofOpt
     }
     let wanted = |name: &str| product.is_none_or(|p| p == name);
     let dir = opts.out_dir.join("proof");
-    let decks = project.decks.iter().filter(|d| wanted(&d.name)).map(Ok);
-    let jobs: Vec<Result<&Deck, &Leaflet>> =
-        decks.chain(project.leaflets.iter().filter(|l| wanted(&l.name)).map(Err)).collect();
+    let decks = project.decks.iter().filter(|d| wanted(&d.name)).map(Product::Deck);
+    let jobs: Vec<Product> =
+        decks.chain(project.leaflets.iter().filter(|l| wanted(&l.name)).map(Product::Leaflet)).collect();
     let results: Vec<Proofs> = jobs
         .par_iter()
         .map(|job| {
             let name = match job {
-                Ok(d) => &d.name,
-                Err(l) => &l.name,
+                Product::Deck(d) => &d.name,
+                Product::Leaflet(l) => &l.name,
             };
             let mut p = Proofs {
                 project: &project,
@@ -107,8 +107,8 @@ pub fn write_proofs(opts: &BuildOptions, product: Option<&str>, proof: &ProofOpt
                 written: Vec::new(),
             };
             match job {
-                Ok(d) => p.deck(d),
-                Err(l) => p.leaflet(l),
+                Product::Deck(d) => p.deck(d),
+                Product::Leaflet(l) => p.leaflet(l),
             }
             p
         })
@@ -119,6 +119,11 @@ pub fn write_proofs(opts: &BuildOptions, product: Option<&str>, proof: &ProofOpt
     }
     report.diags.0.sort_by_key(|d| d.severity);
     report
+}
+
+enum Product<'a> {
+    Deck(&'a Deck),
+    Leaflet(&'a Leaflet),
 }
 
 /// One product's proofs in the making.
@@ -200,7 +205,8 @@ impl Proofs<'_> {
     }
 
     /// Exports `doc`, renders its pages, draws the guides (with overlays on) and writes one PNG
-    /// per page, named by `file(page index)`. Returns the images.
+    /// per page, named by `file(page index)`; removes `file(n)`, `file(n + 1)`, … left over from an
+    /// earlier run with more pages. Returns the images.
     fn pages(
         &mut self,
         doc: &Document,
@@ -227,6 +233,11 @@ impl Proofs<'_> {
             imgs.par_iter().enumerate().map(|(i, img)| write_png(&dir.join(file(i)), img)).collect();
         for p in paths {
             self.record(p);
+        }
+        // Pages of an earlier, longer proof of this document would linger and mislead.
+        let mut stale = imgs.len();
+        while std::fs::remove_file(dir.join(file(stale))).is_ok() {
+            stale += 1;
         }
         Some(imgs)
     }

@@ -193,9 +193,19 @@ fn one_product_only_and_unknown_product() {
     assert!(report.written.is_empty());
     let project = load_project(&repo()).0.unwrap();
     let leaflet = &project.leaflets[0].name;
+    // Leftovers of a longer earlier proof go; other files stay.
+    let dir = out.path().join("proof");
+    std::fs::create_dir_all(&dir).unwrap();
+    for n in 1..=20 {
+        std::fs::write(dir.join(format!("{leaflet}-panel-{n}.png")), b"old").unwrap();
+    }
+    std::fs::write(dir.join("notes.txt"), b"mine").unwrap();
     let report = write_proofs(&opts, Some(leaflet), &ProofOptions::default());
     assert!(!report.diags.has_errors(), "{:?}", report.diags);
-    assert!(!report.written.is_empty());
+    let panels = report.written.iter().filter(|w| w.path.to_string_lossy().contains("-panel-")).count();
+    assert!(panels >= 4);
+    assert!(!dir.join(format!("{leaflet}-panel-{}.png", panels + 1)).exists());
+    assert!(dir.join("notes.txt").exists());
     assert!(report.written.iter().all(|w| &w.product == leaflet && w.path.starts_with(out.path().join("proof"))));
 }
 
@@ -252,21 +262,4 @@ fn contact_sheet_tiles_in_rows() {
     let small = shrink(&b, 2);
     assert_eq!((small.0, small.1), (2, 3));
     assert_eq!(px(&small, 1, 2), [40, 50, 60]);
-}
-
-#[test]
-#[ignore]
-fn tmp_view() {
-    for (dpi, sub) in [(100.0, "p100"), (300.0, "p300")] {
-        let opts =
-            BuildOptions { out_dir: PathBuf::from(format!("/tmp/proofview/{sub}")), ..BuildOptions::new(&repo()) };
-        let t = Instant::now();
-        let r = write_proofs(&opts, None, &ProofOptions { dpi, overlays: true });
-        eprintln!(
-            "{dpi} dpi: {} files in {} ms; {:?}",
-            r.written.len(),
-            t.elapsed().as_millis(),
-            r.diags.0.iter().map(|d| &d.message).collect::<Vec<_>>()
-        );
-    }
 }

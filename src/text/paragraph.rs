@@ -186,6 +186,10 @@ impl<'a> Typesetter<'a> {
 
     /// Sets paragraphs into a column `width` wide.
     pub fn set(&self, paras: &[Paragraph], style: &ParaStyle, width: Pt) -> Result<TextBlock, TextError> {
+        crate::timing::time(crate::timing::Stage::Text, || self.set_untimed(paras, style, width))
+    }
+
+    fn set_untimed(&self, paras: &[Paragraph], style: &ParaStyle, width: Pt) -> Result<TextBlock, TextError> {
         let book = self.shaper.book();
         let face = book.face(style.fonts.regular);
         let asc = face.ascender / face.upem * style.size.0;
