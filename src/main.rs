@@ -101,6 +101,9 @@ enum Command {
         out: Option<PathBuf>,
         /// Products to rebuild (default all).
         products: Vec<String>,
+        /// Also rewrite the PNG proofs (with guides) of the rebuilt products.
+        #[arg(long)]
+        proof: bool,
     },
 }
 
@@ -158,6 +161,7 @@ fn main() -> ExitCode {
     let mut calibrate_sheet = None;
     let mut json = false;
     let mut watching = false;
+    let mut watch_proofs = false;
     let (opts, writing) = match cli.command {
         Command::Schema { .. } | Command::Proof { .. } => unreachable!("handled above"),
         Command::Calibrate { common, out, sheet } => {
@@ -190,7 +194,8 @@ fn main() -> ExitCode {
             json = format == "json";
             (o, false)
         }
-        Command::Watch { common, out, products } => {
+        Command::Watch { common, out, products, proof } => {
+            watch_proofs = proof;
             let mut o = BuildOptions::new(&common.root);
             if let Some(out) = out {
                 o.out_dir = out;
@@ -217,6 +222,22 @@ fn main() -> ExitCode {
                 eprintln!("changed: {}", names.join(", "));
             }
             print_report(report, true);
+            if watch_proofs && !report.diags.has_errors() {
+                let products: Vec<String> = {
+                    let mut v: Vec<String> = report.written.iter().map(|w| w.product.clone()).collect();
+                    v.dedup();
+                    v
+                };
+                let proof = tryksag::proof::ProofOptions { dpi: 100.0, overlays: true };
+                for p in products {
+                    let r = tryksag::proof::write_proofs(&opts, Some(&p), &proof);
+                    eprintln!(
+                        "proofs of {p}: {} file(s){}",
+                        r.written.len(),
+                        if r.diags.has_errors() { ", with errors" } else { "" }
+                    );
+                }
+            }
             eprintln!("watching for changes…");
         });
         return ExitCode::SUCCESS;
