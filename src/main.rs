@@ -225,6 +225,7 @@ fn main() -> ExitCode {
             if watch_proofs && !report.diags.has_errors() {
                 let products: Vec<String> = {
                     let mut v: Vec<String> = report.written.iter().map(|w| w.product.clone()).collect();
+                    v.sort();
                     v.dedup();
                     v
                 };
