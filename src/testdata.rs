@@ -195,7 +195,18 @@ pub fn write_bench_project(repo: &std::path::Path, dir: &std::path::Path, n: usi
     std::fs::create_dir_all(dir.join("layouts/cards"))?;
     std::fs::write(dir.join("layouts/cards/bench-card.json"), bench_card_layout())?;
     std::fs::create_dir_all(dir.join("decks"))?;
-    std::fs::write(dir.join("decks/bench.json"), generated_deck(n, seed))
+    std::fs::write(dir.join("decks/bench.json"), generated_deck(n, seed))?;
+    // A print run that builds only what the benchmark measures: the deck imposed 3 × 3 on A4,
+    // duplex, with crop marks.
+    std::fs::write(
+        dir.join("decks/regions.json"),
+        r#"{ "regions": [ { "id": "bench", "name": "Benchmark", "fields": {} } ] }"#,
+    )?;
+    std::fs::create_dir_all(dir.join("layouts/runs"))?;
+    std::fs::write(
+        dir.join("layouts/runs/bench.json"),
+        r#"{ "region": "bench", "delivery": "office", "products": [ { "product": "bench", "quantity": 1, "sheet": "a4" } ] }"#,
+    )
 }
 
 #[cfg(test)]

@@ -114,8 +114,11 @@ fn finish(
     if !t.write || r.diags.iter().any(Diagnostic::is_error) {
         return r;
     }
-    for o in outs {
-        let bytes = match o.flavour {
+    // The files of a product are independent too: render them in parallel, write in order.
+    use rayon::prelude::*;
+    let rendered: Vec<Result<Vec<u8>, String>> = outs
+        .par_iter()
+        .map(|o| match o.flavour {
             Some(f) => timing::time(Stage::Export, || pdf::render(&o.doc, &project.fonts, print::settings(f)))
                 .and_then(|b| timing::time(Stage::Pdfx, || print::finish(&b, o.intent, f, title, t.date))),
             // The accessible download version (no PDF/X).
@@ -126,7 +129,9 @@ fn finish(
                     &ScreenOptions { title, lang: "da", date_epoch: t.date, cmyk_profile: &o.intent.profile },
                 )
             }),
-        };
+        })
+        .collect();
+    for (o, bytes) in outs.into_iter().zip(rendered) {
         match bytes.and_then(|b| timing::time(Stage::Write, || write_atomic(&o.path, &b)).map(|()| b)) {
             Ok(b) => {
                 let mut tk = o.ticket;

@@ -239,11 +239,7 @@ pub fn finish(pdf: &[u8], opts: &PdfxOptions) -> Result<Vec<u8>, String> {
         .map_err(|_| "the pdf has no document catalog".to_string())?;
 
     // Output intent with the embedded profile.
-    let mut profile_dict = Dictionary::new();
-    profile_dict.set("N", 4);
-    let mut profile = Stream::new(profile_dict, opts.profile.to_vec());
-    profile.compress().map_err(|e| format!("cannot compress the output profile: {e}"))?;
-    let profile_id = doc.add_object(profile);
+    let profile_id = doc.add_object(compressed_profile(opts.profile)?);
     let condition = opts.output_condition.trim();
     let info_text = if condition.is_empty() { oci } else { condition };
     let mut intent = Dictionary::new();
@@ -973,6 +969,29 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
+
+/// The output profile as a Flate-compressed ICC stream. Compressing a 0.5 MB profile costs tens
+/// of milliseconds, so each distinct profile is compressed once per process.
+fn compressed_profile(profile: &[u8]) -> Result<Stream, String> {
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    use std::sync::{Arc, Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<(u64, usize), Arc<Stream>>>> = OnceLock::new();
+    // An in-process cache key only (never written to a file), so std's hasher is fine here.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    profile.hash(&mut h);
+    let key = (h.finish(), profile.len());
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(s) = cache.lock().map_err(|_| "profile cache poisoned")?.get(&key) {
+        return Ok(Stream::clone(s));
+    }
+    let mut dict = Dictionary::new();
+    dict.set("N", 4);
+    let mut stream = Stream::new(dict, profile.to_vec());
+    stream.compress().map_err(|e| format!("cannot compress the output profile: {e}"))?;
+    cache.lock().map_err(|_| "profile cache poisoned")?.insert(key, Arc::new(stream.clone()));
+    Ok(stream)
 }
 
 /// Whether a content stream sets plain RGB colour (`rg`, `RG`, or `/DeviceRGB cs|CS`).

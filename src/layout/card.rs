@@ -47,16 +47,34 @@ pub fn layout_deck(
     back_extra_bleed: Pt,
     region: Option<&Region>,
 ) -> (Option<Vec<CardFaces>>, Vec<Diagnostic>) {
-    let ts = Typesetter::new(Shaper::new(fonts), &deck.hyphenator);
-    let env = Env { ts: &ts, images, layout_file: &layout.file };
-    let mut out = Vec::with_capacity(deck.cards.len());
-    let mut diags = Vec::new();
+    use rayon::prelude::*;
     let total = deck.cards.len();
-    for (n, card) in deck.cards.iter().enumerate() {
-        let cx = CardData { deck, layout, card, number: n + 1, total, region };
-        let front = cx.face(&layout.front, Face::Front, Pt::ZERO, &env, &mut diags);
-        let back = cx.face(&layout.back, Face::Back, back_extra_bleed, &env, &mut diags);
-        out.push(CardFaces { id: card.id.clone(), copies: card.copies, front, back });
+    // Cards are independent: lay them out in parallel chunks, each with its own typesetter (the
+    // shaping cache is per thread). Results are joined in deck order, so output is identical.
+    let chunk = total.div_ceil(rayon::current_num_threads().max(1) * 4).max(16);
+    let parts: Vec<(Vec<CardFaces>, Vec<Diagnostic>)> = deck
+        .cards
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(k, cards)| {
+            let ts = Typesetter::new(Shaper::new(fonts), &deck.hyphenator);
+            let env = Env { ts: &ts, images, layout_file: &layout.file };
+            let mut out = Vec::with_capacity(cards.len());
+            let mut diags = Vec::new();
+            for (i, card) in cards.iter().enumerate() {
+                let cx = CardData { deck, layout, card, number: k * chunk + i + 1, total, region };
+                let front = cx.face(&layout.front, Face::Front, Pt::ZERO, &env, &mut diags);
+                let back = cx.face(&layout.back, Face::Back, back_extra_bleed, &env, &mut diags);
+                out.push(CardFaces { id: card.id.clone(), copies: card.copies, front, back });
+            }
+            (out, diags)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(total);
+    let mut diags = Vec::new();
+    for (o, d) in parts {
+        out.extend(o);
+        diags.extend(d);
     }
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(out), diags)

@@ -1,0 +1,67 @@
+//! In-process benchmarks of the pipeline stages on generated decks (`cargo bench`).
+//! The whole-process benchmark, with wall time, cards per second and peak memory, is
+//! `benches/run.sh`.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use tryksag::assets::ImageCache;
+use tryksag::export::pdfx::PdfxFlavour;
+use tryksag::export::{pdf, print};
+use tryksag::impose::sheets::impose;
+use tryksag::layout::card::CardFaces;
+use tryksag::layout::layout_deck;
+use tryksag::model::{Project, load_project};
+use tryksag::units::Pt;
+
+fn main() {
+    divan::main();
+}
+
+/// A generated project per deck size, made once.
+fn project(n: usize) -> &'static Project {
+    static CACHE: OnceLock<std::sync::Mutex<Vec<(usize, &'static Project)>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut c = cache.lock().unwrap();
+    if let Some((_, p)) = c.iter().find(|(k, _)| *k == n) {
+        return p;
+    }
+    let dir = std::env::temp_dir().join(format!("tryksag-bench-{n}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    tryksag::testdata::write_bench_project(Path::new(env!("CARGO_MANIFEST_DIR")), &dir, n, 1).unwrap();
+    let p: &'static Project = Box::leak(Box::new(load_project(&dir).0.unwrap()));
+    c.push((n, p));
+    p
+}
+
+fn faces(p: &Project) -> Vec<CardFaces> {
+    let deck = &p.decks[0];
+    let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
+    layout_deck(deck, &p.layouts[&deck.layout], &p.fonts, &images, Pt::ZERO, None).0.unwrap()
+}
+
+/// Text and layout of every card (shaping, hyphenation, Knuth–Plass, templates).
+#[divan::bench(args = [100, 1000])]
+fn text_and_layout(bencher: divan::Bencher, n: usize) {
+    let p = project(n);
+    bencher.bench(|| faces(p));
+}
+
+/// Imposing the deck 3 × 3 on A4 with marks and duplex backs.
+#[divan::bench(args = [100, 1000])]
+fn impose_a4(bencher: divan::Bencher, n: usize) {
+    let p = project(n);
+    let f = faces(p);
+    bencher.bench(|| impose("bench", &f, &p.sheets["a4"], None).ok());
+}
+
+/// Writing the imposed PDF with krilla and the PDF/X-4 pass.
+#[divan::bench(args = [100, 1000], sample_count = 10)]
+fn export_pdfx4(bencher: divan::Bencher, n: usize) {
+    let p = project(n);
+    let doc = impose("bench", &faces(p), &p.sheets["a4"], None).ok().unwrap().doc;
+    bencher.bench(|| {
+        let b = pdf::render(&doc, &p.fonts, print::settings(PdfxFlavour::X4)).unwrap();
+        print::finish(&b, &p.output_intent, PdfxFlavour::X4, "bench", 0).unwrap()
+    });
+}
