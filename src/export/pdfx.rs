@@ -977,7 +977,8 @@ fn compressed_profile(profile: &[u8]) -> Result<Stream, String> {
     use std::collections::HashMap;
     use std::hash::{Hash, Hasher};
     use std::sync::{Arc, Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<(u64, usize), Arc<Stream>>>> = OnceLock::new();
+    type Cache = Mutex<HashMap<(u64, usize), Arc<Stream>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     // An in-process cache key only (never written to a file), so std's hasher is fine here.
     let mut h = std::collections::hash_map::DefaultHasher::new();
     profile.hash(&mut h);
