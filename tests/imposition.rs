@@ -40,8 +40,8 @@ fn cards(n: usize, w: f64, h: f64, back_extra: f64) -> Vec<CardFaces> {
         .map(|i| CardFaces {
             id: format!("c{i}"),
             copies: 1,
-            front: frame(trim, mm(3.0)),
-            back: frame(trim, mm(3.0 + back_extra)),
+            front: frame(trim, mm(3.0)).into(),
+            back: frame(trim, mm(3.0 + back_extra)).into(),
         })
         .collect()
 }

@@ -166,7 +166,7 @@ pub fn ticket_document(t: &JobTicket, fonts: &FontBook, style: &crate::text::Par
     let page_rect = Rect::from_origin_size(Point::default(), size);
     Ok(Document {
         title: format!("Jobseddel {}", t.run),
-        frames: vec![Frame { size, trim: page_rect, items, blocks: Vec::new() }],
+        frames: vec![Frame { size, trim: page_rect, items, blocks: Vec::new() }.into()],
         pages: vec![Page {
             media: size,
             trim_box: page_rect,

@@ -857,7 +857,7 @@ mod tests {
         let size = Size { w: Pt(298.0), h: Pt(420.0) };
         Document {
             title: "Dialogkort".into(),
-            frames: vec![one.frame, two.frame],
+            frames: vec![one.frame.into(), two.frame.into()],
             pages: vec![page(0, size), page(1, size)],
         }
     }
@@ -1017,7 +1017,7 @@ mod tests {
         let book = book();
         let mut doc = document(&book, "Tegning");
         // A heading without text has no bookmark title: PDF/UA-1 forbids it, krilla reports it.
-        doc.frames[1].blocks[0].text = String::new();
+        std::sync::Arc::make_mut(&mut doc.frames[1]).blocks[0].text = String::new();
         let err = render(&doc, &book).unwrap_err();
         assert!(err.contains("pdf/ua-1") && err.contains("a heading has no text"), "{err}");
         assert_eq!(err, err.to_lowercase());
@@ -1027,7 +1027,7 @@ mod tests {
     fn a_document_without_headings_still_exports() {
         let book = book();
         let mut doc = document(&book, "Tegning");
-        for b in doc.frames.iter_mut().flat_map(|f| f.blocks.iter_mut()) {
+        for b in doc.frames.iter_mut().flat_map(|f| std::sync::Arc::make_mut(f).blocks.iter_mut()) {
             if matches!(b.kind, BlockKind::Title | BlockKind::Heading(_)) {
                 b.kind = BlockKind::Paragraph;
             }
@@ -1046,7 +1046,9 @@ mod tests {
         jpeg_encoder::Encoder::new(&mut jpeg, 90).encode(&px, 16, 12, jpeg_encoder::ColorType::Cmyk).unwrap();
         let asset = crate::assets::load(Path::new("foto.jpg"), jpeg, &profile()).unwrap();
         assert!(matches!(asset.data, crate::assets::ImageData::Jpeg(_)), "cmyk jpeg passes through");
-        let FrameItem::Image { asset: a, .. } = &mut doc.frames[1].items[1] else { panic!("the figure's image") };
+        let FrameItem::Image { asset: a, .. } = &mut std::sync::Arc::make_mut(&mut doc.frames[1]).items[1] else {
+            panic!("the figure's image")
+        };
         *a = Arc::new(asset);
         let bytes = render(&doc, &book).unwrap();
         let raw = String::from_utf8_lossy(&bytes);

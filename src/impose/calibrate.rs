@@ -187,6 +187,6 @@ pub fn calibration(
     Ok(Document {
         title: format!("Kalibrering {}", sheet.name),
         pages: vec![page(0, None, "front"), page(1, back_t, "back")],
-        frames,
+        frames: frames.into_iter().map(Into::into).collect(),
     })
 }

@@ -69,12 +69,12 @@ pub fn print_document(
     let trim = Rect::from_origin_size(Point::new(m, m), g.sheet);
     let media = Size { w: g.sheet.w + m * 2.0, h: g.sheet.h + m * 2.0 };
     let mut doc = Document { title: title.to_string(), ..Document::default() };
-    doc.frames.push(panels.cover.clone());
+    doc.frames.push(panels.cover.clone().into());
     let cover_ix = 0;
     let mut frame_ix = vec![None; g.panels.len()];
     for (i, f) in panels.panels.iter().enumerate() {
         if let Some(f) = f {
-            doc.frames.push(f.clone());
+            doc.frames.push(f.clone().into());
             frame_ix[i] = Some(doc.frames.len() - 1);
         }
     }
@@ -143,7 +143,7 @@ pub fn screen_document(title: &str, g: &FoldGeometry, panels: &LeafletPanels, bl
             (Some(f), _) => f,
             (None, _) => continue,
         };
-        doc.frames.push(frame.clone());
+        doc.frames.push(frame.clone().into());
         let size = frame.trim.size();
         let page = Rect::from_origin_size(Point::default(), size);
         doc.pages.push(Page {

@@ -61,7 +61,7 @@ pub struct Document {
     /// Title for metadata.
     pub title: String,
     /// Frames referenced by pages (a frame used on many pages is stored once).
-    pub frames: Vec<Frame>,
+    pub frames: Vec<std::sync::Arc<Frame>>,
     /// Pages in order.
     pub pages: Vec<Page>,
 }

@@ -28,10 +28,10 @@ pub struct CardFaces {
     pub id: String,
     /// Copies to print.
     pub copies: u32,
-    /// Front.
-    pub front: Frame,
+    /// Front (shared, not copied, by every document that shows it).
+    pub front: std::sync::Arc<Frame>,
     /// Back.
-    pub back: Frame,
+    pub back: std::sync::Arc<Frame>,
 }
 
 /// Lays out every card of a deck. Returns the faces (only when there are no errors) and all
@@ -65,7 +65,12 @@ pub fn layout_deck(
                 let cx = CardData { deck, layout, card, number: k * chunk + i + 1, total, region };
                 let front = cx.face(&layout.front, Face::Front, Pt::ZERO, &env, &mut diags);
                 let back = cx.face(&layout.back, Face::Back, back_extra_bleed, &env, &mut diags);
-                out.push(CardFaces { id: card.id.clone(), copies: card.copies, front, back });
+                out.push(CardFaces {
+                    id: card.id.clone(),
+                    copies: card.copies,
+                    front: front.into(),
+                    back: back.into(),
+                });
             }
             (out, diags)
         })
