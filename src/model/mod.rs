@@ -159,6 +159,34 @@ fn stem(p: &Path) -> String {
     p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
+/// Loads every `*.json` in `root/sub` with `resolve` (which returns warnings and the value),
+/// keyed by file stem; also returns the stems of files that failed, so that files referring to
+/// them are not blamed for their errors.
+fn load_all<T>(
+    root: &Path,
+    sub: &str,
+    diags: &mut Diagnostics,
+    mut resolve: impl FnMut(String, Arc<SourceFile>) -> Result<(Vec<Diagnostic>, T), Vec<Diagnostic>>,
+) -> (BTreeMap<String, T>, Vec<String>) {
+    let mut ok = BTreeMap::new();
+    let mut broken = Vec::new();
+    for path in json_files(&root.join(sub)) {
+        let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let res = SourceFile::load(&path, &shown).map_err(|d| vec![d]).and_then(|f| resolve(stem(&path), Arc::new(f)));
+        match res {
+            Ok((warnings, v)) => {
+                diags.extend(warnings);
+                ok.insert(stem(&path), v);
+            }
+            Err(ds) => {
+                broken.push(stem(&path));
+                diags.extend(ds);
+            }
+        }
+    }
+    (ok, broken)
+}
+
 /// Loads and validates the project at `root`. Returns the project (possibly partial) and every
 /// diagnostic found; callers refuse to write output when there are errors.
 pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
@@ -194,69 +222,16 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
         }
     };
 
-    let mut layouts = BTreeMap::new();
-    let mut broken_layouts = Vec::new();
-    for path in json_files(&root.join("layouts").join("cards")) {
-        match SourceFile::load(&path, &shown(&path)) {
-            Ok(f) => {
-                let f = Arc::new(f);
-                match resolve::card_layout(stem(&path), f, &fonts) {
-                    Ok(l) => {
-                        diags.extend(l.warnings.iter().cloned());
-                        layouts.insert(l.name.clone(), l);
-                    }
-                    Err(ds) => {
-                        broken_layouts.push(stem(&path));
-                        diags.extend(ds);
-                    }
-                }
-            }
-            Err(d) => {
-                broken_layouts.push(stem(&path));
-                diags.push(d);
-            }
-        }
-    }
-
-    let mut sheets = BTreeMap::new();
-    for path in json_files(&root.join("layouts").join("sheets")) {
-        match SourceFile::load(&path, &shown(&path)) {
-            Ok(f) => match sheet::sheet_layout(stem(&path), Arc::new(f), root) {
-                Ok(s) => {
-                    sheets.insert(s.name.clone(), s);
-                }
-                Err(ds) => {
-                    broken_layouts.push(stem(&path));
-                    diags.extend(ds);
-                }
-            },
-            Err(d) => {
-                broken_layouts.push(stem(&path));
-                diags.push(d);
-            }
-        }
-    }
-
-    let mut leaflet_layouts = BTreeMap::new();
-    let mut broken_leaflet_layouts = Vec::new();
-    for path in json_files(&root.join("layouts").join("leaflets")) {
-        match SourceFile::load(&path, &shown(&path)) {
-            Ok(f) => match leaflet::leaflet_layout(stem(&path), Arc::new(f), &fonts, root) {
-                Ok(l) => {
-                    diags.extend(l.warnings.iter().cloned());
-                    leaflet_layouts.insert(l.name.clone(), l);
-                }
-                Err(ds) => {
-                    broken_leaflet_layouts.push(stem(&path));
-                    diags.extend(ds);
-                }
-            },
-            Err(d) => {
-                broken_leaflet_layouts.push(stem(&path));
-                diags.push(d);
-            }
-        }
-    }
+    let (layouts, mut broken_layouts) = load_all(root, "layouts/cards", &mut diags, |name, f| {
+        resolve::card_layout(name, f, &fonts).map(|l| (l.warnings.clone(), l))
+    });
+    let (sheets, broken_sheets) = load_all(root, "layouts/sheets", &mut diags, |name, f| {
+        sheet::sheet_layout(name, f, root).map(|s| (Vec::new(), s))
+    });
+    broken_layouts.extend(broken_sheets);
+    let (leaflet_layouts, broken_leaflet_layouts) = load_all(root, "layouts/leaflets", &mut diags, |name, f| {
+        leaflet::leaflet_layout(name, f, &fonts, root).map(|l| (l.warnings.clone(), l))
+    });
     let (regions_file, regions) = match leaflet::load_regions(root, &mut diags) {
         Some((f, r)) => (Some(f), r),
         None => (None, Vec::new()),
