@@ -59,7 +59,8 @@ fn stroke(s: &Stroke) -> KStroke {
     }
 }
 
-fn ktransform(t: &crate::units::Transform) -> Transform {
+/// A tryksag transform as krilla's.
+pub(crate) fn ktransform(t: &crate::units::Transform) -> Transform {
     Transform::from_row(t.sx as f32, t.ky as f32, t.kx as f32, t.sy as f32, t.tx as f32, t.ty as f32)
 }
 
@@ -106,6 +107,26 @@ pub fn render(doc: &Document, fonts: &FontBook, settings: SerializeSettings) -> 
         kp.finish();
     }
     kdoc.finish().map_err(|e| format!("pdf export failed: {e:?}"))
+}
+
+/// A run's glyphs for krilla: advances and offsets normalised by the font size (krilla's unit),
+/// y offsets flipped (tryksag's y grows downwards).
+pub(crate) fn krilla_glyphs(run: &crate::text::GlyphRun) -> Vec<KrillaGlyph> {
+    let size = run.size.0 as f32;
+    run.glyphs
+        .iter()
+        .map(|g| {
+            KrillaGlyph::new(
+                GlyphId::new(g.id as u32),
+                g.advance.0 as f32 / size,
+                g.x_offset.0 as f32 / size,
+                -(g.y_offset.0 as f32) / size,
+                0.0,
+                g.text.clone(),
+                None,
+            )
+        })
+        .collect()
 }
 
 /// Print-ready pixels (CMYK or grey, 8 bit) for krilla; hashed by content digest.
@@ -215,21 +236,7 @@ fn draw_items(
                 }
                 let font = kfonts[idx].clone().expect("font loaded above");
                 let size = run.size.0 as f32;
-                let glyphs: Vec<KrillaGlyph> = run
-                    .glyphs
-                    .iter()
-                    .map(|g| {
-                        KrillaGlyph::new(
-                            GlyphId::new(g.id as u32),
-                            g.advance.0 as f32 / size,
-                            g.x_offset.0 as f32 / size,
-                            -(g.y_offset.0 as f32) / size,
-                            0.0,
-                            g.text.clone(),
-                            None,
-                        )
-                    })
-                    .collect();
+                let glyphs = krilla_glyphs(run);
                 surface.set_fill(Some(fill(color)));
                 surface.set_stroke(None);
                 surface.draw_glyphs(

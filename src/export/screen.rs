@@ -36,7 +36,7 @@ use krilla::surface::{Location, Surface};
 use krilla::tagging::{
     Artifact, ArtifactType, BBox, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag, TagGroup, TagTree,
 };
-use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::text::Font;
 use krilla::{Document as KDocument, SerializeSettings};
 
 use crate::impose::{Document, Page};
@@ -454,9 +454,7 @@ fn union(rects: impl Iterator<Item = Rect>) -> Option<Rect> {
     })
 }
 
-fn ktransform(t: &Transform) -> KTransform {
-    KTransform::from_row(t.sx as f32, t.ky as f32, t.kx as f32, t.sy as f32, t.tx as f32, t.ty as f32)
-}
+use super::pdf::ktransform;
 
 fn krect(r: &Rect) -> Option<KRect> {
     KRect::from_ltrb(r.min.x.0 as f32, r.min.y.0 as f32, r.max.x.0 as f32, r.max.y.0 as f32)
@@ -626,21 +624,7 @@ fn draw_item(surface: &mut Surface, item: &FrameItem, res: &Resources, colors: &
         FrameItem::Text { origin, run, color } => {
             let Some(font) = res.fonts.get(&run.font.0) else { return };
             let size = run.size.0 as f32;
-            let glyphs: Vec<KrillaGlyph> = run
-                .glyphs
-                .iter()
-                .map(|g| {
-                    KrillaGlyph::new(
-                        GlyphId::new(g.id as u32),
-                        g.advance.0 as f32 / size,
-                        g.x_offset.0 as f32 / size,
-                        -(g.y_offset.0 as f32) / size,
-                        0.0,
-                        g.text.clone(),
-                        None,
-                    )
-                })
-                .collect();
+            let glyphs = super::pdf::krilla_glyphs(run);
             surface.set_fill(Some(colors.fill(color)));
             surface.set_stroke(None);
             surface.draw_glyphs(
