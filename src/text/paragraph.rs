@@ -171,12 +171,14 @@ const HYPHEN_TEXT: usize = usize::MAX;
 pub struct Typesetter<'a> {
     shaper: Shaper<'a>,
     hyph: &'a Hyphenator,
+    /// Hyphenation points per word (words repeat a lot across cards).
+    hyph_cache: std::cell::RefCell<std::collections::HashMap<String, Vec<usize>>>,
 }
 
 impl<'a> Typesetter<'a> {
     /// A typesetter over a shaper and hyphenation rules.
     pub fn new(shaper: Shaper<'a>, hyph: &'a Hyphenator) -> Typesetter<'a> {
-        Typesetter { shaper, hyph }
+        Typesetter { shaper, hyph, hyph_cache: Default::default() }
     }
 
     /// The shaper (for font lookups).
@@ -503,7 +505,16 @@ impl<'a> Typesetter<'a> {
             let e = w[s..].find(|c: char| !c.is_alphabetic()).map(|o| s + o).unwrap_or(w.len());
             let letters = &w[s..e];
             let offsets: Vec<usize> = letters.char_indices().map(|(o, _)| o).collect();
-            for p in self.hyph.points(letters) {
+            let cached = self.hyph_cache.borrow().get(letters).cloned();
+            let pts = match cached {
+                Some(p) => p,
+                None => {
+                    let p = self.hyph.points(letters);
+                    self.hyph_cache.borrow_mut().insert(letters.to_string(), p.clone());
+                    p
+                }
+            };
+            for p in pts {
                 if let Some(o) = offsets.get(p) {
                     points.push(word.start + s + o);
                 }

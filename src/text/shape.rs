@@ -21,7 +21,8 @@ pub struct ShapedGlyph {
     pub cluster: u32,
 }
 
-type ShapeCache = HashMap<(FontId, String), Rc<[ShapedGlyph]>>;
+/// Per font, text → glyphs (two levels so a look-up needs no allocation).
+type ShapeCache = HashMap<FontId, HashMap<String, Rc<[ShapedGlyph]>>>;
 
 /// A shaper with a cache; one per thread.
 pub struct Shaper<'a> {
@@ -43,7 +44,7 @@ impl<'a> Shaper<'a> {
 
     /// Shapes `text` (one line's worth, left to right) with `font`.
     pub fn shape(&self, font: FontId, text: &str) -> Rc<[ShapedGlyph]> {
-        if let Some(hit) = self.cache.borrow().get(&(font, text.to_string())) {
+        if let Some(hit) = self.cache.borrow().get(&font).and_then(|m| m.get(text)) {
             return hit.clone();
         }
         let face = self.book.face(font);
@@ -73,7 +74,7 @@ impl<'a> Shaper<'a> {
                     .map(|(i, _)| ShapedGlyph { id: 0, advance: 0, x_offset: 0, y_offset: 0, cluster: i as u32 })
                     .collect(),
             };
-        self.cache.borrow_mut().insert((font, text.to_string()), shaped.clone());
+        self.cache.borrow_mut().entry(font).or_default().insert(text.to_string(), shaped.clone());
         shaped
     }
 }
