@@ -26,22 +26,21 @@ pub enum Stage {
 const NAMES: [&str; 7] = ["load", "text", "layout", "impose", "export (krilla)", "export (pdf/x pass)", "write"];
 static NANOS: [AtomicU64; 7] = [const { AtomicU64::new(0) }; 7];
 
-/// Runs `f`, adding its duration to `stage`.
+thread_local! {
+    /// Time spent in nested timed calls on this thread, so an outer stage counts only its own.
+    static NESTED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `f`, adding its duration to `stage`, minus stages timed inside it on the same thread
+/// (text inside layout): each stage gets its exclusive time, also when work runs in parallel.
 pub fn time<T>(stage: Stage, f: impl FnOnce() -> T) -> T {
+    let outer = NESTED.with(|n| n.replace(0));
     let t = Instant::now();
     let r = f();
-    NANOS[stage as usize].fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    let elapsed = t.elapsed().as_nanos() as u64;
+    let inner = NESTED.with(|n| n.replace(outer + elapsed));
+    NANOS[stage as usize].fetch_add(elapsed.saturating_sub(inner), Ordering::Relaxed);
     r
-}
-
-/// Subtracts time already counted elsewhere (text inside layout).
-pub fn subtract(stage: Stage, nanos: u64) {
-    NANOS[stage as usize].fetch_sub(nanos.min(NANOS[stage as usize].load(Ordering::Relaxed)), Ordering::Relaxed);
-}
-
-/// Nanoseconds counted for a stage so far.
-pub fn get(stage: Stage) -> u64 {
-    NANOS[stage as usize].load(Ordering::Relaxed)
 }
 
 /// A table of the stages' CPU time and share.

@@ -154,14 +154,6 @@ fn finish(
     r
 }
 
-/// Runs a layout pass, counting its time minus the text stage's.
-fn timed_layout<T>(f: impl FnOnce() -> T) -> T {
-    let text_before = timing::get(Stage::Text);
-    let r = timing::time(Stage::Layout, f);
-    timing::subtract(Stage::Layout, timing::get(Stage::Text).saturating_sub(text_before));
-    r
-}
-
 /// Builds a deck's outputs.
 pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> JobResult {
     let started = Instant::now();
@@ -169,7 +161,7 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
     let Some(layout) = project.layouts.get(&deck.layout) else { return r };
     let base_intent = t.intent.unwrap_or(&project.output_intent);
     let images = ImageCache::new(&project.root, base_intent.profile.clone());
-    let (faces, diags) = timed_layout(|| layout_deck(deck, layout, &project.fonts, &images, Pt::ZERO, t.region));
+    let (faces, diags) = layout_deck(deck, layout, &project.fonts, &images, Pt::ZERO, t.region);
     r.diags.extend(diags);
     let Some(faces) = faces else { return r };
     if deck.load_errors > 0 {
@@ -203,9 +195,7 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
                 let relaid;
                 let cards = if sheet.back_extra_bleed.0 > 0.0 || !std::ptr::eq(intent, base_intent) {
                     let own = ImageCache::new(&project.root, intent.profile.clone());
-                    let (c, diags) = timed_layout(|| {
-                        layout_deck(deck, layout, &project.fonts, &own, sheet.back_extra_bleed, t.region)
-                    });
+                    let (c, diags) = layout_deck(deck, layout, &project.fonts, &own, sheet.back_extra_bleed, t.region);
                     r.diags.extend(diags.into_iter().filter(|d| d.message.starts_with("image ")));
                     relaid = c;
                     match &relaid {
@@ -277,7 +267,7 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, t: &Target) -> JobResult {
     let intent = t.intent.or(layout.output_intent.as_ref()).unwrap_or(&project.output_intent);
     let images = ImageCache::new(&project.root, intent.profile.clone());
     let region = t.region.or_else(|| project.regions.iter().find(|x| x.id == leaflet.region));
-    let (panels, diags) = timed_layout(|| {
+    let (panels, diags) = timing::time(Stage::Layout, || {
         layout_leaflet(leaflet, layout, &project.fonts, &images, region, project.regions_file.as_deref())
     });
     r.diags.extend(diags);

@@ -21,7 +21,8 @@ use crate::model::color::Color;
 use crate::text::FontBook;
 use crate::units::Rect;
 
-fn pct(v: f64) -> u8 {
+/// A percentage (0–100) as an 8-bit colour component.
+pub(crate) fn pct(v: f64) -> u8 {
     (v.clamp(0.0, 100.0) * 2.55).round() as u8
 }
 
@@ -48,8 +49,13 @@ fn fill(c: &Color) -> Fill {
 }
 
 fn stroke(s: &Stroke) -> KStroke {
+    stroke_with(s, paint(&s.color))
+}
+
+/// A stroke in a given paint (print: CMYK/separation; screen: sRGB).
+pub(crate) fn stroke_with(s: &Stroke, paint: Paint) -> KStroke {
     KStroke {
-        paint: paint(&s.color),
+        paint,
         width: s.width.0 as f32,
         miter_limit: 4.0,
         line_cap: LineCap::Butt,

@@ -31,7 +31,7 @@ use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
-use krilla::paint::{Fill, FillRule, LineCap, LineJoin, Stroke as KStroke, StrokeDash};
+use krilla::paint::{Fill, FillRule, Stroke as KStroke};
 use krilla::surface::{Location, Surface};
 use krilla::tagging::{
     Artifact, ArtifactType, BBox, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag, TagGroup, TagTree,
@@ -454,7 +454,7 @@ fn union(rects: impl Iterator<Item = Rect>) -> Option<Rect> {
     })
 }
 
-use super::pdf::ktransform;
+use super::pdf::{ktransform, pct};
 
 fn krect(r: &Rect) -> Option<KRect> {
     KRect::from_ltrb(r.min.x.0 as f32, r.min.y.0 as f32, r.max.x.0 as f32, r.max.y.0 as f32)
@@ -497,8 +497,8 @@ impl Colors {
     /// The sRGB colour of a print colour.
     fn rgb(&mut self, c: &Color) -> rgb::Color {
         let cmyk = match c {
-            Color::Cmyk(v) => v.map(byte),
-            Color::Spot { fallback, tint, .. } => fallback.map(|v| byte(v * tint.clamp(0.0, 100.0) / 100.0)),
+            Color::Cmyk(v) => v.map(pct),
+            Color::Spot { fallback, tint, .. } => fallback.map(|v| pct(v * tint.clamp(0.0, 100.0) / 100.0)),
             Color::Registration => return rgb::Color::black(),
         };
         if let Some(hit) = self.cache.get(&cmyk) {
@@ -523,21 +523,8 @@ impl Colors {
     }
 
     fn stroke(&mut self, s: &Stroke) -> KStroke {
-        KStroke {
-            paint: self.rgb(&s.color).into(),
-            width: s.width.0 as f32,
-            miter_limit: 4.0,
-            line_cap: LineCap::Butt,
-            line_join: LineJoin::Miter,
-            opacity: NormalizedF32::ONE,
-            dash: s.dash.as_ref().map(|d| StrokeDash { array: d.iter().map(|v| v.0 as f32).collect(), offset: 0.0 }),
-        }
+        super::pdf::stroke_with(s, self.rgb(&s.color).into())
     }
-}
-
-/// A percentage (0–100) as an 8-bit ink value.
-fn byte(pct: f64) -> u8 {
-    (pct.clamp(0.0, 100.0) * 2.55).round() as u8
 }
 
 // ---------------------------------------------------------------------------------------------

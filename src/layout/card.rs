@@ -57,22 +57,24 @@ pub fn layout_deck(
         .par_chunks(chunk)
         .enumerate()
         .map(|(k, cards)| {
-            let ts = Typesetter::new(Shaper::new(fonts), &deck.hyphenator);
-            let env = Env { ts: &ts, images, layout_file: &layout.file };
-            let mut out = Vec::with_capacity(cards.len());
-            let mut diags = Vec::new();
-            for (i, card) in cards.iter().enumerate() {
-                let cx = CardData { deck, layout, card, number: k * chunk + i + 1, total, region };
-                let front = cx.face(&layout.front, Face::Front, Pt::ZERO, &env, &mut diags);
-                let back = cx.face(&layout.back, Face::Back, back_extra_bleed, &env, &mut diags);
-                out.push(CardFaces {
-                    id: card.id.clone(),
-                    copies: card.copies,
-                    front: front.into(),
-                    back: back.into(),
-                });
-            }
-            (out, diags)
+            crate::timing::time(crate::timing::Stage::Layout, || {
+                let ts = Typesetter::new(Shaper::new(fonts), &deck.hyphenator);
+                let env = Env { ts: &ts, images, layout_file: &layout.file };
+                let mut out = Vec::with_capacity(cards.len());
+                let mut diags = Vec::new();
+                for (i, card) in cards.iter().enumerate() {
+                    let cx = CardData { deck, layout, card, number: k * chunk + i + 1, total, region };
+                    let front = cx.face(&layout.front, Face::Front, Pt::ZERO, &env, &mut diags);
+                    let back = cx.face(&layout.back, Face::Back, back_extra_bleed, &env, &mut diags);
+                    out.push(CardFaces {
+                        id: card.id.clone(),
+                        copies: card.copies,
+                        front: front.into(),
+                        back: back.into(),
+                    });
+                }
+                (out, diags)
+            })
         })
         .collect();
     let mut out = Vec::with_capacity(total);
