@@ -2,6 +2,7 @@
 //! run, build them in parallel, write files atomically, write job tickets.
 
 pub mod products;
+pub mod stream;
 pub mod ticket;
 pub mod util;
 

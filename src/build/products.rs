@@ -5,20 +5,23 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::Written;
+use super::stream::{StreamOut, WINDOW, stream_deck};
 use super::ticket::{TicketItem, mm_size, sha256_hex};
-use super::util::{slug_style, write_atomic, x1a_problems};
+use super::util::{slug_style, write_atomic, x1a_alpha_errors, x1a_problems};
 use crate::assets::ImageCache;
 use crate::date::ymd;
 use crate::diag::Diagnostic;
+use crate::export::pdf::PdfWriter;
 use crate::export::pdfx::PdfxFlavour;
 use crate::export::screen::{ScreenOptions, render_screen};
 use crate::export::{pdf, print};
+use crate::impose::CardPlan;
 use crate::impose::Document;
-use crate::impose::faces::faces_document;
+use crate::impose::faces::faces_plan;
 use crate::impose::fold::FoldType;
 use crate::impose::leaflet::{print_document, screen_document};
-use crate::impose::sheets::{Slug, impose};
-use crate::layout::layout_deck;
+use crate::impose::sheets::{Slug, impose_plan};
+use crate::layout::card::DeckLayout;
 use crate::layout::leaflet::layout_leaflet;
 use crate::model::leaflet::{Leaflet, Region};
 use crate::model::sheet::{CutStyle, Flip};
@@ -107,10 +110,10 @@ fn finish(
 ) -> JobResult {
     for o in &outs {
         if o.flavour == Some(PdfxFlavour::X1a2003) {
-            r.diags.extend(x1a_problems(&o.doc).into_iter().map(|d| d.about(format!("{name}, {}", o.path.display()))));
+            let frames = o.doc.frames.iter().map(|f| &**f);
+            r.diags.extend(x1a_problems(frames).into_iter().map(|d| d.about(format!("{name}, {}", o.path.display()))));
         }
     }
-    let warnings = r.diags.iter().filter(|d| !d.is_error()).count();
     if !t.write || r.diags.iter().any(Diagnostic::is_error) {
         return r;
     }
@@ -120,7 +123,7 @@ fn finish(
         .par_iter()
         .map(|o| match o.flavour {
             Some(f) => timing::time(Stage::Export, || pdf::render(&o.doc, &project.fonts, print::settings(f)))
-                .and_then(|b| timing::time(Stage::Pdfx, || print::finish(&b, o.intent, f, title, t.date))),
+                .and_then(|b| pdfx_pass(o, &b, title, t)),
             // The accessible download version (no PDF/X).
             None => timing::time(Stage::Export, || {
                 render_screen(
@@ -131,6 +134,26 @@ fn finish(
             }),
         })
         .collect();
+    deliver(name, outs, rendered, t, started, r)
+}
+
+/// The PDF/X finishing pass of a print file.
+fn pdfx_pass(o: &Out, krilla: &[u8], title: &str, t: &Target) -> Result<Vec<u8>, String> {
+    let flavour = o.flavour.unwrap_or(PdfxFlavour::X4);
+    timing::time(Stage::Pdfx, || print::finish(krilla, o.intent, flavour, title, t.date))
+}
+
+/// Writes the finished files in order and records them (and their ticket lines).
+fn deliver(
+    name: &str,
+    outs: Vec<Out>,
+    rendered: Vec<Result<Vec<u8>, String>>,
+    t: &Target,
+    started: Instant,
+    mut r: JobResult,
+) -> JobResult {
+    let _ = t;
+    let warnings = r.diags.iter().filter(|d| !d.is_error()).count();
     for (o, bytes) in outs.into_iter().zip(rendered) {
         match bytes.and_then(|b| timing::time(Stage::Write, || write_atomic(&o.path, &b)).map(|()| b)) {
             Ok(b) => {
@@ -154,23 +177,23 @@ fn finish(
     r
 }
 
-/// Builds a deck's outputs.
+/// Builds a deck's outputs. The deck is imposed from its card geometry first, then laid out a
+/// window of cards at a time while every output's pages are written (see [`super::stream`]).
 pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> JobResult {
     let started = Instant::now();
     let mut r = JobResult::default();
     let Some(layout) = project.layouts.get(&deck.layout) else { return r };
     let base_intent = t.intent.unwrap_or(&project.output_intent);
-    let images = ImageCache::new(&project.root, base_intent.profile.clone());
-    let (faces, diags) = layout_deck(deck, layout, &project.fonts, &images, Pt::ZERO, t.region);
-    r.diags.extend(diags);
-    let Some(faces) = faces else { return r };
-    if deck.load_errors > 0 {
-        return r;
-    }
     let fmt = mm_size(layout.trim.w, layout.trim.h);
     let hy = Hyphenator::default();
     let ts = Typesetter::new(Shaper::new(&project.fonts), &hy);
-    let mut files = Vec::new();
+    // Variants of the layout: (back extra bleed, output intent). The first, the plain layout, is
+    // always laid out: its diagnostics are the deck's.
+    let mut variants: Vec<(Pt, &OutputIntent)> = vec![(Pt::ZERO, base_intent)];
+    let mut files: Vec<(Out, usize)> = Vec::new();
+    let plans = |extra: Pt| -> Vec<CardPlan> {
+        deck.cards.iter().map(|c| CardPlan::before_layout(layout, &c.id, c.copies, extra)).collect()
+    };
     for out in outs {
         match out {
             DeckOut::Faces => {
@@ -179,39 +202,36 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
                 tk.quantity = t.quantity;
                 tk.finishing =
                     vec![format!("skæres til {fmt}"), "dobbeltsidet: side 1 forside, side 2 bagside, …".into()];
-                files.push(Out {
+                let doc =
+                    timing::time(Stage::Impose, || faces_plan(&deck.title, &plans(Pt::ZERO), deck.faces_crop_marks));
+                let o = Out {
                     path: t.dir.join(format!("{}-faces.pdf", deck.name)),
-                    doc: faces_document(&deck.title, &faces, deck.faces_crop_marks),
+                    doc,
                     flavour: Some(t.pdfx.unwrap_or(PdfxFlavour::X4)),
                     intent: base_intent,
                     sheets: None,
                     ticket: tk,
-                });
+                };
+                files.push((o, 0));
             }
             DeckOut::Sheet(name) => {
                 let Some(sheet) = project.sheets.get(name) else { continue };
                 let intent = t.intent.or(sheet.output_intent.as_ref()).unwrap_or(&project.output_intent);
-                // Backs with extra bleed, or RGB images converted for another paper, need their own pass.
-                let relaid;
-                let cards = if sheet.back_extra_bleed.0 > 0.0 || !std::ptr::eq(intent, base_intent) {
-                    let own = ImageCache::new(&project.root, intent.profile.clone());
-                    let (c, diags) = layout_deck(deck, layout, &project.fonts, &own, sheet.back_extra_bleed, t.region);
-                    r.diags.extend(diags.into_iter().filter(|d| d.message.starts_with("image ")));
-                    relaid = c;
-                    match &relaid {
-                        Some(c) => c,
-                        None => continue,
-                    }
-                } else {
-                    &faces
-                };
+                // Backs with extra bleed, or RGB images converted for another paper, need their own layout.
+                let key = (sheet.back_extra_bleed, intent);
+                let variant =
+                    variants.iter().position(|(e, i)| e.0 == key.0.0 && std::ptr::eq(*i, key.1)).unwrap_or_else(|| {
+                        variants.push(key);
+                        variants.len() - 1
+                    });
                 let slug = slug_style(&project.fonts).map(|style| Slug {
                     job: deck.name.clone(),
                     date: ymd(t.date),
                     typesetter: &ts,
                     style,
                 });
-                match timing::time(Stage::Impose, || impose(&deck.title, cards, sheet, slug.as_ref())) {
+                let cards = plans(sheet.back_extra_bleed);
+                match timing::time(Stage::Impose, || impose_plan(&deck.title, &cards, sheet, slug.as_ref())) {
                     Ok(im) => {
                         r.diags.extend(
                             im.warnings
@@ -242,21 +262,79 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
                         if sheet.back_offset.0.0 != 0.0 || sheet.back_offset.1.0 != 0.0 || sheet.back_offset.2 != 0.0 {
                             tk.finishing.push("bagsideforskydning indregnet (se arklayout)".into());
                         }
-                        files.push(Out {
+                        let o = Out {
                             path: t.dir.join(format!("{}-{name}.pdf", deck.name)),
                             doc: im.doc,
                             flavour: Some(t.pdfx.unwrap_or(sheet.pdfx)),
                             intent,
                             sheets: Some(im.sheets),
                             ticket: tk,
-                        });
+                        };
+                        files.push((o, variant));
                     }
                     Err(d) => r.diags.push(d.about(format!("deck {}, sheet layout {name}", deck.name))),
                 }
             }
         }
     }
-    finish(project, &deck.name, &deck.title, files, t, started, r)
+
+    let mut writing = t.write && deck.load_errors == 0 && !r.diags.iter().any(Diagnostic::is_error);
+    let mut krilla: Vec<Option<Vec<u8>>> = vec![None; files.len()];
+    for (v, &(extra, intent)) in variants.iter().enumerate() {
+        // Other variants only add what differs: images converted for their output condition.
+        if v > 0 && (!writing || r.diags.iter().any(Diagnostic::is_error)) {
+            break;
+        }
+        let images = ImageCache::new(&project.root, intent.profile.clone());
+        let dl = DeckLayout {
+            deck,
+            layout,
+            fonts: &project.fonts,
+            images: &images,
+            back_extra_bleed: extra,
+            region: t.region,
+        };
+        let mine: Vec<usize> = (0..files.len()).filter(|&i| files[i].1 == v).collect();
+        let mut streams: Vec<StreamOut> = mine
+            .iter()
+            .map(|&i| {
+                let o = &files[i].0;
+                let flavour = o.flavour.unwrap_or(PdfxFlavour::X4);
+                let writer = writing.then(|| PdfWriter::new(&project.fonts, print::settings(flavour)));
+                StreamOut::new(
+                    std::mem::take(&mut Document { ..o.doc.clone() }),
+                    writer,
+                    flavour == PdfxFlavour::X1a2003,
+                )
+            })
+            .collect();
+        let keep = |d: &Diagnostic| v == 0 || d.message.starts_with("image ");
+        if let Err(e) = stream_deck(&dl, &mut streams, WINDOW, &mut r.diags, &keep) {
+            r.diags.push(Diagnostic::error(e).about(deck.name.clone()));
+        }
+        for (s, &i) in streams.into_iter().zip(&mine) {
+            let o = &files[i].0;
+            let shown = format!("{}, {}", deck.name, o.path.display());
+            r.diags.extend(x1a_alpha_errors(s.alpha_images).into_iter().map(|d| d.about(shown.clone())));
+            if let Some(w) = s.writer {
+                match timing::time(Stage::Export, || w.finish()) {
+                    Ok(b) => krilla[i] = Some(b),
+                    Err(e) => r.diags.push(Diagnostic::error(e).about(deck.name.clone())),
+                }
+            }
+        }
+        writing &= !r.diags.iter().any(Diagnostic::is_error);
+    }
+    if !writing {
+        return r;
+    }
+    use rayon::prelude::*;
+    let (outs, krilla): (Vec<Out>, Vec<Vec<u8>>) =
+        files.into_iter().map(|(o, _)| o).zip(krilla).map(|(o, k)| (o, k.unwrap_or_default())).unzip();
+    let rendered: Vec<Result<Vec<u8>, String>> =
+        outs.par_iter().zip(&krilla).map(|(o, k)| pdfx_pass(o, k, &deck.title, t)).collect();
+    drop(krilla);
+    deliver(&deck.name, outs, rendered, t, started, r)
 }
 
 /// Builds a leaflet's print and screen versions.

@@ -4,8 +4,7 @@ use std::path::Path;
 use std::time::UNIX_EPOCH;
 
 use crate::diag::Diagnostic;
-use crate::impose::Document;
-use crate::layout::FrameItem;
+use crate::layout::{Frame, FrameItem};
 use crate::model::Project;
 use crate::model::layout::Align;
 use crate::text::paragraph::FontSet;
@@ -64,9 +63,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
 }
 
 /// What PDF/X-1a forbids that a document may contain: transparency (image alpha).
-pub fn x1a_problems(doc: &Document) -> Vec<Diagnostic> {
+pub fn x1a_problems<'a>(frames: impl IntoIterator<Item = &'a Frame>) -> Vec<Diagnostic> {
     let mut seen = std::collections::BTreeSet::new();
-    for f in &doc.frames {
+    for f in frames {
         for it in &f.items {
             if let FrameItem::Image { asset, .. } = it
                 && asset.has_alpha()
@@ -75,7 +74,13 @@ pub fn x1a_problems(doc: &Document) -> Vec<Diagnostic> {
             }
         }
     }
-    seen.into_iter()
+    x1a_alpha_errors(seen)
+}
+
+/// The PDF/X-1a errors for images with an alpha channel (by path).
+pub fn x1a_alpha_errors(paths: std::collections::BTreeSet<String>) -> Vec<Diagnostic> {
+    paths
+        .into_iter()
         .map(|p| {
             Diagnostic::error(format!("image {p} has transparency (an alpha channel), which PDF/X-1a forbids"))
                 .with_hint("flatten the image onto its background, or use PDF/X-4 (\"pdfx\": \"x4\")")

@@ -15,8 +15,8 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document as KDocument, SerializeSettings};
 
 use crate::assets::{ImageAsset, ImageData};
-use crate::impose::Document;
-use crate::layout::{FrameItem, Stroke};
+use crate::impose::{Document, Page};
+use crate::layout::{Frame, FrameItem, Stroke};
 use crate::model::color::Color;
 use crate::text::FontBook;
 use crate::units::Rect;
@@ -76,21 +76,61 @@ fn krect(r: &Rect) -> KRect {
 
 /// Renders the document to PDF bytes with the given krilla settings.
 pub fn render(doc: &Document, fonts: &FontBook, settings: SerializeSettings) -> Result<Vec<u8>, String> {
-    let mut kfonts: Vec<Option<Font>> = vec![None; fonts.faces().count()];
-    let mut images: HashMap<u64, Image> = HashMap::new();
-    let mut kdoc = KDocument::new_with(settings);
+    let mut w = PdfWriter::new(fonts, settings);
     for page in &doc.pages {
+        w.page(page, &|i| &doc.frames[i])?;
+    }
+    w.finish()
+}
+
+/// A PDF being written page by page, so that a long deck never needs all its frames in memory:
+/// the caller hands over each page with a look-up for the frames it places, then drops them.
+/// Fonts are subset once, when the document is finished; images are embedded once.
+pub struct PdfWriter<'f> {
+    kdoc: KDocument,
+    fonts: &'f FontBook,
+    kfonts: Vec<Option<Font>>,
+    images: HashMap<u64, Image>,
+    pages: usize,
+}
+
+impl<'f> PdfWriter<'f> {
+    /// An empty document.
+    #[must_use]
+    pub fn new(fonts: &'f FontBook, settings: SerializeSettings) -> Self {
+        PdfWriter {
+            kdoc: KDocument::new_with(settings),
+            fonts,
+            kfonts: vec![None; fonts.faces().count()],
+            images: HashMap::new(),
+            pages: 0,
+        }
+    }
+
+    /// Pages written so far.
+    #[must_use]
+    pub fn pages(&self) -> usize {
+        self.pages
+    }
+
+    /// Appends a page; `frame(i)` gives the frame that [`crate::impose::Placed::frame`] `i` names.
+    ///
+    /// # Errors
+    ///
+    /// An empty page size, an image krilla cannot embed, a font krilla cannot load.
+    pub fn page<'a>(&mut self, page: &Page, frame: &dyn Fn(usize) -> &'a Frame) -> Result<(), String> {
         let size = KSize::from_wh(page.media.w.0 as f32, page.media.h.0 as f32).ok_or("empty page")?;
         let ps = PageSettings::new(size)
             .with_trim_box(Some(krect(&page.trim_box)))
             .with_bleed_box(Some(krect(&page.bleed_box)));
-        let mut kp = kdoc.start_page_with(ps);
+        let mut kp = self.kdoc.start_page_with(ps);
         let mut surface = kp.surface();
         if let Some(t) = &page.transform {
             surface.push_transform(&ktransform(t));
         }
+        let (fonts, kfonts, images) = (self.fonts, &mut self.kfonts, &mut self.images);
         for placed in &page.content {
-            let frame = &doc.frames[placed.frame];
+            let frame = frame(placed.frame);
             if let Some(clip) = &placed.clip {
                 let mut pb = PathBuilder::new();
                 pb.push_rect(krect(clip));
@@ -99,20 +139,30 @@ pub fn render(doc: &Document, fonts: &FontBook, settings: SerializeSettings) -> 
                 }
             }
             surface.push_transform(&ktransform(&placed.transform(frame)));
-            draw_items(&mut surface, &frame.items, fonts, &mut kfonts, &mut images)?;
+            draw_items(&mut surface, &frame.items, fonts, kfonts, images)?;
             surface.pop();
             if placed.clip.is_some() {
                 surface.pop();
             }
         }
-        draw_items(&mut surface, &page.marks, fonts, &mut kfonts, &mut images)?;
+        draw_items(&mut surface, &page.marks, fonts, kfonts, images)?;
         if page.transform.is_some() {
             surface.pop();
         }
         surface.finish();
         kp.finish();
+        self.pages += 1;
+        Ok(())
     }
-    kdoc.finish().map_err(|e| format!("pdf export failed: {e:?}"))
+
+    /// Finishes the document (font subsetting, page tree) and returns its bytes.
+    ///
+    /// # Errors
+    ///
+    /// When krilla refuses the document.
+    pub fn finish(self) -> Result<Vec<u8>, String> {
+        self.kdoc.finish().map_err(|e| format!("pdf export failed: {e:?}"))
+    }
 }
 
 /// A run's glyphs for krilla: advances and offsets normalised by the font size (krilla's unit),

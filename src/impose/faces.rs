@@ -4,17 +4,25 @@
 
 use super::grid::Grid;
 use super::marks::{MarkStyle, crop_marks};
-use super::{Document, Page, Placed};
+use super::{CardPlan, Document, Page, Placed, card_frames};
 use crate::layout::card::CardFaces;
 use crate::model::color::Color;
 use crate::units::{Mm, Point, Pt, Rect, Size};
 
 /// Every card once, front then back. (Copies are an order quantity for this delivery shape.)
 pub fn faces_document(title: &str, cards: &[CardFaces], marks: bool) -> Document {
+    let plans: Vec<CardPlan> = cards.iter().map(CardPlan::of).collect();
+    let mut doc = faces_plan(title, &plans, marks);
+    doc.frames = card_frames(cards);
+    doc
+}
+
+/// [`faces_document`] for cards known only by their geometry (frames named by position, see
+/// [`CardPlan`]; the document has no frames yet).
+pub fn faces_plan(title: &str, cards: &[CardPlan], marks: bool) -> Document {
     let mut doc = Document { title: title.to_string(), ..Document::default() };
-    for c in cards {
-        for (frame, side) in [(&c.front, "front"), (&c.back, "back")] {
-            doc.frames.push(frame.clone());
+    for (i, c) in cards.iter().enumerate() {
+        for (k, (frame, side)) in [(&c.front, "front"), (&c.back, "back")].into_iter().enumerate() {
             let bleed = frame.bleed();
             let style = MarkStyle {
                 offset: bleed.max(Mm(3.0).to_pt()),
@@ -46,7 +54,7 @@ pub fn faces_document(title: &str, cards: &[CardFaces], marks: bool) -> Document
                 media,
                 trim_box: trim,
                 bleed_box: trim.inflate(bleed),
-                content: vec![Placed { frame: doc.frames.len() - 1, at, rotation: Default::default(), clip: None }],
+                content: vec![Placed { frame: 2 * i + k, at, rotation: Default::default(), clip: None }],
                 marks: page_marks,
                 transform: None,
                 label: format!("card {} {side}", c.id),

@@ -11,8 +11,12 @@ pub mod leaflet;
 pub mod marks;
 pub mod sheets;
 
+use std::sync::Arc;
+
+use crate::layout::card::CardFaces;
 use crate::layout::{Frame, FrameItem};
-use crate::units::{Point, Rect, Size, Transform};
+use crate::model::CardLayout;
+use crate::units::{Point, Pt, Rect, Size, Transform};
 
 pub use duplex::Rotation;
 
@@ -64,4 +68,64 @@ pub struct Document {
     pub frames: Vec<std::sync::Arc<Frame>>,
     /// Pages in order.
     pub pages: Vec<Page>,
+}
+
+/// The geometry of a frame, known before its content is laid out.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FrameBox {
+    /// Size including bleed.
+    pub size: Size,
+    /// The trim box within the frame.
+    pub trim: Rect,
+}
+
+impl FrameBox {
+    /// The box of a laid-out frame.
+    #[must_use]
+    pub fn of(frame: &Frame) -> Self {
+        FrameBox { size: frame.size, trim: frame.trim }
+    }
+
+    /// The bleed beyond the trim.
+    #[must_use]
+    pub fn bleed(&self) -> Pt {
+        self.trim.min.x
+    }
+}
+
+/// A card as imposition sees it: geometry and copies, no content. Plans built from cards name
+/// frames by position: the front of card `i` is frame `2 i`, its back frame `2 i + 1` (see
+/// [`card_frames`]). So a deck can be imposed before it is laid out, and laid out in windows
+/// while its pages are written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardPlan {
+    /// Card id (for page labels).
+    pub id: String,
+    /// Copies to print.
+    pub copies: u32,
+    /// Front frame geometry.
+    pub front: FrameBox,
+    /// Back frame geometry.
+    pub back: FrameBox,
+}
+
+impl CardPlan {
+    /// The plan of laid-out faces.
+    #[must_use]
+    pub fn of(c: &CardFaces) -> Self {
+        CardPlan { id: c.id.clone(), copies: c.copies, front: FrameBox::of(&c.front), back: FrameBox::of(&c.back) }
+    }
+
+    /// The plan of a card before layout: every face of a card layout has the same geometry.
+    #[must_use]
+    pub fn before_layout(layout: &CardLayout, id: &str, copies: u32, back_extra_bleed: Pt) -> Self {
+        let face = |bleed: Pt| FrameBox { size: layout.frame_size(bleed), trim: layout.trim_rect(bleed) };
+        CardPlan { id: id.to_string(), copies, front: face(layout.bleed), back: face(layout.bleed + back_extra_bleed) }
+    }
+}
+
+/// The frames of laid-out cards in plan order (front, back, front, back, …).
+#[must_use]
+pub fn card_frames(cards: &[CardFaces]) -> Vec<Arc<Frame>> {
+    cards.iter().flat_map(|c| [c.front.clone(), c.back.clone()]).collect()
 }

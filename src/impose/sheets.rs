@@ -11,7 +11,7 @@ use crate::units::{Mm, Point, Pt, Rect, Transform};
 use super::duplex::{back_offset_transform, back_rotation, behind_rect};
 use super::grid::{Grid, NoFit, fit, gap_for};
 use super::marks::{MarkStyle, crop_marks};
-use super::{Document, Page, Placed, Rotation};
+use super::{CardPlan, Document, Page, Placed, Rotation, card_frames};
 
 /// What the slug line says and how it is set.
 pub struct Slug<'a> {
@@ -42,6 +42,20 @@ pub struct Imposed {
 pub fn impose(
     title: &str,
     cards: &[CardFaces],
+    sheet: &SheetLayout,
+    slug: Option<&Slug>,
+) -> Result<Imposed, Diagnostic> {
+    let plans: Vec<CardPlan> = cards.iter().map(CardPlan::of).collect();
+    let mut im = impose_plan(title, &plans, sheet, slug)?;
+    im.doc.frames = card_frames(cards);
+    Ok(im)
+}
+
+/// Imposes cards known only by their geometry: the pages name frames by position (see
+/// [`CardPlan`]) and the document has no frames yet.
+pub fn impose_plan(
+    title: &str,
+    cards: &[CardPlan],
     sheet: &SheetLayout,
     slug: Option<&Slug>,
 ) -> Result<Imposed, Diagnostic> {
@@ -81,14 +95,6 @@ pub fn impose(
     let n_sheets = seq.len().div_ceil(cap);
 
     let mut doc = Document { title: title.to_string(), ..Document::default() };
-    let mut front_ix = Vec::new();
-    let mut back_ix = Vec::new();
-    for c in cards {
-        doc.frames.push(c.front.clone());
-        front_ix.push(doc.frames.len() - 1);
-        doc.frames.push(c.back.clone());
-        back_ix.push(doc.frames.len() - 1);
-    }
 
     let mark_offset = sheet.mark_offset.unwrap_or(Mm(3.0).to_pt()).max(back_bleed).max(bleed);
     if let Some(o) = sheet.mark_offset
@@ -161,14 +167,14 @@ pub fn impose(
                 }
             };
             front.push(Placed {
-                frame: front_ix[card],
+                frame: 2 * card,
                 at: Point::new(slot.min.x - bleed, slot.min.y - bleed),
                 rotation: front_rot,
                 clip: Some(clip_for(bleed)),
             });
             let bslot = behind_rect(*slot, axis, sz);
             back.push(Placed {
-                frame: back_ix[card],
+                frame: 2 * card + 1,
                 at: Point::new(bslot.min.x - back_bleed, bslot.min.y - back_bleed),
                 rotation: back_rot,
                 clip: Some(behind_rect(clip_for(back_bleed), axis, sz)),

@@ -47,44 +47,87 @@ pub fn layout_deck(
     back_extra_bleed: Pt,
     region: Option<&Region>,
 ) -> (Option<Vec<CardFaces>>, Vec<Diagnostic>) {
-    use rayon::prelude::*;
-    let total = deck.cards.len();
-    // Cards are independent: lay them out in parallel chunks, each with its own typesetter (the
-    // shaping cache is per thread). Results are joined in deck order, so output is identical.
-    let chunk = total.div_ceil(rayon::current_num_threads().max(1) * 4).max(16);
-    let parts: Vec<(Vec<CardFaces>, Vec<Diagnostic>)> = deck
-        .cards
-        .par_chunks(chunk)
-        .enumerate()
-        .map(|(k, cards)| {
-            crate::timing::time(crate::timing::Stage::Layout, || {
-                let ts = Typesetter::new(Shaper::new(fonts), &deck.hyphenator);
-                let env = Env { ts: &ts, images, layout_file: &layout.file };
-                let mut out = Vec::with_capacity(cards.len());
-                let mut diags = Vec::new();
-                for (i, card) in cards.iter().enumerate() {
-                    let cx = CardData { deck, layout, card, number: k * chunk + i + 1, total, region };
-                    let front = cx.face(&layout.front, Face::Front, Pt::ZERO, &env, &mut diags);
-                    let back = cx.face(&layout.back, Face::Back, back_extra_bleed, &env, &mut diags);
-                    out.push(CardFaces {
-                        id: card.id.clone(),
-                        copies: card.copies,
-                        front: front.into(),
-                        back: back.into(),
-                    });
-                }
-                (out, diags)
-            })
-        })
-        .collect();
-    let mut out = Vec::with_capacity(total);
-    let mut diags = Vec::new();
-    for (o, d) in parts {
-        out.extend(o);
-        diags.extend(d);
-    }
+    let opts = DeckLayout { deck, layout, fonts, images, back_extra_bleed, region };
+    let (out, diags) = opts.cards(0..deck.cards.len(), &TypesetterPool::default());
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(out), diags)
+}
+
+/// Everything needed to lay out the cards of a deck, for laying them out a window at a time.
+#[derive(Clone, Copy)]
+pub struct DeckLayout<'a> {
+    /// The deck.
+    pub deck: &'a Deck,
+    /// Its card layout.
+    pub layout: &'a CardLayout,
+    /// Fonts.
+    pub fonts: &'a FontBook,
+    /// Images, converted for the output condition.
+    pub images: &'a ImageCache,
+    /// Extra bleed on the backs.
+    pub back_extra_bleed: Pt,
+    /// Region for `{region.*}`.
+    pub region: Option<&'a Region>,
+}
+
+/// Typesetters kept between windows of a deck, so that their shaping and hyphenation caches
+/// (words repeat a lot across cards) outlive one chunk of cards.
+pub type TypesetterPool<'a> = std::sync::Mutex<Vec<Typesetter<'a>>>;
+
+impl<'a> DeckLayout<'a> {
+    /// Lays out the cards in `range` (deck order), in parallel. Returns the faces of every card
+    /// (also those with errors) and the diagnostics, in deck order. Typesetters come from and go
+    /// back to `pool`.
+    pub fn cards(&self, range: std::ops::Range<usize>, pool: &TypesetterPool<'a>) -> (Vec<CardFaces>, Vec<Diagnostic>) {
+        use rayon::prelude::*;
+        let DeckLayout { deck, layout, fonts, images, back_extra_bleed, region } = *self;
+        let total = deck.cards.len();
+        let first = range.start;
+        let cards = &deck.cards[range];
+        // Cards are independent: lay them out in parallel chunks, each with its own typesetter
+        // (the shaping cache is per thread). Results are joined in deck order, so output is
+        // identical whatever the number of threads.
+        let chunk = cards.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(8);
+        let parts: Vec<(Vec<CardFaces>, Vec<Diagnostic>)> = cards
+            .par_chunks(chunk)
+            .enumerate()
+            .map(|(k, cards)| {
+                crate::timing::time(crate::timing::Stage::Layout, || {
+                    let ts = pool
+                        .lock()
+                        .ok()
+                        .and_then(|mut p| p.pop())
+                        .unwrap_or_else(|| Typesetter::new(Shaper::new(fonts), &deck.hyphenator));
+                    let env = Env { ts: &ts, images, layout_file: &layout.file };
+                    let mut out = Vec::with_capacity(cards.len());
+                    let mut diags = Vec::new();
+                    for (i, card) in cards.iter().enumerate() {
+                        let number = first + k * chunk + i + 1;
+                        let cx = CardData { deck, layout, card, number, total, region };
+                        let front = cx.face(&layout.front, Face::Front, Pt::ZERO, &env, &mut diags);
+                        let back = cx.face(&layout.back, Face::Back, back_extra_bleed, &env, &mut diags);
+                        out.push(CardFaces {
+                            id: card.id.clone(),
+                            copies: card.copies,
+                            front: front.into(),
+                            back: back.into(),
+                        });
+                    }
+                    if let Ok(mut p) = pool.lock() {
+                        p.push(ts);
+                    }
+                    (out, diags)
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(cards.len());
+        let mut diags = Vec::new();
+        for (o, d) in parts {
+            out.extend(o);
+            diags.extend(d);
+        }
+        (out, diags)
+    }
 }
 
 struct CardData<'a> {

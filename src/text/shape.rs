@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::fonts::{FontBook, FontId};
 
@@ -22,7 +22,7 @@ pub struct ShapedGlyph {
 }
 
 /// Per font, text → glyphs (two levels so a look-up needs no allocation).
-type ShapeCache = HashMap<FontId, HashMap<String, Rc<[ShapedGlyph]>>>;
+type ShapeCache = HashMap<FontId, HashMap<String, Arc<[ShapedGlyph]>>>;
 
 /// A shaper with a cache; one per thread.
 pub struct Shaper<'a> {
@@ -43,7 +43,7 @@ impl<'a> Shaper<'a> {
     }
 
     /// Shapes `text` (one line's worth, left to right) with `font`.
-    pub fn shape(&self, font: FontId, text: &str) -> Rc<[ShapedGlyph]> {
+    pub fn shape(&self, font: FontId, text: &str) -> Arc<[ShapedGlyph]> {
         if let Some(hit) = self.cache.borrow().get(&font).and_then(|m| m.get(text)) {
             return hit.clone();
         }
@@ -54,7 +54,7 @@ impl<'a> Shaper<'a> {
         buf.set_direction(harfrust::Direction::LeftToRight);
         buf.set_script(Some(harfrust::Script::LATIN));
         buf.set_language(Some(self.lang.clone()));
-        let shaped: Rc<[ShapedGlyph]> =
+        let shaped: Arc<[ShapedGlyph]> =
             match harfrust::shape(&shaper_font, &mut buf, harfrust::ShapeOptions::new().plan(Some(&face.plan))) {
                 Ok(()) => buf
                     .glyph_infos()
