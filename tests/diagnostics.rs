@@ -165,3 +165,14 @@ fn every_bad_element_of_a_layout_is_reported() {
     // The deck is not blamed for its layout's errors.
     assert!(!e.contains("unknown card layout"), "{e}");
 }
+
+#[test]
+fn duplicate_card_ids_point_at_the_second() {
+    let cards = [card("a", "Hvordan går det?"), card("b", "Fint"), card("a", "Igen")].join(",\n");
+    let p = TempProject::with_deck(&deck(&cards));
+    let o = p.run(&["build"]);
+    assert_failed(&p, &o);
+    let e = stderr(&o);
+    assert!(e.contains("card id `a` is used twice") && e.contains("(at cards[2].id)"), "{e}");
+    assert!(e.contains("1 error(s)"), "{e}");
+}

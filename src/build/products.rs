@@ -298,14 +298,10 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
         let mut streams: Vec<StreamOut> = mine
             .iter()
             .map(|&i| {
-                let o = &files[i].0;
+                let o = &mut files[i].0;
                 let flavour = o.flavour.unwrap_or(PdfxFlavour::X4);
                 let writer = writing.then(|| PdfWriter::new(&project.fonts, print::settings(flavour)));
-                StreamOut::new(
-                    std::mem::take(&mut Document { ..o.doc.clone() }),
-                    writer,
-                    flavour == PdfxFlavour::X1a2003,
-                )
+                StreamOut::new(std::mem::take(&mut o.doc), writer, flavour == PdfxFlavour::X1a2003)
             })
             .collect();
         let keep = |d: &Diagnostic| v == 0 || d.message.starts_with("image ");
@@ -313,7 +309,8 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
             r.diags.push(Diagnostic::error(e).about(deck.name.clone()));
         }
         for (s, &i) in streams.into_iter().zip(&mine) {
-            let o = &files[i].0;
+            let o = &mut files[i].0;
+            o.doc = s.doc;
             let shown = format!("{}, {}", deck.name, o.path.display());
             r.diags.extend(x1a_alpha_errors(s.alpha_images).into_iter().map(|d| d.about(shown.clone())));
             if let Some(w) = s.writer {

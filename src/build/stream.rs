@@ -35,25 +35,18 @@ pub struct StreamOut<'f> {
     next: usize,
     /// `ready[p]`: frames `0..ready[p]` must exist before page `p` can be written.
     ready: Vec<usize>,
-    /// `needs_from[p]`: the lowest frame that page `p` or any later page places.
-    needs_from: Vec<usize>,
 }
 
 impl<'f> StreamOut<'f> {
     /// An output for `doc`'s pages, written by `writer` (or only planned, with `None`).
     #[must_use]
     pub fn new(doc: Document, writer: Option<PdfWriter<'f>>, find_alpha: bool) -> Self {
-        let frames = |p: &crate::impose::Page| p.content.iter().map(|c| c.frame).collect::<Vec<_>>();
-        let ready = doc.pages.iter().map(|p| frames(p).into_iter().max().map_or(0, |m| m + 1)).collect();
-        let mut needs_from = vec![usize::MAX; doc.pages.len() + 1];
-        for (i, p) in doc.pages.iter().enumerate().rev() {
-            needs_from[i] = frames(p).into_iter().min().unwrap_or(usize::MAX).min(needs_from[i + 1]);
-        }
-        StreamOut { doc, writer, find_alpha, alpha_images: BTreeSet::new(), next: 0, ready, needs_from }
+        let ready = doc.pages.iter().map(|p| p.content.iter().map(|c| c.frame + 1).max().unwrap_or(0)).collect();
+        StreamOut { doc, writer, find_alpha, alpha_images: BTreeSet::new(), next: 0, ready }
     }
 
-    /// Writes every page whose frames are all laid out (`frames 0..laid`).
-    fn advance(&mut self, store: &[Option<Arc<Frame>>], laid: usize) -> Result<(), String> {
+    /// Writes every page whose frames are all laid out (`frames 0..laid`), counting down `uses`.
+    fn advance(&mut self, store: &[Option<Arc<Frame>>], laid: usize, uses: &mut [u32]) -> Result<(), String> {
         let Some(w) = self.writer.as_mut() else { return Ok(()) };
         let frame = |i: usize| -> &Frame { store[i].as_deref().expect("a page's frames are laid out and kept") };
         while self.next < self.doc.pages.len() && self.ready[self.next] <= laid {
@@ -70,14 +63,12 @@ impl<'f> StreamOut<'f> {
                 }
             }
             w.page(page, &frame)?;
+            for c in &page.content {
+                uses[c.frame] -= 1;
+            }
             self.next += 1;
         }
         Ok(())
-    }
-
-    /// The lowest frame still needed (everything, when nothing more is written).
-    fn needs_from(&self) -> usize {
-        if self.writer.is_some() { self.needs_from[self.next] } else { usize::MAX }
     }
 }
 
@@ -94,25 +85,43 @@ pub fn stream_deck(
     window: usize,
     diags: &mut Vec<Diagnostic>,
     keep: &(dyn Fn(&Diagnostic) -> bool + Sync),
-) -> Result<(), String> {
+) -> Result<StreamStats, String> {
     let n = dl.deck.cards.len();
     let windows: Vec<Range<usize>> = (0..n).step_by(window.max(1)).map(|s| s..(s + window).min(n)).collect();
+    // How often each frame is still to be placed: a frame goes as soon as its count reaches zero
+    // (a repeated last sheet keeps only the cards it repeats).
+    let mut uses = vec![0u32; 2 * n];
+    for o in outs.iter().filter(|o| o.writer.is_some()) {
+        for c in o.doc.pages.iter().flat_map(|p| &p.content) {
+            uses[c.frame] += 1;
+        }
+    }
     let mut store: Vec<Option<Arc<Frame>>> = vec![None; 2 * n];
-    let mut released = 0;
+    let mut stats = StreamStats::default();
+    let mut live = 0;
     let pool = TypesetterPool::default();
     let mut pending = windows.first().map(|w| dl.cards(w.clone(), &pool));
     for (k, w) in windows.iter().enumerate() {
         let (faces, d) = pending.take().expect("each window is laid out before it is written");
-        if d.iter().any(Diagnostic::is_error) {
+        if d.iter().any(Diagnostic::is_error) && outs.iter().any(|o| o.writer.is_some()) {
+            // Nothing will be written: stop writing and keep no frames.
             for o in outs.iter_mut() {
                 o.writer = None;
             }
+            uses.iter_mut().for_each(|u| *u = 0);
+            store.iter_mut().for_each(|f| *f = None);
+            live = 0;
         }
         diags.extend(d.into_iter().filter(|x| keep(x)));
         for (i, c) in faces.into_iter().enumerate() {
-            store[2 * (w.start + i)] = Some(c.front);
-            store[2 * (w.start + i) + 1] = Some(c.back);
+            for (f, frame) in [(2 * (w.start + i), c.front), (2 * (w.start + i) + 1, c.back)] {
+                if uses[f] > 0 {
+                    store[f] = Some(frame);
+                    live += 1;
+                }
+            }
         }
+        stats.peak_frames = stats.peak_frames.max(live);
         let laid = 2 * w.end;
         // krilla's writers stay on this thread; the next window is laid out on the pool meanwhile.
         let mut next = None;
@@ -123,15 +132,27 @@ pub fn stream_deck(
                 let pool = &pool;
                 s.spawn(move |_| *next = Some(dl.cards(r.clone(), pool)));
             }
-            written = timing::time(Stage::Export, || outs.iter_mut().try_for_each(|o| o.advance(&store, laid)));
+            written = timing::time(Stage::Export, || {
+                outs.iter_mut().try_for_each(|o| o.advance(&store, laid, &mut uses))
+            });
         });
         written?;
         pending = next;
-        let keep_from = outs.iter().map(StreamOut::needs_from).min().unwrap_or(usize::MAX).min(laid);
-        for f in &mut store[released..keep_from.max(released)] {
-            *f = None;
+        for (f, u) in store[..laid].iter_mut().zip(&uses) {
+            if *u == 0 && f.take().is_some() {
+                live -= 1;
+            }
         }
-        released = released.max(keep_from);
     }
-    Ok(())
+    stats.windows = windows.len();
+    Ok(stats)
+}
+
+/// What a streamed deck cost in memory.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StreamStats {
+    /// Windows laid out.
+    pub windows: usize,
+    /// Most frames held at once (a deck laid out in one go holds two per card).
+    pub peak_frames: usize,
 }

@@ -384,7 +384,9 @@ fn load_deck(
         }
         categories.push(Category { id: c.id.clone(), label: c.label.clone() });
     }
-    let mut cards: Vec<Card> = Vec::new();
+    let mut cards: Vec<Card> = Vec::with_capacity(spec.cards.len());
+    // Ids seen so far (a set: decks of thousands of cards must not check in quadratic time).
+    let mut ids = std::collections::HashSet::with_capacity(spec.cards.len());
     for (i, raw) in spec.cards.iter().enumerate() {
         let path = format!("cards[{i}]");
         let c: deck::CardSpec = match file.de(raw, &path) {
@@ -394,7 +396,7 @@ fn load_deck(
                 continue;
             }
         };
-        if cards.iter().any(|x| x.id == c.id) {
+        if !ids.insert(c.id.clone()) {
             diags.push(
                 Diagnostic::error(format!("card id `{}` is used twice", c.id))
                     .with_hint("card ids must be unique within a deck")

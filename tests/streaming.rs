@@ -1,0 +1,88 @@
+//! Decks are laid out in windows and written while they are laid out: the bytes must be exactly
+//! those of laying out the whole deck first, and memory must be bounded by the window.
+
+use std::path::Path;
+
+use tryksag::assets::ImageCache;
+use tryksag::build::stream::{StreamOut, stream_deck};
+use tryksag::export::pdf::{self, PdfWriter};
+use tryksag::export::pdfx::PdfxFlavour;
+use tryksag::export::print;
+use tryksag::impose::CardPlan;
+use tryksag::impose::faces::{faces_document, faces_plan};
+use tryksag::impose::sheets::{impose, impose_plan};
+use tryksag::layout::card::DeckLayout;
+use tryksag::layout::layout_deck;
+use tryksag::model::sheet::Fill;
+use tryksag::model::{Project, load_project};
+use tryksag::units::{Mm, Pt};
+
+fn project(n: usize) -> (tempfile::TempDir, Project) {
+    let dir = tempfile::tempdir().unwrap();
+    tryksag::testdata::write_bench_project(Path::new(env!("CARGO_MANIFEST_DIR")), dir.path(), n, 7).unwrap();
+    let p = load_project(dir.path()).0.expect("generated project loads");
+    (dir, p)
+}
+
+/// Streams a deck into a faces file and a sheet file; returns their bytes and the stream stats.
+fn streamed(p: &Project, extra: Pt, window: usize) -> (Vec<u8>, Vec<u8>, tryksag::build::stream::StreamStats) {
+    let deck = &p.decks[0];
+    let layout = &p.layouts[&deck.layout];
+    let sheet = &p.sheets["a4"];
+    let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
+    let plans: Vec<CardPlan> =
+        deck.cards.iter().map(|c| CardPlan::before_layout(layout, &c.id, c.copies, extra)).collect();
+    let writer = || Some(PdfWriter::new(&p.fonts, print::settings(PdfxFlavour::X4)));
+    let mut outs = vec![
+        StreamOut::new(faces_plan(&deck.title, &plans, true), writer(), false),
+        StreamOut::new(impose_plan(&deck.title, &plans, sheet, None).unwrap().doc, writer(), false),
+    ];
+    let dl = DeckLayout { deck, layout, fonts: &p.fonts, images: &images, back_extra_bleed: extra, region: None };
+    let mut diags = Vec::new();
+    let stats = stream_deck(&dl, &mut outs, window, &mut diags, &|_| true).unwrap();
+    assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
+    let mut bytes = outs.into_iter().map(|o| o.writer.unwrap().finish().unwrap());
+    (bytes.next().unwrap(), bytes.next().unwrap(), stats)
+}
+
+/// Lays the whole deck out first, then renders (the straightforward pipeline).
+fn whole(p: &Project, extra: Pt) -> (Vec<u8>, Vec<u8>) {
+    let deck = &p.decks[0];
+    let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
+    let faces = layout_deck(deck, &p.layouts[&deck.layout], &p.fonts, &images, extra, None).0.unwrap();
+    let settings = || print::settings(PdfxFlavour::X4);
+    let f = pdf::render(&faces_document(&deck.title, &faces, true), &p.fonts, settings()).unwrap();
+    let sheet = impose(&deck.title, &faces, &p.sheets["a4"], None).unwrap().doc;
+    (f, pdf::render(&sheet, &p.fonts, settings()).unwrap())
+}
+
+#[test]
+fn streamed_output_is_byte_identical_to_laying_out_first() {
+    let (_dir, mut p) = project(100);
+    // Copies that straddle windows and sheets, a repeated last sheet, backs with extra bleed.
+    p.decks[0].cards[15].copies = 4;
+    p.decks[0].cards[40].copies = 2;
+    p.sheets.get_mut("a4").unwrap().fill = Fill::Repeat;
+    let extra = Mm(1.0).to_pt();
+    let (f, s, stats) = streamed(&p, extra, 16);
+    assert_eq!(stats.windows, 7);
+    let (f2, s2) = whole(&p, extra);
+    assert!(f == f2, "faces file differs from the whole-deck rendering");
+    assert!(s == s2, "sheet file differs from the whole-deck rendering");
+    // The window size does not change the bytes either.
+    let (f3, s3, _) = streamed(&p, extra, 1000);
+    assert!(f == f3 && s == s3);
+}
+
+#[test]
+fn frames_held_are_bounded_by_the_window_not_the_deck() {
+    let (_dir, mut p) = project(300);
+    p.sheets.get_mut("a4").unwrap().fill = Fill::Repeat;
+    let window = 16;
+    let (_, _, stats) = streamed(&p, Pt::ZERO, window);
+    // One window's faces, plus at most a sheet of cards waiting for the rest of their sheet and
+    // the first sheet's cards, which the repeated last sheet shows again (9 per A4 sheet).
+    let bound = 2 * window + 2 * 9 + 2 * 9;
+    assert!(stats.peak_frames <= bound, "held {} frames at once, bound {bound}", stats.peak_frames);
+    assert!(stats.peak_frames < 600 / 4, "a 300-card deck has 600 frames; streaming must hold far fewer");
+}
