@@ -132,9 +132,8 @@ pub fn stream_deck(
                 let pool = &pool;
                 s.spawn(move |_| *next = Some(dl.cards(r.clone(), pool)));
             }
-            written = timing::time(Stage::Export, || {
-                outs.iter_mut().try_for_each(|o| o.advance(&store, laid, &mut uses))
-            });
+            written =
+                timing::time(Stage::Export, || outs.iter_mut().try_for_each(|o| o.advance(&store, laid, &mut uses)));
         });
         written?;
         pending = next;

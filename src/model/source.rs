@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -17,12 +18,11 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The file's text.
     pub text: String,
-    /// The parsed value.
-    pub value: Value,
-    /// JSON path → byte offset of the value (and of its key, for object members).
-    index: HashMap<String, Span>,
-    /// Byte offset where each line starts (for fast line/column look-ups).
-    line_starts: Vec<usize>,
+    /// JSON path → byte offset of the value (and of its key, for object members); built on the
+    /// first look-up, so files without problems never pay for it.
+    index: OnceLock<HashMap<String, Span>>,
+    /// Byte offset where each line starts (for fast line/column look-ups); built with the index.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -43,8 +43,10 @@ impl SourceFile {
 
     /// Parses JSON text that was read from `path`.
     pub fn parse(path: &Path, text: String) -> Result<SourceFile, Diagnostic> {
-        let value: Value = match serde_json::from_str(&text) {
-            Ok(v) => v,
+        // Only the syntax is checked here; values are deserialized from the text where they are
+        // needed, so a large deck is never held as a `Value` tree for the whole run.
+        match serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+            Ok(_) => {}
             Err(e) => {
                 let (line, col) = (e.line(), e.column());
                 let msg = strip_position(&e.to_string());
@@ -58,10 +60,26 @@ impl SourceFile {
                     }));
             }
         };
-        let mut index = HashMap::new();
-        Indexer { src: text.as_bytes(), pos: 0, out: &mut index }.value(String::new(), None);
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        Ok(SourceFile { path: path.to_path_buf(), text, value, index, line_starts })
+        Ok(SourceFile { path: path.to_path_buf(), text, index: OnceLock::new(), line_starts: OnceLock::new() })
+    }
+
+    /// The whole file as a JSON value (parsed anew on each call).
+    #[must_use]
+    pub fn value(&self) -> Value {
+        serde_json::from_str(&self.text).expect("the syntax was checked when the file was read")
+    }
+
+    fn index(&self) -> &HashMap<String, Span> {
+        self.index.get_or_init(|| {
+            let mut index = HashMap::new();
+            Indexer { src: self.text.as_bytes(), pos: 0, out: &mut index }.value(String::new(), None);
+            index
+        })
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
     }
 
     /// The location of the value at `json_path` (or of its nearest ancestor that exists).
@@ -77,7 +95,7 @@ impl SourceFile {
     fn locate_inner(&self, json_path: &str, key: bool) -> Location {
         let mut p = json_path.to_string();
         let span = loop {
-            if let Some(s) = self.index.get(&p) {
+            if let Some(s) = self.index().get(&p) {
                 break Some(*s);
             }
             match parent_path(&p) {
@@ -89,9 +107,10 @@ impl SourceFile {
         let (line_col, source_line) = match offset {
             Some(off) => {
                 // Binary search in the line index: locating stays cheap with thousands of cards.
-                let l = self.line_starts.partition_point(|&s| s <= off);
-                let start = self.line_starts[l - 1];
-                let end = self.line_starts.get(l).map(|e| e - 1).unwrap_or(self.text.len());
+                let starts = self.line_starts();
+                let l = starts.partition_point(|&s| s <= off);
+                let start = starts[l - 1];
+                let end = starts.get(l).map(|e| e - 1).unwrap_or(self.text.len());
                 let line = self.text[start..end].trim_end_matches('\r');
                 let col = self.text[start..off.min(self.text.len())].chars().count() + 1;
                 (Some((l, col)), Some(line.to_string()))
@@ -110,10 +129,24 @@ impl SourceFile {
     /// Deserializes the value at `json_path` into `T`, with a located error and a "did you mean"
     /// hint for unknown keys.
     pub fn de<T: DeserializeOwned>(&self, value: &Value, json_path: &str) -> Result<T, Diagnostic> {
-        serde_path_to_error::deserialize(value).map_err(|e| {
+        self.located(serde_path_to_error::deserialize(value), json_path)
+    }
+
+    /// Deserializes the whole file (straight from the text).
+    pub fn de_root<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        let mut de = serde_json::Deserializer::from_str(&self.text);
+        self.located(serde_path_to_error::deserialize(&mut de), "")
+    }
+
+    fn located<T>(
+        &self,
+        res: Result<T, serde_path_to_error::Error<serde_json::Error>>,
+        json_path: &str,
+    ) -> Result<T, Diagnostic> {
+        res.map_err(|e| {
             let inner = e.path().to_string();
             let mut path = join_path(json_path, if inner == "." { "" } else { &inner });
-            let msg = e.inner().to_string();
+            let msg = strip_position(&e.inner().to_string());
             let mut d;
             if let Some((unknown, expected)) = parse_unknown_field(&msg) {
                 if !path.ends_with(&unknown) {
@@ -142,11 +175,6 @@ impl SourceFile {
             }
             d
         })
-    }
-
-    /// Deserializes the whole file.
-    pub fn de_root<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
-        self.de(&self.value, "")
     }
 }
 
@@ -326,7 +354,7 @@ mod tests {
     #[test]
     fn unknown_key_gets_did_you_mean() {
         let f = src("{\"cards\": [{\"id\": \"a\", \"qestion\": \"?\"}]}");
-        let e = f.de::<Card>(&f.value["cards"][0], "cards[0]").unwrap_err();
+        let e = f.de::<Card>(&f.value()["cards"][0], "cards[0]").unwrap_err();
         assert_eq!(e.message, "unknown key `qestion`");
         assert!(e.hint.as_deref().unwrap().contains("did you mean `question`"));
         assert_eq!(e.location.json_path.as_deref(), Some("cards[0].qestion"));

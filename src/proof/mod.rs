@@ -280,7 +280,7 @@ fn write_png(path: &Path, (w, h, px): &Image) -> Result<PathBuf, String> {
 fn leaflet_safe(layout: &LeafletLayout) -> Pt {
     layout
         .file
-        .value
+        .value()
         .get("safe")
         .and_then(|v| serde_json::from_value::<Length>(v.clone()).ok())
         .map_or(Mm(5.0).to_pt(), Length::pt)
