@@ -135,6 +135,20 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     for r in &runs {
         jobs.extend((0..r.products.len()).filter(|&i| wanted(&r.products[i].product)).map(|i| Job::RunProduct(r, i)));
     }
+    // The finishing pass embeds each output profile compressed: compress them now, on the pool,
+    // while the products are laid out.
+    if !jobs.is_empty() && opts.write {
+        let mut profiles: Vec<&std::sync::Arc<Vec<u8>>> = vec![&project.output_intent.profile];
+        let more = project.sheets.values().filter_map(|s| s.output_intent.as_ref());
+        let more = more.chain(project.leaflet_layouts.values().filter_map(|l| l.output_intent.as_ref()));
+        profiles.extend(more.chain(runs.iter().filter_map(|r| r.output_intent.as_ref())).map(|i| &i.profile));
+        profiles.sort_by_key(|p| std::sync::Arc::as_ptr(p));
+        profiles.dedup_by_key(|p| std::sync::Arc::as_ptr(p));
+        for p in profiles {
+            let p = p.clone();
+            rayon::spawn(move || crate::export::pdfx::warm_profile(&p));
+        }
+    }
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = jobs.len();
     // Products are independent: build them in parallel; results keep the plan's order.
