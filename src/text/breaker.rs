@@ -87,19 +87,54 @@ struct Node {
     ratio: f64,
     badness: f64,
     flagged: bool,
+    start: usize, // first item of the line that follows this break
+}
+
+/// Prefix sums of width, stretch and shrink over `items[..i]`, shared by the passes.
+struct Sums {
+    w: Vec<f64>,
+    y: Vec<f64>,
+    z: Vec<f64>,
+}
+
+impl Sums {
+    fn new(items: &[Item]) -> Sums {
+        let n = items.len();
+        let mut s = Sums { w: Vec::with_capacity(n + 1), y: Vec::with_capacity(n + 1), z: Vec::with_capacity(n + 1) };
+        let (mut w, mut y, mut z) = (0.0, 0.0, 0.0);
+        s.w.push(w);
+        s.y.push(y);
+        s.z.push(z);
+        for it in items {
+            let (dw, dy, dz) = match *it {
+                Item::Box { width } => (width, 0.0, 0.0),
+                Item::Glue { width, stretch, shrink } => (width, stretch, shrink),
+                Item::Penalty { .. } => (0.0, 0.0, 0.0),
+            };
+            w += dw;
+            y += dy;
+            z += dz;
+            s.w.push(w);
+            s.y.push(y);
+            s.z.push(z);
+        }
+        s
+    }
 }
 
 /// Breaks `items` into lines. The list must end with a forced break.
 pub fn break_lines(items: &[Item], p: &Params) -> Result<Breaks, Overfull> {
-    if let Some(b) = run(items, p, false, 100.0) {
+    let sums = Sums::new(items);
+    let run = |hyphenate: bool, tolerance: f64| run(items, &sums, p, hyphenate, tolerance);
+    if let Some(b) = run(false, 100.0) {
         return Ok(Breaks { lines: b, loose_lines: vec![] });
     }
     if p.hyphenate
-        && let Some(b) = run(items, p, true, 400.0)
+        && let Some(b) = run(true, 400.0)
     {
         return Ok(Breaks { lines: b, loose_lines: vec![] });
     }
-    if let Some(b) = run(items, p, p.hyphenate, f64::INFINITY) {
+    if let Some(b) = run(p.hyphenate, f64::INFINITY) {
         let limit = if p.hyphenate { 400.0 } else { 100.0 };
         let loose = b.iter().enumerate().filter(|(_, l)| l.badness > limit).map(|(i, _)| i + 1).collect();
         return Ok(Breaks { lines: b, loose_lines: loose });
@@ -134,25 +169,21 @@ fn is_break(items: &[Item], i: usize, hyphenate: bool) -> bool {
     }
 }
 
-fn run(items: &[Item], p: &Params, hyphenate: bool, tolerance: f64) -> Option<Vec<Break>> {
-    // Prefix sums of width, stretch, shrink over items[..i].
+fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64) -> Option<Vec<Break>> {
     let n = items.len();
-    let mut sw = vec![0.0; n + 1];
-    let mut sy = vec![0.0; n + 1];
-    let mut sz = vec![0.0; n + 1];
-    for (i, it) in items.iter().enumerate() {
-        let (w, y, z) = match *it {
-            Item::Box { width } => (width, 0.0, 0.0),
-            Item::Glue { width, stretch, shrink } => (width, stretch, shrink),
-            Item::Penalty { .. } => (0.0, 0.0, 0.0),
-        };
-        sw[i + 1] = sw[i] + w;
-        sy[i + 1] = sy[i] + y;
-        sz[i + 1] = sz[i] + z;
-    }
-    let mut nodes =
-        vec![Node { at: usize::MAX, line: 0, total: 0.0, prev: usize::MAX, ratio: 0.0, badness: 0.0, flagged: false }];
+    let (sw, sy, sz) = (&sums.w, &sums.y, &sums.z);
+    let mut nodes = vec![Node {
+        at: usize::MAX,
+        line: 0,
+        total: 0.0,
+        prev: usize::MAX,
+        ratio: 0.0,
+        badness: 0.0,
+        flagged: false,
+        start: line_start(items, usize::MAX),
+    }];
     let mut active: Vec<usize> = vec![0];
+    let mut keep: Vec<usize> = Vec::new();
     for b in 0..n {
         if !is_break(items, b, hyphenate) {
             continue;
@@ -163,10 +194,10 @@ fn run(items: &[Item], p: &Params, hyphenate: bool, tolerance: f64) -> Option<Ve
         };
         let forced = pen_cost <= -INF_PENALTY;
         let mut best: Option<Node> = None;
-        let mut keep = Vec::with_capacity(active.len());
+        keep.clear();
         for &a in &active {
             let node = nodes[a];
-            let start = line_start(items, node.at);
+            let start = node.start;
             if start > b {
                 keep.push(a);
                 continue;
@@ -219,15 +250,16 @@ fn run(items: &[Item], p: &Params, hyphenate: bool, tolerance: f64) -> Option<Ve
                     ratio: if ratio.is_finite() { ratio } else { 0.0 },
                     badness,
                     flagged,
+                    start: 0,
                 });
             }
         }
-        active = keep;
+        std::mem::swap(&mut active, &mut keep);
         if forced {
             active.clear();
         }
         if let Some(bn) = best {
-            nodes.push(bn);
+            nodes.push(Node { start: line_start(items, b), ..bn });
             active.push(nodes.len() - 1);
         }
         if active.is_empty() {

@@ -34,7 +34,13 @@ pub struct FontFace {
     pub(crate) shaper_font: harfrust::Font,
     /// Shaping plan for Danish, left to right (built once per face).
     pub(crate) plan: harfrust::ShapePlan,
+    /// Coverage of U+0000–U+24FF as a bit set: every character of every card is checked, and
+    /// a cmap look-up per character showed in profiles.
+    low_coverage: Box<[u64]>,
 }
+
+/// Characters below this are answered from [`FontFace::covers`]'s bit set.
+const LOW: u32 = 0x2500;
 
 impl std::fmt::Debug for FontFace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -45,7 +51,11 @@ impl std::fmt::Debug for FontFace {
 impl FontFace {
     /// Whether the font maps the character to a glyph.
     pub fn covers(&self, c: char) -> bool {
-        self.shaper_font.charmap().map_unicode(c as u32).is_some()
+        let u = c as u32;
+        if u < LOW {
+            return self.low_coverage[(u / 64) as usize] & (1 << (u % 64)) != 0;
+        }
+        self.shaper_font.charmap().map_unicode(u).is_some()
     }
 
     /// Human description, e.g. "Atkinson Hyperlegible Next 700 italic".
@@ -106,6 +116,13 @@ impl FontBook {
             Some(&lang),
             &[],
         );
+        let mut low_coverage = vec![0u64; LOW.div_ceil(64) as usize].into_boxed_slice();
+        let charmap = shaper_font.charmap();
+        for u in 0..LOW {
+            if charmap.map_unicode(u).is_some() {
+                low_coverage[(u / 64) as usize] |= 1 << (u % 64);
+            }
+        }
         let id = FontId(self.faces.len() as u16);
         self.faces.push(FontFace {
             path,
@@ -118,6 +135,7 @@ impl FontBook {
             descender: desc,
             shaper_font,
             plan,
+            low_coverage,
         });
         Ok(id)
     }
@@ -184,4 +202,23 @@ fn family_name(font: &FontRef) -> Option<String> {
             .map(|s| s.chars().collect::<String>())
     };
     find(16).or_else(|| find(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_bit_set_agrees_with_the_cmap() {
+        let book = FontBook::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap();
+        assert!(book.faces().count() > 0);
+        for (_, face) in book.faces() {
+            let cmap = face.shaper_font.charmap();
+            for u in (0..LOW + 0x200).chain([0x2603, 0x1F600]) {
+                let Some(c) = char::from_u32(u) else { continue };
+                assert_eq!(face.covers(c), cmap.map_unicode(u).is_some(), "{} U+{u:04X}", face.describe());
+            }
+            assert!(face.covers('æ') && face.covers('Ø') && !face.covers('\u{2603}'));
+        }
+    }
 }
