@@ -53,7 +53,7 @@ fn justified_lines_fill_the_measure_exactly() {
     let b = set(TEXT, Align::Justify, true, 150.0).unwrap();
     assert!(b.lines.len() >= 4);
     for l in &b.lines[..b.lines.len() - 1] {
-        let w: f64 = l.runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance.0).sum();
+        let w: f64 = l.runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance().0).sum();
         assert!((w - 150.0).abs() < 0.01, "justified line is {w} pt wide");
     }
     let last = b.lines.last().unwrap();

@@ -174,11 +174,11 @@ pub(crate) fn krilla_glyphs(run: &crate::text::GlyphRun) -> Vec<KrillaGlyph> {
         .map(|g| {
             KrillaGlyph::new(
                 GlyphId::new(g.id as u32),
-                g.advance.0 as f32 / size,
-                g.x_offset.0 as f32 / size,
-                -(g.y_offset.0 as f32) / size,
+                g.advance().0 as f32 / size,
+                g.x_offset().0 as f32 / size,
+                -(g.y_offset().0 as f32) / size,
                 0.0,
-                g.text.clone(),
+                g.text(),
                 None,
             )
         })

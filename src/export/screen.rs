@@ -410,7 +410,7 @@ fn item_bounds(item: &FrameItem, fonts: &FontBook) -> Rect {
         FrameItem::Text { origin, run, .. } => {
             let face = fonts.face(run.font);
             let k = run.size.0 / face.upem;
-            let width: f64 = run.glyphs.iter().map(|g| g.advance.0).sum();
+            let width: f64 = run.glyphs.iter().map(|g| g.advance().0).sum();
             Rect {
                 min: Point::new(origin.x, origin.y - Pt(face.ascender * k)),
                 max: Point::new(origin.x + Pt(width), origin.y - Pt(face.descender * k)),
