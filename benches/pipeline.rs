@@ -65,3 +65,29 @@ fn export_pdfx4(bencher: divan::Bencher, n: usize) {
         print::finish(&b, &p.output_intent, PdfxFlavour::X4, "bench", 0).unwrap()
     });
 }
+
+/// The way `tryksag build` does it: layout in windows overlapped with writing the imposed PDF.
+#[divan::bench(args = [100, 1000], sample_count = 10)]
+fn streamed_layout_and_export(bencher: divan::Bencher, n: usize) {
+    use tryksag::build::stream::{StreamOut, WINDOW, stream_deck};
+    use tryksag::export::pdf::PdfWriter;
+    use tryksag::impose::CardPlan;
+    use tryksag::impose::sheets::impose_plan;
+    use tryksag::layout::card::DeckLayout;
+    let p = project(n);
+    let deck = &p.decks[0];
+    let layout = &p.layouts[&deck.layout];
+    let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
+    let plans: Vec<CardPlan> =
+        deck.cards.iter().map(|c| CardPlan::before_layout(layout, &c.id, c.copies, Pt::ZERO)).collect();
+    let plan = impose_plan("bench", &plans, &p.sheets["a4"], None).ok().unwrap().doc;
+    bencher.bench(|| {
+        let dl =
+            DeckLayout { deck, layout, fonts: &p.fonts, images: &images, back_extra_bleed: Pt::ZERO, region: None };
+        let w = PdfWriter::new(&p.fonts, print::settings(PdfxFlavour::X4));
+        let mut outs = vec![StreamOut::new(plan.clone(), Some(w), false)];
+        let mut diags = Vec::new();
+        stream_deck(&dl, &mut outs, WINDOW, &mut diags, &|_| false).unwrap();
+        outs.pop().unwrap().writer.unwrap().finish().unwrap()
+    });
+}

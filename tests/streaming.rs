@@ -86,3 +86,34 @@ fn frames_held_are_bounded_by_the_window_not_the_deck() {
     assert!(stats.peak_frames <= bound, "held {} frames at once, bound {bound}", stats.peak_frames);
     assert!(stats.peak_frames < 600 / 4, "a 300-card deck has 600 frames; streaming must hold far fewer");
 }
+
+#[test]
+fn an_error_in_a_late_window_leaves_no_output_and_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 3 * tryksag::build::stream::WINDOW;
+    tryksag::testdata::write_bench_project(Path::new(env!("CARGO_MANIFEST_DIR")), dir.path(), n, 3).unwrap();
+    // A character the font lacks, in the last window's card.
+    let deck_path = dir.path().join("decks/bench.json");
+    let mut deck: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&deck_path).unwrap()).unwrap();
+    let last = n - 2;
+    let body = deck["cards"][last]["fields"]["body"].as_str().unwrap().replacen(' ', " ☃ ", 1);
+    deck["cards"][last]["fields"]["body"] = body.into();
+    std::fs::write(&deck_path, serde_json::to_string_pretty(&deck).unwrap()).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_tryksag"))
+        .args(["build", "--root", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(e.contains("U+2603") && e.contains(&format!("card k{last:05}")), "{e}");
+    assert!(e.contains(&format!("cards[{last}].fields.body")), "{e}");
+    let pdfs: Vec<_> = walk(&dir.path().join("output")).into_iter().filter(|p| p.ends_with(".pdf")).collect();
+    assert!(pdfs.is_empty(), "no PDF may be written: {pdfs:?}");
+}
+
+fn walk(p: &Path) -> Vec<String> {
+    let Ok(rd) = std::fs::read_dir(p) else { return Vec::new() };
+    rd.flatten()
+        .flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path().display().to_string()] })
+        .collect()
+}
