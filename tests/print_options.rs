@@ -55,6 +55,12 @@ fn transparency_is_refused_for_pdfx_1a() {
     // PDF/X-4 allows it.
     let o = p.run(&["build"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // `check` finds it too (nothing is written there, so it must not depend on writing pages).
+    p.edit("layouts/sheets/a4.json", |s| s.replace("\"slug\": true,", "\"slug\": true,\n  \"pdfx\": \"x1a\","));
+    p.edit("decks/d.json", |s| s.replace("\"layout\": \"poker\"", "\"layout\": \"poker\", \"sheets\": [\"a4\"]"));
+    let o = p.run(&["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("d-a4.pdf") && stderr(&o).contains("which PDF/X-1a forbids"), "{}", stderr(&o));
 }
 
 #[test]

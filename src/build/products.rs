@@ -134,7 +134,7 @@ fn finish(
             }),
         })
         .collect();
-    deliver(name, outs, rendered, t, started, r)
+    deliver(name, outs, rendered, started, r)
 }
 
 /// The PDF/X finishing pass of a print file.
@@ -148,11 +148,9 @@ fn deliver(
     name: &str,
     outs: Vec<Out>,
     rendered: Vec<Result<Vec<u8>, String>>,
-    t: &Target,
     started: Instant,
     mut r: JobResult,
 ) -> JobResult {
-    let _ = t;
     let warnings = r.diags.iter().filter(|d| !d.is_error()).count();
     for (o, bytes) in outs.into_iter().zip(rendered) {
         match bytes.and_then(|b| timing::time(Stage::Write, || write_atomic(&o.path, &b)).map(|()| b)) {
@@ -331,7 +329,7 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
     let rendered: Vec<Result<Vec<u8>, String>> =
         outs.par_iter().zip(&krilla).map(|(o, k)| pdfx_pass(o, k, &deck.title, t)).collect();
     drop(krilla);
-    deliver(&deck.name, outs, rendered, t, started, r)
+    deliver(&deck.name, outs, rendered, started, r)
 }
 
 /// Builds a leaflet's print and screen versions.

@@ -11,11 +11,12 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::util::alpha_images;
 use crate::diag::Diagnostic;
 use crate::export::pdf::PdfWriter;
 use crate::impose::Document;
+use crate::layout::Frame;
 use crate::layout::card::{DeckLayout, TypesetterPool};
-use crate::layout::{Frame, FrameItem};
 use crate::timing::{self, Stage};
 
 /// Cards laid out per window: enough to keep both cores busy, small enough that a 10 000-card
@@ -30,7 +31,7 @@ pub struct StreamOut<'f> {
     pub writer: Option<PdfWriter<'f>>,
     /// Collect images with an alpha channel (PDF/X-1a forbids them).
     pub find_alpha: bool,
-    /// Images with alpha met on the pages written (paths, sorted).
+    /// Images with an alpha channel on the deck's faces (paths, sorted; only with `find_alpha`).
     pub alpha_images: BTreeSet<String>,
     next: usize,
     /// `ready[p]`: frames `0..ready[p]` must exist before page `p` can be written.
@@ -51,17 +52,6 @@ impl<'f> StreamOut<'f> {
         let frame = |i: usize| -> &Frame { store[i].as_deref().expect("a page's frames are laid out and kept") };
         while self.next < self.doc.pages.len() && self.ready[self.next] <= laid {
             let page = &self.doc.pages[self.next];
-            if self.find_alpha {
-                for c in &page.content {
-                    for it in &frame(c.frame).items {
-                        if let FrameItem::Image { asset, .. } = it
-                            && asset.has_alpha()
-                        {
-                            self.alpha_images.insert(asset.path.display().to_string());
-                        }
-                    }
-                }
-            }
             w.page(page, &frame)?;
             for c in &page.content {
                 uses[c.frame] -= 1;
@@ -113,6 +103,13 @@ pub fn stream_deck(
             live = 0;
         }
         diags.extend(d.into_iter().filter(|x| keep(x)));
+        // Every output places every card, so the window's faces are every output's concern.
+        if outs.iter().any(|o| o.find_alpha) {
+            let alpha = alpha_images(faces.iter().flat_map(|c| [&*c.front, &*c.back]));
+            for o in outs.iter_mut().filter(|o| o.find_alpha) {
+                o.alpha_images.extend(alpha.iter().cloned());
+            }
+        }
         for (i, c) in faces.into_iter().enumerate() {
             for (f, frame) in [(2 * (w.start + i), c.front), (2 * (w.start + i) + 1, c.back)] {
                 if uses[f] > 0 {

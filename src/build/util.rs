@@ -64,17 +64,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 /// What PDF/X-1a forbids that a document may contain: transparency (image alpha).
 pub fn x1a_problems<'a>(frames: impl IntoIterator<Item = &'a Frame>) -> Vec<Diagnostic> {
+    x1a_alpha_errors(alpha_images(frames))
+}
+
+/// Paths of the images with an alpha channel that `frames` draw (sorted, once each).
+pub fn alpha_images<'a>(frames: impl IntoIterator<Item = &'a Frame>) -> std::collections::BTreeSet<String> {
     let mut seen = std::collections::BTreeSet::new();
-    for f in frames {
-        for it in &f.items {
-            if let FrameItem::Image { asset, .. } = it
-                && asset.has_alpha()
-            {
-                seen.insert(asset.path.display().to_string());
-            }
+    for it in frames.into_iter().flat_map(|f| &f.items) {
+        if let FrameItem::Image { asset, .. } = it
+            && asset.has_alpha()
+        {
+            seen.insert(asset.path.display().to_string());
         }
     }
-    x1a_alpha_errors(seen)
+    seen
 }
 
 /// The PDF/X-1a errors for images with an alpha channel (by path).
