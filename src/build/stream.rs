@@ -77,7 +77,13 @@ pub fn stream_deck(
     keep: &(dyn Fn(&Diagnostic) -> bool + Sync),
 ) -> Result<StreamStats, String> {
     let n = dl.deck.cards.len();
-    let windows: Vec<Range<usize>> = (0..n).step_by(window.max(1)).map(|s| s..(s + window).min(n)).collect();
+    // A short first window, so that writing starts early; then full windows.
+    let window = window.max(1);
+    let first = (window / 4).max(1).min(n);
+    let windows: Vec<Range<usize>> = std::iter::once(0..first)
+        .chain((first..n).step_by(window).map(|s| s..(s + window).min(n)))
+        .filter(|w| !w.is_empty())
+        .collect();
     // How often each frame is still to be placed: a frame goes as soon as its count reaches zero
     // (a repeated last sheet keeps only the cards it repeats).
     let mut uses = vec![0u32; 2 * n];
