@@ -117,3 +117,65 @@ fn walk(p: &Path) -> Vec<String> {
         .flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path().display().to_string()] })
         .collect()
 }
+
+/// A long deck whose every back shows the same logo: the image is stored once, each font is
+/// embedded once, and every stream is compressed, however many windows the deck took.
+#[test]
+fn images_and_fonts_are_stored_once_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 2 * tryksag::build::stream::WINDOW + 7;
+    let root = dir.path();
+    tryksag::testdata::write_bench_project(Path::new(env!("CARGO_MANIFEST_DIR")), root, n, 5).unwrap();
+    // A CMYK logo at 300 ppi for its 20 × 10 mm box.
+    std::fs::create_dir_all(root.join("images")).unwrap();
+    let logo = image::RgbImage::from_fn(236, 118, |x, y| image::Rgb([(x % 200) as u8, (y % 200) as u8, 90]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::from(logo).write_to(&mut png, image::ImageFormat::Png).unwrap();
+    std::fs::write(root.join("images/logo.png"), png.into_inner()).unwrap();
+    let layout = root.join("layouts/cards/bench-card.json");
+    let text = std::fs::read_to_string(&layout).unwrap();
+    let anchor = "\"fill\": \"band\", \"bleed\": true },";
+    assert!(text.contains(anchor));
+    let with_logo = text.replacen(
+        anchor,
+        &format!("{anchor}\n    {{ \"type\": \"image\", \"src\": \"images/logo.png\", \"x\": 21.5, \"y\": 65, \"width\": 20, \"height\": 10 }},"),
+        1,
+    );
+    std::fs::write(&layout, with_logo).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_tryksag"))
+        .args(["build", "--root", root.to_str().unwrap(), "--run", "bench"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let doc = lopdf::Document::load(root.join("output/bench/bench-a4.pdf")).unwrap();
+    let name = |d: &lopdf::Dictionary, k: &[u8]| d.get(k).and_then(|v| v.as_name()).ok().map(<[u8]>::to_vec);
+    let streams: Vec<&lopdf::Stream> = doc.objects.values().filter_map(|o| o.as_stream().ok()).collect();
+    let images = streams.iter().filter(|s| name(&s.dict, b"Subtype").as_deref() == Some(b"Image")).count();
+    // The logo, plus at most its soft mask; never one per card.
+    assert!((1..=2).contains(&images), "{images} image XObjects for {n} cards");
+    // Two faces are used (regular body, bold title and back): two descriptors, each with its
+    // own embedded file, not one per page or window.
+    let descriptors: Vec<&lopdf::Dictionary> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| name(d, b"Type").as_deref() == Some(b"FontDescriptor"))
+        .collect();
+    let files: std::collections::BTreeSet<_> = descriptors
+        .iter()
+        .filter_map(|d| d.get(b"FontFile2").or_else(|_| d.get(b"FontFile3")).and_then(|f| f.as_reference()).ok())
+        .collect();
+    assert_eq!(descriptors.len(), 2, "font descriptors");
+    assert_eq!(files.len(), 2, "embedded font files");
+    let pages = doc.get_pages().len();
+    assert_eq!(pages, 2 * n.div_ceil(9));
+    for s in &streams {
+        let f = s.dict.get(b"Filter").ok().and_then(|f| f.as_name().ok());
+        let small = s.content.len() < 64;
+        assert!(
+            f.is_some() || small || name(&s.dict, b"Subtype").as_deref() == Some(b"XML"),
+            "uncompressed stream {:?}",
+            s.dict
+        );
+    }
+}
