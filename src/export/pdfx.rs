@@ -18,8 +18,8 @@
 //!   streams (X-1a).
 //!
 //! The output depends only on the input bytes and the options: there is no clock and no random
-//! id. The file identifier and the XMP ids come from a 128-bit FNV-1a hash of the title, the date,
-//! the options and the input PDF, and objects are numbered in the order of the input.
+//! id. The file identifier and the XMP ids come from a SHA-256 hash (first 128 bits) of the title,
+//! the date, the options and the input PDF, and objects are numbered in the order of the input.
 //!
 //! Author, Subject and Keywords that krilla wrote from its `Metadata` are carried over into both
 //! the Info dictionary and the XMP packet (`dc:creator`, `dc:description`, `pdf:Keywords`).
@@ -406,22 +406,19 @@ impl Stamp {
     }
 }
 
-/// 128-bit FNV-1a: small, stable across Rust versions and platforms (unlike `std::hash`).
-struct Fnv128(u128);
+/// The hash behind the file identifiers: SHA-256 (hardware-accelerated where the CPU has it; the
+/// whole PDF and the output profile go through it for every file), first 16 bytes.
+struct IdHash(sha2::Sha256);
 
-impl Fnv128 {
-    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
-
+impl IdHash {
     fn new() -> Self {
-        Fnv128(Self::OFFSET)
+        use sha2::Digest;
+        IdHash(sha2::Sha256::new())
     }
 
     fn bytes(&mut self, data: &[u8]) {
-        for &b in data {
-            self.0 ^= u128::from(b);
-            self.0 = self.0.wrapping_mul(Self::PRIME);
-        }
+        use sha2::Digest;
+        self.0.update(data);
     }
 
     /// A length-prefixed field, so that ("ab", "c") and ("a", "bc") differ.
@@ -431,7 +428,11 @@ impl Fnv128 {
     }
 
     fn finish(self) -> [u8; 16] {
-        self.0.to_be_bytes()
+        use sha2::Digest;
+        let d = self.0.finalize();
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&d[..16]);
+        out
     }
 }
 
@@ -445,19 +446,19 @@ struct Ids {
 
 impl Ids {
     fn new(pdf: &[u8], opts: &PdfxOptions) -> Self {
-        let mut input = Fnv128::new();
+        let mut input = IdHash::new();
         input.bytes(pdf);
         let input = input.finish();
 
-        let mut document = Fnv128::new();
+        let mut document = IdHash::new();
         document.field(b"tryksag pdfx document");
         document.field(opts.title.trim().as_bytes());
         document.field(&opts.date_epoch.to_le_bytes());
         document.field(&input);
 
-        let mut profile = Fnv128::new();
+        let mut profile = IdHash::new();
         profile.bytes(opts.profile);
-        let mut instance = Fnv128::new();
+        let mut instance = IdHash::new();
         instance.field(b"tryksag pdfx instance");
         instance.field(opts.title.trim().as_bytes());
         instance.field(&opts.date_epoch.to_le_bytes());
@@ -1017,8 +1018,26 @@ pub fn warm_profile(profile: &[u8]) {
 /// A fast tokenizer instead of a full content parse (which took a third of a large build):
 /// strings, hex strings, comments and inline image data are skipped, operators are compared.
 fn paints_rgb(data: &[u8]) -> bool {
-    let is_ws = |b: u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | 0);
-    let is_delim = |b: u8| matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%');
+    // Byte classes from a table: this loop sees every byte of every page.
+    const WS: u8 = 1;
+    const DELIM: u8 = 2;
+    const CLASS: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let ws = b" \n\r\t\x0c\0";
+        let mut k = 0;
+        while k < ws.len() {
+            t[ws[k] as usize] = WS;
+            k += 1;
+        }
+        let delim = b"()<>[]{}/%";
+        k = 0;
+        while k < delim.len() {
+            t[delim[k] as usize] = DELIM;
+            k += 1;
+        }
+        t
+    };
+    let is_ws = |b: u8| CLASS[b as usize] == WS;
     let (mut i, n) = (0, data.len());
     let mut prev: &[u8] = b"";
     while i < n {
@@ -1034,6 +1053,8 @@ fn paints_rgb(data: &[u8]) -> bool {
                 }
             }
             b'(' => {
+                // Literal strings (every glyph run is one) may nest and escape. Glyph ids are
+                // written with an escape every few bytes, so a plain byte loop beats memchr here.
                 let mut depth = 0;
                 while i < n {
                     match data[i] {
@@ -1042,7 +1063,6 @@ fn paints_rgb(data: &[u8]) -> bool {
                         b')' => {
                             depth -= 1;
                             if depth == 0 {
-                                i += 1;
                                 break;
                             }
                         }
@@ -1050,13 +1070,11 @@ fn paints_rgb(data: &[u8]) -> bool {
                     }
                     i += 1;
                 }
+                i = (i + 1).min(n);
                 prev = b"";
             }
             b'<' if data.get(i + 1) != Some(&b'<') => {
-                while i < n && data[i] != b'>' {
-                    i += 1;
-                }
-                i += 1;
+                i = data[i..].iter().position(|&b| b == b'>').map_or(n, |k| i + k + 1);
                 prev = b"";
             }
             b'<' | b'>' => i += 2,
@@ -1064,7 +1082,8 @@ fn paints_rgb(data: &[u8]) -> bool {
             _ => {
                 let start = i;
                 i += 1;
-                while i < n && !is_ws(data[i]) && !(is_delim(data[i]) && i > start) {
+                // Up to the next white space or delimiter (`i > start` here, so a delimiter ends it).
+                while i < n && CLASS[data[i] as usize] == 0 {
                     i += 1;
                 }
                 let tok = &data[start..i];
@@ -1099,6 +1118,13 @@ mod scan_tests {
         assert!(!paints_rgb(b"0 0 0 1 k (rg RG) Tj <7267> Tj % rg\n/Cs0 cs 1 scn"));
         assert!(!paints_rgb(b"q /F1 12 Tf [<0001>-80<0002>] TJ Q"));
         assert!(!paints_rgb(b"<< /MCID 3 >> BDC EMC 0 0 0 1 K"));
+        // Nested and escaped parentheses stay inside the string; what follows is read again.
+        assert!(!paints_rgb(b"(a (b) \\) rg) Tj 0 0 0 1 k"));
+        assert!(paints_rgb(b"(a (b) \\) c) Tj 1 0 0 rg"));
+        // Unterminated strings and hex strings, or a trailing escape, end the scan quietly.
+        assert!(!paints_rgb(b"(never closed rg"));
+        assert!(!paints_rgb(b"<0012 rg"));
+        assert!(!paints_rgb(b"(ends in escape \\"));
     }
 }
 
@@ -1454,14 +1480,22 @@ mod tests {
     }
 
     #[test]
-    fn fnv_reference_values() {
-        // Published FNV-1a 128-bit test vectors.
+    fn id_hash_is_sha256_truncated() {
+        // FIPS 180-2 test vectors, first 128 bits.
         let h = |s: &[u8]| {
-            let mut f = Fnv128::new();
+            let mut f = IdHash::new();
             f.bytes(s);
             u128::from_be_bytes(f.finish())
         };
-        assert_eq!(h(b""), 0x6c62272e07bb014262b821756295c58d);
-        assert_eq!(h(b"a"), 0xd228cb696f1a8caf78912b704e4a8964);
+        assert_eq!(h(b""), 0xe3b0c44298fc1c149afbf4c8996fb924);
+        assert_eq!(h(b"abc"), 0xba7816bf8f01cfea414140de5dae2223);
+        // Fields are length-prefixed: ("ab", "c") and ("a", "bc") differ.
+        let f = |a: &[u8], b: &[u8]| {
+            let mut x = IdHash::new();
+            x.field(a);
+            x.field(b);
+            x.finish()
+        };
+        assert_ne!(f(b"ab", b"c"), f(b"a", b"bc"));
     }
 }

@@ -209,7 +209,7 @@ pub struct Typesetter<'a> {
     shaper: Shaper<'a>,
     hyph: &'a Hyphenator,
     /// Hyphenation points per word (words repeat a lot across cards).
-    hyph_cache: std::cell::RefCell<std::collections::HashMap<String, Vec<usize>>>,
+    hyph_cache: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<usize>>>,
 }
 
 impl<'a> Typesetter<'a> {

@@ -1,7 +1,7 @@
 //! Shaping with harfrust (kerning, ligatures), cached per distinct (font, text).
 
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::fonts::{FontBook, FontId};
@@ -22,7 +22,8 @@ pub struct ShapedGlyph {
 }
 
 /// Per font, text → glyphs (two levels so a look-up needs no allocation).
-type ShapeCache = HashMap<FontId, HashMap<String, Arc<[ShapedGlyph]>>>;
+// A fast non-cryptographic hash: keys are our own words, and look-ups happen per word.
+type ShapeCache = FxHashMap<FontId, FxHashMap<String, Arc<[ShapedGlyph]>>>;
 
 /// A shaper with a cache; one per thread.
 pub struct Shaper<'a> {
@@ -34,7 +35,7 @@ pub struct Shaper<'a> {
 impl<'a> Shaper<'a> {
     /// A shaper over a font book.
     pub fn new(book: &'a FontBook) -> Shaper<'a> {
-        Shaper { book, cache: RefCell::new(HashMap::new()), lang: "da".parse().expect("valid language tag") }
+        Shaper { book, cache: RefCell::new(FxHashMap::default()), lang: "da".parse().expect("valid language tag") }
     }
 
     /// The font book.
