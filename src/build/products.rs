@@ -323,6 +323,7 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
     if !writing {
         return r;
     }
+    crate::build::util::release_freed_memory();
     use rayon::prelude::*;
     let (outs, krilla): (Vec<Out>, Vec<Vec<u8>>) =
         files.into_iter().map(|(o, _)| o).zip(krilla).map(|(o, k)| (o, k.unwrap_or_default())).unzip();

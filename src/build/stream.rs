@@ -145,6 +145,11 @@ pub fn stream_deck(
                 live -= 1;
             }
         }
+        // Now and then, hand what the released frames and krilla's compressed chunks left free
+        // back to the system: without it, peak RSS of a 10 000-card deck varied by a third.
+        if k % 8 == 7 {
+            super::util::release_freed_memory();
+        }
     }
     stats.windows = windows.len();
     Ok(stats)

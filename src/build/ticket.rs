@@ -172,7 +172,7 @@ pub fn ticket_document(t: &JobTicket, fonts: &FontBook, style: &crate::text::Par
             trim_box: page_rect,
             bleed_box: page_rect,
             content: vec![Placed { frame: 0, at: Point::default(), rotation: Default::default(), clip: None }],
-            marks: Vec::new(),
+            marks: Default::default(),
             transform: None,
             label: "jobseddel".into(),
         }],

@@ -145,7 +145,8 @@ impl<'f> PdfWriter<'f> {
                 surface.pop();
             }
         }
-        draw_items(&mut surface, &page.marks, fonts, kfonts, images)?;
+        draw_items(&mut surface, &page.marks.shared, fonts, kfonts, images)?;
+        draw_items(&mut surface, &page.marks.own, fonts, kfonts, images)?;
         if page.transform.is_some() {
             surface.pop();
         }

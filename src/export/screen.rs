@@ -798,7 +798,7 @@ mod tests {
             trim_box: all,
             bleed_box: all,
             content: vec![Placed { frame, at: Point::default(), rotation: Rotation::R0, clip: None }],
-            marks: Vec::new(),
+            marks: Default::default(),
             transform: None,
             label: format!("page {}", frame + 1),
         }

@@ -180,7 +180,7 @@ pub fn calibration(
         trim_box: page_rect,
         bleed_box: page_rect,
         content: vec![Placed { frame: i, at: Point::default(), rotation: Default::default(), clip: None }],
-        marks: Vec::new(),
+        marks: Default::default(),
         transform,
         label: label.into(),
     };

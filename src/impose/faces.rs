@@ -55,7 +55,7 @@ pub fn faces_plan(title: &str, cards: &[CardPlan], marks: bool) -> Document {
                 trim_box: trim,
                 bleed_box: trim.inflate(bleed),
                 content: vec![Placed { frame: 2 * i + k, at, rotation: Default::default(), clip: None }],
-                marks: page_marks,
+                marks: page_marks.into(),
                 transform: None,
                 label: format!("card {} {side}", c.id),
             });

@@ -121,7 +121,7 @@ pub fn print_document(
             trim_box: trim,
             bleed_box: if office { trim } else { trim.inflate(bleed) },
             content,
-            marks: page_marks,
+            marks: page_marks.into(),
             transform: None,
             label: label.into(),
         });
@@ -156,7 +156,7 @@ pub fn screen_document(title: &str, g: &FoldGeometry, panels: &LeafletPanels, bl
                 rotation: Default::default(),
                 clip: Some(page),
             }],
-            marks: Vec::new(),
+            marks: Default::default(),
             transform: None,
             label: g.panels[i].name.into(),
         });

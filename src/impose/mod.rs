@@ -52,11 +52,48 @@ pub struct Page {
     /// Placed frames, in painting order.
     pub content: Vec<Placed>,
     /// Marks drawn over the content (crop, fold, slug), outside the bleed box.
-    pub marks: Vec<FrameItem>,
+    pub marks: Marks,
     /// Transform of the whole page content and marks (a back offset), if any.
     pub transform: Option<Transform>,
     /// A label for the page in diagnostics, e.g. "card nu-01 front".
     pub label: String,
+}
+
+/// A page's marks: those every page of a side shares (a sheet's crop marks, kept once however
+/// many sheets there are) and the page's own (its slug line).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Marks {
+    /// Shared with other pages.
+    pub shared: Arc<[FrameItem]>,
+    /// This page's own.
+    pub own: Vec<FrameItem>,
+}
+
+impl Marks {
+    /// Every mark, shared ones first.
+    pub fn iter(&self) -> impl Iterator<Item = &FrameItem> {
+        self.shared.iter().chain(&self.own)
+    }
+
+    /// No marks at all.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.shared.is_empty() && self.own.is_empty()
+    }
+}
+
+impl From<Vec<FrameItem>> for Marks {
+    fn from(own: Vec<FrameItem>) -> Self {
+        Marks { shared: Arc::from(Vec::new()), own }
+    }
+}
+
+impl<'a> IntoIterator for &'a Marks {
+    type Item = &'a FrameItem;
+    type IntoIter = std::iter::Chain<std::slice::Iter<'a, FrameItem>, std::slice::Iter<'a, FrameItem>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.shared.iter().chain(self.own.iter())
+    }
 }
 
 /// A document ready for export.

@@ -1,5 +1,7 @@
 //! Imposed duplex sheets: fronts and backs interleaved, marks, slug line.
 
+use std::sync::Arc;
+
 use crate::diag::Diagnostic;
 use crate::layout::FrameItem;
 use crate::layout::card::CardFaces;
@@ -11,7 +13,7 @@ use crate::units::{Mm, Point, Pt, Rect, Transform};
 use super::duplex::{back_offset_transform, back_rotation, behind_rect};
 use super::grid::{Grid, NoFit, fit, gap_for};
 use super::marks::{MarkStyle, crop_marks};
-use super::{CardPlan, Document, Page, Placed, Rotation, card_frames};
+use super::{CardPlan, Document, Marks, Page, Placed, Rotation, card_frames};
 
 /// What the slug line says and how it is set.
 pub struct Slug<'a> {
@@ -134,6 +136,8 @@ pub fn impose_plan(
     };
     let back_marks: Vec<FrameItem> =
         if sheet.marks_fronts_only { Vec::new() } else { front_marks.iter().map(mirror_line).collect() };
+    // Every sheet side carries the same crop marks: keep them once.
+    let (front_marks, back_marks): (Arc<[FrameItem]>, Arc<[FrameItem]>) = (front_marks.into(), back_marks.into());
     let (ox, oy, angle) = sheet.back_offset;
     let back_t = (ox.0 != 0.0 || oy.0 != 0.0 || angle != 0.0).then(|| back_offset_transform(axis, ox, oy, angle, sz));
     let front_rot = if grid.rotated { Rotation::R90 } else { Rotation::R0 };
@@ -183,7 +187,8 @@ pub fn impose_plan(
         for (side, content) in [("forside", front), ("bagside", back)] {
             let is_front = side == "forside";
             let (trim_box, b) = if is_front { (grid.trim, bleed) } else { (back_trim, back_bleed) };
-            let mut marks = if is_front { front_marks.clone() } else { back_marks.clone() };
+            let mut marks =
+                Marks { shared: if is_front { front_marks.clone() } else { back_marks.clone() }, own: Vec::new() };
             if let Some(slug) = slug.filter(|_| sheet.slug) {
                 let text = format!(
                     "{} · {} · ark {} af {} · {} · {} · {}",
@@ -196,7 +201,7 @@ pub fn impose_plan(
                     sheet.name
                 );
                 match slug_items(&text, slug, trim_box, mark_offset + sheet.mark_length, &printable) {
-                    Some(items) => marks.extend(items),
+                    Some(items) => marks.own.extend(items),
                     None if s == 0 && is_front => warnings.push(
                         at_sheet(Diagnostic::warning("no room for the slug line outside the marks"))
                             .with_hint("increase the margin or set \"slug\": false"),
