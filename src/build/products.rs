@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::Written;
 use super::stream::{StreamOut, WINDOW, stream_deck};
 use super::ticket::{TicketItem, mm_size, sha256_hex};
-use super::util::{slug_style, write_atomic, x1a_alpha_errors, x1a_problems};
+use super::util::{release_freed_memory, slug_style, write_atomic, x1a_alpha_errors, x1a_problems};
 use crate::assets::ImageCache;
 use crate::date::ymd;
 use crate::diag::Diagnostic;
@@ -323,7 +323,7 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
     if !writing {
         return r;
     }
-    crate::build::util::release_freed_memory();
+    release_freed_memory();
     use rayon::prelude::*;
     let (outs, krilla): (Vec<Out>, Vec<Vec<u8>>) =
         files.into_iter().map(|(o, _)| o).zip(krilla).map(|(o, k)| (o, k.unwrap_or_default())).unzip();

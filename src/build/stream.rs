@@ -4,8 +4,8 @@
 //! rather than the deck, and laying out the next window overlaps with writing the current one.
 //!
 //! The pages come from plans made before layout ([`crate::impose::CardPlan`]): the front of card
-//! `i` is frame `2 i`, its back `2 i + 1`. Nothing here changes what is drawn, so the bytes are
-//! the same as rendering a fully laid-out document.
+//! `i` is frame `2 i`, its back `2 i + 1` ([`crate::impose::card_frame`]). Nothing here changes
+//! what is drawn, so the bytes are the same as rendering a fully laid-out document.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -14,7 +14,7 @@ use std::sync::Arc;
 use super::util::alpha_images;
 use crate::diag::Diagnostic;
 use crate::export::pdf::PdfWriter;
-use crate::impose::Document;
+use crate::impose::{Document, card_frame};
 use crate::layout::Frame;
 use crate::layout::card::{DeckLayout, TypesetterPool};
 use crate::timing::{self, Stage};
@@ -86,13 +86,14 @@ pub fn stream_deck(
         .collect();
     // How often each frame is still to be placed: a frame goes as soon as its count reaches zero
     // (a repeated last sheet keeps only the cards it repeats).
-    let mut uses = vec![0u32; 2 * n];
+    let frames = card_frame(n, false);
+    let mut uses = vec![0u32; frames];
     for o in outs.iter().filter(|o| o.writer.is_some()) {
         for c in o.doc.pages.iter().flat_map(|p| &p.content) {
             uses[c.frame] += 1;
         }
     }
-    let mut store: Vec<Option<Arc<Frame>>> = vec![None; 2 * n];
+    let mut store: Vec<Option<Arc<Frame>>> = vec![None; frames];
     let mut stats = StreamStats::default();
     let mut live = 0;
     let pool = TypesetterPool::default();
@@ -117,7 +118,8 @@ pub fn stream_deck(
             }
         }
         for (i, c) in faces.into_iter().enumerate() {
-            for (f, frame) in [(2 * (w.start + i), c.front), (2 * (w.start + i) + 1, c.back)] {
+            let card = w.start + i;
+            for (f, frame) in [(card_frame(card, false), c.front), (card_frame(card, true), c.back)] {
                 if uses[f] > 0 {
                     store[f] = Some(frame);
                     live += 1;
@@ -125,7 +127,7 @@ pub fn stream_deck(
             }
         }
         stats.peak_frames = stats.peak_frames.max(live);
-        let laid = 2 * w.end;
+        let laid = card_frame(w.end, false);
         // krilla's writers stay on this thread; the next window is laid out on the pool meanwhile.
         let mut next = None;
         let mut written = Ok(());

@@ -980,31 +980,20 @@ impl<'a> Checker<'a> {
 /// per process, at a fast level: ICC tables barely compress (FOGRA39: 654 KB → 487 KB at level 1,
 /// 484 KB at level 9, which takes three times as long). [`warm_profile`] does it ahead of time.
 fn compressed_profile(profile: &[u8]) -> Result<Stream, String> {
-    use std::collections::HashMap;
-    use std::hash::{Hash, Hasher};
     use std::io::Write;
-    use std::sync::{Arc, Mutex, OnceLock};
-    type Cache = Mutex<HashMap<(u64, usize), Arc<Stream>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    // An in-process cache key only (never written to a file), so std's hasher is fine here.
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    profile.hash(&mut h);
-    let key = (h.finish(), profile.len());
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(s) = cache.lock().map_err(|_| "profile cache poisoned")?.get(&key) {
-        return Ok(Stream::clone(s));
-    }
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-    let data = z
-        .write_all(profile)
-        .and_then(|()| z.finish())
-        .map_err(|e| format!("cannot compress the output profile: {e}"))?;
-    let mut dict = Dictionary::new();
-    dict.set("N", 4);
-    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    let stream = Stream::new(dict, data).with_compression(false);
-    cache.lock().map_err(|_| "profile cache poisoned")?.insert(key, Arc::new(stream.clone()));
-    Ok(stream)
+    static CACHE: super::PerProfile<std::sync::Arc<Stream>> = super::PerProfile::new();
+    let stream = CACHE.get_or_make(profile, || {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        let data = z
+            .write_all(profile)
+            .and_then(|()| z.finish())
+            .map_err(|e| format!("cannot compress the output profile: {e}"))?;
+        let mut dict = Dictionary::new();
+        dict.set("N", 4);
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        Ok(std::sync::Arc::new(Stream::new(dict, data).with_compression(false)))
+    })?;
+    Ok(Stream::clone(&stream))
 }
 
 /// Compresses `profile` for later [`finish`] calls now (e.g. on another thread while pages are

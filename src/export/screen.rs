@@ -473,34 +473,22 @@ fn rect_path(r: &Rect) -> Option<krilla::geom::Path> {
 /// which took a tenth of a whole default build when every screen file built its own, so each
 /// distinct profile is built once per process.
 fn cmyk_to_srgb(profile: &[u8]) -> Result<Arc<moxcms::Transform8BitExecutor>, String> {
-    use std::hash::{Hash, Hasher};
-    use std::sync::{Mutex, OnceLock};
-    type Cache = Mutex<HashMap<(u64, usize), Arc<moxcms::Transform8BitExecutor>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    // An in-process cache key only, so std's hasher is fine.
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    profile.hash(&mut h);
-    let key = (h.finish(), profile.len());
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(t) = cache.lock().map_err(|_| "colour transform cache poisoned")?.get(&key) {
-        return Ok(t.clone());
-    }
-    let src = moxcms::ColorProfile::new_from_slice(profile)
-        .map_err(|e| format!("cannot read the cmyk profile ({e:?})").to_lowercase())?;
-    if src.color_space != moxcms::DataColorSpace::Cmyk {
-        return Err("the cmyk profile is not a cmyk profile".into());
-    }
-    let dst = moxcms::ColorProfile::new_srgb();
-    let options = moxcms::TransformOptions {
-        rendering_intent: moxcms::RenderingIntent::RelativeColorimetric,
-        ..Default::default()
-    };
-    // moxcms takes CMYK as four 8-bit channels (0 = no ink) in the Rgba layout.
-    let transform = src
-        .create_transform_8bit(moxcms::Layout::Rgba, &dst, moxcms::Layout::Rgb, options)
-        .map_err(|e| format!("cannot convert cmyk to srgb ({e:?})").to_lowercase())?;
-    cache.lock().map_err(|_| "colour transform cache poisoned")?.insert(key, transform.clone());
-    Ok(transform)
+    static CACHE: super::PerProfile<Arc<moxcms::Transform8BitExecutor>> = super::PerProfile::new();
+    CACHE.get_or_make(profile, || {
+        let src = moxcms::ColorProfile::new_from_slice(profile)
+            .map_err(|e| format!("cannot read the cmyk profile ({e:?})").to_lowercase())?;
+        if src.color_space != moxcms::DataColorSpace::Cmyk {
+            return Err("the cmyk profile is not a cmyk profile".into());
+        }
+        let dst = moxcms::ColorProfile::new_srgb();
+        let options = moxcms::TransformOptions {
+            rendering_intent: moxcms::RenderingIntent::RelativeColorimetric,
+            ..Default::default()
+        };
+        // moxcms takes CMYK as four 8-bit channels (0 = no ink) in the Rgba layout.
+        src.create_transform_8bit(moxcms::Layout::Rgba, &dst, moxcms::Layout::Rgb, options)
+            .map_err(|e| format!("cannot convert cmyk to srgb ({e:?})").to_lowercase())
+    })
 }
 
 /// Converts print colours to sRGB through the CMYK profile, caching every colour.

@@ -72,7 +72,7 @@ pub struct Marks {
 impl Marks {
     /// Every mark, shared ones first.
     pub fn iter(&self) -> impl Iterator<Item = &FrameItem> {
-        self.shared.iter().chain(&self.own)
+        self.into_iter()
     }
 
     /// No marks at all.
@@ -159,6 +159,13 @@ impl CardPlan {
         let face = |bleed: Pt| FrameBox { size: layout.frame_size(bleed), trim: layout.trim_rect(bleed) };
         CardPlan { id: id.to_string(), copies, front: face(layout.bleed), back: face(layout.bleed + back_extra_bleed) }
     }
+}
+
+/// The frame that names card `card`'s front (`back: false`) or back in plans built from
+/// [`CardPlan`]s; the frames of cards `0..n` are `0..2 n`.
+#[must_use]
+pub const fn card_frame(card: usize, back: bool) -> usize {
+    2 * card + back as usize
 }
 
 /// The frames of laid-out cards in plan order (front, back, front, back, …).

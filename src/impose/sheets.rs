@@ -13,7 +13,7 @@ use crate::units::{Mm, Point, Pt, Rect, Transform};
 use super::duplex::{back_offset_transform, back_rotation, behind_rect};
 use super::grid::{Grid, NoFit, fit, gap_for};
 use super::marks::{MarkStyle, crop_marks};
-use super::{CardPlan, Document, Marks, Page, Placed, Rotation, card_frames};
+use super::{CardPlan, Document, Marks, Page, Placed, Rotation, card_frame, card_frames};
 
 /// What the slug line says and how it is set.
 pub struct Slug<'a> {
@@ -171,14 +171,14 @@ pub fn impose_plan(
                 }
             };
             front.push(Placed {
-                frame: 2 * card,
+                frame: card_frame(card, false),
                 at: Point::new(slot.min.x - bleed, slot.min.y - bleed),
                 rotation: front_rot,
                 clip: Some(clip_for(bleed)),
             });
             let bslot = behind_rect(*slot, axis, sz);
             back.push(Placed {
-                frame: 2 * card + 1,
+                frame: card_frame(card, true),
                 at: Point::new(bslot.min.x - back_bleed, bslot.min.y - back_bleed),
                 rotation: back_rot,
                 clip: Some(behind_rect(clip_for(back_bleed), axis, sz)),
