@@ -26,7 +26,7 @@ fn wrong_type_names_path_and_line() {
     let o = p.run(&["build"]);
     assert_failed(&p, &o);
     let e = stderr(&o);
-    assert!(e.contains("invalid type: string \"to\", expected u32"), "{e}");
+    assert!(e.contains("invalid type: string \"to\", expected a whole number"), "{e}");
     assert!(e.contains("decks/d.json:8:46") && e.contains("(at cards[0].copies)"), "{e}");
 }
 

@@ -286,6 +286,13 @@ impl Validator<'_> {
                         errors.push(format!("{path}: {x} is above the maximum {k}"));
                     }
                 }
+                "exclusiveMinimum" => {
+                    if let Some(x) = value.as_f64()
+                        && x <= k.as_f64().unwrap()
+                    {
+                        errors.push(format!("{path}: {x} is not above the exclusive minimum {k}"));
+                    }
+                }
                 "required" => {
                     if let Some(obj) = value.as_object() {
                         for name in k.as_array().unwrap().iter().filter_map(Value::as_str) {
@@ -436,6 +443,16 @@ fn the_validator_rejects_wrong_keys_and_values() {
     l["bleed"] = "3 mm".into();
     l["safe"] = 4.5.into();
     assert_eq!(validate("card-layout.schema.json", &l), Vec::<String>::new());
+    // Numbers out of their range (the same ranges the loader enforces).
+    let mut r = poker.clone();
+    r["bleed"] = 500.into();
+    assert_rejected("card-layout.schema.json", &r, "bleed: matches none");
+    let mut r = poker.clone();
+    r["trim"]["width"] = 0.into();
+    assert_rejected("card-layout.schema.json", &r, "trim.width: matches none");
+    let mut r = deck.clone();
+    r["cards"][0]["copies"] = 1e12.into();
+    assert_rejected("deck.schema.json", &r, "cards[0].copies: 1000000000000 is above the maximum 1000");
     l["bleed"] = "3px".into();
     assert_rejected("card-layout.schema.json", &l, "bleed: matches none");
     // A colour must be [c, m, y, k], a spot colour or a name.

@@ -131,6 +131,8 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         .iter()
         .filter(|r| opts.runs.is_empty() || opts.runs.contains(&r.name))
         .filter(|r| opts.regions.is_empty() || opts.regions.contains(&r.region))
+        // A run with a product that failed to load is not built at all (the product's errors say why).
+        .filter(|r| r.blocked_by.is_empty())
         .collect();
     for r in &runs {
         jobs.extend((0..r.products.len()).filter(|&i| wanted(&r.products[i].product)).map(|i| Job::RunProduct(r, i)));
@@ -198,7 +200,8 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         if failed > 0 {
             report.diags.push(
                 Diagnostic::error(format!("job ticket for run `{}` not written: {failed} product(s) failed", r.name))
-                    .with_hint("fix the errors above; the products that succeeded were written"),
+                    .with_hint("fix the errors above; the products that succeeded were written")
+                    .about(format!("run {}", r.name)),
             );
             continue;
         }

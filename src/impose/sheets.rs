@@ -140,6 +140,30 @@ pub fn impose_plan(
     let (front_marks, back_marks): (Arc<[FrameItem]>, Arc<[FrameItem]>) = (front_marks.into(), back_marks.into());
     let (ox, oy, angle) = sheet.back_offset;
     let back_t = (ox.0 != 0.0 || oy.0 != 0.0 || angle != 0.0).then(|| back_offset_transform(axis, ox, oy, angle, sz));
+    // The bleed must stay on the paper, or the print shop's RIP crops it (and PDF/X forbids a
+    // BleedBox outside the MediaBox): say which setting pushed it off.
+    let media = Rect::from_origin_size(Point::default(), sz);
+    let off = |r: Rect| media.overhang(&r);
+    if off(grid.trim.inflate(bleed)).0 > 0.005 {
+        let key = if sheet.origin.is_some() { "origin" } else { "margin" };
+        return Err(Diagnostic::error(format!(
+            "the cards' bleed reaches {:.1} mm beyond the sheet",
+            off(grid.trim.inflate(bleed)).to_mm().0
+        ))
+        .with_hint(format!("move `{key}` so the grid and its bleed lie on the sheet"))
+        .at(sheet.file.locate(key)));
+    }
+    if let Some(t) = &back_t {
+        let over = off(transformed_bbox(t, back_trim.inflate(back_bleed)));
+        if over.0 > 0.005 {
+            return Err(Diagnostic::error(format!(
+                "`back_offset` moves the backs' bleed {:.1} mm beyond the sheet",
+                over.to_mm().0
+            ))
+            .with_hint("a misregistration correction is a millimetre or two; print `tryksag calibrate` and read the offset off it")
+            .at(sheet.file.locate("duplex.back_offset")));
+        }
+    }
     let front_rot = if grid.rotated { Rotation::R90 } else { Rotation::R0 };
     let back_rot = back_rotation(front_rot, axis);
 

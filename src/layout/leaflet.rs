@@ -7,7 +7,7 @@ use crate::assets::ImageCache;
 use crate::diag::{Diagnostic, Location};
 use crate::impose::fold::PanelRole;
 use crate::model::layout::Fit;
-use crate::model::leaflet::{FlowBlock, Leaflet, LeafletLayout, Region};
+use crate::model::leaflet::{FlowBlock, Leaflet, LeafletLayout, Region, panel_padding, text_measure};
 use crate::model::source::SourceFile;
 use crate::text::markup::{self, Paragraph};
 use crate::text::shape::Shaper;
@@ -141,13 +141,8 @@ pub fn layout_leaflet(
     // `outer` from a sheet edge and `inner` from a fold.
     let [top, bottom, outer, inner] = layout.padding;
     let flow_ids = g.flow_panels();
-    let pad = |i: usize| {
-        let p = &g.panels[i];
-        let left = if p.x.0.abs() < 1e-6 { outer } else { inner };
-        let right = if (p.x + p.width - g.sheet.w).abs().0 < 1e-6 { outer } else { inner };
-        (left, right)
-    };
-    let measure = flow_ids.iter().map(|&i| g.panels[i].width - pad(i).0 - pad(i).1).fold(Pt(f64::MAX), Pt::min);
+    let pad = |i: usize| panel_padding(g, i, outer, inner);
+    let measure = text_measure(g, outer, inner);
     let frame_h = h - top - bottom;
 
     let units = match build_units(leaflet, layout, &ts, measure, &mut diags) {

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::range::{Copies, Int};
+
 /// A deck as written in JSON. Cards are kept raw here and checked one by one, so that one bad card
 /// does not hide the errors of the others.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -87,9 +89,9 @@ pub struct CardSpec {
     pub back: BTreeMap<String, String>,
     /// How many of this card to print (default 1).
     #[serde(default = "one")]
-    pub copies: u32,
+    pub copies: Int<Copies>,
 }
 
-fn one() -> u32 {
-    1
+fn one() -> Int<Copies> {
+    Int::of(1)
 }

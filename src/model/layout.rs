@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::color::ColorSpec;
-use super::length::Length;
+use super::range::{
+    Bleed, Extent, FontSize, InkLimit, Inset, Int, Leading, Len, Num, Position, Spacing, Stroke, Tracking, Weight,
+};
 
 /// A card layout as written in JSON.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -21,13 +23,13 @@ pub struct CardLayoutFile {
     pub trim: SizeSpec,
     /// Bleed beyond the trim on every side (default 3 mm).
     #[serde(default = "default_bleed")]
-    pub bleed: Length,
+    pub bleed: Len<Bleed>,
     /// Safe margin inside the trim that text must respect (default 4 mm).
     #[serde(default = "default_safe")]
-    pub safe: Length,
+    pub safe: Len<Inset>,
     /// Highest total ink (C+M+Y+K, percent) a declared colour may have (default 300).
     #[serde(default)]
-    pub ink_limit: Option<f64>,
+    pub ink_limit: Option<Num<InkLimit>>,
     /// Named colours.
     #[serde(default)]
     pub colors: BTreeMap<String, ColorSpec>,
@@ -45,11 +47,11 @@ pub struct CardLayoutFile {
     pub back: Vec<serde_json::Value>,
 }
 
-fn default_bleed() -> Length {
-    Length(crate::units::Mm(3.0).to_pt())
+fn default_bleed() -> Len<Bleed> {
+    Len::mm(3.0)
 }
-fn default_safe() -> Length {
-    Length(crate::units::Mm(4.0).to_pt())
+fn default_safe() -> Len<Inset> {
+    Len::mm(4.0)
 }
 
 /// A width and a height.
@@ -57,9 +59,9 @@ fn default_safe() -> Length {
 #[serde(deny_unknown_fields)]
 pub struct SizeSpec {
     /// Width.
-    pub width: Length,
+    pub width: Len<Extent>,
     /// Height.
-    pub height: Length,
+    pub height: Len<Extent>,
 }
 
 /// Styling that depends on the card's category.
@@ -106,15 +108,15 @@ pub struct StyleSpec {
     pub font: String,
     /// Weight 100–900 (400 regular, 700 bold).
     #[serde(default = "w400")]
-    pub weight: u16,
+    pub weight: Int<Weight>,
     /// Italic.
     #[serde(default)]
     pub italic: bool,
     /// Font size.
-    pub size: Length,
+    pub size: Len<FontSize>,
     /// Baseline-to-baseline distance (default 1.2 × size).
     #[serde(default)]
-    pub leading: Option<Length>,
+    pub leading: Option<Len<Leading>>,
     /// Text colour (default black = 100 % K).
     #[serde(default)]
     pub color: Option<ColorSpec>,
@@ -126,20 +128,20 @@ pub struct StyleSpec {
     pub hyphenate: bool,
     /// Letter spacing in 1/1000 em.
     #[serde(default)]
-    pub tracking: f64,
+    pub tracking: Num<Tracking>,
     /// Set in capitals.
     #[serde(default)]
     pub uppercase: bool,
     /// Extra space between paragraphs.
     #[serde(default)]
-    pub paragraph_spacing: Option<Length>,
+    pub paragraph_spacing: Option<Len<Spacing>>,
     /// Families to try, in order, for characters the main font lacks.
     #[serde(default)]
     pub fallback: Vec<String>,
 }
 
-fn w400() -> u16 {
-    400
+fn w400() -> Int<Weight> {
+    Int::of(400)
 }
 fn yes() -> bool {
     true
@@ -184,13 +186,13 @@ pub struct ImageSpec {
     #[serde(default)]
     pub field: Option<String>,
     /// Left edge.
-    pub x: Length,
+    pub x: Len<Position>,
     /// Top edge.
-    pub y: Length,
+    pub y: Len<Position>,
     /// Width.
-    pub width: Length,
+    pub width: Len<Extent>,
     /// Height.
-    pub height: Length,
+    pub height: Len<Extent>,
     /// How the image fills the box.
     #[serde(default)]
     pub fit: Fit,
@@ -217,13 +219,13 @@ pub struct TextSpec {
     #[serde(default)]
     pub text: Option<String>,
     /// Left edge.
-    pub x: Length,
+    pub x: Len<Position>,
     /// Top edge.
-    pub y: Length,
+    pub y: Len<Position>,
     /// Box width.
-    pub width: Length,
+    pub width: Len<Extent>,
     /// Box height.
-    pub height: Length,
+    pub height: Len<Extent>,
     /// Text style name.
     pub style: String,
     /// Vertical alignment.
@@ -231,7 +233,7 @@ pub struct TextSpec {
     pub valign: VAlign,
     /// Auto-fit: shrink down to this size if the text does not fit.
     #[serde(default)]
-    pub min_size: Option<Length>,
+    pub min_size: Option<Len<FontSize>>,
     /// Colour override (e.g. `"category"`).
     #[serde(default)]
     pub color: Option<ColorSpec>,
@@ -264,13 +266,13 @@ pub enum TextRole {
 #[serde(deny_unknown_fields)]
 pub struct RectSpec {
     /// Left edge.
-    pub x: Length,
+    pub x: Len<Position>,
     /// Top edge.
-    pub y: Length,
+    pub y: Len<Position>,
     /// Width.
-    pub width: Length,
+    pub width: Len<Extent>,
     /// Height.
-    pub height: Length,
+    pub height: Len<Extent>,
     /// Fill colour.
     #[serde(default)]
     pub fill: Option<ColorSpec>,
@@ -279,7 +281,7 @@ pub struct RectSpec {
     pub stroke: Option<ColorSpec>,
     /// Stroke width (default 0.5 pt).
     #[serde(default)]
-    pub stroke_width: Option<Length>,
+    pub stroke_width: Option<Len<Stroke>>,
     /// Extend every edge that lies on the trim out to the bleed edge.
     #[serde(default)]
     pub bleed: bool,
@@ -293,12 +295,12 @@ pub struct RectSpec {
 #[serde(deny_unknown_fields)]
 pub struct LineSpec {
     /// Start point `[x, y]`.
-    pub from: [Length; 2],
+    pub from: [Len<Position>; 2],
     /// End point `[x, y]`.
-    pub to: [Length; 2],
+    pub to: [Len<Position>; 2],
     /// Line width (at least 0.25 pt).
     #[serde(default)]
-    pub width: Option<Length>,
+    pub width: Option<Len<Stroke>>,
     /// Colour.
     #[serde(default)]
     pub color: Option<ColorSpec>,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::color::ColorSpec;
-use super::length::Length;
+use super::range::{Bleed, Extent, FoldCompensation, InkLimit, Inset, Len, Num, Spacing};
 use super::resolve::{Element, Resolver, Style};
 use super::sheet::{SheetSize, named_size};
 use super::source::SourceFile;
@@ -37,19 +37,19 @@ pub struct LeafletLayoutFile {
     pub sheet: SheetSize,
     /// Bleed (default 3 mm).
     #[serde(default)]
-    pub bleed: Option<Length>,
+    pub bleed: Option<Len<Bleed>>,
     /// Distance text and logos keep from every trim edge and fold (default 5 mm).
     #[serde(default)]
-    pub safe: Option<Length>,
+    pub safe: Option<Len<Inset>>,
     /// How much narrower a panel that folds in is (roll and gate; default 3 mm).
     #[serde(default)]
-    pub compensation: Option<Length>,
+    pub compensation: Option<Len<FoldCompensation>>,
     /// Text frame inside each flow panel: `{"top", "bottom", "outer", "inner"}` (outer: towards the
     /// sheet edge, inner: towards the fold; where both sides are folds, the larger is used).
     pub padding: Padding,
     /// Highest total ink of a declared colour (default 300 %).
     #[serde(default)]
-    pub ink_limit: Option<f64>,
+    pub ink_limit: Option<Num<InkLimit>>,
     /// Named colours.
     #[serde(default)]
     pub colors: BTreeMap<String, ColorSpec>,
@@ -85,13 +85,13 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct Padding {
     /// From the top trim.
-    pub top: Length,
+    pub top: Len<Inset>,
     /// From the bottom trim.
-    pub bottom: Length,
+    pub bottom: Len<Inset>,
     /// From a sheet edge.
-    pub outer: Length,
+    pub outer: Len<Inset>,
     /// From a fold.
-    pub inner: Length,
+    pub inner: Len<Inset>,
 }
 
 /// Styles of the flowing text.
@@ -106,10 +106,10 @@ pub struct FlowStyles {
     pub list: String,
     /// Space above a heading (not at the top of a panel).
     #[serde(default)]
-    pub heading_space: Option<Length>,
+    pub heading_space: Option<Len<Spacing>>,
     /// Space between list items.
     #[serde(default)]
-    pub item_space: Option<Length>,
+    pub item_space: Option<Len<Spacing>>,
 }
 
 /// A leaflet's content as written in JSON.
@@ -160,7 +160,7 @@ pub struct FlowBlockSpec {
     pub alt: Option<String>,
     /// Image height (default 40 mm); the width is the text frame's.
     #[serde(default)]
-    pub height: Option<Length>,
+    pub height: Option<Len<Extent>>,
 }
 
 /// A resolved flow block.
@@ -261,6 +261,26 @@ pub struct RegionsFile {
     pub regions: Vec<Region>,
 }
 
+/// The width of the text frame: the same on every flow panel, so the narrowest panel decides;
+/// `outer` is kept from a sheet edge, `inner` from a fold.
+pub fn text_measure(g: &FoldGeometry, outer: Pt, inner: Pt) -> Pt {
+    g.flow_panels()
+        .iter()
+        .map(|&i| {
+            let (left, right) = panel_padding(g, i, outer, inner);
+            g.panels[i].width - left - right
+        })
+        .fold(Pt(f64::MAX), Pt::min)
+}
+
+/// Left and right padding of panel `i`: `outer` on a sheet edge, `inner` on a fold.
+pub fn panel_padding(g: &FoldGeometry, i: usize, outer: Pt, inner: Pt) -> (Pt, Pt) {
+    let p = &g.panels[i];
+    let left = if p.x.0.abs() < 1e-6 { outer } else { inner };
+    let right = if (p.x + p.width - g.sheet.w).abs().0 < 1e-6 { outer } else { inner };
+    (left, right)
+}
+
 /// Resolves a leaflet layout.
 pub fn leaflet_layout(
     name: String,
@@ -291,6 +311,21 @@ pub fn leaflet_layout(
             Diagnostic::error(format!("padding must be at least the safe distance ({:.1} mm)", safe.to_mm().0))
                 .with_hint("text closer to a trim or fold may be cut or disappear into the fold")
                 .at(file.locate("padding")),
+        );
+    }
+    // A frame too small for text makes every block "not fit": say it is the padding.
+    let measure = text_measure(&geometry, padding[2], padding[3]);
+    let frame_h = h - padding[0] - padding[1];
+    let least = Mm(25.0).to_pt();
+    if measure < least || frame_h < least {
+        let (what, v) = if measure < least { ("wide", measure) } else { ("tall", frame_h) };
+        r.error(
+            Diagnostic::error(format!(
+                "the text frame is only {:.1} mm {what}: `padding` leaves too little of the panel for text",
+                v.to_mm().0.max(0.0)
+            ))
+            .with_hint("a text frame needs at least 25 mm; lower `outer`/`inner` (width) or `top`/`bottom` (height)")
+            .at(file.locate("padding")),
         );
     }
     r.styles(&spec.styles, fonts);
@@ -409,7 +444,7 @@ pub fn load_leaflet(
     file: Arc<SourceFile>,
     layouts: &BTreeMap<String, LeafletLayout>,
     broken: &[String],
-    regions: &[Region],
+    regions: Option<&[Region]>,
     diags: &mut Diagnostics,
 ) -> Option<Leaflet> {
     let spec: LeafletFile = match file.de_root() {
@@ -432,7 +467,10 @@ pub fn load_leaflet(
                 .at(file.locate("layout")),
         );
     }
-    if !regions.iter().any(|r| r.id == spec.region) {
+    // `None`: decks/regions.json is broken (and reported); the leaflet cannot be checked against it.
+    let regions_broken = regions.is_none();
+    let regions = regions.unwrap_or_default();
+    if !regions_broken && !regions.iter().any(|r| r.id == spec.region) {
         let ids: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
         let hint = match did_you_mean(&spec.region, ids.iter().copied()) {
             Some(s) => format!("did you mean `{s}`? regions in decks/regions.json: {}", ids.join(", ")),
@@ -477,7 +515,7 @@ pub fn load_leaflet(
         };
         flow.push((block, path));
     }
-    if diags.error_count() > before || !layouts.contains_key(&spec.layout) {
+    if diags.error_count() > before || !layouts.contains_key(&spec.layout) || regions_broken {
         return None;
     }
     Some(Leaflet {

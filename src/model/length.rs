@@ -26,11 +26,21 @@ impl Length {
             "in" => Pt(v * 72.0),
             _ => return Err(bad(s)),
         };
-        if !pt.0.is_finite() {
-            return Err(bad(s));
-        }
-        Ok(Length(pt))
+        sane(pt)
     }
+}
+
+/// Any length tryksag reads lies within ±10 m: far beyond any print product, far inside f64, so
+/// that no later arithmetic overflows. Fields with a narrower domain use [`super::range::Len`].
+pub const MAX_LENGTH_MM: f64 = 10_000.0;
+
+fn sane(pt: Pt) -> Result<Length, String> {
+    let mm = pt.to_mm().0;
+    if !mm.is_finite() || mm.abs() > MAX_LENGTH_MM {
+        let got = if mm.is_finite() { format!("{mm:e} mm") } else { "a value too large to use".into() };
+        return Err(format!("must be a length between -{MAX_LENGTH_MM} and {MAX_LENGTH_MM} mm, not {got}"));
+    }
+    Ok(Length(pt))
 }
 
 fn bad(s: &str) -> String {
@@ -48,7 +58,7 @@ impl<'de> Deserialize<'de> for Length {
         match Raw::deserialize(d).map_err(|_| {
             serde::de::Error::custom("invalid length: write a number (mm) or a string like \"3mm\" or \"8.5pt\"")
         })? {
-            Raw::Num(v) => Ok(Length(Mm(v).to_pt())),
+            Raw::Num(v) => sane(Mm(v).to_pt()).map_err(serde::de::Error::custom),
             Raw::Str(s) => Length::parse(&s).map_err(serde::de::Error::custom),
         }
     }

@@ -8,6 +8,7 @@ pub mod deck;
 pub mod layout;
 pub mod leaflet;
 pub mod length;
+pub mod range;
 pub mod resolve;
 pub mod run;
 pub mod sheet;
@@ -236,22 +237,25 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
         Some((f, r)) => (Some(f), r),
         None => (None, Vec::new()),
     };
+    // A broken regions file is reported once; what refers to it is not blamed again.
+    let regions_broken = regions_file.is_none() && root.join("decks").join("regions.json").exists();
+    // Products whose files exist but failed: runs naming them are skipped, not told "unknown".
+    let mut broken_products = Vec::new();
     let mut leaflets = Vec::new();
     for path in json_files(&root.join("decks").join("leaflets")) {
-        match SourceFile::load(&path, &shown(&path)) {
-            Ok(f) => {
-                if let Some(l) = leaflet::load_leaflet(
-                    stem(&path),
-                    Arc::new(f),
-                    &leaflet_layouts,
-                    &broken_leaflet_layouts,
-                    &regions,
-                    &mut diags,
-                ) {
-                    leaflets.push(l);
-                }
-            }
-            Err(d) => diags.push(d),
+        let loaded = SourceFile::load(&path, &shown(&path)).map_err(|d| diags.push(d)).ok().and_then(|f| {
+            leaflet::load_leaflet(
+                stem(&path),
+                Arc::new(f),
+                &leaflet_layouts,
+                &broken_leaflet_layouts,
+                (!regions_broken).then_some(regions.as_slice()),
+                &mut diags,
+            )
+        });
+        match loaded {
+            Some(l) => leaflets.push(l),
+            None => broken_products.push(stem(&path)),
         }
     }
 
@@ -268,17 +272,25 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
         );
     }
     for path in deck_files {
-        match SourceFile::load(&path, &shown(&path)) {
-            Ok(f) => {
-                if let Some(d) = load_deck(stem(&path), Arc::new(f), &layouts, &sheets, &broken_layouts, &mut diags) {
-                    decks.push(d);
-                }
-            }
-            Err(d) => diags.push(d),
+        let loaded = SourceFile::load(&path, &shown(&path))
+            .map_err(|d| diags.push(d))
+            .ok()
+            .and_then(|f| load_deck(stem(&path), Arc::new(f), &layouts, &sheets, &broken_layouts, &mut diags));
+        match loaded {
+            Some(d) => decks.push(d),
+            None => broken_products.push(stem(&path)),
         }
     }
     let mut runs = Vec::new();
-    let known = run::Known { decks: &decks, leaflets: &leaflets, sheets: &sheets, regions: &regions };
+    broken_products.extend(broken_layouts.iter().cloned());
+    let known = run::Known {
+        decks: &decks,
+        leaflets: &leaflets,
+        sheets: &sheets,
+        regions: &regions,
+        broken: &broken_products,
+        regions_broken,
+    };
     for path in json_files(&root.join("layouts").join("runs")) {
         match SourceFile::load(&path, &shown(&path)) {
             Ok(f) => {
@@ -415,17 +427,17 @@ fn load_deck(
                     .at(file.locate(&format!("{path}.category"))),
             );
         }
-        if c.copies == 0 {
-            diags.push(
-                Diagnostic::error("`copies` must be at least 1")
-                    .with_hint("remove the card instead")
-                    .at(file.locate(&format!("{path}.copies"))),
-            );
-        }
         if let Some(l) = layout {
             check_card_fields(&c, &path, l, &file, diags);
         }
-        cards.push(Card { index: i, id: c.id, category: c.category, fields: c.fields, back: c.back, copies: c.copies });
+        cards.push(Card {
+            index: i,
+            id: c.id,
+            category: c.category,
+            fields: c.fields,
+            back: c.back,
+            copies: c.copies.get(),
+        });
     }
     if spec.cards.is_empty() {
         diags.push(Diagnostic::error("the deck has no cards").at(file.locate("cards")));

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::color::{Color, ColorSpec, check_cmyk};
 use super::layout::{self, Align, CardLayoutFile, ElementSpec, VAlign};
+use super::range::{InkLimit, Num, Percent, in_range, out_of_range};
 use super::source::SourceFile;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::text::FontBook;
@@ -214,6 +215,9 @@ struct Ctx<'a> {
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     ink_limit: f64,
+    /// Styles and colours that were defined but failed (and were reported): references to them
+    /// are not reported again as unknown.
+    broken: std::collections::BTreeSet<String>,
 }
 
 impl Ctx<'_> {
@@ -242,7 +246,24 @@ impl Ctx<'_> {
             },
             ColorSpec::Spot(s) => {
                 if let Err(e) = check_cmyk(&s.cmyk) {
-                    self.errors.push(Diagnostic::error(e).at(self.file.locate(path)));
+                    self.errors.push(Diagnostic::error(e).at(self.file.locate(&format!("{path}.cmyk"))));
+                    return None;
+                }
+                if !in_range::<Percent>(s.tint) {
+                    let msg = out_of_range::<Percent>(s.tint);
+                    self.errors.push(
+                        Diagnostic::error(format!("`tint` {msg}"))
+                            .with_hint("a tint is the percentage of the spot ink, 0–100")
+                            .at(self.file.locate(&format!("{path}.tint"))),
+                    );
+                    return None;
+                }
+                if s.spot.trim().is_empty() {
+                    self.errors.push(
+                        Diagnostic::error("a spot colour needs a name")
+                            .with_hint("write the colorant's name as the print shop knows it, e.g. \"PANTONE 3145 C\"")
+                            .at(self.file.locate(&format!("{path}.spot"))),
+                    );
                     return None;
                 }
                 Some(ColorRef::Fixed(Color::Spot { name: s.spot.clone(), fallback: s.cmyk, tint: s.tint }))
@@ -254,6 +275,7 @@ impl Ctx<'_> {
                 "category" => Some(ColorRef::Category),
                 _ => match self.colors.get(n) {
                     Some(c) => Some(ColorRef::Fixed(c.clone())),
+                    None if self.broken.contains(&format!("color {n}")) => None,
                     None => {
                         let names: Vec<&str> = self.colors.keys().map(String::as_str).chain(BUILTIN_COLORS).collect();
                         let hint = match did_you_mean(n, names.iter().copied()) {
@@ -283,13 +305,18 @@ pub(crate) struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     /// Starts with the palette (`colors`) and the ink limit.
-    pub fn new(file: &'a SourceFile, ink_limit: Option<f64>, colors: &BTreeMap<String, ColorSpec>) -> Resolver<'a> {
+    pub fn new(
+        file: &'a SourceFile,
+        ink_limit: Option<Num<InkLimit>>,
+        colors: &BTreeMap<String, ColorSpec>,
+    ) -> Resolver<'a> {
         let mut cx = Ctx {
             file,
             colors: BTreeMap::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
-            ink_limit: ink_limit.unwrap_or(300.0),
+            ink_limit: ink_limit.map_or(300.0, Num::get),
+            broken: Default::default(),
         };
         for (k, c) in colors {
             let path = format!("colors.{k}");
@@ -301,8 +328,13 @@ impl<'a> Resolver<'a> {
                 );
                 continue;
             }
-            if let Some(ColorRef::Fixed(col)) = cx.color(c, &path) {
-                cx.colors.insert(k.clone(), col);
+            match cx.color(c, &path) {
+                Some(ColorRef::Fixed(col)) => {
+                    cx.colors.insert(k.clone(), col);
+                }
+                _ => {
+                    cx.broken.insert(format!("color {k}"));
+                }
             }
         }
         Resolver { cx, styles: BTreeMap::new() }
@@ -323,12 +355,18 @@ impl<'a> Resolver<'a> {
         for (k, v) in raw {
             let path = format!("styles.{k}");
             match self.cx.file.de::<layout::StyleSpec>(v, &path) {
-                Ok(s) => {
-                    if let Some(st) = resolve_style(&s, &path, fonts, &mut self.cx) {
+                Ok(s) => match resolve_style(&s, &path, fonts, &mut self.cx) {
+                    Some(st) => {
                         self.styles.insert(k.clone(), st);
                     }
+                    None => {
+                        self.cx.broken.insert(format!("style {k}"));
+                    }
+                },
+                Err(d) => {
+                    self.cx.broken.insert(format!("style {k}"));
+                    self.cx.errors.push(d);
                 }
-                Err(d) => self.cx.errors.push(d),
             }
         }
     }
@@ -337,6 +375,9 @@ impl<'a> Resolver<'a> {
     pub fn style(&mut self, name: &str, path: &str) -> Option<Style> {
         if let Some(s) = self.styles.get(name) {
             return Some(s.clone());
+        }
+        if self.cx.broken.contains(&format!("style {name}")) {
+            return None;
         }
         let names: Vec<&str> = self.styles.keys().map(String::as_str).collect();
         let hint = match did_you_mean(name, names.iter().copied()) {
@@ -426,13 +467,14 @@ pub fn card_layout(name: String, file: Arc<SourceFile>, fonts: &FontBook) -> Res
 
 fn resolve_style(s: &layout::StyleSpec, path: &str, fonts: &FontBook, cx: &mut Ctx) -> Option<Style> {
     let file = cx.file;
-    let Some(regular) = fonts.find(&s.font, s.weight, s.italic) else {
+    let weight = s.weight.get() as u16;
+    let Some(regular) = fonts.find(&s.font, weight, s.italic) else {
         let families = fonts.families();
         let d = if families.iter().any(|f| f.eq_ignore_ascii_case(&s.font)) {
             Diagnostic::error(format!(
                 "font `{}` has no face with weight {}{}",
                 s.font,
-                s.weight,
+                weight,
                 if s.italic { " italic" } else { "" }
             ))
             .with_hint(format!("faces in fonts/: {}", fonts.variants_of(&s.font).join(", ")))
@@ -446,20 +488,29 @@ fn resolve_style(s: &layout::StyleSpec, path: &str, fonts: &FontBook, cx: &mut C
         cx.errors.push(d.at(file.locate(&format!("{path}.font"))));
         return None;
     };
-    let bold_w = if s.weight < 600 { 700 } else { s.weight.max(800) };
+    let bold_w = if weight < 600 { 700 } else { weight.max(800) };
     let bold = fonts.find(&s.font, bold_w, s.italic).or_else(|| fonts.find(&s.font, 700, s.italic));
     let fontset = FontSet {
         regular,
         bold,
-        italic: fonts.find(&s.font, s.weight, true),
+        italic: fonts.find(&s.font, weight, true),
         bold_italic: fonts.find(&s.font, bold_w, true).or_else(|| fonts.find(&s.font, 700, true)),
     };
+    // In range (4–200 pt): checked when the file was read.
     let size = s.size.pt();
-    if size.0 < 4.0 || size.0 > 200.0 {
+    if let Some(l) = s.leading
+        && l.pt().0 < size.0 * 0.7
+    {
         cx.errors.push(
-            Diagnostic::error(format!("font size {:.1} pt is out of range", size.0))
-                .with_hint("use 4–200 pt")
-                .at(file.locate(&format!("{path}.size"))),
+            Diagnostic::error(format!(
+                "`leading` {:.1} pt is less than 0.7 × the type size ({:.1} pt): the lines would print over each other",
+                l.pt().0,
+                size.0
+            ))
+            .with_hint(
+                "leading is the baseline-to-baseline distance, usually 1.2 × the size; remove it for the default",
+            )
+            .at(file.locate(&format!("{path}.leading"))),
         );
         return None;
     }
@@ -485,8 +536,7 @@ fn resolve_style(s: &layout::StyleSpec, path: &str, fonts: &FontBook, cx: &mut C
     let mut fallback = Vec::new();
     for (i, fam) in s.fallback.iter().enumerate() {
         let find = |w: u16, it: bool| fonts.find(fam, w, it);
-        let Some(regular) = find(s.weight, s.italic).or_else(|| find(400, s.italic)).or_else(|| find(400, false))
-        else {
+        let Some(regular) = find(weight, s.italic).or_else(|| find(400, s.italic)).or_else(|| find(400, false)) else {
             cx.errors.push(
                 Diagnostic::error(format!("fallback font family `{fam}` is not in fonts/"))
                     .with_hint(format!("families in fonts/: {}", fonts.families().join(", ")))
@@ -497,7 +547,7 @@ fn resolve_style(s: &layout::StyleSpec, path: &str, fonts: &FontBook, cx: &mut C
         fallback.push(FontSet {
             regular,
             bold: find(bold_w, s.italic).or_else(|| find(700, s.italic)),
-            italic: find(s.weight, true).or_else(|| find(400, true)),
+            italic: find(weight, true).or_else(|| find(400, true)),
             bold_italic: find(bold_w, true).or_else(|| find(700, true)),
         });
     }
@@ -509,7 +559,7 @@ fn resolve_style(s: &layout::StyleSpec, path: &str, fonts: &FontBook, cx: &mut C
             leading: s.leading.map(|l| l.pt()).unwrap_or(size * 1.2),
             align: s.align,
             hyphenate: s.hyphenate,
-            tracking: s.tracking,
+            tracking: s.tracking.get(),
             uppercase: s.uppercase,
             paragraph_spacing: s.paragraph_spacing.map(|l| l.pt()).unwrap_or(Pt::ZERO),
         },
@@ -554,6 +604,9 @@ fn resolve_element(
                 }
             }
             let Some(style) = styles.get(&t.style) else {
+                if cx.broken.contains(&format!("style {}", t.style)) {
+                    return None;
+                }
                 let names: Vec<&str> = styles.keys().map(String::as_str).collect();
                 let hint = match did_you_mean(&t.style, names.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),

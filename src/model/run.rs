@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::leaflet::{Leaflet, Region};
+use super::range::{Int, Quantity};
 use super::sheet::{OutputIntentSpec, PdfxChoice, SheetLayout};
 use super::source::SourceFile;
 use super::{Deck, OutputIntent, load_output_intent};
@@ -63,7 +64,7 @@ pub struct RunProductSpec {
     /// A deck or leaflet name (file name without `.json`).
     pub product: String,
     /// How many to print.
-    pub quantity: u32,
+    pub quantity: Int<Quantity>,
     /// For decks: `faces` (one card face per page) or `sheets` (imposed). Default: faces for a
     /// print shop, sheets for an office.
     #[serde(default)]
@@ -130,6 +131,9 @@ pub struct Run {
     pub allow_sample_data: bool,
     /// Source.
     pub file: Arc<SourceFile>,
+    /// Products of the run that could not be loaded (their errors are reported where they are):
+    /// the run is not built, so that it never gets files and a ticket without them.
+    pub blocked_by: Vec<String>,
 }
 
 /// What a run may refer to.
@@ -142,6 +146,10 @@ pub struct Known<'a> {
     pub sheets: &'a BTreeMap<String, SheetLayout>,
     /// Regions.
     pub regions: &'a [Region],
+    /// Products and sheet layouts whose files exist but failed to load (already reported).
+    pub broken: &'a [String],
+    /// Whether decks/regions.json exists but failed to load (already reported).
+    pub regions_broken: bool,
 }
 
 fn suggest(word: &str, names: &[&str], what: &str) -> String {
@@ -169,6 +177,7 @@ pub fn load_run(
     };
     let before = diags.error_count();
     match known.regions.iter().find(|r| r.id == spec.region) {
+        None if known.regions_broken => {}
         None => {
             let ids: Vec<&str> = known.regions.iter().map(|r| r.id.as_str()).collect();
             diags.push(
@@ -202,18 +211,16 @@ pub fn load_run(
     let names: Vec<&str> =
         known.decks.iter().map(|d| d.name.as_str()).chain(known.leaflets.iter().map(|l| l.name.as_str())).collect();
     let mut products = Vec::new();
+    let mut blocked_by = Vec::new();
     for (i, p) in spec.products.iter().enumerate() {
         let path = format!("products[{i}]");
-        if p.quantity == 0 {
-            diags.push(Diagnostic::error("quantity must be at least 1").at(file.locate(&format!("{path}.quantity"))));
-        }
         let item = if known.decks.iter().any(|d| d.name == p.product) {
             let shape = p.shape.unwrap_or(if spec.delivery == Delivery::Office { Shape::Sheets } else { Shape::Faces });
             match shape {
                 Shape::Faces => RunItem::DeckFaces,
                 Shape::Sheets => {
                     let sheet = p.sheet.clone().unwrap_or_else(|| "a4".into());
-                    if !known.sheets.contains_key(&sheet) {
+                    if !known.sheets.contains_key(&sheet) && !known.broken.contains(&sheet) {
                         let sn: Vec<&str> = known.sheets.keys().map(String::as_str).collect();
                         diags.push(
                             Diagnostic::error(format!("unknown sheet layout `{sheet}`"))
@@ -232,6 +239,9 @@ pub fn load_run(
                 );
             }
             RunItem::Leaflet
+        } else if known.broken.contains(&p.product) {
+            blocked_by.push(p.product.clone());
+            continue;
         } else {
             diags.push(
                 Diagnostic::error(format!("unknown product `{}`", p.product))
@@ -240,7 +250,7 @@ pub fn load_run(
             );
             continue;
         };
-        products.push(RunProduct { product: p.product.clone(), item, quantity: p.quantity });
+        products.push(RunProduct { product: p.product.clone(), item, quantity: p.quantity.get() });
     }
     let output_intent = match &spec.output_intent {
         Some(o) => {
@@ -269,5 +279,6 @@ pub fn load_run(
         products,
         allow_sample_data: spec.allow_sample_data || allow_sample,
         file,
+        blocked_by,
     })
 }

@@ -9,6 +9,10 @@ use serde::Deserialize;
 use super::OutputIntent;
 use super::color::Color;
 use super::length::Length;
+use super::range::{
+    BackAngle, BackExtraBleed, BackShift, Gutter, Len, MarkLength, MarkOffset, Num, Position, SheetExtent, SheetMargin,
+    Stroke, Unprintable,
+};
 use super::source::SourceFile;
 use crate::diag::Diagnostic;
 use crate::export::pdfx::PdfxFlavour;
@@ -34,19 +38,19 @@ pub struct SheetSpec {
     pub margin: Sides,
     /// Border the printer cannot print (office printers: 4–5 mm); marks are kept inside it.
     #[serde(default)]
-    pub unprintable: Option<Length>,
+    pub unprintable: Option<Len<Unprintable>>,
     /// `shared` cut lines (no gutter) or `gutter` (each card keeps its own bleed).
     #[serde(default)]
     pub style: CutStyle,
     /// Gutter width for the `gutter` style (default 2 × bleed; at least that).
     #[serde(default)]
-    pub gutter: Option<Length>,
+    pub gutter: Option<Len<Gutter>>,
     /// Whether cards may be turned 90° to fit more.
     #[serde(default = "yes")]
     pub rotate: bool,
     /// Top-left corner of the grid's trim `[x, y]`; absent: the grid is centred.
     #[serde(default)]
-    pub origin: Option<[Length; 2]>,
+    pub origin: Option<[Len<Position>; 2]>,
     /// Empty slots on the last sheet: `blank` or `repeat` (the deck again from the start).
     #[serde(default)]
     pub fill: Fill,
@@ -102,7 +106,7 @@ pub struct OutputIntentSpec {
 }
 
 fn ten() -> Sides {
-    Sides::All(Length(Mm(10.0).to_pt()))
+    Sides::All(Len::mm(10.0))
 }
 fn yes() -> bool {
     true
@@ -121,9 +125,9 @@ pub enum SheetSize {
     /// Explicit size (portrait sense: as written).
     Custom {
         /// Width.
-        width: Length,
+        width: Len<SheetExtent>,
         /// Height.
-        height: Length,
+        height: Len<SheetExtent>,
     },
 }
 
@@ -139,22 +143,56 @@ pub enum Orientation {
 }
 
 /// One length for all sides, or each side.
-#[derive(Clone, Copy, Debug, Deserialize, schemars::JsonSchema)]
-#[serde(untagged, expecting = "a length, or {\"top\": …, \"right\": …, \"bottom\": …, \"left\": …}")]
+#[derive(Clone, Copy, Debug, schemars::JsonSchema)]
+#[schemars(untagged)]
 pub enum Sides {
     /// The same on every side.
-    All(Length),
+    All(Len<SheetMargin>),
     /// Per side.
     Each {
         /// Top.
-        top: Length,
+        top: Len<SheetMargin>,
         /// Right.
-        right: Length,
+        right: Len<SheetMargin>,
         /// Bottom.
-        bottom: Length,
+        bottom: Len<SheetMargin>,
         /// Left.
-        left: Length,
+        left: Len<SheetMargin>,
     },
+}
+
+impl<'de> Deserialize<'de> for Sides {
+    // By hand, not `untagged`: an untagged enum would hide a side's range error behind "expected
+    // a length or an object".
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Each {
+            top: Length,
+            right: Length,
+            bottom: Length,
+            left: Length,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            All(Length),
+            Each(Each),
+        }
+        let side = |name: &str, l: Length| Len::new(l).map_err(|e| D::Error::custom(format!("`{name}` {e}")));
+        match Raw::deserialize(d).map_err(|_| {
+            D::Error::custom("expected a length, or {\"top\": …, \"right\": …, \"bottom\": …, \"left\": …}")
+        })? {
+            Raw::All(l) => Len::new(l).map(Sides::All).map_err(D::Error::custom),
+            Raw::Each(e) => Ok(Sides::Each {
+                top: side("top", e.top)?,
+                right: side("right", e.right)?,
+                bottom: side("bottom", e.bottom)?,
+                left: side("left", e.left)?,
+            }),
+        }
+    }
 }
 
 /// Imposition style.
@@ -188,13 +226,13 @@ pub struct MarksSpec {
     pub crop: bool,
     /// Mark length (default 5 mm).
     #[serde(default)]
-    pub length: Option<Length>,
+    pub length: Option<Len<MarkLength>>,
     /// Gap between the trim and the mark (default: the bleed, at least 3 mm).
     #[serde(default)]
-    pub offset: Option<Length>,
+    pub offset: Option<Len<MarkOffset>>,
     /// Line width (default 0.25 pt).
     #[serde(default)]
-    pub width: Option<Length>,
+    pub width: Option<Len<Stroke>>,
     /// `registration` (default, every plate) or `black` (100 % K, for office printers).
     #[serde(default)]
     pub color: MarkColor,
@@ -239,7 +277,7 @@ pub struct DuplexSpec {
     pub back_offset: BackOffset,
     /// Extra bleed on backs only, to hide small misregistration.
     #[serde(default)]
-    pub back_extra_bleed: Option<Length>,
+    pub back_extra_bleed: Option<Len<BackExtraBleed>>,
 }
 
 /// Driver flip edge.
@@ -260,13 +298,13 @@ pub enum Flip {
 pub struct BackOffset {
     /// Right, as seen from the front.
     #[serde(default)]
-    pub x: Length,
+    pub x: Len<BackShift>,
     /// Down, as seen from the front.
     #[serde(default)]
-    pub y: Length,
+    pub y: Len<BackShift>,
     /// Clockwise degrees, as seen from the front.
     #[serde(default)]
-    pub angle: f64,
+    pub angle: Num<BackAngle>,
 }
 
 /// The axis a duplex sheet turns about.
@@ -433,7 +471,11 @@ pub fn sheet_layout(name: String, file: Arc<SourceFile>, root: &Path) -> Result<
         marks_fronts_only: spec.marks.fronts_only,
         slug: spec.slug,
         flip: spec.duplex.flip,
-        back_offset: (spec.duplex.back_offset.x.pt(), spec.duplex.back_offset.y.pt(), spec.duplex.back_offset.angle),
+        back_offset: (
+            spec.duplex.back_offset.x.pt(),
+            spec.duplex.back_offset.y.pt(),
+            spec.duplex.back_offset.angle.get(),
+        ),
         back_extra_bleed: spec.duplex.back_extra_bleed.map(|l| l.pt()).unwrap_or(Pt::ZERO),
         pdfx: spec.pdfx.flavour(),
         output_intent,

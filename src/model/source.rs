@@ -170,6 +170,14 @@ impl SourceFile {
                 d = Diagnostic::error(format!("missing key `{field}`"))
                     .with_hint(format!("add \"{field}\": … to this object"))
                     .at(self.locate(&path));
+            } else if let Some(rule) = msg.strip_prefix("must ") {
+                // A range check (model::range): name the value's own key. A hint after `; `.
+                let key = last_key(&path);
+                let (rule, hint) = rule.split_once("; ").map_or((rule, None), |(r, h)| (r, Some(h)));
+                d = Diagnostic::error(format!("`{key}` must {rule}")).at(self.locate(&path));
+                if let Some(h) = hint {
+                    d = d.with_hint(h.to_string());
+                }
             } else {
                 d = Diagnostic::error(msg).at(self.locate(&path));
             }
@@ -186,6 +194,12 @@ pub fn join_path(base: &str, rest: &str) -> String {
         (false, false) if rest.starts_with('[') => format!("{base}{rest}"),
         _ => format!("{base}.{rest}"),
     }
+}
+
+/// The last key of a JSON path, with its index (`cards[3].copies` → `copies`, `from[1]` → `from[1]`).
+fn last_key(path: &str) -> &str {
+    let start = path.rfind('.').map_or(0, |i| i + 1);
+    &path[start..]
 }
 
 fn parent_path(p: &str) -> Option<String> {

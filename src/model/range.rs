@@ -1,0 +1,475 @@
+//! Numbers with a domain: every length, size, percentage, angle and count a JSON file holds is
+//! checked when the file is read — finite, in its domain, below a sane maximum — so that a value
+//! such as `1e308` or `0` is reported at its own key, never as a later symptom (a panic in export,
+//! a hang in the line breaker, gigabytes of allocation).
+//!
+//! The domain is part of the field's type: `bleed: Len<Bleed>` reads a [`Length`] and refuses
+//! anything outside [`Bleed`]'s range, and the JSON Schema of the field states the same range as
+//! `minimum`/`maximum`, so editors flag it while typing. One marker type per kind of value keeps
+//! every range in this file.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Deref;
+
+use serde::{Deserialize, Deserializer};
+
+use super::length::{LENGTH_PATTERN, Length};
+use crate::units::{Mm, Pt};
+
+/// The unit a domain's bounds are stated in (and in which messages show them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// Millimetres (lengths of the page).
+    Mm,
+    /// Points (type sizes).
+    Pt,
+    /// Percent (ink, tints).
+    Percent,
+    /// Thousandths of an em (tracking).
+    PerMilleEm,
+    /// Degrees.
+    Degrees,
+    /// A plain number (counts, weights).
+    Count,
+}
+
+impl Unit {
+    fn suffix(self) -> &'static str {
+        match self {
+            Unit::Mm => " mm",
+            Unit::Pt => " pt",
+            Unit::Percent => " %",
+            Unit::PerMilleEm => "/1000 em",
+            Unit::Degrees => "°",
+            Unit::Count => "",
+        }
+    }
+}
+
+/// A kind of value and the range it may take.
+pub trait Domain: 'static {
+    /// Least allowed value, in [`Domain::UNIT`].
+    const MIN: f64;
+    /// Greatest allowed value, in [`Domain::UNIT`].
+    const MAX: f64;
+    /// Whether `MIN` itself is excluded (a size must be more than zero).
+    const MIN_EXCLUSIVE: bool = false;
+    /// Unit of `MIN` and `MAX`.
+    const UNIT: Unit;
+    /// What to do about a value out of range.
+    const HINT: &'static str = "";
+}
+
+/// Shows a value in a domain's unit, rounded for reading (`2.5`, `1e308`).
+fn show(v: f64, unit: Unit) -> String {
+    let s = if v.abs() >= 1e6 || (v != 0.0 && v.abs() < 1e-3) {
+        format!("{v:e}")
+    } else {
+        let s = format!("{v:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    format!("{s}{}", unit.suffix())
+}
+
+/// The message for a value outside `D`'s range. It starts with "must be", so the loader can put
+/// the key in front of it (`` `bleed` must be … ``).
+pub fn out_of_range<D: Domain>(v: f64) -> String {
+    let got = if v.is_finite() { show(v, D::UNIT) } else { "a value too large to use".to_string() };
+    let low = if D::MIN_EXCLUSIVE { "more than" } else { "at least" };
+    let mut s = if D::MIN_EXCLUSIVE && D::MIN == 0.0 {
+        format!("must be more than 0 and at most {}, not {got}", show(D::MAX, D::UNIT))
+    } else if D::MIN == D::MAX {
+        format!("must be {}, not {got}", show(D::MIN, D::UNIT))
+    } else {
+        format!(
+            "must be {low} {} and at most {}, not {got}",
+            show(D::MIN, D::UNIT).trim_end_matches(D::UNIT.suffix()),
+            show(D::MAX, D::UNIT)
+        )
+    };
+    if !D::HINT.is_empty() {
+        s.push_str("; ");
+        s.push_str(D::HINT);
+    }
+    s
+}
+
+/// Whether `v` (in `D`'s unit) lies in `D`'s range.
+pub fn in_range<D: Domain>(v: f64) -> bool {
+    v.is_finite() && (if D::MIN_EXCLUSIVE { v > D::MIN } else { v >= D::MIN }) && v <= D::MAX
+}
+
+/// Checks `v` (in `D`'s unit) against `D`'s range.
+pub fn check<D: Domain>(v: f64) -> Result<f64, String> {
+    if in_range::<D>(v) { Ok(v) } else { Err(out_of_range::<D>(v)) }
+}
+
+fn to_unit(l: Length, unit: Unit) -> f64 {
+    match unit {
+        Unit::Pt => l.pt().0,
+        _ => l.pt().to_mm().0,
+    }
+}
+
+fn from_unit(v: f64, unit: Unit) -> Pt {
+    match unit {
+        Unit::Pt => Pt(v),
+        _ => Mm(v).to_pt(),
+    }
+}
+
+/// The `minimum`/`maximum` keywords of a domain, with numbers in `number_unit` (JSON numbers are
+/// millimetres for lengths, whatever unit the domain is stated in).
+fn bounds<D: Domain>(scale: f64) -> serde_json::Map<String, serde_json::Value> {
+    let mut m = serde_json::Map::new();
+    let round = |v: f64| (v * scale * 1e4).round() / 1e4;
+    let min_key = if D::MIN_EXCLUSIVE { "exclusiveMinimum" } else { "minimum" };
+    m.insert(min_key.into(), round(D::MIN).into());
+    m.insert("maximum".into(), round(D::MAX).into());
+    m
+}
+
+fn range_text<D: Domain>() -> String {
+    let low = if D::MIN_EXCLUSIVE { "more than" } else { "from" };
+    format!("{low} {} to {}", show(D::MIN, D::UNIT), show(D::MAX, D::UNIT))
+}
+
+/// A length in domain `D`. Reads like [`Length`] (`3`, `"3mm"`, `"8.5pt"`), then checks the range.
+pub struct Len<D>(Length, PhantomData<D>);
+
+impl<D: Domain> Len<D> {
+    /// A length in millimetres (for defaults; not range-checked).
+    pub fn mm(v: f64) -> Len<D> {
+        Len(Length(Mm(v).to_pt()), PhantomData)
+    }
+    /// A length in points (for defaults; not range-checked).
+    pub fn pt_value(v: f64) -> Len<D> {
+        Len(Length(Pt(v)), PhantomData)
+    }
+    /// Checks a length against the domain.
+    pub fn new(l: Length) -> Result<Len<D>, String> {
+        check::<D>(to_unit(l, D::UNIT)).map(|_| Len(l, PhantomData))
+    }
+    /// The domain's greatest value.
+    pub fn max() -> Pt {
+        from_unit(D::MAX, D::UNIT)
+    }
+}
+
+impl<D> Deref for Len<D> {
+    type Target = Length;
+    fn deref(&self) -> &Length {
+        &self.0
+    }
+}
+
+impl<D> Clone for Len<D> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<D> Copy for Len<D> {}
+impl<D> fmt::Debug for Len<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl<D> PartialEq for Len<D> {
+    fn eq(&self, o: &Self) -> bool {
+        self.0 == o.0
+    }
+}
+impl<D> Default for Len<D> {
+    fn default() -> Self {
+        Len(Length::default(), PhantomData)
+    }
+}
+
+impl<'de, D: Domain> Deserialize<'de> for Len<D> {
+    fn deserialize<De: Deserializer<'de>>(d: De) -> Result<Self, De::Error> {
+        let l = Length::deserialize(d)?;
+        Len::new(l).map_err(serde::de::Error::custom)
+    }
+}
+
+impl<D: Domain> schemars::JsonSchema for Len<D> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        // Inlined: each field shows its own range.
+        "Length".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // JSON numbers are millimetres; a domain stated in points converts.
+        let scale = if D::UNIT == Unit::Pt { 25.4 / 72.0 } else { 1.0 };
+        let mut number = serde_json::Map::new();
+        number.insert("type".into(), "number".into());
+        number.insert("description".into(), "Millimetres.".into());
+        number.extend(bounds::<D>(scale));
+        schemars::json_schema!({
+            "description": format!(
+                "A length, {}: a number means millimetres; a string carries its unit, e.g. \"3mm\", \"8.5pt\", \"1.2cm\", \"0.5in\".",
+                range_text::<D>()
+            ),
+            "anyOf": [
+                serde_json::Value::Object(number),
+                { "type": "string", "pattern": LENGTH_PATTERN, "description": "A number with a unit: mm, pt, cm or in (no unit: mm)." }
+            ]
+        })
+    }
+}
+
+/// A plain number in domain `D` (percentages, tracking, angles).
+pub struct Num<D>(pub f64, PhantomData<D>);
+
+impl<D: Domain> Num<D> {
+    /// A value (for defaults; not range-checked).
+    pub const fn of(v: f64) -> Num<D> {
+        Num(v, PhantomData)
+    }
+    /// The number.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl<D> Clone for Num<D> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<D> Copy for Num<D> {}
+impl<D> fmt::Debug for Num<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl<D> PartialEq for Num<D> {
+    fn eq(&self, o: &Self) -> bool {
+        self.0 == o.0
+    }
+}
+impl<D> Default for Num<D> {
+    fn default() -> Self {
+        Num(0.0, PhantomData)
+    }
+}
+
+impl<'de, D: Domain> Deserialize<'de> for Num<D> {
+    fn deserialize<De: Deserializer<'de>>(d: De) -> Result<Self, De::Error> {
+        let v = d.deserialize_f64(NumberVisitor("a number"))?;
+        check::<D>(v).map(Num::of).map_err(serde::de::Error::custom)
+    }
+}
+
+impl<D: Domain> schemars::JsonSchema for Num<D> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Number".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut m = serde_json::Map::new();
+        m.insert("type".into(), "number".into());
+        m.extend(bounds::<D>(1.0));
+        schemars::Schema::from(m)
+    }
+}
+
+/// A whole number in domain `D` (copies, quantities, weights).
+pub struct Int<D>(pub u32, PhantomData<D>);
+
+impl<D: Domain> Int<D> {
+    /// A value (for defaults; not range-checked).
+    pub const fn of(v: u32) -> Int<D> {
+        Int(v, PhantomData)
+    }
+    /// The number.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl<D> Clone for Int<D> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<D> Copy for Int<D> {}
+impl<D> fmt::Debug for Int<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl<D> PartialEq for Int<D> {
+    fn eq(&self, o: &Self) -> bool {
+        self.0 == o.0
+    }
+}
+
+impl<'de, D: Domain> Deserialize<'de> for Int<D> {
+    fn deserialize<De: Deserializer<'de>>(d: De) -> Result<Self, De::Error> {
+        // Read as a float so that `1e12` or `-3` get the range message, not a type error; a
+        // fraction is refused.
+        let v = d.deserialize_f64(NumberVisitor("a whole number"))?;
+        let v = check::<D>(v).map_err(serde::de::Error::custom)?;
+        if v.fract() != 0.0 {
+            return Err(serde::de::Error::custom(format!("must be a whole number, not {v}")));
+        }
+        Ok(Int::of(v as u32))
+    }
+}
+
+impl<D: Domain> schemars::JsonSchema for Int<D> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Integer".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut m = serde_json::Map::new();
+        m.insert("type".into(), "integer".into());
+        m.extend(bounds::<D>(1.0));
+        schemars::Schema::from(m)
+    }
+}
+
+/// Reads any JSON number as f64; says what was expected (not "f64") otherwise.
+struct NumberVisitor(&'static str);
+
+impl serde::de::Visitor<'_> for NumberVisitor {
+    type Value = f64;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<f64, E> {
+        Ok(v)
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+}
+
+macro_rules! domains {
+    ($($(#[$doc:meta])* $name:ident: $low:ident $min:literal ..= $max:literal $unit:ident $(, $hint:literal)?;)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Debug)]
+            pub enum $name {}
+            impl Domain for $name {
+                const MIN: f64 = $min as f64;
+                const MAX: f64 = $max as f64;
+                const MIN_EXCLUSIVE: bool = domains!(@excl $low);
+                const UNIT: Unit = Unit::$unit;
+                $(const HINT: &'static str = $hint;)?
+            }
+        )*
+    };
+    (@excl from) => { false };
+    (@excl above) => { true };
+}
+
+// Every range of every number (`from a ..= b`: a ≤ v ≤ b; `above a ..= b`: a < v ≤ b) a JSON file may hold. Maxima are far above any real print product
+// (the largest sheet a press takes is about 1 × 1.4 m) but low enough that the geometry and the
+// line breaker stay well inside f64 and finish at once.
+domains! {
+    /// A width or height of a card, panel, box or image: more than 0, at most 2 m.
+    Extent: above 0 ..= 2000 Mm, "sizes are in millimetres unless a unit is written";
+    /// A sheet's width or height.
+    SheetExtent: above 0 ..= 3000 Mm, "the largest sheets presses take are about 1000 × 1400 mm";
+    /// A position from the trim's top-left corner; may be negative (into the bleed).
+    Position: from -2000 ..= 2000 Mm, "positions are millimetres from the top-left corner of the trim";
+    /// Bleed beyond the trim.
+    Bleed: from 0 ..= 25 Mm, "print shops ask for 2–5 mm of bleed";
+    /// A distance inside the trim: safe area, padding, margins of a page.
+    Inset: from 0 ..= 500 Mm;
+    /// A margin of a sheet.
+    SheetMargin: from 0 ..= 1000 Mm;
+    /// The border an office printer cannot print.
+    Unprintable: from 0 ..= 50 Mm, "office printers leave 3–6 mm unprinted";
+    /// A gutter between imposed cards.
+    Gutter: from 0 ..= 200 Mm;
+    /// Length of a crop mark.
+    MarkLength: above 0 ..= 50 Mm, "crop marks are usually 3–10 mm long";
+    /// Gap between the trim and a crop mark.
+    MarkOffset: from 0 ..= 50 Mm, "the offset is usually the bleed, 3 mm";
+    /// Width of a stroke (crop marks, lines, rectangle borders).
+    Stroke: from 0 ..= 20 Mm;
+    /// A duplex back offset (printer misregistration is a millimetre or two).
+    BackShift: from -20 ..= 20 Mm, "print `tryksag calibrate` and read the offset off the sheet";
+    /// Extra bleed on backs.
+    BackExtraBleed: from 0 ..= 10 Mm, "1–2 mm hides most misregistration";
+    /// Fold compensation of a roll fold's folded-in panel.
+    FoldCompensation: from 0 ..= 20 Mm, "roll folds shorten the folded-in panel by 2–3 mm";
+    /// Vertical space between blocks or paragraphs.
+    Spacing: from 0 ..= 200 Mm;
+    /// A type size.
+    FontSize: from 4 ..= 200 Pt, "type sizes are points: write e.g. \"10pt\" (a bare number means millimetres)";
+    /// Baseline-to-baseline distance.
+    Leading: from 1 ..= 400 Pt, "leading is usually 1.2 × the type size";
+    /// Letter spacing.
+    Tracking: from -100 ..= 500 PerMilleEm, "tracking is in thousandths of an em: 0 is normal, 50 is open";
+    /// A font weight.
+    Weight: from 1 ..= 1000 Count, "weights are 100 (thin) to 900 (black); 400 is regular, 700 bold";
+    /// An ink or tint percentage.
+    Percent: from 0 ..= 100 Percent;
+    /// The total ink a colour may have (C+M+Y+K).
+    InkLimit: above 0 ..= 400 Percent, "offset printing on coated paper allows 300–330 %";
+    /// A rotation of the duplex back in degrees.
+    BackAngle: from -10 ..= 10 Degrees, "misregistration angles are a fraction of a degree";
+    /// How many times a card is printed in one deck.
+    Copies: from 1 ..= 1000 Count, "remove a card instead of giving it 0 copies";
+    /// How many copies a print run orders.
+    Quantity: from 1 ..= 1000000 Count;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_in_and_out_of_range() {
+        let ok: Len<Bleed> = serde_json::from_str("3").unwrap();
+        assert!((ok.pt().to_mm().0 - 3.0).abs() < 1e-9);
+        let e = serde_json::from_str::<Len<Bleed>>("500").unwrap_err().to_string();
+        assert!(e.starts_with("must be at least 0 and at most 25 mm, not 500 mm"), "{e}");
+        let e = serde_json::from_str::<Len<Extent>>("0").unwrap_err().to_string();
+        assert!(e.starts_with("must be more than 0 and at most 2000 mm, not 0 mm"), "{e}");
+        let e = serde_json::from_str::<Len<Extent>>("1e308").unwrap_err().to_string();
+        assert!(e.contains("too large"), "{e}");
+        let e = serde_json::from_str::<Len<FontSize>>("\"0pt\"").unwrap_err().to_string();
+        assert!(e.contains("at least 4 and at most 200 pt, not 0 pt"), "{e}");
+        let ok: Len<FontSize> = serde_json::from_str("\"9pt\"").unwrap();
+        assert_eq!(ok.pt(), Pt(9.0));
+    }
+
+    #[test]
+    fn numbers_and_counts() {
+        assert!(serde_json::from_str::<Num<Percent>>("100").is_ok());
+        assert!(serde_json::from_str::<Num<Percent>>("100.5").is_err());
+        assert!(serde_json::from_str::<Num<Percent>>("-1").is_err());
+        assert!(serde_json::from_str::<Int<Copies>>("0").is_err());
+        let e = serde_json::from_str::<Int<Copies>>("4000000000").unwrap_err().to_string();
+        assert!(e.contains("at most 1000"), "{e}");
+        assert!(serde_json::from_str::<Int<Copies>>("2.5").is_err());
+        assert_eq!(serde_json::from_str::<Int<Copies>>("3").unwrap().get(), 3);
+    }
+
+    #[test]
+    fn schema_states_the_range_in_millimetres() {
+        let s = schemars::schema_for!(Len<FontSize>);
+        let v = serde_json::to_value(&s).unwrap();
+        let max = v["anyOf"][0]["maximum"].as_f64().unwrap();
+        assert!((max - 70.5556).abs() < 1e-3, "{max}");
+        assert_eq!(v["anyOf"][0]["minimum"].as_f64(), Some(1.4111));
+        let s = serde_json::to_value(schemars::schema_for!(Len<Extent>)).unwrap();
+        assert_eq!(s["anyOf"][0]["exclusiveMinimum"].as_f64(), Some(0.0));
+    }
+}
