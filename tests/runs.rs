@@ -115,7 +115,7 @@ fn region_variables_work_in_any_text_and_unknown_ones_are_located_errors() {
     let o = p.run(&["build", "--region", "nordjylland"]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains("unknown variable {region.fax}") && e.contains("(at cards[0].fields.prompt)"), "{e}");
+    assert!(e.contains("unknown placeholder {region.fax}") && e.contains("(at cards[0].fields.prompt)"), "{e}");
 }
 
 #[test]

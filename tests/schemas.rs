@@ -452,7 +452,7 @@ fn the_validator_rejects_wrong_keys_and_values() {
     assert_rejected("card-layout.schema.json", &r, "trim.width: matches none");
     let mut r = deck.clone();
     r["cards"][0]["copies"] = 1e12.into();
-    assert_rejected("deck.schema.json", &r, "cards[0].copies: 1000000000000 is above the maximum 1000");
+    assert_rejected("deck.schema.json", &r, "cards[0].copies: 1000000000000 is above the maximum 100");
     l["bleed"] = "3px".into();
     assert_rejected("card-layout.schema.json", &l, "bleed: matches none");
     // A colour must be [c, m, y, k], a spot colour or a name.

@@ -70,8 +70,29 @@ pub(crate) fn ktransform(t: &crate::units::Transform) -> Transform {
     Transform::from_row(t.sx as f32, t.ky as f32, t.kx as f32, t.sy as f32, t.tx as f32, t.ty as f32)
 }
 
-fn krect(r: &Rect) -> KRect {
-    KRect::from_ltrb(r.min.x.0 as f32, r.min.y.0 as f32, r.max.x.0 as f32, r.max.y.0 as f32).expect("valid rectangle")
+/// krilla's rectangle; `None` for one without area or with a coordinate f32 cannot hold (the model
+/// keeps lengths within ±10 m, so this is a guard, not a path real input takes).
+fn krect(r: &Rect) -> Option<KRect> {
+    KRect::from_ltrb(r.min.x.0 as f32, r.min.y.0 as f32, r.max.x.0 as f32, r.max.y.0 as f32)
+}
+
+/// Pushes a clip to `r`; false (nothing pushed) when `r` has no area.
+fn push_clip(surface: &mut Surface, r: &Rect) -> bool {
+    let mut pb = PathBuilder::new();
+    let Some(k) = krect(r) else { return false };
+    pb.push_rect(k);
+    match pb.finish() {
+        Some(path) => {
+            surface.push_clip_path(&path, &FillRule::NonZero);
+            true
+        }
+        None => false,
+    }
+}
+
+/// A page box for krilla, or an error naming the box.
+fn page_box(r: &Rect, what: &str, label: &str) -> Result<KRect, String> {
+    krect(r).ok_or_else(|| format!("{label}: the {what} has no area or lies beyond any page ({r:?})"))
 }
 
 /// Renders the document to PDF bytes with the given krilla settings.
@@ -121,8 +142,8 @@ impl<'f> PdfWriter<'f> {
     pub fn page<'a>(&mut self, page: &Page, frame: &dyn Fn(usize) -> &'a Frame) -> Result<(), String> {
         let size = KSize::from_wh(page.media.w.0 as f32, page.media.h.0 as f32).ok_or("empty page")?;
         let ps = PageSettings::new(size)
-            .with_trim_box(Some(krect(&page.trim_box)))
-            .with_bleed_box(Some(krect(&page.bleed_box)));
+            .with_trim_box(Some(page_box(&page.trim_box, "trim box", &page.label)?))
+            .with_bleed_box(Some(page_box(&page.bleed_box, "bleed box", &page.label)?));
         let mut kp = self.kdoc.start_page_with(ps);
         let mut surface = kp.surface();
         if let Some(t) = &page.transform {
@@ -131,17 +152,18 @@ impl<'f> PdfWriter<'f> {
         let (fonts, kfonts, images) = (self.fonts, &mut self.kfonts, &mut self.images);
         for placed in &page.content {
             let frame = frame(placed.frame);
-            if let Some(clip) = &placed.clip {
-                let mut pb = PathBuilder::new();
-                pb.push_rect(krect(clip));
-                if let Some(path) = pb.finish() {
-                    surface.push_clip_path(&path, &FillRule::NonZero);
-                }
+            let clipped = match &placed.clip {
+                Some(clip) => push_clip(&mut surface, clip),
+                None => false,
+            };
+            if placed.clip.is_some() && !clipped {
+                // A clip without area shows nothing of the frame.
+                continue;
             }
             surface.push_transform(&ktransform(&placed.transform(frame)));
             draw_items(&mut surface, &frame.items, fonts, kfonts, images)?;
             surface.pop();
-            if placed.clip.is_some() {
+            if clipped {
                 surface.pop();
             }
         }
@@ -238,7 +260,8 @@ fn draw_items(
         match item {
             FrameItem::Rect { rect, fill: f, stroke: s } => {
                 let mut pb = PathBuilder::new();
-                pb.push_rect(krect(rect));
+                let Some(k) = krect(rect) else { continue };
+                pb.push_rect(k);
                 let Some(path) = pb.finish() else { continue };
                 surface.set_fill(f.as_ref().map(fill));
                 surface.set_stroke(s.as_ref().map(stroke));
@@ -258,18 +281,18 @@ fn draw_items(
                         i
                     }
                 };
-                if let Some(c) = clip {
-                    let mut pb = PathBuilder::new();
-                    pb.push_rect(krect(c));
-                    if let Some(path) = pb.finish() {
-                        surface.push_clip_path(&path, &FillRule::NonZero);
-                    }
+                let Some(size) = KSize::from_wh(rect.width().0 as f32, rect.height().0 as f32) else { continue };
+                let clipped = match clip {
+                    Some(c) => push_clip(surface, c),
+                    None => false,
+                };
+                if clip.is_some() && !clipped {
+                    continue;
                 }
                 surface.push_transform(&Transform::from_translate(rect.min.x.0 as f32, rect.min.y.0 as f32));
-                let size = KSize::from_wh(rect.width().0 as f32, rect.height().0 as f32).ok_or("empty image box")?;
                 surface.draw_image(image, size);
                 surface.pop();
-                if clip.is_some() {
+                if clipped {
                     surface.pop();
                 }
             }
@@ -291,7 +314,7 @@ fn draw_items(
                             .ok_or_else(|| format!("krilla cannot load font {}", face.path.display()))?,
                     );
                 }
-                let font = kfonts[idx].clone().expect("font loaded above");
+                let Some(font) = kfonts[idx].clone() else { continue };
                 let size = run.size.0 as f32;
                 let glyphs = krilla_glyphs(run);
                 surface.set_fill(Some(fill(color)));

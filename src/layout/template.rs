@@ -60,6 +60,12 @@ pub fn substitute(t: &str, data: &dyn TemplateData, wanted: impl Fn(&str) -> boo
     (s, missing)
 }
 
+/// Whether `{name}` is meant as a placeholder: a name of letters, digits, `.`, `_` and `-`
+/// (braces around other text, such as a sentence, are printed as they are).
+pub fn is_placeholder(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
 /// Substitutes every `{placeholder}` of a template.
 pub fn fill_template(t: &str, data: &dyn TemplateData) -> (String, Vec<String>) {
     substitute(t, data, |_| true)
@@ -182,7 +188,12 @@ fn text(
     };
     let (text, field_name, missing) = match source {
         TextSource::Field(f) => match data.value(f) {
-            Some(t) => (t, f.clone(), Vec::new()),
+            // A card's own text may use placeholders too; one that has no value is an error,
+            // never printed literally on a card.
+            Some(t) => {
+                let (s, missing) = substitute(&t, data, is_placeholder);
+                (s, f.clone(), missing)
+            }
             None => return, // optional, or reported when the content was loaded
         },
         TextSource::Template(t) => {
@@ -201,10 +212,19 @@ fn text(
     missing.dedup();
     if !missing.is_empty() {
         let names: Vec<String> = missing.iter().map(|m| format!("{{{m}}}")).collect();
+        let hint = if missing.iter().all(|m| m.starts_with("region.")) {
+            "region fields are the keys under \"fields\" in decks/regions.json (and `region.name`); or mark the text box \"optional\": true"
+        } else {
+            "placeholders are {deck.title}, {deck.subtitle}, {deck.sender}, {category}, {card.id}, {card.number}, {card.total}, {region.<field>} or a card field; check the spelling"
+        };
         diags.push(
-            Diagnostic::error(format!("unknown variable {}", names.join(", ")))
-                .with_hint("region fields are the keys under \"fields\" in decks/regions.json (and `region.name`); or mark the text box \"optional\": true")
-                .at(if matches!(source, TextSource::Field(_)) { data.locate(&field_name) } else { env.layout_file.locate(path) })
+            Diagnostic::error(format!("unknown placeholder {}", names.join(", ")))
+                .with_hint(hint)
+                .at(if matches!(source, TextSource::Field(_)) {
+                    data.locate(&field_name)
+                } else {
+                    env.layout_file.locate(path)
+                })
                 .about(data.subject(&field_name)),
         );
         return;

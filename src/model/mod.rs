@@ -100,6 +100,9 @@ pub struct OutputIntent {
     pub condition: String,
 }
 
+/// The most cards (copies counted) one deck may print in one file.
+pub const MAX_PRINTED_CARDS: u64 = 10_000;
+
 /// The default profile shipped in `layouts/profiles/`.
 pub const DEFAULT_PROFILE: &str = "layouts/profiles/CoatedFOGRA39.icc";
 
@@ -441,6 +444,20 @@ fn load_deck(
     }
     if spec.cards.is_empty() {
         diags.push(Diagnostic::error("the deck has no cards").at(file.locate("cards")));
+    }
+    // Memory and time follow the printed cards; keep one file of a size a press and a PDF viewer
+    // handle (the bench's largest deck).
+    let printed: u64 = cards.iter().map(|c| u64::from(c.copies)).sum();
+    if printed > MAX_PRINTED_CARDS {
+        diags.push(
+            Diagnostic::error(format!(
+                "the deck prints {printed} cards (with `copies`), more than the {MAX_PRINTED_CARDS} one file may hold"
+            ))
+            .with_hint(
+                "lower `copies`, or split the deck into several files; the print run's `quantity` orders more copies",
+            )
+            .at(file.locate("cards")),
+        );
     }
     let load_errors = diags.error_count() - before;
     layout?;

@@ -425,7 +425,7 @@ domains! {
     /// A rotation of the duplex back in degrees.
     BackAngle: from -10 ..= 10 Degrees, "misregistration angles are a fraction of a degree";
     /// How many times a card is printed in one deck.
-    Copies: from 1 ..= 1000 Count, "remove a card instead of giving it 0 copies";
+    Copies: from 1 ..= 100 Count, "`copies` is how often the card is on the sheets (1–100); the run's `quantity` orders more";
     /// How many copies a print run orders.
     Quantity: from 1 ..= 1000000 Count;
 }
@@ -457,7 +457,7 @@ mod tests {
         assert!(serde_json::from_str::<Num<Percent>>("-1").is_err());
         assert!(serde_json::from_str::<Int<Copies>>("0").is_err());
         let e = serde_json::from_str::<Int<Copies>>("4000000000").unwrap_err().to_string();
-        assert!(e.contains("at most 1000"), "{e}");
+        assert!(e.contains("at most 100,"), "{e}");
         assert!(serde_json::from_str::<Int<Copies>>("2.5").is_err());
         assert_eq!(serde_json::from_str::<Int<Copies>>("3").unwrap().get(), 3);
     }
