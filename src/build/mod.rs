@@ -274,7 +274,11 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
                     "run {}, {}{}",
                     r.name,
                     r.products[i].product,
-                    if about.is_empty() { String::new() } else { format!(": {about}") }
+                    if about.is_empty() || about == r.products[i].product {
+                        String::new()
+                    } else {
+                        format!(": {about}")
+                    }
                 ))
             }));
             files.extend(res.files);
@@ -284,9 +288,17 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
             if opts.write {
                 let folder = opts.out_dir.join(&r.folder);
                 report.diags.push(
-                    Diagnostic::error(format!("run `{}` not written: {failed} product(s) failed", r.name))
-                        .with_hint(format!("fix the errors above; nothing in {} was changed", folder.display()))
-                        .grouped_as("runs not written because products failed: {}", "runs", r.name.as_str()),
+                    Diagnostic::error(format!(
+                        "run `{}` not written: {failed} product(s) failed; {} was left as it was",
+                        r.name,
+                        folder.display()
+                    ))
+                    .with_hint("fix the errors above; a run is written only when all its products succeed")
+                    .grouped_as(
+                        "runs not written because products failed ({}); their folders were left as they were",
+                        "runs",
+                        r.name.as_str(),
+                    ),
                 );
             }
             continue;
