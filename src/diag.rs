@@ -42,12 +42,32 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Where it is.
     pub location: Location,
+    /// Set when the message names one of many similar subjects (a run, a product): the same
+    /// statement for any of them, so that [`Diagnostics::grouped`] shows them as one.
+    pub group: Option<Group>,
+}
+
+/// How a diagnostic that names its subject reads when it stands for several.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// The statement with `{}` where the subjects go, e.g. `"sample contact data used in {}"`.
+    pub template: String,
+    /// What the subjects are, plural (`"runs"`).
+    pub noun: String,
+    /// This diagnostic's subject, e.g. `hovedstaden`.
+    pub item: String,
 }
 
 impl Diagnostic {
     /// A new error without location.
     pub fn error(message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, message: message.into(), hint: None, location: Location::default() }
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            hint: None,
+            location: Location::default(),
+            group: None,
+        }
     }
     /// A new warning without location.
     pub fn warning(message: impl Into<String>) -> Diagnostic {
@@ -56,6 +76,17 @@ impl Diagnostic {
     /// Adds a hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
+        self
+    }
+    /// Marks the diagnostic as one of a kind that may occur for many subjects: `template` says
+    /// the same for all of them, with `{}` where "`<n> <noun>: a, b, …`" goes.
+    pub fn grouped_as(
+        mut self,
+        template: impl Into<String>,
+        noun: impl Into<String>,
+        item: impl Into<String>,
+    ) -> Diagnostic {
+        self.group = Some(Group { template: template.into(), noun: noun.into(), item: item.into() });
         self
     }
     /// Sets the location.
@@ -152,6 +183,92 @@ impl Diagnostics {
     pub fn has_errors(&self) -> bool {
         self.error_count() > 0
     }
+
+    /// The same problem met in many places becomes one diagnostic, so that the one that matters
+    /// is not lost in repetition. Diagnostics are the same when severity, hint and either their
+    /// [`Group`] template or their message and source location agree; the merged one lists the
+    /// first few subjects and how many there are. Order: where each kind first occurred.
+    #[must_use]
+    pub fn grouped(self) -> Diagnostics {
+        type Key = (Severity, Option<String>, String, Option<(PathBuf, Option<(usize, usize)>, Option<String>)>);
+        let key = |d: &Diagnostic| -> Key {
+            match &d.group {
+                Some(g) => (d.severity, d.hint.clone(), g.template.clone(), None),
+                None => (
+                    d.severity,
+                    d.hint.clone(),
+                    d.message.clone(),
+                    Some((
+                        d.location.file.clone().unwrap_or_default(),
+                        d.location.line_col,
+                        d.location.json_path.clone(),
+                    )),
+                ),
+            }
+        };
+        let mut kinds: Vec<(Key, Vec<Diagnostic>)> = Vec::new();
+        let mut index: std::collections::BTreeMap<Key, usize> = std::collections::BTreeMap::new();
+        for d in self.0 {
+            let k = key(&d);
+            match index.get(&k) {
+                Some(&i) => kinds[i].1.push(d),
+                None => {
+                    index.insert(k.clone(), kinds.len());
+                    kinds.push((k, vec![d]));
+                }
+            }
+        }
+        Diagnostics(kinds.into_iter().map(|(_, same)| merge(same)).collect())
+    }
+}
+
+/// How many subjects a grouped diagnostic names before it says "and N more".
+const GROUP_SHOWN: usize = 4;
+
+/// `a, b, c, d and 3 more` (the first few of `items`, once each, with the number left out).
+fn some_of(items: &[String], sep: &str) -> String {
+    // "and 1 more" would take the room of the one left out.
+    let n = if items.len() == GROUP_SHOWN + 1 { items.len() } else { GROUP_SHOWN };
+    let shown = items.iter().take(n).cloned().collect::<Vec<_>>().join(sep);
+    match items.len().saturating_sub(n) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}
+
+/// One diagnostic for `same` (never empty), which say the same thing about different subjects.
+fn merge(mut same: Vec<Diagnostic>) -> Diagnostic {
+    let mut first = same.remove(0);
+    if same.is_empty() {
+        return first;
+    }
+    let mut items: Vec<String> = Vec::new();
+    let mut add = |s: Option<String>| {
+        if let Some(s) = s
+            && !items.contains(&s)
+        {
+            items.push(s);
+        }
+    };
+    match first.group.clone() {
+        Some(g) => {
+            add(Some(g.item.clone()));
+            same.into_iter().for_each(|d| add(d.group.map(|x| x.item)));
+            if items.len() > 1 {
+                let list = format!("{} {}: {}", items.len(), g.noun, some_of(&items, ", "));
+                first.message = g.template.replacen("{}", &list, 1);
+                first.group = None;
+            }
+        }
+        None => {
+            add(first.location.subject.clone());
+            same.into_iter().for_each(|d| add(d.location.subject));
+            if items.len() > 1 {
+                first.location.subject = Some(format!("{} places: {}", items.len(), some_of(&items, "; ")));
+            }
+        }
+    }
+    first
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
@@ -203,5 +320,54 @@ mod tests {
         assert!(r.contains("decks/x.json:3:5 (at cards[0].copies)"), "{r}");
         assert!(r.contains("    ^"), "{r}");
         assert!(r.contains("hint: use a number"), "{r}");
+    }
+
+    fn run_warning(run: &str) -> Diagnostic {
+        Diagnostic::warning(format!("run `{run}` uses sample data"))
+            .with_hint("verify it")
+            .grouped_as("sample data used in {}", "runs", run)
+            .in_file(Path::new(&format!("layouts/runs/{run}.json")))
+    }
+
+    #[test]
+    fn the_same_statement_about_many_subjects_is_one_diagnostic() {
+        let runs = ["a", "b", "c", "d", "e", "f"];
+        let mut ds = Diagnostics(runs.iter().map(|r| run_warning(r)).collect());
+        ds.push(Diagnostic::error("something else"));
+        let g = ds.grouped();
+        assert_eq!(g.0.len(), 2, "{g:?}");
+        assert_eq!(g.0[0].message, "sample data used in 6 runs: a, b, c, d and 2 more");
+        assert_eq!(g.0[0].hint.as_deref(), Some("verify it"));
+        assert_eq!(g.0[0].location.file.as_deref(), Some(Path::new("layouts/runs/a.json")));
+        assert_eq!(g.0[1].message, "something else");
+        // Alone, a diagnostic keeps its own words.
+        let one = Diagnostics(vec![run_warning("a")]).grouped();
+        assert_eq!(one.0[0].message, "run `a` uses sample data");
+        // A different hint is a different problem.
+        let two = Diagnostics(vec![run_warning("a"), run_warning("b").with_hint("other")]).grouped();
+        assert_eq!(two.0.len(), 2);
+    }
+
+    #[test]
+    fn the_same_problem_met_by_many_builds_is_listed_once_with_its_subjects() {
+        let at = |subject: &str, line: usize| {
+            Diagnostic::warning("image below 300 ppi")
+                .at(Location { file: Some("decks/d.json".into()), line_col: Some((line, 3)), ..Location::default() })
+                .about(subject)
+        };
+        let ds = Diagnostics(vec![
+            at("deck d, card 1", 4),
+            at("run x, d: deck d, card 1", 4),
+            at("run y, d: deck d, card 1", 4),
+            at("run y, d: deck d, card 1", 4),
+            at("deck d, card 2", 9),
+        ]);
+        let g = ds.grouped();
+        assert_eq!(g.0.len(), 2, "another line is another problem: {g:?}");
+        assert_eq!(
+            g.0[0].location.subject.as_deref(),
+            Some("3 places: deck d, card 1; run x, d: deck d, card 1; run y, d: deck d, card 1")
+        );
+        assert_eq!(g.0[1].location.subject.as_deref(), Some("deck d, card 2"));
     }
 }

@@ -114,8 +114,10 @@ fn progress(done: usize, total: usize, label: &str) {
     eprint!("\r\x1b[2K[{}{}] {done}/{total} {label}", "#".repeat(filled), "-".repeat(width - filled));
 }
 
-/// The table that ends a run: files, pages, sheets, warnings, time.
-fn summary(written: &[tryksag::build::Written]) {
+/// The table that ends a run: files, pages, sheets, warnings, time; and the warnings printed
+/// above it in all (a warning about a run counts for each of its files).
+fn summary(report: &tryksag::build::BuildReport) {
+    let written = &report.written;
     if written.is_empty() {
         return;
     }
@@ -127,11 +129,26 @@ fn summary(written: &[tryksag::build::Written]) {
         println!("{:<wide$}  {:>5}  {:>6}  {:>8}  {:>5} ms", name(w), w.pages, sheets, w.warnings, w.millis);
     }
     let pages: usize = written.iter().map(|w| w.pages).sum();
-    println!("{} file(s), {pages} page(s)", written.len());
+    let warnings = report.diags.warning_count();
+    println!("{} file(s), {pages} page(s), {warnings} warning(s) above", written.len());
+}
+
+/// On Ctrl-C or SIGTERM: remove the build's temporary files and staging folders (after any file
+/// being moved into place), then exit 130 or 143 as a shell would.
+fn stop_cleanly_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else { return };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            tryksag::build::guard::stop_and_clean();
+            std::process::exit(128 + sig);
+        }
+    });
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    stop_cleanly_on_signals();
     if let Command::Schema { common } = &cli.command {
         return match tryksag::schema::write_schemas(&common.root.join("schemas")) {
             Ok(paths) => {
@@ -298,7 +315,7 @@ fn print_report(report: &tryksag::build::BuildReport, writing: bool) -> bool {
         }
         eprintln!();
     }
-    summary(&report.written);
+    summary(report);
     let (e, w) = (report.diags.error_count(), report.diags.warning_count());
     if e > 0 {
         eprintln!(

@@ -121,21 +121,24 @@ fn region_variables_work_in_any_text_and_unknown_ones_are_located_errors() {
 #[test]
 fn a_failing_product_leaves_the_others_intact() {
     let p = TempProject::copy();
-    // Make the leaflet overflow: the hovedstaden run's deck must still be written.
+    // Make the leaflet overflow: the runs without it, and the deck's own files, are still written;
+    // the runs with it are not written at all (a run changes only as a whole).
     p.edit("decks/leaflets/jobcenter-folder.json", |s| {
         let extra = r#"{ "paragraph": "Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld. Fyld." },"#.repeat(60);
         s.replacen("\"flow\": [", &format!("\"flow\": [{extra}"), 1)
     });
-    let o = p.run(&["build", "--run", "hovedstaden"]);
+    let o = p.run(&["build"]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
     assert!(e.contains("does not fit the leaflet"), "{e}");
-    assert!(e.contains("job ticket for run `hovedstaden` not written: 1 product(s) failed"), "{e}");
-    let deck = p.path("output/hovedstaden/dialogkort-sra3.pdf");
-    assert!(lopdf::Document::load(&deck).is_ok(), "the deck is complete");
-    assert!(!p.path("output/hovedstaden/jobcenter-folder-print.pdf").exists());
+    assert!(e.contains("not written because products failed"), "{e}");
+    assert!(lopdf::Document::load(p.path("output/dialogkort-sra3.pdf")).is_ok(), "the deck is complete");
+    assert!(lopdf::Document::load(p.path("output/kontor-hovedstaden/dialogkort-a4.pdf")).is_ok());
+    assert!(p.path("output/kontor-hovedstaden/jobseddel.json").exists());
+    assert!(!p.path("output/hovedstaden").exists(), "a run with a failed product is not written");
+    assert!(!p.path("output/jobcenter-folder-print.pdf").exists());
     // No temporary files are left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(p.path("output/hovedstaden"))
+    let leftovers: Vec<_> = std::fs::read_dir(p.path("output"))
         .unwrap()
         .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with('.'))
         .collect();

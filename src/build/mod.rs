@@ -1,6 +1,7 @@
 //! Orchestration: load the project, plan every product of the default build and of every print
 //! run, build them in parallel, write files atomically, write job tickets.
 
+pub mod guard;
 pub mod products;
 pub mod stream;
 pub mod ticket;
@@ -22,6 +23,7 @@ use crate::text::paragraph::FontSet;
 use crate::text::shape::Shaper;
 use crate::text::{ParaStyle, Typesetter};
 use crate::units::Pt;
+use guard::Temp;
 use products::{DeckOut, JobResult, Target};
 use ticket::{JobTicket, ticket_document};
 use util::slug_style;
@@ -101,6 +103,15 @@ enum Job<'a> {
 }
 
 impl Job<'_> {
+    /// The product's name.
+    fn product(&self) -> String {
+        match self {
+            Job::DefaultDeck(d) => d.name.clone(),
+            Job::DefaultLeaflet(l) => l.name.clone(),
+            Job::RunProduct(r, i) => r.products[*i].product.clone(),
+        }
+    }
+
     fn label(&self) -> String {
         match self {
             Job::DefaultDeck(d) => d.name.clone(),
@@ -111,7 +122,26 @@ impl Job<'_> {
 }
 
 /// Builds (or, with `write: false`, checks) the default products and every selected print run.
+///
+/// A named product (`only`) rebuilds that product's default outputs; a print run is rebuilt, as
+/// a whole, only when all its products are named (or none is), or when runs are selected with
+/// `runs`/`regions` (then the runs among them that contain a named product). A run's files and
+/// its job ticket are built in a staging folder and moved into `<out>/<folder>/` together, only
+/// when every product of the run succeeded; a default product's files are moved into place only
+/// when all of them succeeded. `check` does the same work without writing.
 pub fn build(opts: &BuildOptions) -> BuildReport {
+    let out_existed = opts.out_dir.exists();
+    let mut report = build_selected(opts);
+    if opts.write && !out_existed {
+        // Created for staging only: leave no empty output folder behind.
+        let _ = std::fs::remove_dir(&opts.out_dir);
+    }
+    report.diags = std::mem::take(&mut report.diags).grouped();
+    report.diags.0.sort_by_key(|d| d.severity);
+    report
+}
+
+fn build_selected(opts: &BuildOptions) -> BuildReport {
     let mut report = BuildReport::default();
     let (project, diags) =
         crate::timing::time(crate::timing::Stage::Load, || load_project_with(&opts.root, opts.allow_sample_data));
@@ -121,6 +151,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let date = source_date(&project);
     let wanted = |name: &str| opts.only.is_empty() || opts.only.iter().any(|o| o == name);
     let runs_selected = !opts.runs.is_empty() || !opts.regions.is_empty();
+    let whole = |r: &Run| r.products.iter().all(|p| wanted(&p.product));
     let mut jobs = Vec::new();
     if !runs_selected {
         jobs.extend(project.decks.iter().filter(|d| wanted(&d.name)).map(Job::DefaultDeck));
@@ -133,13 +164,35 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         .filter(|r| opts.regions.is_empty() || opts.regions.contains(&r.region))
         // A run with a product that failed to load is not built at all (the product's errors say why).
         .filter(|r| r.blocked_by.is_empty())
+        // A build rewrites whole runs only, so that a ticket always lists its folder's files;
+        // a check looks at the named products wherever they are used.
+        .filter(|r| !opts.write || whole(r) || (runs_selected && r.products.iter().any(|p| wanted(&p.product))))
         .collect();
     for r in &runs {
-        jobs.extend((0..r.products.len()).filter(|&i| wanted(&r.products[i].product)).map(|i| Job::RunProduct(r, i)));
+        let all = opts.write || whole(r);
+        jobs.extend(
+            (0..r.products.len()).filter(|&i| all || wanted(&r.products[i].product)).map(|i| Job::RunProduct(r, i)),
+        );
     }
+    // Warnings about runs that are not built (e.g. their sample contact data) concern nobody.
+    let unbuilt: Vec<&Path> = project
+        .runs
+        .iter()
+        .filter(|r| !runs.iter().any(|x| std::ptr::eq(*x, *r)))
+        .map(|r| r.file.path.as_path())
+        .collect();
+    report.diags.0.retain(|d| d.is_error() || !d.location.file.as_deref().is_some_and(|f| unbuilt.contains(&f)));
+    // Warnings about a run itself (e.g. sample contact data) count for each of its files.
+    let run_warnings: Vec<usize> = runs
+        .iter()
+        .map(|r| {
+            let own = |d: &&Diagnostic| !d.is_error() && d.location.file.as_deref() == Some(r.file.path.as_path());
+            report.diags.0.iter().filter(own).count()
+        })
+        .collect();
     // The finishing pass embeds each output profile compressed: compress them now, on the pool,
     // while the products are laid out.
-    if !jobs.is_empty() && opts.write {
+    if !jobs.is_empty() {
         let mut profiles: Vec<&std::sync::Arc<Vec<u8>>> = vec![&project.output_intent.profile];
         let more = project.sheets.values().filter_map(|s| s.output_intent.as_ref());
         let more = more.chain(project.leaflet_layouts.values().filter_map(|l| l.output_intent.as_ref()));
@@ -148,16 +201,44 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         profiles.dedup_by_key(|p| std::sync::Arc::as_ptr(p));
         for p in profiles {
             let p = p.clone();
-            rayon::spawn(move || crate::export::pdfx::warm_profile(&p));
+            // Only a head start: a failure here is met (and reported) again by the pass itself.
+            rayon::spawn(move || drop(guard::catch(|| crate::export::pdfx::warm_profile(&p))));
         }
     }
+    // Staging folders: every product and every run is written into its own, and moved into
+    // place only when complete (removed otherwise, also on Ctrl-C).
+    let pid = std::process::id();
+    let stage = |kind: &str, name: &str| {
+        opts.write.then(|| Temp::new(opts.out_dir.join(format!(".tryksag-{kind}{}.tmp-{pid}", flat(name)))))
+    };
+    let run_stages: Vec<Option<Temp>> = runs.iter().map(|r| stage("run-", &r.folder)).collect();
+    let job_stages: Vec<Option<Temp>> = jobs
+        .iter()
+        .map(|j| match j {
+            Job::DefaultDeck(_) | Job::DefaultLeaflet(_) => stage("", &j.label()),
+            Job::RunProduct(..) => None,
+        })
+        .collect();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = jobs.len();
-    // Products are independent: build them in parallel; results keep the plan's order.
+    // Products are independent: build them in parallel; results keep the plan's order. A panic
+    // in one is reported as an internal error of that product, which then writes nothing.
     let results: Vec<JobResult> = jobs
         .par_iter()
-        .map(|job| {
-            let r = run_job(&project, job, opts, date);
+        .zip(&job_stages)
+        .map(|(job, own)| {
+            let dir = match (job, own) {
+                (_, Some(t)) => t.path().to_path_buf(),
+                (Job::RunProduct(r, _), None) => {
+                    let k = runs.iter().position(|x| std::ptr::eq(*x, *r)).expect("planned run");
+                    run_stages[k].as_ref().map_or_else(|| opts.out_dir.join(&r.folder), |t| t.path().to_path_buf())
+                }
+                _ => opts.out_dir.clone(),
+            };
+            let r = guard::catch(|| run_job(&project, job, opts, date, dir)).unwrap_or_else(|panic| JobResult {
+                diags: vec![internal_error(&job.product(), &panic)],
+                ..JobResult::default()
+            });
             if let Some(cb) = opts.progress {
                 cb(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total, &job.label());
             }
@@ -166,21 +247,28 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         .collect();
     let mut run_results: Vec<Vec<(usize, JobResult)>> = Vec::new();
     run_results.resize_with(runs.len(), Vec::new);
-    for (job, res) in jobs.iter().zip(results) {
+    for ((job, res), own) in jobs.iter().zip(results).zip(job_stages) {
         match job {
             Job::RunProduct(r, i) => {
                 let k = runs.iter().position(|x| std::ptr::eq(*x, *r)).expect("planned run");
                 run_results[k].push((*i, res));
             }
             _ => {
+                let failed = res.diags.iter().any(Diagnostic::is_error);
                 report.diags.extend(res.diags);
-                report.written.extend(res.files);
+                if let (Some(own), false) = (own, failed) {
+                    match commit_files(own.path(), &opts.out_dir, res.files) {
+                        Ok(files) => report.written.extend(files),
+                        Err(e) => report.diags.push(Diagnostic::error(e).about(job.label())),
+                    }
+                }
             }
         }
     }
-    for (r, results) in runs.iter().zip(run_results) {
+    for (((r, results), own), extra) in runs.iter().zip(run_results).zip(run_stages).zip(run_warnings) {
         let failed = results.iter().filter(|(_, x)| x.diags.iter().any(Diagnostic::is_error)).count();
         let mut items = Vec::new();
+        let mut files = Vec::new();
         for (i, res) in results {
             report.diags.extend(res.diags.into_iter().map(|d| {
                 let about = d.location.subject.clone().unwrap_or_default();
@@ -188,27 +276,155 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
                     "run {}, {}{}",
                     r.name,
                     r.products[i].product,
-                    if about.is_empty() { String::new() } else { format!(": {about}") }
+                    if about.is_empty() || about == r.products[i].product {
+                        String::new()
+                    } else {
+                        format!(": {about}")
+                    }
                 ))
             }));
-            report.written.extend(res.files);
+            files.extend(res.files);
             items.extend(res.tickets);
         }
-        if !opts.write || items.is_empty() {
-            continue;
-        }
         if failed > 0 {
-            report.diags.push(
-                Diagnostic::error(format!("job ticket for run `{}` not written: {failed} product(s) failed", r.name))
-                    .with_hint("fix the errors above; the products that succeeded were written")
-                    .about(format!("run {}", r.name)),
-            );
+            if opts.write {
+                let folder = opts.out_dir.join(&r.folder);
+                // A consequence, not a second mistake: the products' errors are the errors.
+                report.diags.push(
+                    Diagnostic::warning(format!(
+                        "run `{}` not written: {failed} product(s) failed; {} was left as it was",
+                        r.name,
+                        folder.display()
+                    ))
+                    .with_hint("fix the errors above; a run is written only when all its products succeed")
+                    .grouped_as(
+                        "runs not written because products failed ({}); their folders were left as they were",
+                        "runs",
+                        r.name.as_str(),
+                    ),
+                );
+            }
             continue;
         }
-        write_ticket(&project, r, items, date, opts, &mut report);
+        if items.is_empty() || !whole(r) && !opts.write {
+            continue;
+        }
+        let ticket = match guard::catch(|| ticket_files(&project, r, items, date, opts)) {
+            Ok(Ok(t)) => t,
+            Ok(Err(d)) => {
+                report.diags.push(d);
+                continue;
+            }
+            Err(panic) => {
+                report.diags.push(internal_error(&format!("the job ticket of run {}", r.name), &panic));
+                continue;
+            }
+        };
+        let Some(own) = own else { continue };
+        match commit_run(r, own.path(), &opts.out_dir.join(&r.folder), files, ticket) {
+            Ok(written) => {
+                report.written.extend(written.into_iter().map(|mut w| {
+                    w.warnings += extra;
+                    w
+                }));
+            }
+            Err(e) => report.diags.push(Diagnostic::error(e).about(format!("run {}", r.name))),
+        }
     }
-    report.diags.0.sort_by_key(|d| d.severity);
     report
+}
+
+/// A name that is safe as one path component of a staging folder.
+fn flat(name: &str) -> String {
+    name.chars().map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c }).collect()
+}
+
+/// The diagnostic for a caught panic.
+fn internal_error(what: &str, panic: &str) -> Diagnostic {
+    let panic: String = panic.chars().take(300).collect();
+    Diagnostic::error(format!("internal error while building {what}: {panic}; please report this"))
+        .with_hint("nothing was written for it; the other products were built as usual")
+}
+
+/// Moves a product's staged files into `dest` (each by a rename, so each file is whole) and
+/// returns them with their final paths.
+fn commit_files(stage: &Path, dest: &Path, files: Vec<Written>) -> Result<Vec<Written>, String> {
+    guard::uninterrupted(|| {
+        let mut done = Vec::new();
+        for mut w in files {
+            let name = w.path.file_name().map(PathBuf::from).unwrap_or_default();
+            let to = dest.join(&name);
+            std::fs::rename(stage.join(&name), &to).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+            w.path = to;
+            done.push(w);
+        }
+        Ok(done)
+    })
+}
+
+/// What a finished job ticket is: the JSON and the PDF.
+struct TicketFiles {
+    json: String,
+    pdf: Vec<u8>,
+}
+
+/// Files named in the job ticket at `dir` (plain file names only).
+fn ticketed(dir: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(dir.join("jobseddel.json")) else { return Vec::new() };
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else { return Vec::new() };
+    let items = v.get("items").and_then(|i| i.as_array()).cloned().unwrap_or_default();
+    items
+        .iter()
+        .filter_map(|i| i.get("file")?.as_str().map(str::to_string))
+        .filter(|f| !f.is_empty() && !f.starts_with('.') && Path::new(f).file_name() == Some(std::ffi::OsStr::new(f)))
+        .collect()
+}
+
+/// Writes the ticket into the run's staging folder, then moves the run into `dest`: the old
+/// ticket goes first, then the new files replace the old ones, files the old ticket listed that
+/// the run no longer makes are removed, and the new ticket comes last. So a ticket in `dest`
+/// always lists exactly the run's files beside it, even if the machine stops half-way.
+fn commit_run(
+    r: &Run,
+    stage: &Path,
+    dest: &Path,
+    files: Vec<Written>,
+    ticket: TicketFiles,
+) -> Result<Vec<Written>, String> {
+    let ticket_row = |path: PathBuf, pages| Written {
+        path,
+        pages,
+        sheets: None,
+        product: format!("{} jobseddel", r.name),
+        warnings: 0,
+        millis: 0,
+    };
+    write_atomic(&stage.join("jobseddel.pdf"), &ticket.pdf)?;
+    write_atomic(&stage.join("jobseddel.json"), ticket.json.as_bytes())?;
+    guard::uninterrupted(|| {
+        std::fs::create_dir_all(dest).map_err(|e| format!("cannot create {}: {e}", dest.display()))?;
+        let old = ticketed(dest);
+        for t in ["jobseddel.json", "jobseddel.pdf"] {
+            match std::fs::remove_file(dest.join(t)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(format!("cannot replace {}: {e}", dest.join(t).display()));
+                }
+                _ => {}
+            }
+        }
+        let mut written = commit_files(stage, dest, files)?;
+        for f in old {
+            if !written.iter().any(|w| w.path.file_name() == Some(std::ffi::OsStr::new(&f))) {
+                let _ = std::fs::remove_file(dest.join(&f));
+            }
+        }
+        let tickets = vec![ticket_row(stage.join("jobseddel.json"), 0), ticket_row(stage.join("jobseddel.pdf"), 1)];
+        // The PDF first: the JSON, which scripts read, appears last.
+        let mut rows = commit_files(stage, dest, tickets.into_iter().rev().collect())?;
+        rows.reverse();
+        written.extend(rows);
+        Ok(written)
+    })
 }
 
 fn check_selection(project: &Project, opts: &BuildOptions, report: &mut BuildReport) {
@@ -251,9 +467,9 @@ fn check_selection(project: &Project, opts: &BuildOptions, report: &mut BuildRep
     report.diags.extend(missing);
 }
 
-fn run_job(project: &Project, job: &Job, opts: &BuildOptions, date: i64) -> JobResult {
+fn run_job(project: &Project, job: &Job, opts: &BuildOptions, date: i64, dir: PathBuf) -> JobResult {
     let base = Target {
-        dir: opts.out_dir.clone(),
+        dir,
         region: None,
         pdfx: opts.pdfx,
         intent: None,
@@ -272,7 +488,6 @@ fn run_job(project: &Project, job: &Job, opts: &BuildOptions, date: i64) -> JobR
         Job::RunProduct(r, i) => {
             let p = &r.products[*i];
             let t = Target {
-                dir: opts.out_dir.join(&r.folder),
                 region: project.regions.iter().find(|x| x.id == r.region),
                 pdfx: opts.pdfx.or(Some(r.pdfx)),
                 intent: r.output_intent.as_ref(),
@@ -300,14 +515,14 @@ fn run_job(project: &Project, job: &Job, opts: &BuildOptions, date: i64) -> JobR
     }
 }
 
-fn write_ticket(
+/// The job ticket of a run whose products all succeeded, as JSON and as a PDF (in memory).
+fn ticket_files(
     project: &Project,
     r: &Run,
     items: Vec<ticket::TicketItem>,
     date: i64,
     opts: &BuildOptions,
-    report: &mut BuildReport,
-) {
+) -> Result<TicketFiles, Diagnostic> {
     let region = project.regions.iter().find(|x| x.id == r.region);
     let intent = r.output_intent.as_ref().unwrap_or(&project.output_intent);
     let t = JobTicket {
@@ -329,39 +544,18 @@ fn write_ticket(
         },
         items,
     };
-    let dir = opts.out_dir.join(&r.folder);
-    let json = serde_json::to_string_pretty(&t).map(|s| s + "\n").map_err(|e| e.to_string());
-    let json_path = dir.join("jobseddel.json");
-    match json.and_then(|j| write_atomic(&json_path, j.as_bytes())) {
-        Ok(()) => report.written.push(Written {
-            path: json_path,
-            pages: 0,
-            sheets: None,
-            product: format!("{} jobseddel", r.name),
-            warnings: 0,
-            millis: 0,
-        }),
-        Err(e) => report.diags.push(Diagnostic::error(e)),
-    }
-    let Some(style) = slug_style(&project.fonts) else { return };
+    let about = |e: String| Diagnostic::error(e).about(format!("job ticket of run {}", r.name));
+    let json = serde_json::to_string_pretty(&t).map(|s| s + "\n").map_err(|e| about(e.to_string()))?;
+    let style = slug_style(&project.fonts)
+        .ok_or_else(|| about("no font for the job ticket".into()).with_hint("put at least one font in fonts/"))?;
     let style = style.scaled_to(Pt(7.5));
-    let pdf_path = dir.join("jobseddel.pdf");
-    let res = ticket_document(&t, &project.fonts, &style).and_then(|doc| {
-        let b = pdf::render(&doc, &project.fonts, print::settings(PdfxFlavour::X4))?;
-        let b = print::finish(&b, &project.output_intent, PdfxFlavour::X4, &doc.title, date)?;
-        write_atomic(&pdf_path, &b)
-    });
-    match res {
-        Ok(()) => report.written.push(Written {
-            path: pdf_path,
-            pages: 1,
-            sheets: None,
-            product: format!("{} jobseddel", r.name),
-            warnings: 0,
-            millis: 0,
-        }),
-        Err(e) => report.diags.push(Diagnostic::error(e).about(format!("job ticket of run {}", r.name))),
-    }
+    let pdf = ticket_document(&t, &project.fonts, &style)
+        .and_then(|doc| {
+            let b = pdf::render(&doc, &project.fonts, print::settings(PdfxFlavour::X4))?;
+            print::finish(&b, &project.output_intent, PdfxFlavour::X4, &doc.title, date)
+        })
+        .map_err(about)?;
+    Ok(TicketFiles { json, pdf })
 }
 
 /// Writes `calibrate-<sheet>.pdf`, the duplex calibration sheet for a sheet layout.

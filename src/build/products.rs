@@ -114,7 +114,8 @@ fn finish(
             r.diags.extend(x1a_problems(frames).into_iter().map(|d| d.about(format!("{name}, {}", o.path.display()))));
         }
     }
-    if !t.write || r.diags.iter().any(Diagnostic::is_error) {
+    // `check` renders too (and drops the bytes): everything that can refuse a file runs.
+    if r.diags.iter().any(Diagnostic::is_error) {
         return r;
     }
     // The files of a product are independent too: render them in parallel, write in order.
@@ -134,7 +135,7 @@ fn finish(
             }),
         })
         .collect();
-    deliver(name, outs, rendered, started, r)
+    deliver(name, outs, rendered, t.write, started, r)
 }
 
 /// The PDF/X finishing pass of a print file.
@@ -143,23 +144,34 @@ fn pdfx_pass(o: &Out, krilla: &[u8], title: &str, t: &Target) -> Result<Vec<u8>,
     timing::time(Stage::Pdfx, || print::finish(krilla, o.intent, flavour, title, t.date))
 }
 
-/// Writes the finished files in order and records them (and their ticket lines).
+/// Writes the finished files in order (with `write`; else only checks they were made) and
+/// records them (and their ticket lines).
 fn deliver(
     name: &str,
     outs: Vec<Out>,
     rendered: Vec<Result<Vec<u8>, String>>,
+    write: bool,
     started: Instant,
     mut r: JobResult,
 ) -> JobResult {
     let warnings = r.diags.iter().filter(|d| !d.is_error()).count();
     for (o, bytes) in outs.into_iter().zip(rendered) {
-        match bytes.and_then(|b| timing::time(Stage::Write, || write_atomic(&o.path, &b)).map(|()| b)) {
+        let written = bytes.and_then(|b| {
+            if write {
+                timing::time(Stage::Write, || write_atomic(&o.path, &b))?;
+            }
+            Ok(b)
+        });
+        match written {
             Ok(b) => {
                 let mut tk = o.ticket;
                 tk.file = o.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
                 tk.sha256 = sha256_hex(&b);
                 tk.pages = o.doc.pages.len();
                 r.tickets.push(tk);
+                if !write {
+                    continue;
+                }
                 r.files.push(Written {
                     path: o.path,
                     pages: o.doc.pages.len(),
@@ -172,6 +184,7 @@ fn deliver(
             Err(e) => r.diags.push(Diagnostic::error(e).about(name.to_string())),
         }
     }
+    super::guard::test_panic(name);
     r
 }
 
@@ -276,11 +289,12 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
         }
     }
 
-    let mut writing = t.write && deck.load_errors == 0 && !r.diags.iter().any(Diagnostic::is_error);
+    // Rendered for `check` too, so that it meets every problem a build can.
+    let mut rendering = deck.load_errors == 0 && !r.diags.iter().any(Diagnostic::is_error);
     let mut krilla: Vec<Option<Vec<u8>>> = vec![None; files.len()];
     for (v, &(extra, intent)) in variants.iter().enumerate() {
         // Other variants only add what differs: images converted for their output condition.
-        if v > 0 && (!writing || r.diags.iter().any(Diagnostic::is_error)) {
+        if v > 0 && (!rendering || r.diags.iter().any(Diagnostic::is_error)) {
             break;
         }
         let images = ImageCache::new(&project.root, intent.profile.clone());
@@ -298,7 +312,7 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
             .map(|&i| {
                 let o = &mut files[i].0;
                 let flavour = o.flavour.unwrap_or(PdfxFlavour::X4);
-                let writer = writing.then(|| PdfWriter::new(&project.fonts, print::settings(flavour)));
+                let writer = rendering.then(|| PdfWriter::new(&project.fonts, print::settings(flavour)));
                 StreamOut::new(std::mem::take(&mut o.doc), writer, flavour == PdfxFlavour::X1a2003)
             })
             .collect();
@@ -318,9 +332,9 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
                 }
             }
         }
-        writing &= !r.diags.iter().any(Diagnostic::is_error);
+        rendering &= !r.diags.iter().any(Diagnostic::is_error);
     }
-    if !writing {
+    if !rendering {
         return r;
     }
     release_freed_memory();
@@ -330,7 +344,7 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
     let rendered: Vec<Result<Vec<u8>, String>> =
         outs.par_iter().zip(&krilla).map(|(o, k)| pdfx_pass(o, k, &deck.title, t)).collect();
     drop(krilla);
-    deliver(&deck.name, outs, rendered, started, r)
+    deliver(&deck.name, outs, rendered, t.write, started, r)
 }
 
 /// Builds a leaflet's print and screen versions.

@@ -49,16 +49,21 @@ fn newest_mtime(p: &Path) -> i64 {
 }
 
 /// Writes via a temporary file in the same folder and a rename, so a reader never sees half a file.
+/// The temporary file is removed on errors and when the process is stopped (see [`super::guard`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let tmp =
-        dir.join(format!(".{}.tmp{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("out"), std::process::id()));
-    let res = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = res {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!("cannot write {}: {e}", path.display()));
-    }
+    let tmp = super::guard::Temp::new(dir.join(format!(
+        ".{}.tmp{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("out"),
+        std::process::id()
+    )));
+    super::guard::uninterrupted(|| {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::write(tmp.path(), bytes)
+            .and_then(|()| std::fs::rename(tmp.path(), path))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    })?;
+    tmp.keep();
     Ok(())
 }
 

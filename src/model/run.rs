@@ -196,6 +196,7 @@ pub fn load_run(
                     .with_hint(
                         "verify the region in decks/regions.json and remove \"sample\": true before ordering print",
                     )
+                    .grouped_as("sample contact data used in {}; they must not go to a printer", "runs", name.as_str())
                     .at(file.locate("region")),
                 );
             } else {
