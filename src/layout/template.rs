@@ -183,7 +183,8 @@ fn text(
     face: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let Element::Text { source, rect, style: (_, style), valign, min_size, color, optional, role, path } = e else {
+    let Element::Text { source, rect, style: (style_name, style), valign, min_size, color, optional, role, path } = e
+    else {
         return;
     };
     let (text, field_name, missing) = match source {
@@ -245,6 +246,16 @@ fn text(
     };
     let layout_path = env.layout_file.path.display();
     let (width, height) = (rect.width(), rect.height());
+    // The same problem in one box on many cards is one diagnostic naming the cards (and, since a
+    // layout value is then the likely cause, the box's and the style's values).
+    let item = data.value("card.id").unwrap_or_else(|| data.subject(&field_name));
+    let layout_values = format!(
+        "box {path} in {layout_path} is {:.1} × {:.1} mm; style `{style_name}` is {:.1} pt{}",
+        width.to_mm().0,
+        height.to_mm().0,
+        style.para.size.0,
+        if style.para.tracking != 0.0 { format!(" with tracking {}", style.para.tracking) } else { String::new() }
+    );
     // Auto-fit: from the style's size down to min_size in quarter points.
     let mut size = style.para.size;
     let floor = min_size.unwrap_or(size);
@@ -260,20 +271,33 @@ fn text(
                 } else {
                     format!("shorten the text, or give {path} in {layout_path} a `min_size` so it may shrink")
                 };
-                diags.push(err(
-                    format!("text does not fit its box: {over:.1} mm too tall at {:.2} pt", size.0),
-                    Some(hint),
-                ));
+                diags.push(
+                    err(format!("text does not fit its box: {over:.1} mm too tall at {:.2} pt", size.0), Some(hint))
+                        .grouped_as(
+                            format!(
+                                "text does not fit its box `{field_name}` on {{}}: when most cards overflow, the layout is the cause ({layout_values})"
+                            ),
+                            "cards",
+                            item,
+                        ),
+                );
                 return;
             }
             Err(e @ TextError::Overfull { .. }) if last => {
-                diags.push(err(
-                    e.message(),
-                    Some(
-                        "add a soft hyphen (\\u00ad) where the word may break, or add it to the hyphenation exceptions"
-                            .into(),
+                diags.push(
+                    err(
+                        e.message(),
+                        Some(
+                            "add a soft hyphen (\\u00ad) where the word may break, or add it to the hyphenation exceptions"
+                                .into(),
+                        ),
+                    )
+                    .grouped_as(
+                        format!("a word is wider than the box `{field_name}` on {{}} ({layout_values})"),
+                        "cards",
+                        item,
                     ),
-                ));
+                );
                 return;
             }
             Err(TextError::Overfull { .. }) | Ok(_) => size = Pt(size.0 - 0.25),
@@ -297,7 +321,12 @@ fn text(
             Diagnostic::warning(format!("{} line(s) could not be set within the spacing tolerance", block.loose_lines))
                 .with_hint("add a soft hyphen (\\u00ad) to a long word or reword the text")
                 .at(data.locate(&field_name))
-                .about(data.subject(&field_name)),
+                .about(data.subject(&field_name))
+                .grouped_as(
+                    format!("lines of `{field_name}` could not be set within the spacing tolerance on {{}}"),
+                    "cards",
+                    item,
+                ),
         );
     }
     let dy = match valign {
