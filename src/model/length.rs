@@ -15,6 +15,13 @@ impl Length {
     }
     /// Parses `"8.5pt"` and friends.
     pub fn parse(s: &str) -> Result<Length, String> {
+        sane(parse_number(s)?)
+    }
+}
+
+/// `"8.5pt"` → 8.5 pt, without the ±10 m bound (may be infinite).
+fn parse_number(s: &str) -> Result<Pt, String> {
+    {
         let t = s.trim();
         let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
         let (num, unit) = t.split_at(split);
@@ -26,7 +33,10 @@ impl Length {
             "in" => Pt(v * 72.0),
             _ => return Err(bad(s)),
         };
-        sane(pt)
+        if pt.0.is_nan() {
+            return Err(bad(s));
+        }
+        Ok(pt)
     }
 }
 
@@ -47,20 +57,35 @@ fn bad(s: &str) -> String {
     format!("invalid length `{s}`: write a number (mm) or a string like \"3mm\", \"8.5pt\", \"1cm\", \"0.5in\"")
 }
 
-impl<'de> Deserialize<'de> for Length {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Num(f64),
-            Str(String),
-        }
+impl Length {
+    /// Reads a length without the ±10 m bound (the caller checks a narrower domain); a string
+    /// must still parse to a number.
+    pub fn deserialize_unbounded<'de, D: Deserializer<'de>>(d: D) -> Result<Length, D::Error> {
         match Raw::deserialize(d).map_err(|_| {
             serde::de::Error::custom("invalid length: write a number (mm) or a string like \"3mm\" or \"8.5pt\"")
         })? {
-            Raw::Num(v) => sane(Mm(v).to_pt()).map_err(serde::de::Error::custom),
-            Raw::Str(s) => Length::parse(&s).map_err(serde::de::Error::custom),
+            Raw::Num(v) => Ok(Length(Mm(v).to_pt())),
+            Raw::Str(s) => match Length::parse(&s) {
+                Ok(l) => Ok(l),
+                // Out of the ±10 m bound but a number: let the domain say so.
+                Err(e) if e.starts_with("must ") => Ok(Length(parse_number(&s).unwrap_or(Pt(f64::INFINITY)))),
+                Err(e) => Err(serde::de::Error::custom(e)),
+            },
         }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Raw {
+    Num(f64),
+    Str(String),
+}
+
+impl<'de> Deserialize<'de> for Length {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let l = Length::deserialize_unbounded(d)?;
+        sane(l.0).map_err(serde::de::Error::custom)
     }
 }
 

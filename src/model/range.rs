@@ -63,7 +63,7 @@ pub trait Domain: 'static {
 
 /// Shows a value in a domain's unit, rounded for reading (`2.5`, `1e308`).
 fn show(v: f64, unit: Unit) -> String {
-    let s = if v.abs() >= 1e6 || (v != 0.0 && v.abs() < 1e-3) {
+    let s = if v.abs() >= 1e7 || (v != 0.0 && v.abs() < 1e-3) {
         format!("{v:e}")
     } else {
         let s = format!("{v:.3}");
@@ -188,7 +188,8 @@ impl<D> Default for Len<D> {
 
 impl<'de, D: Domain> Deserialize<'de> for Len<D> {
     fn deserialize<De: Deserializer<'de>>(d: De) -> Result<Self, De::Error> {
-        let l = Length::deserialize(d)?;
+        // Unbounded first: the domain's own message is the one to show for 1e308.
+        let l = Length::deserialize_unbounded(d)?;
         Len::new(l).map_err(serde::de::Error::custom)
     }
 }

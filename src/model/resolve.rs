@@ -195,6 +195,24 @@ pub fn is_builtin(name: &str) -> bool {
     name == "category" || name.starts_with("deck.") || name.starts_with("card.")
 }
 
+/// Reads an element by its `type`, then the element's own struct, so that an error inside it is
+/// located at its key (serde's tagged enums buffer the content and lose the path).
+fn de_element(file: &SourceFile, v: &serde_json::Value, path: &str) -> Result<ElementSpec, Diagnostic> {
+    let mut body = v.clone();
+    let kind = match body.as_object_mut().and_then(|m| m.shift_remove("type")) {
+        Some(serde_json::Value::String(k)) => k,
+        // Not an object, or no string `type`: serde's own message says what is missing.
+        _ => return file.de(v, path),
+    };
+    Ok(match kind.as_str() {
+        "text" => ElementSpec::Text(file.de(&body, path)?),
+        "rect" => ElementSpec::Rect(file.de(&body, path)?),
+        "line" => ElementSpec::Line(file.de(&body, path)?),
+        "image" => ElementSpec::Image(file.de(&body, path)?),
+        _ => return file.de(v, path),
+    })
+}
+
 /// The `{names}` in a template.
 pub fn placeholders(t: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -394,7 +412,7 @@ impl<'a> Resolver<'a> {
         let mut out = Vec::new();
         for (i, v) in raw.iter().enumerate() {
             let path = format!("{name}[{i}]");
-            let e: ElementSpec = match self.cx.file.de(v, &path) {
+            let e: ElementSpec = match de_element(self.cx.file, v, &path) {
                 Ok(e) => e,
                 Err(d) => {
                     self.cx.errors.push(d);

@@ -113,11 +113,8 @@ fn yes() -> bool {
 }
 
 /// A named or explicit sheet size.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(
-    untagged,
-    expecting = "a sheet size: \"A4\", \"A3\", \"SRA3\", \"SRA4\", \"Letter\" or {\"width\": …, \"height\": …}"
-)]
+#[derive(Debug, schemars::JsonSchema)]
+#[schemars(untagged)]
 pub enum SheetSize {
     /// A standard name.
     #[schemars(extend("examples" = ["A4", "A3", "A5", "SRA3", "SRA4", "Letter", "Legal", "Tabloid"]))]
@@ -129,6 +126,36 @@ pub enum SheetSize {
         /// Height.
         height: Len<SheetExtent>,
     },
+}
+
+impl<'de> Deserialize<'de> for SheetSize {
+    // By hand, not `untagged`: that would hide a side's range error behind "expected a size".
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Custom {
+            #[serde(deserialize_with = "Length::deserialize_unbounded")]
+            width: Length,
+            #[serde(deserialize_with = "Length::deserialize_unbounded")]
+            height: Length,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Named(String),
+            Custom(Custom),
+        }
+        let side = |name: &str, l: Length| Len::new(l).map_err(|e| D::Error::custom(format!("`{name}` {e}")));
+        match Raw::deserialize(d).map_err(|_| {
+            D::Error::custom(
+                "expected a sheet size: \"A4\", \"A3\", \"SRA3\", \"SRA4\", \"Letter\" or {\"width\": …, \"height\": …}",
+            )
+        })? {
+            Raw::Named(n) => Ok(SheetSize::Named(n)),
+            Raw::Custom(c) => Ok(SheetSize::Custom { width: side("width", c.width)?, height: side("height", c.height)? }),
+        }
+    }
 }
 
 /// Sheet orientation.
@@ -169,15 +196,19 @@ impl<'de> Deserialize<'de> for Sides {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Each {
+            #[serde(deserialize_with = "Length::deserialize_unbounded")]
             top: Length,
+            #[serde(deserialize_with = "Length::deserialize_unbounded")]
             right: Length,
+            #[serde(deserialize_with = "Length::deserialize_unbounded")]
             bottom: Length,
+            #[serde(deserialize_with = "Length::deserialize_unbounded")]
             left: Length,
         }
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Raw {
-            All(Length),
+            All(#[serde(deserialize_with = "Length::deserialize_unbounded")] Length),
             Each(Each),
         }
         let side = |name: &str, l: Length| Len::new(l).map_err(|e| D::Error::custom(format!("`{name}` {e}")));

@@ -170,6 +170,14 @@ impl SourceFile {
                 d = Diagnostic::error(format!("missing key `{field}`"))
                     .with_hint(format!("add \"{field}\": … to this object"))
                     .at(self.locate(&path));
+            } else if let Some((sub, rule)) = sub_key_rule(&msg) {
+                // A range check of a member of a value read by hand (`margin.top`).
+                path = join_path(&path, sub);
+                let (rule, hint) = rule.split_once("; ").map_or((rule, None), |(r, h)| (r, Some(h)));
+                d = Diagnostic::error(format!("`{sub}` must {rule}")).at(self.locate(&path));
+                if let Some(h) = hint {
+                    d = d.with_hint(h.to_string());
+                }
             } else if let Some(rule) = msg.strip_prefix("must ") {
                 // A range check (model::range): name the value's own key. A hint after `; `.
                 let key = last_key(&path);
@@ -194,6 +202,13 @@ pub fn join_path(base: &str, rest: &str) -> String {
         (false, false) if rest.starts_with('[') => format!("{base}{rest}"),
         _ => format!("{base}.{rest}"),
     }
+}
+
+/// `` `top` must be … `` → (`top`, `be …`).
+fn sub_key_rule(msg: &str) -> Option<(&str, &str)> {
+    let rest = msg.strip_prefix('`')?;
+    let (key, rule) = rest.split_once("` must ")?;
+    key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_').then_some((key, rule))
 }
 
 /// The last key of a JSON path, with its index (`cards[3].copies` → `copies`, `from[1]` → `from[1]`).
