@@ -102,18 +102,27 @@ pub struct OutputIntent {
 /// The default profile shipped in `layouts/profiles/`.
 pub const DEFAULT_PROFILE: &str = "layouts/profiles/CoatedFOGRA39.icc";
 
-/// Loads and checks an output profile file (must be a CMYK `prtr` profile).
+/// Largest ICC profile read (CMYK output profiles are 0.5–5 MB).
+pub const MAX_PROFILE_BYTES: u64 = 32_000_000;
+
+/// Loads and checks an output profile file: inside the project, a CMYK `prtr` profile that moxcms
+/// parses and converts with (see [`crate::export::icc::verify_output_profile`]).
 pub fn load_output_intent(
     root: &Path,
     rel: &str,
     identifier: &str,
     condition: &str,
 ) -> Result<OutputIntent, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-        Diagnostic::error(format!("cannot read output profile {rel}: {}", e.to_string().to_lowercase()))
-            .with_hint("print files need a CMYK output profile; the default is layouts/profiles/CoatedFOGRA39.icc")
+    let bytes = crate::paths::read_input(root, rel, MAX_PROFILE_BYTES).map_err(|e| {
+        Diagnostic::error(e.describe("output profile")).with_hint(format!(
+            "{}; print files need a CMYK output profile, the default is {DEFAULT_PROFILE}",
+            e.hint
+        ))
     })?;
-    crate::export::pdfx::check_output_profile(&bytes).map_err(|e| Diagnostic::error(format!("{rel}: {e}")))?;
+    crate::export::icc::verify_output_profile(&bytes).map_err(|e| {
+        Diagnostic::error(format!("output profile {rel}: {e}"))
+            .with_hint("use a CMYK printer profile (.icc) from the print shop or color.org, e.g. PSOcoated_v3.icc")
+    })?;
     Ok(OutputIntent { profile: Arc::new(bytes), identifier: identifier.into(), condition: condition.into() })
 }
 
@@ -196,7 +205,7 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
 /// [`load_project`], optionally allowing sample contact data in print-shop runs.
 pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let fonts = match FontBook::load_dir(&root.join("fonts")) {
+    let fonts = match FontBook::load_dir_in(&root.join("fonts"), root) {
         Ok(b) if b.faces().next().is_some() => Arc::new(b),
         Ok(_) => {
             diags.push(
@@ -205,10 +214,8 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
             );
             return (None, diags);
         }
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(e).with_hint("the project needs a fonts/ folder with the fonts its layouts name"),
-            );
+        Err(d) => {
+            diags.push(d);
             return (None, diags);
         }
     };
