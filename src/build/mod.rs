@@ -117,6 +117,10 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         crate::timing::time(crate::timing::Stage::Load, || load_project_with(&opts.root, opts.allow_sample_data));
     report.diags = diags;
     let Some(project) = project else { return report };
+    // Outputs that would overwrite each other (or escape the output folder): lay out to find
+    // every other problem, but write nothing.
+    let gated = BuildOptions { write: opts.write && project.output_conflicts == 0, ..opts.clone() };
+    let opts = &gated;
     check_selection(&project, opts, &mut report);
     let date = source_date(&project);
     let wanted = |name: &str| opts.only.is_empty() || opts.only.iter().any(|o| o == name);
@@ -367,7 +371,7 @@ pub fn calibrate(opts: &BuildOptions, sheet_name: &str) -> BuildReport {
     let mut report = BuildReport::default();
     let (project, diags) = load_project_with(&opts.root, opts.allow_sample_data);
     report.diags = diags;
-    let Some(project) = project else { return report };
+    let Some(project) = project.filter(|p| p.output_conflicts == 0) else { return report };
     let Some(sheet) = project.sheets.get(sheet_name) else {
         let names: Vec<&str> = project.sheets.keys().map(String::as_str).collect();
         let hint = match crate::diag::did_you_mean(sheet_name, names.iter().copied()) {

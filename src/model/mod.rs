@@ -8,6 +8,7 @@ pub mod deck;
 pub mod layout;
 pub mod leaflet;
 pub mod length;
+pub mod outputs;
 pub mod resolve;
 pub mod run;
 pub mod sheet;
@@ -151,6 +152,9 @@ pub struct Project {
     pub regions_file: Option<Arc<SourceFile>>,
     /// Print runs in file-name order.
     pub runs: Vec<run::Run>,
+    /// Output names that are unusable or shared by two outputs ([`outputs::check_outputs`]); with
+    /// any, nothing is written.
+    pub output_conflicts: usize,
 }
 
 /// Lists `*.json` files in a directory, sorted; a missing directory is empty.
@@ -296,22 +300,24 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
             Err(d) => diags.push(d),
         }
     }
-    (
-        Some(Project {
-            root: root.to_path_buf(),
-            fonts,
-            layouts,
-            sheets,
-            decks,
-            output_intent,
-            leaflet_layouts,
-            leaflets,
-            regions,
-            regions_file,
-            runs,
-        }),
-        diags,
-    )
+    let mut project = Project {
+        root: root.to_path_buf(),
+        fonts,
+        layouts,
+        sheets,
+        decks,
+        output_intent,
+        leaflet_layouts,
+        leaflets,
+        regions,
+        regions_file,
+        runs,
+        output_conflicts: 0,
+    };
+    let conflicts = outputs::check_outputs(&project);
+    project.output_conflicts = conflicts.len();
+    diags.extend(conflicts);
+    (Some(project), diags)
 }
 
 fn load_deck(

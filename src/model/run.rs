@@ -97,6 +97,8 @@ pub enum RunItem {
 /// A resolved run product.
 #[derive(Clone, Debug)]
 pub struct RunProduct {
+    /// Position in the run file's `products` (for locating problems).
+    pub index: usize,
     /// Product name.
     pub product: String,
     /// What to make.
@@ -240,7 +242,7 @@ pub fn load_run(
             );
             continue;
         };
-        products.push(RunProduct { product: p.product.clone(), item, quantity: p.quantity });
+        products.push(RunProduct { index: i, product: p.product.clone(), item, quantity: p.quantity });
     }
     let output_intent = match &spec.output_intent {
         Some(o) => {
