@@ -176,6 +176,10 @@ pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, D
     if !is_jpeg && !is_png {
         return Err(fail("not a JPEG or PNG file".into()).with_hint("save the image as JPEG or PNG"));
     }
+    // imagesize reads the first chunk's fields without checking that it is the header chunk.
+    if is_png && bytes.get(12..16) != Some(b"IHDR") {
+        return Err(fail("the file is damaged (no PNG header chunk)".into()).with_hint(damaged_hint));
+    }
     let size = imagesize::blob_size(&bytes)
         .map_err(|e| fail(format!("cannot read the image size, the file is damaged ({e})")).with_hint(damaged_hint))?;
     let pixels = size.width as u64 * size.height as u64;

@@ -79,7 +79,7 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
         /// Resolution in dpi (10–1200): 100 for screens, 300 for checking details.
-        #[arg(long, default_value_t = 100.0, value_parser = parse_dpi)]
+        #[arg(long, default_value_t = 100.0, value_parser = parse_dpi, allow_negative_numbers = true)]
         dpi: f32,
         /// Draw trim (solid), bleed (dashed), safe area (dotted) and fold lines.
         #[arg(long)]

@@ -79,7 +79,12 @@ pub fn check_relative(rel: &str) -> Result<(), PathError> {
 /// `rel` in backticks, shortened (a message never echoes a long input).
 fn shown(rel: &str) -> String {
     const MAX: usize = 80;
-    let s: String = rel.chars().take(MAX).flat_map(char::escape_debug).collect();
+    // Control characters are escaped so that a message cannot rewrite the terminal.
+    let s: String = rel
+        .chars()
+        .take(MAX)
+        .map(|c| if c.is_control() { c.escape_debug().to_string() } else { c.to_string() })
+        .collect();
     if rel.chars().count() > MAX { format!("`{s}…`") } else { format!("`{s}`") }
 }
 
@@ -87,7 +92,11 @@ fn shown(rel: &str) -> String {
 /// canonical form, which must lie inside `root` and be a regular file.
 pub fn inside_root(root: &Path, path: &Path, rel: &str) -> Result<PathBuf, PathError> {
     let root = root.canonicalize().map_err(|e| {
-        PathError::new(rel, format!("cannot be read: the project folder cannot be opened ({})", io_reason(&e)), "check --root")
+        PathError::new(
+            rel,
+            format!("cannot be read: the project folder cannot be opened ({})", io_reason(&e)),
+            "check --root",
+        )
     })?;
     let real = path.canonicalize().map_err(|e| {
         PathError::new(

@@ -32,7 +32,12 @@ fn verify_transforms(profile: &[u8]) -> Result<(), String> {
         )
         .map_err(|e| broken("cmyk to srgb", e))?;
     let to_cmyk = srgb
-        .create_transform_8bit(moxcms::Layout::Rgb, &cmyk, moxcms::Layout::Rgba, opts(moxcms::RenderingIntent::Perceptual))
+        .create_transform_8bit(
+            moxcms::Layout::Rgb,
+            &cmyk,
+            moxcms::Layout::Rgba,
+            opts(moxcms::RenderingIntent::Perceptual),
+        )
         .map_err(|e| broken("srgb to cmyk", e))?;
     // moxcms takes CMYK as four 8-bit channels, 0 = no ink.
     let mut rgb = [0u8; 6];

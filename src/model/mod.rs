@@ -115,10 +115,8 @@ pub fn load_output_intent(
     condition: &str,
 ) -> Result<OutputIntent, Diagnostic> {
     let bytes = crate::paths::read_input(root, rel, MAX_PROFILE_BYTES).map_err(|e| {
-        Diagnostic::error(e.describe("output profile")).with_hint(format!(
-            "{}; print files need a CMYK output profile, the default is {DEFAULT_PROFILE}",
-            e.hint
-        ))
+        Diagnostic::error(e.describe("output profile"))
+            .with_hint(format!("{}; print files need a CMYK output profile, the default is {DEFAULT_PROFILE}", e.hint))
     })?;
     crate::export::icc::verify_output_profile(&bytes).map_err(|e| {
         Diagnostic::error(format!("output profile {rel}: {e}"))

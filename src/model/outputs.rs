@@ -108,11 +108,7 @@ pub fn check_outputs(p: &Project) -> Vec<Diagnostic> {
         }
     }
     for s in p.sheets.values() {
-        plan.add(
-            format!("calibrate-{}.pdf", s.name),
-            format!("`tryksag calibrate {}`", s.name),
-            s.file.locate(""),
-        );
+        plan.add(format!("calibrate-{}.pdf", s.name), format!("`tryksag calibrate {}`", s.name), s.file.locate(""));
     }
     // Proofs go into proof/; each run into its own folder.
     plan.add("proof".into(), "`tryksag proof` (its folder)".into(), Location::default());

@@ -331,7 +331,10 @@ fn check_outlines(data: &[u8]) -> Result<Box<[u64]>, String> {
     let count = font.maxp().map_err(|e| format!("no maxp table ({e})"))?.num_glyphs();
     let mut empty = vec![0u64; usize::from(count).div_ceil(64)].into_boxed_slice();
     let settings = || {
-        skrifa::outline::DrawSettings::unhinted(skrifa::instance::Size::unscaled(), skrifa::instance::LocationRef::default())
+        skrifa::outline::DrawSettings::unhinted(
+            skrifa::instance::Size::unscaled(),
+            skrifa::instance::LocationRef::default(),
+        )
     };
     for g in 0..u32::from(count) {
         let glyph = outlines.get(skrifa::GlyphId::new(g)).ok_or(format!("glyph {g} cannot be read"))?;
