@@ -209,6 +209,16 @@ pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, D
     reader.limits(limits);
     let mut decoder =
         reader.into_decoder().map_err(|e| fail(format!("cannot decode ({e})")).with_hint(damaged_hint))?;
+    // image's `max_alloc` is advisory (the PNG decoder, for one, ignores it for the output
+    // buffer), so the decoded size is checked here.
+    if decoder.total_bytes() > MAX_DECODE_BYTES {
+        return Err(fail(format!(
+            "decoding needs {} MB, more than the {} MB allowed",
+            decoder.total_bytes() / 1_000_000,
+            MAX_DECODE_BYTES / 1_000_000
+        ))
+        .with_hint("save the image with 8 bits per channel, or scale it down"));
+    }
     let icc = decoder.icc_profile().ok().flatten();
     let img = image::DynamicImage::from_decoder(decoder)
         .map_err(|e| fail(format!("cannot decode, the file is damaged or truncated ({e})")).with_hint(damaged_hint))?;

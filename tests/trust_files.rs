@@ -179,12 +179,17 @@ fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
 /// A well-formed PNG that declares `w` × `h` RGB pixels but holds a few bytes of data: decoding it
 /// would allocate w × h × 3 bytes.
 fn bomb_png(w: u32, h: u32) -> Vec<u8> {
+    bomb_png_of(w, h, 8, 2)
+}
+
+/// [`bomb_png`] with a bit depth and PNG colour type (6: RGBA).
+fn bomb_png_of(w: u32, h: u32, depth: u8, color: u8) -> Vec<u8> {
     use std::io::Write;
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut ihdr = Vec::new();
     ihdr.extend(w.to_be_bytes());
     ihdr.extend(h.to_be_bytes());
-    ihdr.extend([8, 2, 0, 0, 0]);
+    ihdr.extend([depth, color, 0, 0, 0]);
     png_chunk(&mut out, b"IHDR", &ihdr);
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     z.write_all(&vec![0u8; 1 << 20]).unwrap();
@@ -241,6 +246,11 @@ fn decompression_bombs_are_refused_from_the_header() {
         let o = p.run(&["build"]);
         assert_refused(&p, &o, &[size, "more than the 100 megapixels allowed", "(at cards[0].back.image)"]);
     }
+    // 72 megapixels is allowed, but at 16 bits per RGBA channel it decodes to 576 MB.
+    let p = project_with_back_image("images/deep.png");
+    std::fs::write(p.path("images/deep.png"), bomb_png_of(9000, 8000, 16, 6)).unwrap();
+    let o = p.run(&["build"]);
+    assert_refused(&p, &o, &["image images/deep.png: decoding needs 576 MB, more than the 536 MB allowed"]);
 }
 
 // ---------------------------------------------------------------------------------------------
