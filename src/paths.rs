@@ -111,8 +111,8 @@ pub fn inside_root(root: &Path, path: &Path, rel: &str) -> Result<PathBuf, PathE
     let meta = std::fs::metadata(&real)
         .map_err(|e| PathError::new(rel, format!("cannot be read: {}", io_reason(&e)), RELATIVE_HINT))?;
     if !meta.is_file() {
-        let what = if meta.is_dir() { "a folder" } else { "not a regular file" };
-        return Err(PathError::new(rel, format!("is {what}, not a file"), "name a file"));
+        let what = if meta.is_dir() { "a folder, not a file" } else { "not a regular file (a device or pipe)" };
+        return Err(PathError::new(rel, format!("is {what}"), "name a file"));
     }
     Ok(real)
 }

@@ -360,6 +360,28 @@ fn a_layout_image_src_and_a_profile_outside_the_project_are_refused() {
     );
 }
 
+#[test]
+fn project_files_linked_from_outside_or_not_regular_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.json"), deck(&card("b", "Udefra?"))).unwrap();
+    let p = TempProject::with_deck(&deck(&card("a", "Hvordan går det?")));
+    std::os::unix::fs::symlink(outside.path().join("x.json"), p.path("decks/x.json")).unwrap();
+    let o = p.run(&["build"]);
+    assert_refused_keeping(
+        &p,
+        &o,
+        &["file `decks/x.json` is a link to a file outside the project folder", "--> decks/x.json"],
+        &["d-faces.pdf"],
+    );
+    // A FIFO would block a reader for ever; it is refused without being opened.
+    std::fs::remove_file(p.path("decks/x.json")).unwrap();
+    std::fs::remove_dir_all(p.path("output")).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(p.path("layouts/sheets/fifo.json")).status().unwrap();
+    assert!(made.success());
+    let o = p.run(&["check"]);
+    assert_refused(&p, &o, &["file `layouts/sheets/fifo.json` is not a regular file"]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Output names
 
@@ -390,6 +412,23 @@ fn run_folders_must_be_one_plain_name_inside_the_output_folder() {
         assert!(files_below(escape.path()).is_empty(), "{folder}: wrote outside the output folder");
         assert!(!p.path("ude").exists() && !p.path("jobseddel.json").exists());
     }
+}
+
+#[test]
+fn a_run_folder_that_is_a_link_out_of_the_output_folder_is_refused() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let p = TempProject::copy();
+    std::fs::create_dir_all(p.path("output")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), p.path("output/hovedstaden")).unwrap();
+    let o = p.run(&["build"]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(
+        e.contains("(the folder of run `hovedstaden`) is a link or a file, not a folder") && !e.contains("panicked"),
+        "{e}"
+    );
+    assert!(files_below(elsewhere.path()).is_empty(), "wrote through the link");
+    assert!(p.pdfs().is_empty(), "nothing is written");
 }
 
 #[test]

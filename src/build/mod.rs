@@ -119,7 +119,25 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let Some(project) = project else { return report };
     // Outputs that would overwrite each other (or escape the output folder): lay out to find
     // every other problem, but write nothing.
-    let gated = BuildOptions { write: opts.write && project.output_conflicts == 0, ..opts.clone() };
+    // A run folder that already exists as a link (or a file) could lead writes out of the output
+    // folder: refused, like a colliding name.
+    let mut linked = 0;
+    for r in &project.runs {
+        let dir = opts.out_dir.join(&r.folder);
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| !m.is_dir()) {
+            linked += 1;
+            report.diags.push(
+                Diagnostic::error(format!(
+                    "{} (the folder of run `{}`) is a link or a file, not a folder",
+                    dir.display(),
+                    r.name
+                ))
+                .with_hint("remove it; tryksag creates the run's folder itself")
+                .at(r.file.locate("folder")),
+            );
+        }
+    }
+    let gated = BuildOptions { write: opts.write && project.output_conflicts + linked == 0, ..opts.clone() };
     let opts = &gated;
     check_selection(&project, opts, &mut report);
     let date = source_date(&project);

@@ -166,6 +166,14 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// Reads a project file found by listing a folder: it must lie inside the project (a link to a
+/// file elsewhere is refused) and be a regular file (a FIFO would block the build).
+pub(crate) fn load_source(root: &Path, path: &Path, shown: &Path) -> Result<SourceFile, Diagnostic> {
+    crate::paths::inside_root(root, path, &shown.display().to_string())
+        .map_err(|e| Diagnostic::error(e.describe("file")).with_hint(e.hint).in_file(shown))?;
+    SourceFile::load(path, shown)
+}
+
 fn stem(p: &Path) -> String {
     p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
@@ -183,7 +191,7 @@ fn load_all<T>(
     let mut broken = Vec::new();
     for path in json_files(&root.join(sub)) {
         let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        let res = SourceFile::load(&path, &shown).map_err(|d| vec![d]).and_then(|f| resolve(stem(&path), Arc::new(f)));
+        let res = load_source(root, &path, &shown).map_err(|d| vec![d]).and_then(|f| resolve(stem(&path), Arc::new(f)));
         match res {
             Ok((warnings, v)) => {
                 diags.extend(warnings);
@@ -247,7 +255,7 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
     };
     let mut leaflets = Vec::new();
     for path in json_files(&root.join("decks").join("leaflets")) {
-        match SourceFile::load(&path, &shown(&path)) {
+        match load_source(root, &path, &shown(&path)) {
             Ok(f) => {
                 if let Some(l) = leaflet::load_leaflet(
                     stem(&path),
@@ -277,7 +285,7 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
         );
     }
     for path in deck_files {
-        match SourceFile::load(&path, &shown(&path)) {
+        match load_source(root, &path, &shown(&path)) {
             Ok(f) => {
                 if let Some(d) = load_deck(stem(&path), Arc::new(f), &layouts, &sheets, &broken_layouts, &mut diags) {
                     decks.push(d);
@@ -289,7 +297,7 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
     let mut runs = Vec::new();
     let known = run::Known { decks: &decks, leaflets: &leaflets, sheets: &sheets, regions: &regions };
     for path in json_files(&root.join("layouts").join("runs")) {
-        match SourceFile::load(&path, &shown(&path)) {
+        match load_source(root, &path, &shown(&path)) {
             Ok(f) => {
                 if let Some(r) = run::load_run(stem(&path), Arc::new(f), root, &known, allow_sample, &mut diags) {
                     runs.push(r);
