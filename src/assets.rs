@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex};
 
 use image::ImageDecoder;
 
+use crate::diag::Diagnostic;
+
 /// Pixel data of a print-ready image.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImageData {
@@ -55,11 +57,19 @@ impl ImageAsset {
     }
 }
 
+/// Largest image accepted, in pixels: 100 megapixels (an A3 page at 600 ppi is 70). Checked from
+/// the file's header before anything is decoded, so a decompression bomb costs nothing.
+pub const MAX_PIXELS: u64 = 100_000_000;
+/// Largest image file read.
+pub const MAX_FILE_BYTES: u64 = 256_000_000;
+/// Memory the decoder may allocate for the decoded pixels (image's limit).
+pub const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
+
 /// Loads images once per path; shared between threads.
 pub struct ImageCache {
     root: PathBuf,
     profile: Arc<Vec<u8>>,
-    cache: Mutex<HashMap<String, Result<Arc<ImageAsset>, String>>>,
+    cache: Mutex<HashMap<String, Result<Arc<ImageAsset>, Diagnostic>>>,
 }
 
 impl ImageCache {
@@ -68,13 +78,14 @@ impl ImageCache {
         ImageCache { root: root.to_path_buf(), profile, cache: Mutex::new(HashMap::new()) }
     }
 
-    /// The image at `rel` (relative to the project root).
-    pub fn get(&self, rel: &str) -> Result<Arc<ImageAsset>, String> {
+    /// The image at `rel` (relative to the project root, and inside it after following links).
+    /// Errors are unlocated; the caller places them at the key that named the image.
+    pub fn get(&self, rel: &str) -> Result<Arc<ImageAsset>, Diagnostic> {
         if let Some(hit) = self.cache.lock().expect("image cache").get(rel) {
             return hit.clone();
         }
-        let res = std::fs::read(self.root.join(rel))
-            .map_err(|e| format!("cannot read image {rel}: {}", e.to_string().to_lowercase()))
+        let res = crate::paths::read_input(&self.root, rel, MAX_FILE_BYTES)
+            .map_err(|e| Diagnostic::error(e.describe("image")).with_hint(e.hint))
             .and_then(|bytes| load(Path::new(rel), bytes, &self.profile))
             .map(Arc::new);
         self.cache.lock().expect("image cache").insert(rel.to_string(), res.clone());
@@ -108,34 +119,134 @@ fn jpeg_components(b: &[u8]) -> Option<u8> {
     None
 }
 
-/// Loads and converts one image.
-pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, String> {
+/// Walks a JPEG's segments and entropy-coded data to its end-of-image marker. The DCT data of a
+/// CMYK JPEG goes into the PDF unchanged, and decoders fill a cut-off scan with grey rather than
+/// fail, so a truncated file must be caught here.
+fn jpeg_structure(b: &[u8]) -> Result<(), String> {
+    let truncated = || "the file is truncated (it ends before the end-of-image marker)".to_string();
+    let mut i = 2;
+    loop {
+        // Fill bytes (0xFF) may precede a marker.
+        while b.get(i) == Some(&0xFF) && b.get(i + 1) == Some(&0xFF) {
+            i += 1;
+        }
+        match (b.get(i), b.get(i + 1)) {
+            (Some(0xFF), Some(0xD9)) => return Ok(()),
+            (Some(0xFF), Some(m)) if (0xD0..=0xD7).contains(m) || *m == 0x01 => i += 2,
+            (Some(0xFF), Some(&m)) => {
+                let len = match (b.get(i + 2), b.get(i + 3)) {
+                    (Some(&h), Some(&l)) => u16::from_be_bytes([h, l]) as usize,
+                    _ => return Err(truncated()),
+                };
+                if len < 2 {
+                    return Err(format!("the file is damaged (bad segment length at byte {})", i + 2));
+                }
+                i += 2 + len;
+                if i > b.len() {
+                    return Err(truncated());
+                }
+                if m == 0xDA {
+                    // Entropy-coded data runs to the next marker that is not a stuffed 0xFF00 or a restart.
+                    loop {
+                        match (b.get(i), b.get(i + 1)) {
+                            (Some(0xFF), Some(0x00 | 0xD0..=0xD7 | 0xFF)) => i += if b[i + 1] == 0xFF { 1 } else { 2 },
+                            (Some(0xFF), Some(_)) => break,
+                            (Some(_), _) => i += 1,
+                            (None, _) => return Err(truncated()),
+                        }
+                    }
+                }
+            }
+            (None, _) | (Some(0xFF), None) => return Err(truncated()),
+            // Stray bytes between segments: decoders skip them, and so does this walk.
+            (Some(_), _) => i += 1,
+        }
+    }
+}
+
+/// Loads and converts one image: size from the header (refused above [`MAX_PIXELS`]), then one
+/// full decode within [`MAX_DECODE_BYTES`], so that a damaged file is an error here and never
+/// reaches a PDF.
+pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, Diagnostic> {
     let shown = path.display();
+    let fail = |what: String| Diagnostic::error(format!("image {shown}: {what}"));
+    let damaged_hint = "export the image again (as JPEG or PNG) from the original, or replace it";
+    let is_jpeg = bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
+    let is_png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
+    if !is_jpeg && !is_png {
+        return Err(fail("not a JPEG or PNG file".into()).with_hint("save the image as JPEG or PNG"));
+    }
+    // imagesize reads the first chunk's fields without checking that it is the header chunk.
+    if is_png && bytes.get(12..16) != Some(b"IHDR") {
+        return Err(fail("the file is damaged (no PNG header chunk)".into()).with_hint(damaged_hint));
+    }
+    let size = imagesize::blob_size(&bytes)
+        .map_err(|e| fail(format!("cannot read the image size, the file is damaged ({e})")).with_hint(damaged_hint))?;
+    let pixels = size.width as u64 * size.height as u64;
+    if pixels == 0 {
+        return Err(fail("the image has no pixels (width or height 0)".into()).with_hint(damaged_hint));
+    }
+    if pixels > MAX_PIXELS || size.width > u32::MAX as usize || size.height > u32::MAX as usize {
+        return Err(fail(format!(
+            "{} × {} pixels ({} megapixels) is more than the {} megapixels allowed",
+            size.width,
+            size.height,
+            pixels / 1_000_000,
+            MAX_PIXELS / 1_000_000
+        ))
+        .with_hint("scale the image down; 300 ppi at the printed size is enough for print"));
+    }
+    if is_jpeg {
+        jpeg_structure(&bytes).map_err(|e| fail(e).with_hint(damaged_hint))?;
+    }
     let digest = fnv(&bytes);
-    let original = Arc::new(bytes.clone());
-    let is_jpeg = bytes.starts_with(&[0xFF, 0xD8]);
-    if is_jpeg && matches!(jpeg_components(&bytes), Some(1 | 4)) {
-        let size = imagesize::blob_size(&bytes).map_err(|e| format!("{shown}: cannot read the image size ({e})"))?;
+    let passthrough = is_jpeg && matches!(jpeg_components(&bytes), Some(1 | 4));
+    let mut reader = image::ImageReader::new(Cursor::new(&bytes))
+        .with_guessed_format()
+        .map_err(|e| fail(format!("cannot read the file ({e})")))?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    let mut decoder =
+        reader.into_decoder().map_err(|e| fail(format!("cannot decode ({e})")).with_hint(damaged_hint))?;
+    // image's `max_alloc` is advisory (the PNG decoder, for one, ignores it for the output
+    // buffer), so the decoded size is checked here.
+    if decoder.total_bytes() > MAX_DECODE_BYTES {
+        return Err(fail(format!(
+            "decoding needs {} MB, more than the {} MB allowed",
+            decoder.total_bytes() / 1_000_000,
+            MAX_DECODE_BYTES / 1_000_000
+        ))
+        .with_hint("save the image with 8 bits per channel, or scale it down"));
+    }
+    let icc = decoder.icc_profile().ok().flatten();
+    let img = image::DynamicImage::from_decoder(decoder)
+        .map_err(|e| fail(format!("cannot decode, the file is damaged or truncated ({e})")).with_hint(damaged_hint))?;
+    let (width, height) = (img.width(), img.height());
+    if (width as usize, height as usize) != (size.width, size.height) {
+        return Err(fail(format!(
+            "the header says {} × {} pixels but the data {width} × {height}",
+            size.width, size.height
+        ))
+        .with_hint(damaged_hint));
+    }
+    if passthrough {
+        drop(img);
         return Ok(ImageAsset {
             path: path.to_path_buf(),
-            width: size.width as u32,
-            height: size.height as u32,
+            width,
+            height,
             original: Arc::new(bytes.clone()),
             data: ImageData::Jpeg(Arc::new(bytes)),
             converted: false,
             digest,
         });
     }
-    let reader =
-        image::ImageReader::new(Cursor::new(&bytes)).with_guessed_format().map_err(|e| format!("{shown}: {e}"))?;
-    let mut decoder = reader.into_decoder().map_err(|e| format!("{shown}: not a JPEG or PNG image ({e})"))?;
-    let icc = decoder.icc_profile().ok().flatten();
-    let img = image::DynamicImage::from_decoder(decoder).map_err(|e| format!("{shown}: cannot decode ({e})"))?;
-    let (width, height) = (img.width(), img.height());
+    let original = Arc::new(bytes);
     let has_alpha = img.color().has_alpha();
     let alpha = has_alpha.then(|| Arc::new(img.to_luma_alpha8().pixels().map(|p| p.0[1]).collect::<Vec<u8>>()));
     if !img.color().has_color() {
-        let grey = img.to_luma8().into_raw();
+        let grey = img.into_luma8().into_raw();
         return Ok(ImageAsset {
             path: path.to_path_buf(),
             width,
@@ -146,20 +257,22 @@ pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, S
             original,
         });
     }
-    let rgb = img.to_rgb8().into_raw();
+    // into_rgb8 reuses the decoded buffer of an 8-bit RGB image: one copy less of a large photo.
+    let rgb = img.into_rgb8().into_raw();
     let src = icc
         .as_deref()
         .and_then(|p| moxcms::ColorProfile::new_from_slice(p).ok())
         .filter(|p| p.color_space == moxcms::DataColorSpace::Rgb)
         .unwrap_or_else(moxcms::ColorProfile::new_srgb);
-    let dst = moxcms::ColorProfile::new_from_slice(profile).map_err(|e| format!("output profile: {e:?}"))?;
+    let dst = moxcms::ColorProfile::new_from_slice(profile)
+        .map_err(|e| Diagnostic::error(format!("output profile: {e:?}")))?;
     let options =
         moxcms::TransformOptions { rendering_intent: moxcms::RenderingIntent::Perceptual, ..Default::default() };
     let t = src
         .create_transform_8bit(moxcms::Layout::Rgb, &dst, moxcms::Layout::Rgba, options)
-        .map_err(|e| format!("{shown}: cannot convert RGB to CMYK ({e:?})"))?;
+        .map_err(|e| fail(format!("cannot convert RGB to CMYK ({e:?})")))?;
     let mut cmyk = vec![0u8; width as usize * height as usize * 4];
-    t.transform(&rgb, &mut cmyk).map_err(|e| format!("{shown}: RGB to CMYK conversion failed ({e:?})"))?;
+    t.transform(&rgb, &mut cmyk).map_err(|e| fail(format!("RGB to CMYK conversion failed ({e:?})")))?;
     Ok(ImageAsset {
         path: path.to_path_buf(),
         width,

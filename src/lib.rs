@@ -14,6 +14,7 @@ pub mod export;
 pub mod impose;
 pub mod layout;
 pub mod model;
+pub mod paths;
 pub mod proof;
 pub mod schema;
 pub mod testdata;

@@ -78,8 +78,8 @@ enum Command {
         /// Output folder (default: <root>/output); proofs go into its proof/ folder.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Resolution in dpi: 100 for screens, 300 for checking details.
-        #[arg(long, default_value_t = 100.0)]
+        /// Resolution in dpi (10–1200): 100 for screens, 300 for checking details.
+        #[arg(long, default_value_t = 100.0, value_parser = parse_dpi, allow_negative_numbers = true)]
         dpi: f32,
         /// Draw trim (solid), bleed (dashed), safe area (dotted) and fold lines.
         #[arg(long)]
@@ -105,6 +105,15 @@ enum Command {
         #[arg(long)]
         proof: bool,
     },
+}
+
+/// `--dpi`: a finite number within the proof renderer's range.
+fn parse_dpi(s: &str) -> Result<f32, String> {
+    let (lo, hi) = (tryksag::proof::MIN_DPI, tryksag::proof::MAX_DPI);
+    match s.trim().parse::<f32>() {
+        Ok(v) if v.is_finite() && (lo..=hi).contains(&v) => Ok(v),
+        _ => Err(format!("the resolution must be a number from {lo} to {hi} dpi, e.g. 100 or 300")),
+    }
 }
 
 /// A one-line progress bar on a terminal (never when output is piped).

@@ -109,6 +109,6 @@ fn missing_image_file_names_card_and_file() {
     let o = p.run(&["build"]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains("cannot read image images/findes-ikke.png"), "{e}");
+    assert!(e.contains("image `images/findes-ikke.png` cannot be read: no such file"), "{e}");
     assert!(e.contains("deck d, card a"), "{e}");
 }

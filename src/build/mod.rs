@@ -147,6 +147,28 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
         crate::timing::time(crate::timing::Stage::Load, || load_project_with(&opts.root, opts.allow_sample_data));
     report.diags = diags;
     let Some(project) = project else { return report };
+    // Outputs that would overwrite each other (or escape the output folder): lay out to find
+    // every other problem, but write nothing.
+    // A run folder that already exists as a link (or a file) could lead writes out of the output
+    // folder: refused, like a colliding name.
+    let mut linked = 0;
+    for r in &project.runs {
+        let dir = opts.out_dir.join(&r.folder);
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| !m.is_dir()) {
+            linked += 1;
+            report.diags.push(
+                Diagnostic::error(format!(
+                    "{} (the folder of run `{}`) is a link or a file, not a folder",
+                    dir.display(),
+                    r.name
+                ))
+                .with_hint("remove it; tryksag creates the run's folder itself")
+                .at(r.file.locate("folder")),
+            );
+        }
+    }
+    let gated = BuildOptions { write: opts.write && project.output_conflicts + linked == 0, ..opts.clone() };
+    let opts = &gated;
     check_selection(&project, opts, &mut report);
     let date = source_date(&project);
     let wanted = |name: &str| opts.only.is_empty() || opts.only.iter().any(|o| o == name);
@@ -564,7 +586,7 @@ pub fn calibrate(opts: &BuildOptions, sheet_name: &str) -> BuildReport {
     let mut report = BuildReport::default();
     let (project, diags) = load_project_with(&opts.root, opts.allow_sample_data);
     report.diags = diags;
-    let Some(project) = project else { return report };
+    let Some(project) = project.filter(|p| p.output_conflicts == 0) else { return report };
     let Some(sheet) = project.sheets.get(sheet_name) else {
         let names: Vec<&str> = project.sheets.keys().map(String::as_str).collect();
         let hint = match crate::diag::did_you_mean(sheet_name, names.iter().copied()) {

@@ -1,5 +1,6 @@
 //! Export: the only stage that touches a PDF library.
 
+pub mod icc;
 pub mod pdf;
 pub mod pdfx;
 pub mod print;

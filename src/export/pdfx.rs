@@ -938,6 +938,17 @@ impl<'a> Checker<'a> {
             let Object::Stream(s) = obj else {
                 if let Object::Dictionary(d) = obj
                     && d.get(b"Subtype").is_ok_and(|s| is_name(s, b"Type3"))
+                {
+                    // krilla draws glyphs it cannot embed as outlines (no glyf/CFF, colour or
+                    // bitmap glyphs) as a Type 3 font: blank or RGB text on a press. FontBook
+                    // refuses such fonts at load; this is the last line.
+                    self.problem(format!(
+                        "object {} is a type 3 font (glyphs drawn as graphics); print files need embedded outline fonts",
+                        id.0
+                    ));
+                }
+                if let Object::Dictionary(d) = obj
+                    && d.get(b"Subtype").is_ok_and(|s| is_name(s, b"Type3"))
                     && let Some(procs) = d.get(b"CharProcs").ok().and_then(|p| self.dict(p))
                 {
                     for (_, p) in procs.iter() {
@@ -1390,6 +1401,24 @@ mod tests {
         let mut out = Vec::new();
         doc.save_to(&mut out).unwrap();
         out
+    }
+
+    #[test]
+    fn a_type3_font_is_rejected() {
+        let input = edit_page(PdfxFlavour::X4, |doc, page| {
+            let mut font = Dictionary::new();
+            font.set("Type", Object::Name(b"Font".to_vec()));
+            font.set("Subtype", Object::Name(b"Type3".to_vec()));
+            font.set("CharProcs", Dictionary::new());
+            let font = doc.add_object(font);
+            let mut fonts = Dictionary::new();
+            fonts.set("T3", Object::Reference(font));
+            let mut res = Dictionary::new();
+            res.set("Font", fonts);
+            doc.get_dictionary_mut(page).unwrap().set("Resources", res);
+        });
+        let err = finish(&input, &opts(PdfxFlavour::X4)).unwrap_err();
+        assert!(err.contains("is a type 3 font"), "{err}");
     }
 
     #[test]

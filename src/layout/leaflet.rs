@@ -350,7 +350,7 @@ fn flow(
                     }
                     frame.items.push(FrameItem::Image { rect: drawn, clip, asset });
                 }
-                Err(e) => diags.push(Diagnostic::error(e).at(layout_locate(file, units, i))),
+                Err(e) => diags.push(e.at(layout_locate(file, units, i))),
             }
         } else {
             let base0 = u.lines[s].baseline;

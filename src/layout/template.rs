@@ -151,7 +151,7 @@ pub fn render(
                 let asset = match env.images.get(&file) {
                     Ok(a) => a,
                     Err(e) => {
-                        diags.push(Diagnostic::error(e).at(located).about(subject));
+                        diags.push(e.at(located).about(subject));
                         continue;
                     }
                 };

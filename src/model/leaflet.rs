@@ -411,7 +411,7 @@ pub fn load_regions(root: &Path, diags: &mut Diagnostics) -> Option<(Arc<SourceF
     if !path.exists() {
         return None;
     }
-    let file = match SourceFile::load(&path, Path::new("decks/regions.json")) {
+    let file = match super::load_source(root, &path, Path::new("decks/regions.json")) {
         Ok(f) => Arc::new(f),
         Err(d) => {
             diags.push(d);

@@ -8,6 +8,7 @@ pub mod deck;
 pub mod layout;
 pub mod leaflet;
 pub mod length;
+pub mod outputs;
 pub mod range;
 pub mod resolve;
 pub mod run;
@@ -106,18 +107,25 @@ pub const MAX_PRINTED_CARDS: u64 = 10_000;
 /// The default profile shipped in `layouts/profiles/`.
 pub const DEFAULT_PROFILE: &str = "layouts/profiles/CoatedFOGRA39.icc";
 
-/// Loads and checks an output profile file (must be a CMYK `prtr` profile).
+/// Largest ICC profile read (CMYK output profiles are 0.5–5 MB).
+pub const MAX_PROFILE_BYTES: u64 = 32_000_000;
+
+/// Loads and checks an output profile file: inside the project, a CMYK `prtr` profile that moxcms
+/// parses and converts with (see [`crate::export::icc::verify_output_profile`]).
 pub fn load_output_intent(
     root: &Path,
     rel: &str,
     identifier: &str,
     condition: &str,
 ) -> Result<OutputIntent, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-        Diagnostic::error(format!("cannot read output profile {rel}: {}", e.to_string().to_lowercase()))
-            .with_hint("print files need a CMYK output profile; the default is layouts/profiles/CoatedFOGRA39.icc")
+    let bytes = crate::paths::read_input(root, rel, MAX_PROFILE_BYTES).map_err(|e| {
+        Diagnostic::error(e.describe("output profile"))
+            .with_hint(format!("{}; print files need a CMYK output profile, the default is {DEFAULT_PROFILE}", e.hint))
     })?;
-    crate::export::pdfx::check_output_profile(&bytes).map_err(|e| Diagnostic::error(format!("{rel}: {e}")))?;
+    crate::export::icc::verify_output_profile(&bytes).map_err(|e| {
+        Diagnostic::error(format!("output profile {rel}: {e}"))
+            .with_hint("use a CMYK printer profile (.icc) from the print shop or color.org, e.g. PSOcoated_v3.icc")
+    })?;
     Ok(OutputIntent { profile: Arc::new(bytes), identifier: identifier.into(), condition: condition.into() })
 }
 
@@ -146,6 +154,9 @@ pub struct Project {
     pub regions_file: Option<Arc<SourceFile>>,
     /// Print runs in file-name order.
     pub runs: Vec<run::Run>,
+    /// Output names that are unusable or shared by two outputs ([`outputs::check_outputs`]); with
+    /// any, nothing is written.
+    pub output_conflicts: usize,
 }
 
 /// Lists `*.json` files in a directory, sorted; a missing directory is empty.
@@ -157,6 +168,14 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_default();
     v.sort();
     v
+}
+
+/// Reads a project file found by listing a folder: it must lie inside the project (a link to a
+/// file elsewhere is refused) and be a regular file (a FIFO would block the build).
+pub(crate) fn load_source(root: &Path, path: &Path, shown: &Path) -> Result<SourceFile, Diagnostic> {
+    crate::paths::inside_root(root, path, &shown.display().to_string())
+        .map_err(|e| Diagnostic::error(e.describe("file")).with_hint(e.hint).in_file(shown))?;
+    SourceFile::load(path, shown)
 }
 
 fn stem(p: &Path) -> String {
@@ -176,7 +195,7 @@ fn load_all<T>(
     let mut broken = Vec::new();
     for path in json_files(&root.join(sub)) {
         let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        let res = SourceFile::load(&path, &shown).map_err(|d| vec![d]).and_then(|f| resolve(stem(&path), Arc::new(f)));
+        let res = load_source(root, &path, &shown).map_err(|d| vec![d]).and_then(|f| resolve(stem(&path), Arc::new(f)));
         match res {
             Ok((warnings, v)) => {
                 diags.extend(warnings);
@@ -200,7 +219,7 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
 /// [`load_project`], optionally allowing sample contact data in print-shop runs.
 pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let fonts = match FontBook::load_dir(&root.join("fonts")) {
+    let fonts = match FontBook::load_dir_in(&root.join("fonts"), root) {
         Ok(b) if b.faces().next().is_some() => Arc::new(b),
         Ok(_) => {
             diags.push(
@@ -209,10 +228,8 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
             );
             return (None, diags);
         }
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(e).with_hint("the project needs a fonts/ folder with the fonts its layouts name"),
-            );
+        Err(d) => {
+            diags.push(d);
             return (None, diags);
         }
     };
@@ -246,7 +263,7 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
     let mut broken_products = Vec::new();
     let mut leaflets = Vec::new();
     for path in json_files(&root.join("decks").join("leaflets")) {
-        let loaded = SourceFile::load(&path, &shown(&path)).map_err(|d| diags.push(d)).ok().and_then(|f| {
+        let loaded = load_source(root, &path, &shown(&path)).map_err(|d| diags.push(d)).ok().and_then(|f| {
             leaflet::load_leaflet(
                 stem(&path),
                 Arc::new(f),
@@ -275,7 +292,7 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
         );
     }
     for path in deck_files {
-        let loaded = SourceFile::load(&path, &shown(&path))
+        let loaded = load_source(root, &path, &shown(&path))
             .map_err(|d| diags.push(d))
             .ok()
             .and_then(|f| load_deck(stem(&path), Arc::new(f), &layouts, &sheets, &broken_layouts, &mut diags));
@@ -295,7 +312,7 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
         regions_broken,
     };
     for path in json_files(&root.join("layouts").join("runs")) {
-        match SourceFile::load(&path, &shown(&path)) {
+        match load_source(root, &path, &shown(&path)) {
             Ok(f) => {
                 if let Some(r) = run::load_run(stem(&path), Arc::new(f), root, &known, allow_sample, &mut diags) {
                     runs.push(r);
@@ -304,22 +321,24 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
             Err(d) => diags.push(d),
         }
     }
-    (
-        Some(Project {
-            root: root.to_path_buf(),
-            fonts,
-            layouts,
-            sheets,
-            decks,
-            output_intent,
-            leaflet_layouts,
-            leaflets,
-            regions,
-            regions_file,
-            runs,
-        }),
-        diags,
-    )
+    let mut project = Project {
+        root: root.to_path_buf(),
+        fonts,
+        layouts,
+        sheets,
+        decks,
+        output_intent,
+        leaflet_layouts,
+        leaflets,
+        regions,
+        regions_file,
+        runs,
+        output_conflicts: 0,
+    };
+    let conflicts = outputs::check_outputs(&project);
+    project.output_conflicts = conflicts.len();
+    diags.extend(conflicts);
+    (Some(project), diags)
 }
 
 fn load_deck(

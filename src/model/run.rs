@@ -98,6 +98,8 @@ pub enum RunItem {
 /// A resolved run product.
 #[derive(Clone, Debug)]
 pub struct RunProduct {
+    /// Position in the run file's `products` (for locating problems).
+    pub index: usize,
     /// Product name.
     pub product: String,
     /// What to make.
@@ -251,7 +253,7 @@ pub fn load_run(
             );
             continue;
         };
-        products.push(RunProduct { product: p.product.clone(), item, quantity: p.quantity.get() });
+        products.push(RunProduct { index: i, product: p.product.clone(), item, quantity: p.quantity.get() });
     }
     let output_intent = match &spec.output_intent {
         Some(o) => {

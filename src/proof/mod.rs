@@ -47,7 +47,9 @@ use crate::text::shape::Shaper;
 use crate::units::{Mm, Pt};
 
 pub use guides::{Guides, draw_guides, guide_colours, guides_for, line_width};
-pub use render::{Image, contact_sheet, encode_png, render_pages, shrink};
+pub use render::{
+    Image, MAX_DOCUMENT_PIXELS, MAX_DPI, MAX_PAGE_PIXELS, MIN_DPI, contact_sheet, encode_png, render_pages, shrink,
+};
 
 /// How proofs are made.
 #[derive(Clone, Debug, PartialEq)]

@@ -9,6 +9,15 @@ use hayro::vello_cpu::color::palette::css::WHITE;
 use hayro::{PixmapSettings, RenderCache, RenderSettings};
 use rayon::prelude::*;
 
+/// Lowest resolution accepted for proofs.
+pub const MIN_DPI: f32 = 10.0;
+/// Highest resolution accepted for proofs.
+pub const MAX_DPI: f32 = 1200.0;
+/// Largest page pixmap rendered (4 bytes a pixel: 400 MB).
+pub const MAX_PAGE_PIXELS: u64 = 100_000_000;
+/// Most pixels of one document held at once (all its pages are rendered before writing).
+pub const MAX_DOCUMENT_PIXELS: u64 = 400_000_000;
+
 /// An RGBA8 image: width, height, pixels (row by row, 4 bytes each, opaque).
 pub type Image = (u32, u32, Vec<u8>);
 
@@ -17,12 +26,41 @@ pub type Image = (u32, u32, Vec<u8>);
 /// The size is hayro's: page size in points × dpi / 72, truncated to whole pixels. Pages are
 /// rendered in parallel; each page's pixels depend only on the page, so the result is the same
 /// whatever the number of threads.
+///
+/// Refuses resolutions outside [`MIN_DPI`]–[`MAX_DPI`], a page above [`MAX_PAGE_PIXELS`] and a
+/// document above [`MAX_DOCUMENT_PIXELS`] before allocating anything.
 pub fn render_pages(pdf: &[u8], dpi: f32) -> Result<Vec<Image>, String> {
-    if !(dpi.is_finite() && dpi > 0.0) {
-        return Err(format!("invalid resolution {dpi} dpi"));
+    if !(dpi.is_finite() && (MIN_DPI..=MAX_DPI).contains(&dpi)) {
+        return Err(format!("invalid resolution {dpi} dpi (allowed: {MIN_DPI}–{MAX_DPI} dpi)"));
     }
     let data = Arc::new(pdf.to_vec());
-    let count = open(&data)?.pages().len();
+    let count = {
+        let pdf = open(&data)?;
+        let scale = f64::from(dpi) / 72.0;
+        let mut total = 0u64;
+        for (i, page) in pdf.pages().iter().enumerate() {
+            let (w, h) = page.render_dimensions();
+            let px = (f64::from(w) * scale).ceil() * (f64::from(h) * scale).ceil();
+            if !px.is_finite() || px > MAX_PAGE_PIXELS as f64 {
+                return Err(format!(
+                    "page {} would be {:.0} megapixels at {dpi} dpi, more than the {} allowed; use a lower --dpi",
+                    i + 1,
+                    px / 1e6,
+                    MAX_PAGE_PIXELS / 1_000_000
+                ));
+            }
+            total += px as u64;
+        }
+        if total > MAX_DOCUMENT_PIXELS {
+            return Err(format!(
+                "the {} pages would be {} megapixels at {dpi} dpi, more than the {} allowed at once; use a lower --dpi",
+                pdf.pages().len(),
+                total / 1_000_000,
+                MAX_DOCUMENT_PIXELS / 1_000_000
+            ));
+        }
+        pdf.pages().len()
+    };
     let chunk = count.div_ceil(rayon::current_num_threads().max(1)).max(1);
     let ranges: Vec<Range<usize>> = (0..count).step_by(chunk).map(|s| s..(s + chunk).min(count)).collect();
     let parts: Vec<Vec<Image>> =

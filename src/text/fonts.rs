@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use read_fonts::{FontRef, TableProvider};
+use skrifa::MetadataProvider;
+
+use crate::diag::Diagnostic;
 
 /// Index of a font in the [`FontBook`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -37,6 +40,9 @@ pub struct FontFace {
     /// Coverage of U+0000–U+24FF as a bit set: every character of every card is checked, and
     /// a cmap look-up per character showed in profiles.
     low_coverage: Box<[u64]>,
+    /// Glyphs without any outline (one bit per glyph id): a character that needs ink is not
+    /// covered by such a glyph, so it falls back or is reported instead of printing blank.
+    empty_glyphs: Box<[u64]>,
 }
 
 /// Characters below this are answered from [`FontFace::covers`]'s bit set.
@@ -55,7 +61,13 @@ impl FontFace {
         if u < LOW {
             return self.low_coverage[(u / 64) as usize] & (1 << (u % 64)) != 0;
         }
-        self.shaper_font.charmap().map_unicode(u).is_some()
+        self.shaper_font.charmap().map_unicode(u).is_some_and(|g| self.prints(c, g.to_u32()))
+    }
+
+    /// Whether glyph `g` shows character `c`: it has an outline, or `c` needs none.
+    fn prints(&self, c: char, g: u32) -> bool {
+        let empty = self.empty_glyphs.get((g / 64) as usize).is_some_and(|w| w & (1 << (g % 64)) != 0);
+        !empty || may_be_blank(c)
     }
 
     /// Human description, e.g. "Atkinson Hyperlegible Next 700 italic".
@@ -70,23 +82,52 @@ pub struct FontBook {
     faces: Vec<FontFace>,
 }
 
+/// Largest font file read.
+pub const MAX_FONT_BYTES: u64 = 64_000_000;
+
 impl FontBook {
     /// Loads every `.ttf`/`.otf` file below `dir` (sorted, so ids are stable).
-    pub fn load_dir(dir: &Path) -> Result<FontBook, String> {
+    pub fn load_dir(dir: &Path) -> Result<FontBook, Diagnostic> {
+        FontBook::load_dir_in(dir, dir)
+    }
+
+    /// Loads every `.ttf`/`.otf` file below `dir`, each of which must lie inside `root` after
+    /// following links; a damaged font is an error naming its file (shown relative to `root`).
+    pub fn load_dir_in(dir: &Path, root: &Path) -> Result<FontBook, Diagnostic> {
+        let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
         let mut files = Vec::new();
-        collect_fonts(dir, &mut files).map_err(|e| format!("cannot read font folder {}: {e}", dir.display()))?;
+        let mut seen = std::collections::HashSet::new();
+        collect_fonts(dir, &mut files, &mut seen).map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot read the font folder {}: {}",
+                shown(dir).display(),
+                crate::paths::io_reason(&e)
+            ))
+            .with_hint("the project needs a fonts/ folder with the fonts its layouts name")
+        })?;
         files.sort();
+        files.dedup();
         let mut book = FontBook::default();
         for f in files {
-            let data = std::fs::read(&f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
-            book.add(f, data)?;
+            let rel = shown(&f);
+            let rel_s = rel.display().to_string();
+            let data = crate::paths::inside_root(root, &f, &rel_s)
+                .and_then(|real| crate::paths::read_limited(&real, &rel_s, MAX_FONT_BYTES))
+                .map_err(|e| Diagnostic::error(e.describe("font file")).with_hint(e.hint).in_file(&rel))?;
+            book.add(rel.clone(), data).map_err(|e| {
+                Diagnostic::error(e)
+                    .with_hint("replace the file with an intact copy of the font (download it again), or remove it from fonts/")
+                    .in_file(&rel)
+            })?;
         }
         Ok(book)
     }
 
-    /// Adds one font from bytes.
+    /// Adds one font from bytes, after checking that every glyph has an outline the PDF writer
+    /// can embed.
     pub fn add(&mut self, path: PathBuf, data: Vec<u8>) -> Result<FontId, String> {
         let bad = |what: &str| format!("{}: not a usable font ({what})", path.display());
+        let empty_glyphs = check_outlines(&data).map_err(|e| format!("{}: damaged font: {e}", path.display()))?;
         let font = FontRef::new(&data).map_err(|_| bad("cannot parse"))?;
         let head = font.head().map_err(|_| bad("no head table"))?;
         let hhea = font.hhea().map_err(|_| bad("no hhea table"))?;
@@ -119,8 +160,12 @@ impl FontBook {
         let mut low_coverage = vec![0u64; LOW.div_ceil(64) as usize].into_boxed_slice();
         let charmap = shaper_font.charmap();
         for u in 0..LOW {
-            if charmap.map_unicode(u).is_some() {
-                low_coverage[(u / 64) as usize] |= 1 << (u % 64);
+            let Some(c) = char::from_u32(u) else { continue };
+            if let Some(g) = charmap.map_unicode(u).map(|g| g.to_u32()) {
+                let empty = empty_glyphs.get((g / 64) as usize).is_some_and(|w| w & (1 << (g % 64)) != 0);
+                if !empty || may_be_blank(c) {
+                    low_coverage[(u / 64) as usize] |= 1 << (u % 64);
+                }
             }
         }
         let id = FontId(self.faces.len() as u16);
@@ -136,6 +181,7 @@ impl FontBook {
             shaper_font,
             plan,
             low_coverage,
+            empty_glyphs,
         });
         Ok(id)
     }
@@ -175,11 +221,20 @@ impl FontBook {
     }
 }
 
-fn collect_fonts(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Font files below `dir`. A folder reached twice through links is read once, so a link loop
+/// cannot recurse without end.
+fn collect_fonts(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+) -> std::io::Result<()> {
+    if !seen.insert(dir.canonicalize()?) {
+        return Ok(());
+    }
     for entry in std::fs::read_dir(dir)? {
         let p = entry?.path();
         if p.is_dir() {
-            collect_fonts(&p, out)?;
+            collect_fonts(&p, out, seen)?;
         } else if matches!(
             p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
             Some("ttf" | "otf")
@@ -204,6 +259,104 @@ fn family_name(font: &FontRef) -> Option<String> {
     find(16).or_else(|| find(1))
 }
 
+/// Characters that legitimately print nothing: spaces, controls, default-ignorable format
+/// characters and the Hangul fillers.
+fn may_be_blank(c: char) -> bool {
+    let u = c as u32;
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            u,
+            0x00AD
+                | 0x034F
+                | 0x061C
+                | 0x115F..=0x1160
+                | 0x17B4..=0x17B5
+                | 0x180B..=0x180F
+                | 0x200B..=0x200F
+                | 0x202A..=0x202E
+                | 0x2060..=0x206F
+                | 0x2800
+                | 0x3164
+                | 0xFE00..=0xFE0F
+                | 0xFEFF
+                | 0xFFA0
+                | 0xFFF0..=0xFFF8
+                | 0x1BCA0..=0x1BCA3
+                | 0x1D173..=0x1D17A
+                | 0xE0000..=0xE0FFF
+        )
+}
+
+/// Counts drawing commands; a glyph that draws none has no outline.
+#[derive(Default)]
+struct CountPen(usize);
+
+impl skrifa::outline::OutlinePen for CountPen {
+    fn move_to(&mut self, _: f32, _: f32) {}
+    fn line_to(&mut self, _: f32, _: f32) {
+        self.0 += 1;
+    }
+    fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {
+        self.0 += 1;
+    }
+    fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {
+        self.0 += 1;
+    }
+    fn close(&mut self) {}
+}
+
+/// Checks that the PDF writer can embed every glyph as an outline: krilla embeds glyf, CFF and
+/// CFF2 outlines as a CID font and falls back to a Type 3 font for a font without them or for
+/// colour (COLR, SVG) and bitmap glyphs, which then print blank or in RGB. Every glyph is drawn
+/// once with skrifa (a truncated or damaged table fails here), and every letter, digit and ASCII
+/// sign the font maps must have ink (a font whose glyphs were stripped is refused). Returns the
+/// glyphs without outline as a bit set.
+fn check_outlines(data: &[u8]) -> Result<Box<[u64]>, String> {
+    let font = skrifa::FontRef::new(data).map_err(|e| format!("cannot parse it ({e})"))?;
+    let has = |tag: &[u8; 4]| font.table_data(skrifa::Tag::new(tag)).is_some();
+    if !has(b"glyf") && !has(b"CFF ") && !has(b"CFF2") {
+        return Err("it has no glyph outlines (no glyf, CFF or CFF2 table); the file may be cut off".into());
+    }
+    if let Some(t) = [b"COLR", b"SVG ", b"sbix", b"CBDT"].into_iter().find(|t| has(t)) {
+        return Err(format!(
+            "it has colour or bitmap glyphs ({} table), which cannot be embedded as outlines for print",
+            String::from_utf8_lossy(t).trim()
+        ));
+    }
+    let outlines = font.outline_glyphs();
+    if outlines.format().is_none() {
+        return Err("its outline tables cannot be read (glyf/loca or CFF damaged)".into());
+    }
+    let count = font.maxp().map_err(|e| format!("no maxp table ({e})"))?.num_glyphs();
+    let mut empty = vec![0u64; usize::from(count).div_ceil(64)].into_boxed_slice();
+    let settings = || {
+        skrifa::outline::DrawSettings::unhinted(
+            skrifa::instance::Size::unscaled(),
+            skrifa::instance::LocationRef::default(),
+        )
+    };
+    for g in 0..u32::from(count) {
+        let glyph = outlines.get(skrifa::GlyphId::new(g)).ok_or(format!("glyph {g} cannot be read"))?;
+        let mut pen = CountPen::default();
+        glyph.draw(settings(), &mut pen).map_err(|e| format!("glyph {g} is damaged ({e})"))?;
+        if pen.0 == 0 {
+            empty[(g / 64) as usize] |= 1 << (g % 64);
+        }
+    }
+    for (u, g) in font.charmap().mappings() {
+        let Some(c) = char::from_u32(u) else { continue };
+        let g = g.to_u32();
+        let is_empty = empty.get((g / 64) as usize).is_none_or(|w| w & (1 << (g % 64)) != 0);
+        if is_empty && (c.is_alphanumeric() || c.is_ascii_graphic()) && !may_be_blank(c) {
+            return Err(format!(
+                "the glyph for `{c}` (U+{u:04X}) has no outline, so it would print blank; the font was damaged or stripped"
+            ));
+        }
+    }
+    Ok(empty)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,7 +369,10 @@ mod tests {
             let cmap = face.shaper_font.charmap();
             for u in (0..LOW + 0x200).chain([0x2603, 0x1F600]) {
                 let Some(c) = char::from_u32(u) else { continue };
-                assert_eq!(face.covers(c), cmap.map_unicode(u).is_some(), "{} U+{u:04X}", face.describe());
+                let prints = cmap.map_unicode(u).is_some_and(|g| face.prints(c, g.to_u32()));
+                assert_eq!(face.covers(c), prints, "{} U+{u:04X}", face.describe());
+                // The shipped fonts have an outline for every character that needs one.
+                assert_eq!(prints, cmap.map_unicode(u).is_some(), "{} U+{u:04X}", face.describe());
             }
             assert!(face.covers('æ') && face.covers('Ø') && !face.covers('\u{2603}'));
         }

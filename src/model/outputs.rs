@@ -1,0 +1,145 @@
+//! Output names: every file a build, a print run or `calibrate` writes, checked before anything
+//! is written. Product and sheet layout names (file stems) and run folders must be plain names,
+//! and no two of them may name the same file.
+
+use std::collections::HashMap;
+
+use super::Project;
+use super::run::RunItem;
+use crate::diag::{Diagnostic, Location};
+
+/// Who writes a file, for messages.
+struct Writer {
+    what: String,
+    at: Location,
+}
+
+fn place(l: &Location) -> String {
+    match (&l.file, l.line_col) {
+        (Some(f), Some((line, col))) => format!(" ({}:{line}:{col})", f.display()),
+        (Some(f), None) => format!(" ({})", f.display()),
+        _ => String::new(),
+    }
+}
+
+/// The files of the output folder, keyed case-insensitively (macOS and Windows treat `A.pdf` and
+/// `a.pdf` as one file).
+#[derive(Default)]
+struct Plan {
+    files: HashMap<String, Writer>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Plan {
+    /// Records that `what` writes `file`; false (and an error) if another output writes it already.
+    fn add(&mut self, file: String, what: String, at: Location) -> bool {
+        match self.files.get(&file.to_lowercase()) {
+            Some(first) => {
+                self.errors.push(
+                Diagnostic::error(format!(
+                    "output/{file} would be written twice: by {what} and by {}{}",
+                    first.what,
+                    place(&first.at)
+                ))
+                .with_hint("rename one of them; a deck writes <deck>-faces.pdf and <deck>-<sheet layout>.pdf, a leaflet <leaflet>-print.pdf and <leaflet>-screen.pdf")
+                .at(at),
+            );
+                false
+            }
+            None => {
+                self.files.insert(file.to_lowercase(), Writer { what, at });
+                true
+            }
+        }
+    }
+}
+
+/// Checks the names that become file names and that no two outputs share a file. Returns the
+/// errors; a project with any is built by nobody (nothing is written).
+pub fn check_outputs(p: &Project) -> Vec<Diagnostic> {
+    let mut plan = Plan::default();
+    let name_error = |kind: &str, name: &str, e: String, at: Location| {
+        Diagnostic::error(format!("{kind} name `{}` cannot name output files: {e}", name.escape_debug()))
+            .with_hint("rename the file: its name (without .json) becomes part of the output file names")
+            .at(at)
+    };
+    for d in &p.decks {
+        if let Err(e) = crate::paths::check_output_name(&d.name) {
+            plan.errors.push(name_error("deck", &d.name, e, d.file.locate("")));
+        }
+    }
+    for l in &p.leaflets {
+        if let Err(e) = crate::paths::check_output_name(&l.name) {
+            plan.errors.push(name_error("leaflet", &l.name, e, l.file.locate("")));
+        }
+    }
+    for s in p.sheets.values() {
+        if let Err(e) = crate::paths::check_output_name(&s.name) {
+            plan.errors.push(name_error("sheet layout", &s.name, e, s.file.locate("")));
+        }
+    }
+    for r in &p.runs {
+        // The folder is a folder name inside the output folder: one plain name.
+        if let Err(e) = crate::paths::check_output_name(&r.folder) {
+            plan.errors.push(
+                Diagnostic::error(format!("run folder: {e}"))
+                    .with_hint("\"folder\" names one folder inside the output folder, e.g. \"hovedstaden-2026\" (no `/`, `..` or leading `.`)")
+                    .at(r.file.locate("folder")),
+            );
+        }
+    }
+    if !plan.errors.is_empty() {
+        return plan.errors;
+    }
+    // The default build and `calibrate` write into the output folder itself.
+    for d in &p.decks {
+        plan.add(format!("{}-faces.pdf", d.name), format!("deck `{}`", d.name), d.file.locate(""));
+        for (i, s) in d.sheets.iter().enumerate() {
+            plan.add(
+                format!("{}-{s}.pdf", d.name),
+                format!("deck `{}` on sheet layout `{s}`", d.name),
+                d.file.locate(&format!("sheets[{i}]")),
+            );
+        }
+    }
+    for l in &p.leaflets {
+        if plan.add(format!("{}-print.pdf", l.name), format!("leaflet `{}`", l.name), l.file.locate("")) {
+            plan.add(format!("{}-screen.pdf", l.name), format!("leaflet `{}`", l.name), l.file.locate(""));
+        }
+    }
+    for s in p.sheets.values() {
+        plan.add(format!("calibrate-{}.pdf", s.name), format!("`tryksag calibrate {}`", s.name), s.file.locate(""));
+    }
+    // Proofs go into proof/; each run into its own folder.
+    plan.add("proof".into(), "`tryksag proof` (its folder)".into(), Location::default());
+    for r in &p.runs {
+        let at = r.file.locate("folder");
+        // A run whose folder is taken is reported once, not once per file in it.
+        if !plan.add(r.folder.clone(), format!("run `{}` (its folder)", r.name), at.clone()) {
+            continue;
+        }
+        let f = &r.folder;
+        for file in ["jobseddel.json", "jobseddel.pdf"] {
+            plan.add(format!("{f}/{file}"), format!("run `{}` (its job ticket)", r.name), at.clone());
+        }
+        for rp in &r.products {
+            let at = r.file.locate(&format!("products[{}]", rp.index));
+            let what = format!("run `{}`, product {} (`{}`)", r.name, rp.index + 1, rp.product);
+            match &rp.item {
+                RunItem::DeckFaces => {
+                    plan.add(format!("{f}/{}-faces.pdf", rp.product), what, at);
+                }
+                RunItem::DeckSheets(s) => {
+                    plan.add(format!("{f}/{}-{s}.pdf", rp.product), what, at);
+                }
+                RunItem::Leaflet => {
+                    // Both files or neither: one error for the product.
+                    if plan.add(format!("{f}/{}-print.pdf", rp.product), what.clone(), at.clone()) {
+                        plan.add(format!("{f}/{}-screen.pdf", rp.product), what, at);
+                    }
+                }
+            }
+        }
+    }
+    plan.errors
+}
