@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{TempProject, card, deck, stderr};
+use common::{TempProject, bomb_png, bomb_png_of, card, deck, stderr};
 
 const FONT: &str = "fonts/AtkinsonHyperlegibleNext/AtkinsonHyperlegibleNext_400Regular.ttf";
 
@@ -155,47 +155,6 @@ fn png_rgb(w: u32, h: u32) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     image::DynamicImage::from(img).write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut c = 0xFFFF_FFFFu32;
-    for &b in data {
-        c ^= u32::from(b);
-        for _ in 0..8 {
-            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
-        }
-    }
-    !c
-}
-
-fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend((data.len() as u32).to_be_bytes());
-    let mut body = kind.to_vec();
-    body.extend(data);
-    out.extend(&body);
-    out.extend(crc32(&body).to_be_bytes());
-}
-
-/// A well-formed PNG that declares `w` × `h` RGB pixels but holds a few bytes of data: decoding it
-/// would allocate w × h × 3 bytes.
-fn bomb_png(w: u32, h: u32) -> Vec<u8> {
-    bomb_png_of(w, h, 8, 2)
-}
-
-/// [`bomb_png`] with a bit depth and PNG colour type (6: RGBA).
-fn bomb_png_of(w: u32, h: u32, depth: u8, color: u8) -> Vec<u8> {
-    use std::io::Write;
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut ihdr = Vec::new();
-    ihdr.extend(w.to_be_bytes());
-    ihdr.extend(h.to_be_bytes());
-    ihdr.extend([depth, color, 0, 0, 0]);
-    png_chunk(&mut out, b"IHDR", &ihdr);
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    z.write_all(&vec![0u8; 1 << 20]).unwrap();
-    png_chunk(&mut out, b"IDAT", &z.finish().unwrap());
-    png_chunk(&mut out, b"IEND", &[]);
-    out
 }
 
 /// A JPEG header (SOI, SOF0 of `w` × `h`, 3 components) with no scan data.

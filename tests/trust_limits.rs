@@ -1,0 +1,70 @@
+//! Inputs built to exhaust the machine (a decompression bomb, huge counts, a huge proof) are
+//! refused within seconds and under 200 MB. One test in its own binary: the peak memory of the
+//! child processes (`getrusage(RUSAGE_CHILDREN)`) then belongs to these cases alone.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{TempProject, bomb_png, card, deck, stderr};
+
+/// The largest resident set of any child process waited for so far, in MB.
+fn children_peak_mb() -> f64 {
+    // SAFETY: getrusage only writes into the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut u) }, 0);
+    u.ru_maxrss as f64 / 1024.0 // kilobytes on Linux
+}
+
+fn refused_quickly(what: &str, p: &TempProject, args: &[&str], code: i32, message: &str) -> Duration {
+    let started = Instant::now();
+    let o = p.run(args);
+    let took = started.elapsed();
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(code), "{what}: {e}");
+    assert!(e.contains(message), "{what}: expected `{message}` in:\n{e}");
+    assert!(!e.contains("panicked"), "{what}: {e}");
+    assert!(p.pdfs().is_empty(), "{what}: a PDF was written");
+    assert!(took < Duration::from_secs(10), "{what}: took {took:?}");
+    took
+}
+
+#[test]
+fn bombs_and_huge_counts_are_refused_in_seconds_and_little_memory() {
+    // A card back naming a PNG that declares 100 000 × 100 000 pixels (30 GB decoded).
+    let c =
+        card("a", "Hvordan går det?").replace("\"fields\"", "\"back\": { \"image\": \"images/bomb.png\" }, \"fields\"");
+    let p = TempProject::with_deck(&deck(&c));
+    p.write("images/.keep", "");
+    std::fs::write(p.path("images/bomb.png"), bomb_png(100_000, 100_000)).unwrap();
+    p.edit("layouts/cards/poker.json", |s| {
+        let anchor = "\"fill\": \"backdrop\", \"bleed\": true },";
+        s.replacen(
+            anchor,
+            &format!("{anchor}\n    {{ \"type\": \"image\", \"field\": \"back.image\", \"x\": 11.5, \"y\": 50, \"width\": 40, \"height\": 30, \"optional\": true }},"),
+            1,
+        )
+    });
+    refused_quickly("bomb", &p, &["build"], 1, "more than the 100 megapixels allowed");
+
+    // Counts: one card printed 10¹² times; 150 cards × 100 copies; a run of 10¹⁵.
+    let c = card("a", "Hvordan går det?").replace("\"fields\"", "\"copies\": 1000000000000, \"fields\"");
+    let p = TempProject::with_deck(&deck(&c));
+    refused_quickly("copies", &p, &["build"], 1, "`copies` must be at least 1 and at most 100");
+    let many: Vec<String> = (0..150)
+        .map(|i| card(&format!("k{i}"), "Hvordan går det?").replace("\"fields\"", "\"copies\": 100, \"fields\""))
+        .collect();
+    let p = TempProject::with_deck(&deck(&many.join(",\n")));
+    refused_quickly("printed cards", &p, &["build"], 1, "the deck prints 15000 cards");
+    let p = TempProject::copy();
+    p.edit("layouts/runs/hovedstaden.json", |s| s.replace("\"quantity\": 1000", "\"quantity\": 1000000000000000"));
+    refused_quickly("quantity", &p, &["build", "--run", "hovedstaden"], 1, "`quantity` must be at least 1");
+
+    // A proof at an absurd resolution is a usage error before anything is rendered.
+    let p = TempProject::copy();
+    refused_quickly("dpi", &p, &["proof", "--dpi", "1000000000"], 2, "dpi");
+
+    let peak = children_peak_mb();
+    assert!(peak < 200.0, "a refused input took {peak:.0} MB");
+    eprintln!("peak memory of all refused cases: {peak:.0} MB");
+}
