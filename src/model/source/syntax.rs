@@ -377,7 +377,7 @@ impl<'a> Scanner<'a> {
                                 "a comma or a closing bracket is missing just before this point",
                             ),
                         };
-                        return Err(self.problem(self.pos, &message, &hint));
+                        return Err(self.problem(self.pos, &message, hint));
                     }
                 }
             }
