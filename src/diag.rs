@@ -349,6 +349,8 @@ mod tests {
         assert_eq!(did_you_mean("Sjælland", ["sjaelland"]), Some("sjaelland"));
         assert_eq!(did_you_mean("København", ["koebenhavn", "aarhus"]), Some("koebenhavn"));
         assert_eq!(did_you_mean("Århus", ["koebenhavn", "aarhus"]), Some("aarhus"));
+        // Unfolded, these are four edits apart: too far for a five-letter word.
+        assert_eq!(did_you_mean("Fæø", ["faeoe", "x"]), Some("faeoe"));
     }
 
     #[test]

@@ -750,4 +750,96 @@ mod tests {
         let e = err("{\"a\": [1}");
         assert_eq!(e.message, "`}` closes an array opened with `[` at line 1");
     }
+
+    /// The syntax pass and serde_json agree on mutated copies of the shipped files: whatever the
+    /// pass accepts serde_json reads (so `SourceFile::value` cannot fail), and what it refuses
+    /// that serde_json would read is one of its deliberate extra rules.
+    #[test]
+    fn agrees_with_serde_json_on_mutated_files() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let files = [
+            "decks/dialogkort.json",
+            "decks/regions.json",
+            "layouts/cards/poker.json",
+            "layouts/runs/hovedstaden.json",
+        ];
+        let texts: Vec<String> = files.iter().map(|f| std::fs::read_to_string(root.join(f)).unwrap()).collect();
+        let tokens = [
+            ",",
+            "}",
+            "]",
+            "{",
+            "[",
+            "\"",
+            "\\",
+            ":",
+            " ",
+            "\n",
+            "1e400",
+            "-",
+            "0",
+            ".",
+            "e",
+            "\\u",
+            "\\ud800",
+            "\\udc00",
+            "\\ud83d\\ude00",
+            "true",
+            "nul",
+            "\u{1b}",
+            "\t",
+            "æ",
+            "\"a\": 1",
+            "\"id\"",
+            "01",
+            "1.",
+            "+1",
+        ];
+        // xorshift: a fixed, dependency-free sequence, the same on every run.
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let (mut accepted, mut stricter) = (0, 0);
+        for case in 0..3000 {
+            let mut chars: Vec<char> = texts[case % texts.len()].chars().collect();
+            for _ in 0..1 + next(3) {
+                let at = next(chars.len() + 1);
+                match next(3) {
+                    0 => {
+                        let end = (at + 1 + next(3)).min(chars.len());
+                        chars.drain(at.min(end)..end);
+                    }
+                    1 => {
+                        let t = tokens[next(tokens.len())];
+                        chars.splice(at..at, t.chars());
+                    }
+                    _ => {
+                        let end = (at + next(40)).min(chars.len());
+                        let copy: Vec<char> = chars[at.min(end)..end].to_vec();
+                        chars.splice(at..at, copy);
+                    }
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            let ours = check(&text);
+            let theirs = serde_json::from_str::<serde_json::Value>(&text);
+            match (&ours, &theirs) {
+                (Ok(()), Ok(_)) => accepted += 1,
+                (Ok(()), Err(e)) => panic!("accepted what serde_json refuses ({e}):\n{text}"),
+                (Err(p), Ok(_)) => {
+                    let extra = ["duplicate key", "expected a JSON object", "nesting deeper", "too long"];
+                    assert!(extra.iter().any(|x| p.message.starts_with(x)), "refused valid JSON: {p:?}\n{text}");
+                    stricter += 1;
+                }
+                (Err(p), Err(_)) => assert!(p.at <= text.len()),
+            }
+        }
+        eprintln!("{accepted} of 3000 mutated files accepted, {stricter} refused by extra rules only");
+        // The mutations must exercise both sides.
+        assert!(accepted > 100 && stricter > 10, "{accepted} accepted, {stricter} refused by extra rules only");
+    }
 }
