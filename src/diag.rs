@@ -27,8 +27,12 @@ pub struct Location {
     pub json_path: Option<String>,
     /// What the diagnostic concerns, e.g. `deck dialogkort, card nu-03, field question`.
     pub subject: Option<String>,
-    /// The source line at `line_col`, kept for the snippet.
+    /// The source line at `line_col`, kept for the snippet: the whole line, or only an excerpt
+    /// of a long one (see `snippet_from`).
     pub source_line: Option<String>,
+    /// The char index in its line where `source_line` starts (0: the whole line is kept), so a
+    /// diagnostic in a long minified line holds a short excerpt, not the line.
+    pub snippet_from: usize,
 }
 
 /// A located problem with a message and an optional hint.
@@ -59,11 +63,12 @@ pub struct Group {
 }
 
 impl Diagnostic {
-    /// A new error without location.
+    /// A new error without location. Like every text a diagnostic takes, the message is
+    /// [bounded](bounded): input it quotes cannot flood or control the terminal.
     pub fn error(message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
-            message: message.into(),
+            message: bounded(&message.into(), MAX_MESSAGE),
             hint: None,
             location: Location::default(),
             group: None,
@@ -75,7 +80,7 @@ impl Diagnostic {
     }
     /// Adds a hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
-        self.hint = Some(hint.into());
+        self.hint = Some(bounded(&hint.into(), MAX_HINT));
         self
     }
     /// Marks the diagnostic as one of a kind that may occur for many subjects: `template` says
@@ -95,6 +100,8 @@ impl Diagnostic {
         let subject = location.subject.clone().or(self.location.subject.take());
         self.location = location;
         self.location.subject = subject;
+        // Keys in a JSON path come from the file.
+        self.location.json_path = self.location.json_path.map(|p| bounded(&p, MAX_MESSAGE));
         self
     }
     /// Sets only the file (no line known).
@@ -104,7 +111,7 @@ impl Diagnostic {
     }
     /// Sets the subject (deck, card, field).
     pub fn about(mut self, subject: impl Into<String>) -> Diagnostic {
-        self.location.subject = Some(subject.into());
+        self.location.subject = Some(bounded(&subject.into(), MAX_MESSAGE));
         self
     }
     /// Whether this is an error.
@@ -122,7 +129,7 @@ impl Diagnostic {
         let _ = writeln!(s, "{label}: {}", self.message);
         let loc = &self.location;
         if let Some(file) = &loc.file {
-            let mut where_ = file.display().to_string();
+            let mut where_ = escape_controls(&file.display().to_string());
             if let Some((l, c)) = loc.line_col {
                 let _ = write!(where_, ":{l}:{c}");
             }
@@ -133,11 +140,11 @@ impl Diagnostic {
             if let (Some((l, c)), Some(src)) = (loc.line_col, &loc.source_line) {
                 let num = l.to_string();
                 let pad = " ".repeat(num.len());
-                let shown: String = src.chars().take(120).collect();
-                let caret_col = src.chars().take(c.saturating_sub(1)).count().min(120);
+                let (shown, caret) =
+                    snippet(src, c.saturating_sub(1).saturating_sub(loc.snippet_from), loc.snippet_from > 0);
                 let _ = writeln!(s, "  {pad} |");
                 let _ = writeln!(s, "  {num} | {shown}");
-                let _ = writeln!(s, "  {pad} | {}^", " ".repeat(caret_col));
+                let _ = writeln!(s, "  {pad} | {}^", " ".repeat(caret));
             }
         }
         if let Some(subject) = &loc.subject {
@@ -271,12 +278,156 @@ fn merge(mut same: Vec<Diagnostic>) -> Diagnostic {
     first
 }
 
+/// Most characters of one quoted input value (a `backticked` part) a message shows.
+pub const MAX_QUOTE: usize = 80;
+/// Most characters of a message (and of a subject or JSON path).
+const MAX_MESSAGE: usize = 400;
+/// Most characters of a hint (it may list every allowed name).
+const MAX_HINT: usize = 1000;
+/// Most characters of a source line a snippet shows.
+const SNIPPET_WIDTH: usize = 80;
+
+/// Whether `c` must not reach a terminal as it is: control characters (which include the ESC of
+/// ANSI sequences), bidirectional overrides and invisible separators that could hide or reorder
+/// what a message says.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// How `c` is shown: itself, or escaped as `\u{1b}`.
+fn shown_char(c: char, out: &mut String) {
+    if is_unsafe(c) {
+        let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+    } else {
+        out.push(c);
+    }
+}
+
+/// `s` with every control character, ANSI escape and bidirectional override escaped (`\u{1b}`).
+pub fn escape_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    s.chars().for_each(|c| shown_char(c, &mut out));
+    out
+}
+
+/// A short, printable excerpt of input: escaped like [`escape_controls`] and cut to `max`
+/// characters with "…".
+pub fn excerpt(s: &str, max: usize) -> String {
+    let all = escape_controls(s);
+    if all.chars().count() <= max {
+        return all;
+    }
+    let mut out = String::new();
+    let mut piece = String::new();
+    let mut width = 0;
+    for c in s.chars() {
+        piece.clear();
+        shown_char(c, &mut piece);
+        // Whole escapes only, and room for the ellipsis.
+        if width + piece.chars().count() >= max {
+            break;
+        }
+        width += piece.chars().count();
+        out.push_str(&piece);
+    }
+    out.push('…');
+    out
+}
+
+/// A text for a diagnostic: control characters escaped, each `backticked` quote cut to
+/// [`MAX_QUOTE`] characters, and the whole to `max`.
+fn bounded(s: &str, max: usize) -> String {
+    let safe = s.chars().all(|c| !is_unsafe(c)) && s.len() <= MAX_QUOTE.min(max);
+    if safe {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for (i, part) in s.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(&excerpt(part, MAX_QUOTE));
+        } else {
+            out.push_str(&escape_controls(part));
+        }
+    }
+    if out.chars().count() > max { excerpt(&out, max) } else { out }
+}
+
+/// The snippet line for `line` with the caret at char index `col0`: escaped, and for a long
+/// line a window of [`SNIPPET_WIDTH`] characters around the caret with "…" where it is cut.
+/// `cut_before` says the line was already cut before its start. Returns the text and the
+/// caret's display column.
+fn snippet(line: &str, col0: usize, cut_before: bool) -> (String, usize) {
+    // Tabs become one space so the caret stays under its character.
+    let pieces: Vec<String> = line
+        .chars()
+        .map(|c| {
+            let mut p = String::new();
+            if c == '\t' {
+                p.push(' ')
+            } else {
+                shown_char(c, &mut p)
+            }
+            p
+        })
+        .collect();
+    let width = |ps: &[String]| ps.iter().map(|p| p.chars().count()).sum::<usize>();
+    let col0 = col0.min(pieces.len());
+    let (mut a, mut b) = (0, pieces.len());
+    if width(&pieces) > SNIPPET_WIDTH - 2 {
+        // Some context before the caret, then as much after it as fits.
+        a = col0;
+        let mut w = 0;
+        while a > 0 && w + pieces[a - 1].chars().count() <= SNIPPET_WIDTH / 3 {
+            a -= 1;
+            w += pieces[a].chars().count();
+        }
+        b = a;
+        let mut w = 0;
+        while b < pieces.len() && w + pieces[b].chars().count() <= SNIPPET_WIDTH - 2 {
+            w += pieces[b].chars().count();
+            b += 1;
+        }
+    }
+    let before = cut_before || a > 0;
+    let mut shown = String::from(if before { "…" } else { "" });
+    shown.extend(pieces[a..b].iter().map(String::as_str));
+    if b < pieces.len() {
+        shown.push('…');
+    }
+    (shown, usize::from(before) + width(&pieces[a..col0.max(a)]))
+}
+
+/// `s` lower-cased with æ, ø, å written ae, oe, aa, so `sjælland` matches `sjaelland`.
+fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match c {
+            'æ' => out.push_str("ae"),
+            'ø' => out.push_str("oe"),
+            'å' => out.push_str("aa"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+/// Case and the Danish letters (`æ` = `ae`, `ø` = `oe`, `å` = `aa`) do not count.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let word_l = word.to_lowercase();
+    // A word far longer than any name is no typo; this also bounds the work.
+    if word.chars().count() > 200 {
+        return None;
+    }
+    let word_l = fold(word);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word_l, &c.to_lowercase()), c))
+        .map(|c| (edit_distance(&word_l, &fold(c)), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
@@ -305,6 +456,63 @@ mod tests {
     fn suggests_close_names() {
         assert_eq!(did_you_mean("qestion", ["question", "prompt", "title"]), Some("question"));
         assert_eq!(did_you_mean("zzz", ["question", "prompt"]), None);
+        // Danish letters and case do not count.
+        assert_eq!(did_you_mean("sjælland", ["hovedstaden", "sjaelland"]), Some("sjaelland"));
+        assert_eq!(did_you_mean("Sjælland", ["sjaelland"]), Some("sjaelland"));
+        assert_eq!(did_you_mean("København", ["koebenhavn", "aarhus"]), Some("koebenhavn"));
+        assert_eq!(did_you_mean("Århus", ["koebenhavn", "aarhus"]), Some("aarhus"));
+        // Unfolded, these are four edits apart: too far for a five-letter word.
+        assert_eq!(did_you_mean("Fæø", ["faeoe", "x"]), Some("faeoe"));
+    }
+
+    #[test]
+    fn echoed_input_is_escaped_and_bounded() {
+        let d = Diagnostic::error("unknown key `\u{1b}[31mred\u{202e}x`").with_hint("a\nb").about("card `\u{7}`");
+        assert_eq!(d.message, "unknown key `\\u{1b}[31mred\\u{202e}x`");
+        assert_eq!(d.hint.as_deref(), Some("a\\u{a}b"));
+        assert_eq!(d.location.subject.as_deref(), Some("card `\\u{7}`"));
+        let long = "x".repeat(5000);
+        let d = Diagnostic::error(format!("unknown value `{long}`")).with_hint(format!("allowed: {long}"));
+        assert_eq!(d.message, format!("unknown value `{}…`", "x".repeat(MAX_QUOTE - 1)));
+        assert_eq!(d.hint.as_deref().unwrap().chars().count(), MAX_HINT);
+        // A backtick in the value cannot defeat the bound.
+        let d = Diagnostic::error(format!("unknown value `a` {long} `b`"));
+        assert_eq!(d.message.chars().count(), MAX_MESSAGE);
+        assert_eq!(excerpt("abc", 3), "abc");
+        assert_eq!(excerpt("abcd", 3), "ab…");
+        // Escapes are never cut in half.
+        assert_eq!(excerpt("ab\u{1b}cd", 6), "ab…");
+    }
+
+    #[test]
+    fn long_snippet_lines_are_windowed_around_the_caret() {
+        let line = format!("{}\u{1b}{}", "a".repeat(500), "b".repeat(500));
+        let d = Diagnostic::error("x").at(Location {
+            file: Some("f.json".into()),
+            line_col: Some((1, 501)),
+            source_line: Some(line),
+            ..Location::default()
+        });
+        let r = d.render();
+        assert!(!r.contains('\u{1b}'), "{r}");
+        let shown = r.lines().find(|l| l.starts_with("  1 | ")).unwrap();
+        let caret = r.lines().find(|l| l.ends_with('^')).unwrap();
+        assert!(shown.chars().count() <= 6 + SNIPPET_WIDTH + 6, "{shown}");
+        assert!(shown.starts_with("  1 | …a") && shown.ends_with("b…"), "{shown}");
+        // The caret stands under the escape.
+        let at = caret.chars().count() - 1;
+        assert_eq!(shown.chars().skip(at).take(6).collect::<String>(), "\\u{1b}");
+        // An excerpt that starts later in the line (`snippet_from`) keeps the caret right.
+        let d = Diagnostic::error("x").at(Location {
+            file: Some("f.json".into()),
+            line_col: Some((1, 1004)),
+            source_line: Some("xyz^abc".into()),
+            snippet_from: 1000,
+            ..Location::default()
+        });
+        let r = d.render();
+        assert!(r.contains("  1 | …xyz^abc\n    | "), "{r}");
+        assert!(r.contains("\n    |     ^\n"), "{r}");
     }
 
     #[test]
@@ -315,6 +523,7 @@ mod tests {
             json_path: Some("cards[0].copies".into()),
             subject: None,
             source_line: Some("    \"copies\": \"two\"".into()),
+            snippet_from: 0,
         });
         let r = d.render();
         assert!(r.contains("decks/x.json:3:5 (at cards[0].copies)"), "{r}");

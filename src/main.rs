@@ -1,7 +1,7 @@
 //! The `tryksag` command line.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -13,7 +13,7 @@ use tryksag::export::pdfx::PdfxFlavour;
     name = "tryksag",
     version,
     about = "Card decks and leaflets from JSON to print-ready PDFs",
-    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag check --format json    the same, as JSON for editors and scripts\n  tryksag watch dialogkort       rebuild the deck whenever an input changes\n  tryksag proof --overlays       PNG previews with trim, bleed and safe-area guides\n  tryksag calibrate a4           print this, hold it to the light, fix duplex.back_offset\n  tryksag build --root ~/tryk --out /tmp/out\n  tryksag build --pdfx x1a       PDF/X-1a:2003 instead of PDF/X-4\n  tryksag build --region sjaelland   only the print runs for one region\n  tryksag build --run hovedstaden-trykkeri\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error."
+    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag check --format json    the same, as JSON for editors and scripts\n  tryksag watch dialogkort       rebuild the deck whenever an input changes\n  tryksag proof --overlays       PNG previews with trim, bleed and safe-area guides\n  tryksag calibrate a4           print this, hold it to the light, fix duplex.back_offset\n  tryksag build --root tryk --out tryk-pdf   the project in folder tryk, files into tryk-pdf\n  tryksag build --pdfx x1a       PDF/X-1a:2003 instead of PDF/X-4\n  tryksag build --region sjaelland   only the print runs for one region\n  tryksag build --run kontor-hovedstaden   only one print run (a file in layouts/runs/)\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error (a bad option, folder or name on the\ncommand line, e.g. an unknown product, run, region or sheet layout)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -155,9 +155,81 @@ fn stop_cleanly_on_signals() {
     });
 }
 
+impl Command {
+    fn common(&self) -> &Common {
+        match self {
+            Command::Build { common, .. }
+            | Command::Calibrate { common, .. }
+            | Command::Check { common, .. }
+            | Command::Proof { common, .. }
+            | Command::Schema { common }
+            | Command::Watch { common, .. } => common,
+        }
+    }
+
+    /// The output folder of a command that writes PDFs or PNGs.
+    fn out_dir(&self) -> Option<PathBuf> {
+        let root = &self.common().root;
+        match self {
+            Command::Build { out, .. }
+            | Command::Calibrate { out, .. }
+            | Command::Proof { out, .. }
+            | Command::Watch { out, .. } => Some(out.clone().unwrap_or_else(|| root.join("output"))),
+            Command::Check { .. } | Command::Schema { .. } => None,
+        }
+    }
+}
+
+/// A usage error: one line, a hint, exit code 2.
+fn usage_error(message: &str, hint: &str) -> ExitCode {
+    eprintln!("error: {}\n   = hint: {hint}", tryksag::diag::escape_controls(message));
+    ExitCode::from(2)
+}
+
+/// Checks that `out` is a folder, or can be made one. A missing folder is created to find out
+/// (a parent that is a file, no permission) and removed again: nothing is left behind when the
+/// build then finds errors.
+fn check_out_dir(out: &Path) -> Result<(), String> {
+    if out.is_dir() {
+        return Ok(());
+    }
+    if out.exists() {
+        return Err(format!("{} is a file, not a folder", out.display()));
+    }
+    let mut missing = Vec::new();
+    let mut p = out;
+    while !p.exists() {
+        missing.push(p);
+        match p.parent() {
+            Some(q) if !q.as_os_str().is_empty() => p = q,
+            _ => break,
+        }
+    }
+    match std::fs::create_dir_all(out) {
+        Ok(()) => {
+            // Deepest first.
+            for m in missing {
+                let _ = std::fs::remove_dir(m);
+            }
+            Ok(())
+        }
+        Err(e) => Err(format!("cannot create the folder {}: {}", out.display(), e.to_string().to_lowercase())),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     stop_cleanly_on_signals();
+    let root = &cli.command.common().root;
+    if !root.join("decks").is_dir() && !root.join("layouts").is_dir() {
+        return usage_error(
+            &format!("{} is not a tryksag project (no decks/ or layouts/ folder)", root.display()),
+            "run tryksag in the project folder, or pass --root <folder>",
+        );
+    }
+    if let Some(Err(e)) = cli.command.out_dir().map(|out| check_out_dir(&out)) {
+        return usage_error(&format!("bad output folder: {e}"), "pass a folder for the output files: --out <folder>");
+    }
     if let Command::Schema { common } = &cli.command {
         return match tryksag::schema::write_schemas(&common.root.join("schemas")) {
             Ok(paths) => {
@@ -182,7 +254,7 @@ fn main() -> ExitCode {
             product.as_deref(),
             &tryksag::proof::ProofOptions { dpi: *dpi, overlays: *overlays },
         );
-        return if print_report(&report, true) { ExitCode::SUCCESS } else { ExitCode::from(1) };
+        return exit_code(&report, print_report(&report, true));
     }
     let mut calibrate_sheet = None;
     let mut json = false;
@@ -231,15 +303,9 @@ fn main() -> ExitCode {
             (o, true)
         }
     };
-    if !opts.root.join("decks").is_dir() && !opts.root.join("layouts").is_dir() {
-        eprintln!(
-            "error: {} is not a tryksag project (no decks/ or layouts/ folder)\n   = hint: run tryksag in the project folder, or pass --root <folder>",
-            opts.root.display()
-        );
-        return ExitCode::from(2);
-    }
     if watching {
         let stop = std::sync::atomic::AtomicBool::new(false);
+        let mut usage = false;
         eprintln!("watching {} for changes (Ctrl-C stops)", opts.root.display());
         tryksag::watch::watch(&opts, std::time::Duration::from_millis(250), &stop, |report, files| {
             if !files.is_empty() {
@@ -248,6 +314,12 @@ fn main() -> ExitCode {
                 eprintln!("changed: {}", names.join(", "));
             }
             print_report(report, true);
+            if report.usage {
+                // A name on the command line that does not exist will not appear by waiting.
+                usage = true;
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                return;
+            }
             if watch_proofs && !report.diags.has_errors() {
                 let products: Vec<String> = {
                     let mut v: Vec<String> = report.written.iter().map(|w| w.product.clone()).collect();
@@ -267,7 +339,7 @@ fn main() -> ExitCode {
             }
             eprintln!("watching for changes…");
         });
-        return ExitCode::SUCCESS;
+        return if usage { ExitCode::from(2) } else { ExitCode::SUCCESS };
     }
     let report = match &calibrate_sheet {
         Some(sheet) => calibrate(&opts, sheet),
@@ -278,10 +350,19 @@ fn main() -> ExitCode {
     }
     if json {
         println!("{}", diagnostics_json(&report.diags));
-        return if report.diags.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+        return exit_code(&report, !report.diags.has_errors());
     }
     let ok = print_report(&report, writing);
-    if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    exit_code(&report, ok)
+}
+
+/// 0 when `ok`, 2 for a usage error (an unknown name on the command line), else 1.
+fn exit_code(report: &tryksag::build::BuildReport, ok: bool) -> ExitCode {
+    match (ok, report.usage) {
+        (true, _) => ExitCode::SUCCESS,
+        (false, true) => ExitCode::from(2),
+        (false, false) => ExitCode::from(1),
+    }
 }
 
 /// Machine-readable diagnostics: file, line, column, path, severity, message, hint.
@@ -326,6 +407,9 @@ fn print_report(report: &tryksag::build::BuildReport, writing: bool) -> bool {
     }
     summary(report);
     let (e, w) = (report.diags.error_count(), report.diags.warning_count());
+    if report.usage {
+        return false;
+    }
     if e > 0 {
         eprintln!(
             "{e} error(s), {w} warning(s); {}",

@@ -14,7 +14,7 @@ fn malformed_json_points_at_the_line() {
     let o = p.run(&["build"]);
     assert_failed(&p, &o);
     let e = stderr(&o);
-    assert!(e.contains("error: invalid JSON"), "{e}");
+    assert!(e.contains("error: missing comma before this key"), "{e}");
     assert!(e.contains("decks/d.json:3:3"), "{e}");
     assert!(e.contains("\"language\": \"da\""), "snippet missing: {e}");
 }

@@ -181,7 +181,8 @@ fn run_errors_are_located() {
     let e = stderr(&o);
     assert!(e.contains("unknown product `dialogkrt`") && e.contains("did you mean `dialogkort`?"), "{e}");
     assert!(e.contains("unknown region `midtjyland`") && e.contains("did you mean `midtjylland`?"), "{e}");
+    // An unknown name on the command line is a usage error.
     let o = p.run(&["build", "--run", "nope"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown run `nope`"));
 }

@@ -93,6 +93,9 @@ pub struct BuildReport {
     pub diags: Diagnostics,
     /// Files written, in plan order.
     pub written: Vec<Written>,
+    /// The command line named a product, run, region or sheet layout that does not exist: a
+    /// usage error (exit 2); `diags` then holds only those errors and nothing was built.
+    pub usage: bool,
 }
 
 /// One unit of parallel work.
@@ -169,7 +172,10 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
     }
     let gated = BuildOptions { write: opts.write && project.output_conflicts + linked == 0, ..opts.clone() };
     let opts = &gated;
-    check_selection(&project, opts, &mut report);
+    let unknown = check_selection(&project, opts, &report.diags);
+    if !unknown.is_empty() {
+        return BuildReport { diags: Diagnostics(unknown), usage: true, ..BuildReport::default() };
+    }
     let date = source_date(&project);
     let wanted = |name: &str| opts.only.is_empty() || opts.only.iter().any(|o| o == name);
     let runs_selected = !opts.runs.is_empty() || !opts.regions.is_empty();
@@ -449,44 +455,31 @@ fn commit_run(
     })
 }
 
-fn check_selection(project: &Project, opts: &BuildOptions, report: &mut BuildReport) {
+/// Errors for the products, runs and regions named on the command line that do not exist (a
+/// product or run whose file has errors is not unknown: its errors say what is wrong).
+fn check_selection(project: &Project, opts: &BuildOptions, diags: &Diagnostics) -> Vec<Diagnostic> {
     let products: Vec<&str> =
         project.decks.iter().map(|d| d.name.as_str()).chain(project.leaflets.iter().map(|l| l.name.as_str())).collect();
+    let runs: Vec<&str> = project.runs.iter().map(|r| r.name.as_str()).collect();
+    let regions: Vec<&str> = project.regions.iter().map(|r| r.id.as_str()).collect();
     let broken = |name: &str| {
-        report
-            .diags
-            .0
-            .iter()
-            .any(|d| d.location.file.as_ref().is_some_and(|f| f.file_stem().is_some_and(|s| s == name)))
+        diags.0.iter().any(|d| d.location.file.as_ref().is_some_and(|f| f.file_stem().is_some_and(|s| s == name)))
     };
     let mut missing = Vec::new();
-    for name in &opts.only {
-        if !products.contains(&name.as_str()) && !broken(name) {
-            missing.push(
-                Diagnostic::error(format!("unknown product `{name}`"))
-                    .with_hint(format!("products: {}", products.join(", "))),
-            );
+    for (what, names, known, list) in [
+        ("product", &opts.only, &products, "products"),
+        ("run", &opts.runs, &runs, "runs in layouts/runs/"),
+        ("region", &opts.regions, &regions, "regions"),
+    ] {
+        for name in names.iter().filter(|n| !known.contains(&n.as_str()) && (what == "region" || !broken(n))) {
+            let hint = match crate::diag::did_you_mean(name, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? {list}: {}", known.join(", ")),
+                None => format!("{list}: {}", known.join(", ")),
+            };
+            missing.push(Diagnostic::error(format!("unknown {what} `{name}`")).with_hint(hint));
         }
     }
-    let runs: Vec<&str> = project.runs.iter().map(|r| r.name.as_str()).collect();
-    for name in &opts.runs {
-        if !runs.contains(&name.as_str()) && !broken(name) {
-            missing.push(
-                Diagnostic::error(format!("unknown run `{name}`"))
-                    .with_hint(format!("runs in layouts/runs/: {}", runs.join(", "))),
-            );
-        }
-    }
-    let regions: Vec<&str> = project.regions.iter().map(|r| r.id.as_str()).collect();
-    for name in &opts.regions {
-        if !regions.contains(&name.as_str()) {
-            missing.push(
-                Diagnostic::error(format!("unknown region `{name}`"))
-                    .with_hint(format!("regions: {}", regions.join(", "))),
-            );
-        }
-    }
-    report.diags.extend(missing);
+    missing
 }
 
 fn run_job(project: &Project, job: &Job, opts: &BuildOptions, date: i64, dir: PathBuf) -> JobResult {
@@ -588,13 +581,23 @@ pub fn calibrate(opts: &BuildOptions, sheet_name: &str) -> BuildReport {
     report.diags = diags;
     let Some(project) = project.filter(|p| p.output_conflicts == 0) else { return report };
     let Some(sheet) = project.sheets.get(sheet_name) else {
+        let broken = report.diags.0.iter().any(|d| {
+            d.location
+                .file
+                .as_ref()
+                .is_some_and(|f| f.starts_with("layouts/sheets") && f.file_stem().is_some_and(|s| s == sheet_name))
+        });
+        if broken {
+            // The sheet layout exists but has errors: those say what is wrong.
+            return report;
+        }
         let names: Vec<&str> = project.sheets.keys().map(String::as_str).collect();
         let hint = match crate::diag::did_you_mean(sheet_name, names.iter().copied()) {
             Some(n) => format!("did you mean `{n}`? sheet layouts: {}", names.join(", ")),
             None => format!("sheet layouts in layouts/sheets/: {}", names.join(", ")),
         };
-        report.diags.push(Diagnostic::error(format!("unknown sheet layout `{sheet_name}`")).with_hint(hint));
-        return report;
+        let d = Diagnostic::error(format!("unknown sheet layout `{sheet_name}`")).with_hint(hint);
+        return BuildReport { diags: Diagnostics(vec![d]), usage: true, ..BuildReport::default() };
     };
     let Some(body) = slug_style(&project.fonts) else { return report };
     let body = body.scaled_to(Pt(9.0));

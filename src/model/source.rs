@@ -2,7 +2,10 @@
 //! problem found long after parsing (an unknown layout name, text that does not fit) still points
 //! at the right place in the file.
 
+mod syntax;
+
 use std::collections::HashMap;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -10,6 +13,16 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
+pub use syntax::{MAX_DEPTH, MAX_NAME_CHARS, MAX_TEXT_CHARS, is_name_key};
+
+/// Largest JSON file tryksag reads (a 10 000-card deck is about 6 MB); larger files are
+/// refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Byte step of [`SourceFile`]'s char-count marks.
+const CHAR_MARK_STEP: usize = 4096;
+/// Characters of a source line a [`Location`] keeps on each side of its column.
+const KEEP_AROUND: usize = 100;
 
 /// A parsed JSON file that remembers where each value came from.
 #[derive(Debug)]
@@ -21,8 +34,10 @@ pub struct SourceFile {
     /// JSON path → byte offset of the value (and of its key, for object members); built on the
     /// first look-up, so files without problems never pay for it.
     index: OnceLock<HashMap<String, Span>>,
-    /// Byte offset where each line starts (for fast line/column look-ups); built with the index.
-    line_starts: OnceLock<Vec<usize>>,
+    /// Byte offset where each line starts, and the number of chars before every
+    /// [`CHAR_MARK_STEP`]th byte (for fast line/column look-ups, also in one long minified
+    /// line); built on the first look-up.
+    line_starts: OnceLock<(Vec<usize>, Vec<usize>)>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -32,34 +47,89 @@ struct Span {
 }
 
 impl SourceFile {
-    /// Reads and parses a JSON file. Syntax errors come back located.
+    /// Reads and parses a JSON file. Syntax errors come back located; a file larger than
+    /// [`MAX_FILE_BYTES`] is refused before it is read.
     pub fn load(path: &Path, shown: &Path) -> Result<SourceFile, Diagnostic> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let cannot = |e: std::io::Error| {
             Diagnostic::error(format!("cannot read {}: {}", shown.display(), e.to_string().to_lowercase()))
                 .in_file(shown)
-        })?;
-        Self::parse(shown, text)
+        };
+        let too_large = |len: u64| {
+            Diagnostic::error(format!(
+                "{} is too large: {} MB (tryksag reads JSON files of at most {} MB)",
+                shown.display(),
+                len.div_ceil(1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ))
+            .with_hint("is this the right file? a deck of 10 000 cards is about 6 MB")
+            .in_file(shown)
+        };
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        let len = file.metadata().map_err(cannot)?.len();
+        if len > MAX_FILE_BYTES {
+            return Err(too_large(len));
+        }
+        // Never more than the bound, even if the file grows or is no regular file.
+        let mut bytes = Vec::with_capacity(len as usize);
+        file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_large(bytes.len() as u64));
+        }
+        Self::parse_bytes(shown, bytes)
+    }
+
+    /// Parses the bytes of a JSON file read from `path`: checks they are UTF-8 (naming the line
+    /// and column of the first bad byte) and accepts a UTF-8 byte-order mark.
+    pub fn parse_bytes(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Self::parse(path, text),
+            Err(e) => {
+                let bytes = e.as_bytes();
+                let bad = e.utf8_error().valid_up_to();
+                let good = std::str::from_utf8(&bytes[..bad]).unwrap_or_default();
+                let start = good.rfind('\n').map_or(0, |i| i + 1);
+                let end = bytes[bad..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| bad + i);
+                let line = String::from_utf8_lossy(&bytes[start..end]);
+                let col0 = good[start..].chars().count();
+                let byte = bytes[bad];
+                let hint = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+                    "the file is UTF-16: save it as UTF-8 in your editor"
+                } else if matches!(byte, 0xC5 | 0xC6 | 0xD8 | 0xE5 | 0xE6 | 0xF8) {
+                    "æ, ø or å saved as Latin-1 or Windows-1252? save the file as UTF-8 in your editor"
+                } else {
+                    "save the file as UTF-8 in your editor"
+                };
+                Err(Diagnostic::error(format!("the file is not valid UTF-8 (byte 0x{byte:02X})"))
+                    .with_hint(hint)
+                    .at(location_in_line(path, good.matches('\n').count() + 1, &line, col0, None)))
+            }
+        }
     }
 
     /// Parses JSON text that was read from `path`.
-    pub fn parse(path: &Path, text: String) -> Result<SourceFile, Diagnostic> {
+    pub fn parse(path: &Path, mut text: String) -> Result<SourceFile, Diagnostic> {
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         // Only the syntax is checked here; values are deserialized from the text where they are
         // needed, so a large deck is never held as a `Value` tree for the whole run.
-        match serde_json::from_str::<serde::de::IgnoredAny>(&text) {
-            Ok(_) => {}
-            Err(e) => {
-                let (line, col) = (e.line(), e.column());
-                let msg = strip_position(&e.to_string());
-                return Err(Diagnostic::error(format!("invalid JSON: {msg}"))
-                    .with_hint("check for a missing comma, quote or bracket just before this point")
-                    .at(Location {
-                        file: Some(path.to_path_buf()),
-                        line_col: Some((line, col)),
-                        source_line: text.lines().nth(line.saturating_sub(1)).map(str::to_string),
-                        ..Location::default()
-                    }));
-            }
-        };
+        if let Err(p) = syntax::check(&text) {
+            let path_shown = (!p.path.is_empty()).then_some(p.path.as_str());
+            return Err(Diagnostic::error(p.message).with_hint(p.hint).at(location_at(path, &text, p.at, path_shown)));
+        }
+        // serde_json reads the values later: make sure it agrees (the syntax pass is stricter, so
+        // this only guards against a difference between the two).
+        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+            let (line, col) = (e.line(), e.column());
+            let msg = strip_position(&e.to_string());
+            let src = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
+            return Err(Diagnostic::error(format!("invalid JSON: {msg}"))
+                .with_hint("check for a missing comma, quote or bracket just before this point")
+                .at(location_in_line(path, line, src, col.saturating_sub(1), None)));
+        }
         Ok(SourceFile { path: path.to_path_buf(), text, index: OnceLock::new(), line_starts: OnceLock::new() })
     }
 
@@ -77,9 +147,23 @@ impl SourceFile {
         })
     }
 
-    fn line_starts(&self) -> &[usize] {
-        self.line_starts
-            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+    fn line_starts(&self) -> (&[usize], &[usize]) {
+        let (lines, marks) = self.line_starts.get_or_init(|| {
+            let lines = std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+            let mut marks = vec![0];
+            for chunk in self.text.as_bytes().chunks(CHAR_MARK_STEP) {
+                marks.push(marks[marks.len() - 1] + chars_in(chunk));
+            }
+            (lines, marks)
+        });
+        (lines, marks)
+    }
+
+    /// The number of chars before byte `off` (a char boundary).
+    fn chars_before(&self, off: usize) -> usize {
+        let (_, marks) = self.line_starts();
+        let k = off / CHAR_MARK_STEP;
+        marks[k] + chars_in(&self.text.as_bytes()[k * CHAR_MARK_STEP..off])
     }
 
     /// The location of the value at `json_path` (or of its nearest ancestor that exists).
@@ -104,25 +188,31 @@ impl SourceFile {
             }
         };
         let offset = span.map(|s| if key { s.key.unwrap_or(s.value) } else { s.value });
-        let (line_col, source_line) = match offset {
-            Some(off) => {
-                // Binary search in the line index: locating stays cheap with thousands of cards.
-                let starts = self.line_starts();
-                let l = starts.partition_point(|&s| s <= off);
-                let start = starts[l - 1];
-                let end = starts.get(l).map(|e| e - 1).unwrap_or(self.text.len());
-                let line = self.text[start..end].trim_end_matches('\r');
-                let col = self.text[start..off.min(self.text.len())].chars().count() + 1;
-                (Some((l, col)), Some(line.to_string()))
-            }
-            None => (None, None),
+        let Some(off) = offset else {
+            return Location {
+                file: Some(self.path.clone()),
+                json_path: (!json_path.is_empty()).then(|| json_path.to_string()),
+                ..Location::default()
+            };
         };
+        // Binary search in the line index: locating stays cheap with thousands of cards.
+        let (starts, _) = self.line_starts();
+        let off = off.min(self.text.len());
+        let l = starts.partition_point(|&s| s <= off);
+        let start = starts[l - 1];
+        let col0 = self.chars_before(off) - self.chars_before(start);
+        // Only the part of the line around the column is kept.
+        let from = self.text[start..off].char_indices().rev().nth(KEEP_AROUND - 1).map_or(start, |(i, _)| start + i);
+        let end = self.text[off..].find('\n').map_or(self.text.len(), |i| off + i);
+        let to = self.text[off..end].char_indices().nth(KEEP_AROUND).map_or(end, |(i, _)| off + i);
+        let skipped = if from == start { 0 } else { col0 - self.text[from..off].chars().count() };
         Location {
             file: Some(self.path.clone()),
-            line_col,
+            line_col: Some((l, col0 + 1)),
             json_path: (!json_path.is_empty()).then(|| json_path.to_string()),
             subject: None,
-            source_line,
+            source_line: Some(self.text[from..to].trim_end_matches('\r').to_string()),
+            snippet_from: skipped,
         }
     }
 
@@ -191,6 +281,35 @@ impl SourceFile {
             }
             d
         })
+    }
+}
+
+/// The number of chars in UTF-8 bytes (those that are not continuation bytes).
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
+/// The location of byte `at` of `text` (a file that failed to parse, so no index is built).
+fn location_at(file: &Path, text: &str, at: usize, json_path: Option<&str>) -> Location {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line_no = 1 + text.as_bytes()[..start].iter().filter(|&&b| b == b'\n').count();
+    location_in_line(file, line_no, &text[start..end], text[start..at].chars().count(), json_path)
+}
+
+/// The location of char `col0` (0-based) of `line`, line number `line_no`, keeping only the part
+/// of the line around it.
+fn location_in_line(file: &Path, line_no: usize, line: &str, col0: usize, json_path: Option<&str>) -> Location {
+    let line = line.trim_end_matches('\r');
+    let from = col0.saturating_sub(KEEP_AROUND);
+    Location {
+        file: Some(file.to_path_buf()),
+        line_col: Some((line_no, col0 + 1)),
+        json_path: json_path.map(str::to_string),
+        subject: None,
+        source_line: Some(line.chars().skip(from).take(2 * KEEP_AROUND).collect()),
+        snippet_from: from,
     }
 }
 
@@ -369,7 +488,8 @@ mod tests {
     fn syntax_error_is_located() {
         let e = SourceFile::parse(Path::new("t.json"), "{\n \"a\": 1\n \"b\": 2}".into()).unwrap_err();
         assert_eq!(e.location.line_col, Some((3, 2)));
-        assert!(e.message.starts_with("invalid JSON"), "{}", e.message);
+        assert_eq!(e.message, "missing comma before this key");
+        assert_eq!(e.location.source_line.as_deref(), Some(" \"b\": 2}"));
     }
 
     #[derive(serde::Deserialize, Debug)]

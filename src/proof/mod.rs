@@ -82,10 +82,12 @@ pub fn write_proofs(opts: &BuildOptions, product: Option<&str>, proof: &ProofOpt
     let names: Vec<&str> =
         project.decks.iter().map(|d| d.name.as_str()).chain(project.leaflets.iter().map(|l| l.name.as_str())).collect();
     if let Some(p) = product.filter(|p| !names.contains(p)) {
-        report.diags.push(
-            Diagnostic::error(format!("unknown product `{p}`")).with_hint(format!("products: {}", names.join(", "))),
-        );
-        return report;
+        let hint = match crate::diag::did_you_mean(p, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? products: {}", names.join(", ")),
+            None => format!("products: {}", names.join(", ")),
+        };
+        let d = Diagnostic::error(format!("unknown product `{p}`")).with_hint(hint);
+        return BuildReport { diags: crate::diag::Diagnostics(vec![d]), usage: true, ..BuildReport::default() };
     }
     let wanted = |name: &str| product.is_none_or(|p| p == name);
     let dir = opts.out_dir.join("proof");
