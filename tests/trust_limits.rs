@@ -60,6 +60,20 @@ fn bombs_and_huge_counts_are_refused_in_seconds_and_little_memory() {
     p.edit("layouts/runs/hovedstaden.json", |s| s.replace("\"quantity\": 1000", "\"quantity\": 1000000000000000"));
     refused_quickly("quantity", &p, &["build", "--run", "hovedstaden"], 1, "`quantity` must be at least 1");
 
+    // 99 000 characters in a box for a few words, allowed to shrink from 200 pt to 4 pt: set by
+    // bisection about ten times (a walk down in quarter points set it 785 times, 20 s).
+    let long = "Hvordan har du det i dag og hvad tænker du om arbejdet ".repeat(1800);
+    let p = TempProject::with_deck(&deck(&card("a", &long[..99_000])));
+    p.edit("layouts/cards/poker.json", |s| {
+        s.replace("\"size\": \"12pt\", \"leading\": \"15pt\"", "\"size\": \"200pt\"").replacen(
+            "\"style\": \"question\", \"min_size\": \"10pt\"",
+            "\"style\": \"question\", \"min_size\": \"4pt\"",
+            1,
+        )
+    });
+    let took = refused_quickly("long text", &p, &["check"], 1, "too tall at 4.00 pt");
+    assert!(took < Duration::from_secs(5), "auto-fit of a long text took {took:?}");
+
     // A proof at an absurd resolution is a usage error before anything is rendered.
     let p = TempProject::copy();
     refused_quickly("dpi", &p, &["proof", "--dpi", "1000000000"], 2, "dpi");

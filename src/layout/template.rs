@@ -256,64 +256,100 @@ fn text(
         style.para.size.0,
         if style.para.tracking != 0.0 { format!(" with tracking {}", style.para.tracking) } else { String::new() }
     );
-    // Auto-fit: from the style's size down to min_size in quarter points.
-    let mut size = style.para.size;
-    let floor = min_size.unwrap_or(size);
-    let block: TextBlock = loop {
-        let st = style.para.scaled_to(size);
-        let last = size.0 - 0.25 < floor.0 - 1e-9;
-        match env.ts.set(&paras, &st, width) {
-            Ok(b) if b.height.0 <= height.0 + 0.01 => break b,
-            Ok(b) if last => {
-                let over = (b.height - height).to_mm().0;
-                let hint = if min_size.is_some() {
-                    format!("shorten the text, or lower `min_size` of {path} in {layout_path}")
-                } else {
-                    format!("shorten the text, or give {path} in {layout_path} a `min_size` so it may shrink")
-                };
-                diags.push(
-                    err(format!("text does not fit its box: {over:.1} mm too tall at {:.2} pt", size.0), Some(hint))
-                        .grouped_as(
-                            format!(
-                                "text does not fit its box `{field_name}` on {{}}: when most cards overflow, the layout is the cause ({layout_values})"
-                            ),
-                            "cards",
-                            item,
-                        ),
-                );
-                return;
+    // Auto-fit: the largest size in quarter points from the style's size down to min_size at which
+    // the text fits. Bisection, not a walk down: a long text in a box far too small is set about
+    // ten times, not hundreds (smaller type never needs more height).
+    let floor = min_size.unwrap_or(style.para.size);
+    let mut sizes = vec![style.para.size];
+    while let Some(&s) = sizes.last()
+        && s.0 - 0.25 >= floor.0 - 1e-9
+    {
+        sizes.push(Pt(s.0 - 0.25));
+    }
+    enum Fail {
+        TooTall(TextBlock),
+        Failed(TextError),
+    }
+    let attempt = |s: Pt| match env.ts.set(&paras, &style.para.scaled_to(s), width) {
+        Ok(b) if b.height.0 <= height.0 + 0.01 => Ok(b),
+        Ok(b) => Err(Fail::TooTall(b)),
+        Err(e) => Err(Fail::Failed(e)),
+    };
+    let smallest = sizes.len() - 1;
+    // Ok(block) or the outcome at the size that decides the error.
+    let outcome = match attempt(sizes[0]) {
+        Ok(b) => Ok(b),
+        Err(first) if smallest == 0 => Err((first, sizes[0])),
+        // A missing glyph or markup problem does not depend on the size.
+        Err(Fail::Failed(e)) if !matches!(e, TextError::Overfull { .. }) => Err((Fail::Failed(e), sizes[0])),
+        Err(_) => match attempt(sizes[smallest]) {
+            Ok(mut best) => {
+                let (mut lo, mut hi) = (0, smallest);
+                while hi - lo > 1 {
+                    let mid = (lo + hi) / 2;
+                    match attempt(sizes[mid]) {
+                        Ok(b) => {
+                            best = b;
+                            hi = mid;
+                        }
+                        Err(_) => lo = mid,
+                    }
+                }
+                Ok(best)
             }
-            Err(e @ TextError::Overfull { .. }) if last => {
-                diags.push(
-                    err(
-                        e.message(),
-                        Some(
-                            "add a soft hyphen (\\u00ad) where the word may break, or add it to the hyphenation exceptions"
-                                .into(),
-                        ),
-                    )
+            Err(fail) => Err((fail, sizes[smallest])),
+        },
+    };
+    let block: TextBlock = match outcome {
+        Ok(b) => b,
+        Err((Fail::TooTall(b), size)) => {
+            let over = (b.height - height).to_mm().0;
+            let hint = if min_size.is_some() {
+                format!("shorten the text, or lower `min_size` of {path} in {layout_path}")
+            } else {
+                format!("shorten the text, or give {path} in {layout_path} a `min_size` so it may shrink")
+            };
+            diags.push(
+                err(format!("text does not fit its box: {over:.1} mm too tall at {:.2} pt", size.0), Some(hint))
                     .grouped_as(
-                        format!("a word is wider than the box `{field_name}` on {{}} ({layout_values})"),
+                        format!(
+                            "text does not fit its box `{field_name}` on {{}}: when most cards overflow, the layout is the cause ({layout_values})"
+                        ),
                         "cards",
                         item,
                     ),
-                );
-                return;
-            }
-            Err(TextError::Overfull { .. }) | Ok(_) => size = Pt(size.0 - 0.25),
-            Err(e) => {
-                let hint = match e {
-                    TextError::MissingGlyph { .. } => {
-                        Some("replace the character, or declare a `fallback` font for the style".to_string())
-                    }
-                    TextError::MissingVariant { .. } => {
-                        Some("remove the markup or add the font face to fonts/".to_string())
-                    }
-                    _ => None,
-                };
-                diags.push(err(e.message(), hint));
-                return;
-            }
+            );
+            return;
+        }
+        Err((Fail::Failed(e @ TextError::Overfull { .. }), _)) => {
+            diags.push(
+                err(
+                    e.message(),
+                    Some(
+                        "add a soft hyphen (\\u00ad) where the word may break, or add it to the hyphenation exceptions"
+                            .into(),
+                    ),
+                )
+                .grouped_as(
+                    format!("a word is wider than the box `{field_name}` on {{}} ({layout_values})"),
+                    "cards",
+                    item,
+                ),
+            );
+            return;
+        }
+        Err((Fail::Failed(e), _)) => {
+            let hint = match e {
+                TextError::MissingGlyph { .. } => {
+                    Some("replace the character, or declare a `fallback` font for the style".to_string())
+                }
+                TextError::MissingVariant { .. } => {
+                    Some("remove the markup or add the font face to fonts/".to_string())
+                }
+                _ => None,
+            };
+            diags.push(err(e.message(), hint));
+            return;
         }
     };
     if block.loose_lines > 0 {
