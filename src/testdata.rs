@@ -84,18 +84,21 @@ const WORDS: &[&str] = &[
     "tonen",
 ];
 
-/// A small deterministic PRNG (xorshift64*), so every run generates the same decks.
-struct Rng(u64);
+/// A small deterministic PRNG (xorshift64*), so every run generates the same decks (and the
+/// property tests can replay a seed). The seed must not be 0.
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
     }
 }
 

@@ -15,21 +15,7 @@ use std::path::{Path, PathBuf};
 use common::TempProject;
 use serde_json::Value;
 use tryksag::build::{BuildOptions, build};
-
-/// xorshift64*: small, seeded, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use tryksag::testdata::Rng;
 
 /// Every JSON input of the project, relative to its root.
 fn json_files(root: &Path) -> Vec<PathBuf> {

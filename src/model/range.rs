@@ -135,6 +135,30 @@ fn range_text<D: Domain>() -> String {
     format!("{low} {} to {}", show(D::MIN, D::UNIT), show(D::MAX, D::UNIT))
 }
 
+/// Clone, Copy, Debug and PartialEq by the value alone (a derive would ask the same of `D`).
+macro_rules! value_traits {
+    ($($t:ident),*) => {$(
+        impl<D> Clone for $t<D> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+        impl<D> Copy for $t<D> {}
+        impl<D> fmt::Debug for $t<D> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+        impl<D> PartialEq for $t<D> {
+            fn eq(&self, o: &Self) -> bool {
+                self.0 == o.0
+            }
+        }
+    )*};
+}
+
+value_traits!(Len, Num, Int);
+
 /// A length in domain `D`. Reads like [`Length`] (`3`, `"3mm"`, `"8.5pt"`), then checks the range.
 pub struct Len<D>(Length, PhantomData<D>);
 
@@ -164,22 +188,6 @@ impl<D> Deref for Len<D> {
     }
 }
 
-impl<D> Clone for Len<D> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<D> Copy for Len<D> {}
-impl<D> fmt::Debug for Len<D> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-impl<D> PartialEq for Len<D> {
-    fn eq(&self, o: &Self) -> bool {
-        self.0 == o.0
-    }
-}
 impl<D> Default for Len<D> {
     fn default() -> Self {
         Len(Length::default(), PhantomData)
@@ -236,22 +244,6 @@ impl<D: Domain> Num<D> {
     }
 }
 
-impl<D> Clone for Num<D> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<D> Copy for Num<D> {}
-impl<D> fmt::Debug for Num<D> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-impl<D> PartialEq for Num<D> {
-    fn eq(&self, o: &Self) -> bool {
-        self.0 == o.0
-    }
-}
 impl<D> Default for Num<D> {
     fn default() -> Self {
         Num(0.0, PhantomData)
@@ -291,23 +283,6 @@ impl<D: Domain> Int<D> {
     /// The number.
     pub fn get(self) -> u32 {
         self.0
-    }
-}
-
-impl<D> Clone for Int<D> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<D> Copy for Int<D> {}
-impl<D> fmt::Debug for Int<D> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-impl<D> PartialEq for Int<D> {
-    fn eq(&self, o: &Self) -> bool {
-        self.0 == o.0
     }
 }
 
