@@ -219,7 +219,13 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
 /// [`load_project`], optionally allowing sample contact data in print-shop runs.
 pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let fonts = match FontBook::load_dir_in(&root.join("fonts"), root) {
+    // The two slowest checks of loading (every glyph of every font; the output profile's
+    // transforms) run side by side.
+    let (fonts_read, default_intent) = rayon::join(
+        || FontBook::load_dir_in(&root.join("fonts"), root),
+        || load_output_intent(root, DEFAULT_PROFILE, "FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004)"),
+    );
+    let fonts = match fonts_read {
         Ok(b) if b.faces().next().is_some() => Arc::new(b),
         Ok(_) => {
             diags.push(
@@ -234,8 +240,7 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
         }
     };
     let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
-    let output_intent = match load_output_intent(root, DEFAULT_PROFILE, "FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004)")
-    {
+    let output_intent = match default_intent {
         Ok(o) => o,
         Err(d) => {
             diags.push(d);

@@ -107,18 +107,26 @@ impl FontBook {
         })?;
         files.sort();
         files.dedup();
+        // Every glyph of every face is checked: read the faces in parallel, keep them in file order.
+        use rayon::prelude::*;
+        let faces: Vec<Result<FontFace, Diagnostic>> = files
+            .par_iter()
+            .map(|f| {
+                let rel = shown(f);
+                let rel_s = rel.display().to_string();
+                let data = crate::paths::inside_root(root, f, &rel_s)
+                    .and_then(|real| crate::paths::read_limited(&real, &rel_s, MAX_FONT_BYTES))
+                    .map_err(|e| Diagnostic::error(e.describe("font file")).with_hint(e.hint).in_file(&rel))?;
+                FontFace::read(rel.clone(), data).map_err(|e| {
+                    Diagnostic::error(e)
+                        .with_hint("replace the file with an intact copy of the font (download it again), or remove it from fonts/")
+                        .in_file(&rel)
+                })
+            })
+            .collect();
         let mut book = FontBook::default();
-        for f in files {
-            let rel = shown(&f);
-            let rel_s = rel.display().to_string();
-            let data = crate::paths::inside_root(root, &f, &rel_s)
-                .and_then(|real| crate::paths::read_limited(&real, &rel_s, MAX_FONT_BYTES))
-                .map_err(|e| Diagnostic::error(e.describe("font file")).with_hint(e.hint).in_file(&rel))?;
-            book.add(rel.clone(), data).map_err(|e| {
-                Diagnostic::error(e)
-                    .with_hint("replace the file with an intact copy of the font (download it again), or remove it from fonts/")
-                    .in_file(&rel)
-            })?;
+        for face in faces {
+            book.faces.push(face?);
         }
         Ok(book)
     }
@@ -126,6 +134,16 @@ impl FontBook {
     /// Adds one font from bytes, after checking that every glyph has an outline the PDF writer
     /// can embed.
     pub fn add(&mut self, path: PathBuf, data: Vec<u8>) -> Result<FontId, String> {
+        let face = FontFace::read(path, data)?;
+        let id = FontId(self.faces.len() as u16);
+        self.faces.push(face);
+        Ok(id)
+    }
+}
+
+impl FontFace {
+    /// Reads one font, checking that every glyph has an outline the PDF writer can embed.
+    fn read(path: PathBuf, data: Vec<u8>) -> Result<FontFace, String> {
         let bad = |what: &str| format!("{}: not a usable font ({what})", path.display());
         let empty_glyphs = check_outlines(&data).map_err(|e| format!("{}: damaged font: {e}", path.display()))?;
         let font = FontRef::new(&data).map_err(|_| bad("cannot parse"))?;
@@ -168,8 +186,7 @@ impl FontBook {
                 }
             }
         }
-        let id = FontId(self.faces.len() as u16);
-        self.faces.push(FontFace {
+        Ok(FontFace {
             path,
             family,
             weight,
@@ -182,10 +199,11 @@ impl FontBook {
             plan,
             low_coverage,
             empty_glyphs,
-        });
-        Ok(id)
+        })
     }
+}
 
+impl FontBook {
     /// The face with this id.
     pub fn face(&self, id: FontId) -> &FontFace {
         &self.faces[id.0 as usize]
