@@ -249,13 +249,15 @@ fn text(
     // The same problem in one box on many cards is one diagnostic naming the cards (and, since a
     // layout value is then the likely cause, the box's and the style's values).
     let item = data.value("card.id").unwrap_or_else(|| data.subject(&field_name));
-    let layout_values = format!(
-        "box {path} in {layout_path} is {:.1} × {:.1} mm; style `{style_name}` is {:.1} pt{}",
-        width.to_mm().0,
-        height.to_mm().0,
-        style.para.size.0,
-        if style.para.tracking != 0.0 { format!(" with tracking {}", style.para.tracking) } else { String::new() }
-    );
+    let layout_values = || {
+        format!(
+            "box {path} in {layout_path} is {:.1} × {:.1} mm; style `{style_name}` is {:.1} pt{}",
+            width.to_mm().0,
+            height.to_mm().0,
+            style.para.size.0,
+            if style.para.tracking != 0.0 { format!(" with tracking {}", style.para.tracking) } else { String::new() }
+        )
+    };
     // Auto-fit: the largest size in quarter points from the style's size down to min_size at which
     // the text fits. Bisection, not a walk down: a long text in a box far too small is set about
     // ten times, not hundreds (smaller type never needs more height).
@@ -313,7 +315,8 @@ fn text(
                 err(format!("text does not fit its box: {over:.1} mm too tall at {:.2} pt", size.0), Some(hint))
                     .grouped_as(
                         format!(
-                            "text does not fit its box `{field_name}` on {{}}: when most cards overflow, the layout is the cause ({layout_values})"
+                            "text does not fit its box `{field_name}` on {{}}: when most cards overflow, the layout is the cause ({})",
+                            layout_values()
                         ),
                         "cards",
                         item,
@@ -331,7 +334,7 @@ fn text(
                     ),
                 )
                 .grouped_as(
-                    format!("a word is wider than the box `{field_name}` on {{}} ({layout_values})"),
+                    format!("a word is wider than the box `{field_name}` on {{}} ({})", layout_values()),
                     "cards",
                     item,
                 ),
