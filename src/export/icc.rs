@@ -22,15 +22,9 @@ fn verify_transforms(profile: &[u8]) -> Result<(), String> {
     let srgb = moxcms::ColorProfile::new_srgb();
     let opts = |intent| moxcms::TransformOptions { rendering_intent: intent, ..Default::default() };
     let broken = |what: &str, e: moxcms::CmsError| format!("the profile cannot convert {what} ({e:?})").to_lowercase();
-    // The intents the exporters use: relative colorimetric for screen versions, perceptual for images.
-    let to_rgb = cmyk
-        .create_transform_8bit(
-            moxcms::Layout::Rgba,
-            &srgb,
-            moxcms::Layout::Rgb,
-            opts(moxcms::RenderingIntent::RelativeColorimetric),
-        )
-        .map_err(|e| broken("cmyk to srgb", e))?;
+    // The transforms the exporters use: the screen versions' own (cached, so checking it costs
+    // nothing more when screen files are made) and perceptual sRGB → CMYK as for images.
+    let to_rgb = cmyk_to_srgb(profile)?;
     let to_cmyk = srgb
         .create_transform_8bit(
             moxcms::Layout::Rgb,
@@ -58,6 +52,28 @@ fn verify_transforms(profile: &[u8]) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The CMYK → sRGB transform of a profile. Building it evaluates the profile into a 4-D table,
+/// which took a tenth of a whole default build when every screen file built its own, so each
+/// distinct profile is built once per process.
+pub(crate) fn cmyk_to_srgb(profile: &[u8]) -> Result<std::sync::Arc<moxcms::Transform8BitExecutor>, String> {
+    static CACHE: PerProfile<std::sync::Arc<moxcms::Transform8BitExecutor>> = PerProfile::new();
+    CACHE.get_or_make(profile, || {
+        let src = moxcms::ColorProfile::new_from_slice(profile)
+            .map_err(|e| format!("cannot read the cmyk profile ({e:?})").to_lowercase())?;
+        if src.color_space != moxcms::DataColorSpace::Cmyk {
+            return Err("the cmyk profile is not a cmyk profile".into());
+        }
+        let dst = moxcms::ColorProfile::new_srgb();
+        let options = moxcms::TransformOptions {
+            rendering_intent: moxcms::RenderingIntent::RelativeColorimetric,
+            ..Default::default()
+        };
+        // moxcms takes CMYK as four 8-bit channels (0 = no ink) in the Rgba layout.
+        src.create_transform_8bit(moxcms::Layout::Rgba, &dst, moxcms::Layout::Rgb, options)
+            .map_err(|e| format!("cannot convert cmyk to srgb ({e:?})").to_lowercase())
+    })
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use std::collections::hash_map::Entry;
 use std::num::{NonZeroU16, NonZeroU64};
 use std::sync::Arc;
 
+use super::icc::cmyk_to_srgb;
 use krilla::color::rgb;
 use krilla::configure::{Accessibility, ConfigurationBuilder, ValidationError};
 use krilla::destination::XyzDestination;
@@ -468,28 +469,6 @@ fn rect_path(r: &Rect) -> Option<krilla::geom::Path> {
 
 // ---------------------------------------------------------------------------------------------
 // Colours: print colours → sRGB.
-
-/// The CMYK → sRGB transform of a profile. Building it evaluates the profile into a 4-D table,
-/// which took a tenth of a whole default build when every screen file built its own, so each
-/// distinct profile is built once per process.
-fn cmyk_to_srgb(profile: &[u8]) -> Result<Arc<moxcms::Transform8BitExecutor>, String> {
-    static CACHE: super::PerProfile<Arc<moxcms::Transform8BitExecutor>> = super::PerProfile::new();
-    CACHE.get_or_make(profile, || {
-        let src = moxcms::ColorProfile::new_from_slice(profile)
-            .map_err(|e| format!("cannot read the cmyk profile ({e:?})").to_lowercase())?;
-        if src.color_space != moxcms::DataColorSpace::Cmyk {
-            return Err("the cmyk profile is not a cmyk profile".into());
-        }
-        let dst = moxcms::ColorProfile::new_srgb();
-        let options = moxcms::TransformOptions {
-            rendering_intent: moxcms::RenderingIntent::RelativeColorimetric,
-            ..Default::default()
-        };
-        // moxcms takes CMYK as four 8-bit channels (0 = no ink) in the Rgba layout.
-        src.create_transform_8bit(moxcms::Layout::Rgba, &dst, moxcms::Layout::Rgb, options)
-            .map_err(|e| format!("cannot convert cmyk to srgb ({e:?})").to_lowercase())
-    })
-}
 
 /// Converts print colours to sRGB through the CMYK profile, caching every colour.
 struct Colors {
