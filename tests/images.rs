@@ -1,26 +1,13 @@
 //! Raster images in print files: CMYK pass-through, RGB conversion, resolution checks.
 
 mod common;
-use common::{TempProject, card, deck, stderr};
+use common::{TempProject, stderr};
 use lopdf::{Document, Object};
 
-/// Adds an optional back image box (40 × 30 mm) bound to `back.image` to the poker layout.
+/// [`common::project_with_back_image`] with the image file written.
 fn project_with_back_image(image_rel: &str, bytes: &[u8]) -> TempProject {
-    let c = card("a", "Hvordan går det?")
-        .replace("\"fields\"", &format!("\"back\": {{ \"image\": \"{image_rel}\" }}, \"fields\""));
-    let p = TempProject::with_deck(&deck(&c));
-    std::fs::create_dir_all(p.path("images")).unwrap();
+    let p = common::project_with_back_image(image_rel);
     std::fs::write(p.path(image_rel), bytes).unwrap();
-    p.edit("layouts/cards/poker.json", |s| {
-        // After the backdrop, so the image is painted on top of it.
-        let anchor = "\"fill\": \"backdrop\", \"bleed\": true },";
-        assert!(s.contains(anchor));
-        s.replacen(
-            anchor,
-            &format!("{anchor}\n    {{ \"type\": \"image\", \"field\": \"back.image\", \"x\": 11.5, \"y\": 50, \"width\": 40, \"height\": 30, \"optional\": true }},"),
-            1,
-        )
-    });
     p
 }
 

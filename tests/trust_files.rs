@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{TempProject, bomb_png, bomb_png_of, card, deck, stderr};
+use common::{TempProject, bomb_png, bomb_png_of, card, deck, project_with_back_image, stderr};
 
 const FONT: &str = "fonts/AtkinsonHyperlegibleNext/AtkinsonHyperlegibleNext_400Regular.ttf";
 
@@ -116,25 +116,6 @@ fn a_font_linked_from_outside_the_project_is_refused() {
 
 // ---------------------------------------------------------------------------------------------
 // Images
-
-/// A deck whose card `a` has `back.image` = `rel`, shown by an optional image box in the poker
-/// layout (as tests/images.rs does).
-fn project_with_back_image(rel: &str) -> TempProject {
-    let c = card("a", "Hvordan går det?")
-        .replace("\"fields\"", &format!("\"back\": {{ \"image\": \"{rel}\" }}, \"fields\""));
-    let p = TempProject::with_deck(&deck(&c));
-    std::fs::create_dir_all(p.path("images")).unwrap();
-    p.edit("layouts/cards/poker.json", |s| {
-        let anchor = "\"fill\": \"backdrop\", \"bleed\": true },";
-        assert!(s.contains(anchor));
-        s.replacen(
-            anchor,
-            &format!("{anchor}\n    {{ \"type\": \"image\", \"field\": \"back.image\", \"x\": 11.5, \"y\": 50, \"width\": 40, \"height\": 30, \"optional\": true }},"),
-            1,
-        )
-    });
-    p
-}
 
 fn jpeg(w: u16, h: u16, cmyk: bool) -> Vec<u8> {
     let n = if cmyk { 4 } else { 3 };

@@ -59,6 +59,15 @@ fn nodes(v: &Value, at: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
     }
 }
 
+fn node<'a>(v: &'a Value, at: &[usize]) -> &'a Value {
+    match (at.split_first(), v) {
+        (None, _) => v,
+        (Some((i, rest)), Value::Array(a)) => node(&a[*i], rest),
+        (Some((i, rest)), Value::Object(m)) => node(m.values().nth(*i).unwrap(), rest),
+        _ => unreachable!(),
+    }
+}
+
 fn node_mut<'a>(v: &'a mut Value, at: &[usize]) -> &'a mut Value {
     match at.split_first() {
         None => v,
@@ -77,7 +86,7 @@ fn mutate(doc: &mut Value, rng: &mut Rng) -> String {
     let mut all = Vec::new();
     nodes(doc, &mut Vec::new(), &mut all);
     // Prefer numbers now and then: they are what the range checks guard.
-    let numbers: Vec<&Vec<usize>> = all.iter().filter(|p| node_mut(&mut doc.clone(), p).is_number()).collect();
+    let numbers: Vec<&Vec<usize>> = all.iter().filter(|p| node(doc, p).is_number()).collect();
     let at = if !numbers.is_empty() && rng.below(3) == 0 {
         numbers[rng.below(numbers.len())].clone()
     } else {

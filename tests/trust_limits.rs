@@ -6,7 +6,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{TempProject, bomb_png, card, deck, stderr};
+use common::{TempProject, bomb_png, card, deck, project_with_back_image, stderr};
 
 /// The largest resident set of any child process waited for so far, in MB.
 fn children_peak_mb() -> f64 {
@@ -32,19 +32,8 @@ fn refused_quickly(what: &str, p: &TempProject, args: &[&str], code: i32, messag
 #[test]
 fn bombs_and_huge_counts_are_refused_in_seconds_and_little_memory() {
     // A card back naming a PNG that declares 100 000 × 100 000 pixels (30 GB decoded).
-    let c =
-        card("a", "Hvordan går det?").replace("\"fields\"", "\"back\": { \"image\": \"images/bomb.png\" }, \"fields\"");
-    let p = TempProject::with_deck(&deck(&c));
-    p.write("images/.keep", "");
+    let p = project_with_back_image("images/bomb.png");
     std::fs::write(p.path("images/bomb.png"), bomb_png(100_000, 100_000)).unwrap();
-    p.edit("layouts/cards/poker.json", |s| {
-        let anchor = "\"fill\": \"backdrop\", \"bleed\": true },";
-        s.replacen(
-            anchor,
-            &format!("{anchor}\n    {{ \"type\": \"image\", \"field\": \"back.image\", \"x\": 11.5, \"y\": 50, \"width\": 40, \"height\": 30, \"optional\": true }},"),
-            1,
-        )
-    });
     refused_quickly("bomb", &p, &["build"], 1, "more than the 100 megapixels allowed");
 
     // Counts: one card printed 10¹² times; 150 cards × 100 copies; a run of 10¹⁵.

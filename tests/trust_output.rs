@@ -169,26 +169,25 @@ fn a_late_failure_in_one_product_changes_nothing_in_its_run() {
     );
 }
 
+/// Gives run `hovedstaden` 14 sheet files of the deck: too many lines for a one-page job ticket.
+fn ticket_over_one_page(p: &TempProject) {
+    let mut products = Vec::new();
+    for i in 0..14 {
+        std::fs::copy(p.path("layouts/sheets/a4.json"), p.path(&format!("layouts/sheets/x{i}.json"))).unwrap();
+        products.push(format!(
+            "{{ \"product\": \"dialogkort\", \"quantity\": 1, \"shape\": \"sheets\", \"sheet\": \"x{i}\" }}"
+        ));
+    }
+    p.edit("layouts/runs/hovedstaden.json", |s| {
+        let start = s.find("\"products\"").unwrap();
+        format!("{}\"products\": [{}]\n}}\n", &s[..start], products.join(", "))
+    });
+}
+
 #[test]
 fn a_failing_job_ticket_changes_nothing_in_its_run() {
     // Every product succeeds; only the ticket (too many files for one page) fails.
-    failing_rebuild_changes_nothing(
-        |p| {
-            let mut products = Vec::new();
-            for i in 0..14 {
-                std::fs::copy(p.path("layouts/sheets/a4.json"), p.path(&format!("layouts/sheets/x{i}.json"))).unwrap();
-                products.push(format!(
-                    "{{ \"product\": \"dialogkort\", \"quantity\": 1, \"shape\": \"sheets\", \"sheet\": \"x{i}\" }}"
-                ));
-            }
-            p.edit("layouts/runs/hovedstaden.json", |s| {
-                let start = s.find("\"products\"").unwrap();
-                format!("{}\"products\": [{}]\n}}\n", &s[..start], products.join(", "))
-            });
-        },
-        &[],
-        "the job ticket needs more than one page",
-    );
+    failing_rebuild_changes_nothing(ticket_over_one_page, &[], "the job ticket needs more than one page");
 }
 
 #[test]
@@ -288,22 +287,7 @@ fn check_refuses_a_bleed_that_does_not_fit_the_pdf() {
 
 #[test]
 fn check_refuses_a_job_ticket_longer_than_a_page() {
-    check_refuses_what_build_refuses(
-        |p| {
-            let mut products = Vec::new();
-            for i in 0..14 {
-                std::fs::copy(p.path("layouts/sheets/a4.json"), p.path(&format!("layouts/sheets/x{i}.json"))).unwrap();
-                products.push(format!(
-                    "{{ \"product\": \"dialogkort\", \"quantity\": 1, \"shape\": \"sheets\", \"sheet\": \"x{i}\" }}"
-                ));
-            }
-            p.edit("layouts/runs/hovedstaden.json", |s| {
-                let start = s.find("\"products\"").unwrap();
-                format!("{}\"products\": [{}]\n}}\n", &s[..start], products.join(", "))
-            });
-        },
-        &[],
-    );
+    check_refuses_what_build_refuses(ticket_over_one_page, &[]);
 }
 
 #[test]

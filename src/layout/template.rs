@@ -248,7 +248,7 @@ fn text(
     let (width, height) = (rect.width(), rect.height());
     // The same problem in one box on many cards is one diagnostic naming the cards (and, since a
     // layout value is then the likely cause, the box's and the style's values).
-    let item = data.value("card.id").unwrap_or_else(|| data.subject(&field_name));
+    let item = || data.value("card.id").unwrap_or_else(|| data.subject(&field_name));
     let layout_values = || {
         format!(
             "box {path} in {layout_path} is {:.1} × {:.1} mm; style `{style_name}` is {:.1} pt{}",
@@ -319,7 +319,7 @@ fn text(
                             layout_values()
                         ),
                         "cards",
-                        item,
+                        item(),
                     ),
             );
             return;
@@ -336,7 +336,7 @@ fn text(
                 .grouped_as(
                     format!("a word is wider than the box `{field_name}` on {{}} ({})", layout_values()),
                     "cards",
-                    item,
+                    item(),
                 ),
             );
             return;
@@ -364,7 +364,7 @@ fn text(
                 .grouped_as(
                     format!("lines of `{field_name}` could not be set within the spacing tolerance on {{}}"),
                     "cards",
-                    item,
+                    item(),
                 ),
         );
     }

@@ -15,7 +15,7 @@ use std::ops::Deref;
 use serde::{Deserialize, Deserializer};
 
 use super::length::{LENGTH_PATTERN, Length};
-use crate::units::{Mm, Pt};
+use crate::units::Mm;
 
 /// The unit a domain's bounds are stated in (and in which messages show them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,7 +74,7 @@ fn show(v: f64, unit: Unit) -> String {
 
 /// The message for a value outside `D`'s range. It starts with "must be", so the loader can put
 /// the key in front of it (`` `bleed` must be … ``).
-pub fn out_of_range<D: Domain>(v: f64) -> String {
+fn out_of_range<D: Domain>(v: f64) -> String {
     let got = if v.is_finite() { show(v, D::UNIT) } else { "a value too large to use".to_string() };
     let low = if D::MIN_EXCLUSIVE { "more than" } else { "at least" };
     let mut s = if D::MIN_EXCLUSIVE && D::MIN == 0.0 {
@@ -96,7 +96,7 @@ pub fn out_of_range<D: Domain>(v: f64) -> String {
 }
 
 /// Whether `v` (in `D`'s unit) lies in `D`'s range.
-pub fn in_range<D: Domain>(v: f64) -> bool {
+fn in_range<D: Domain>(v: f64) -> bool {
     v.is_finite() && (if D::MIN_EXCLUSIVE { v > D::MIN } else { v >= D::MIN }) && v <= D::MAX
 }
 
@@ -112,13 +112,6 @@ fn to_unit(l: Length, unit: Unit) -> f64 {
     }
 }
 
-fn from_unit(v: f64, unit: Unit) -> Pt {
-    match unit {
-        Unit::Pt => Pt(v),
-        _ => Mm(v).to_pt(),
-    }
-}
-
 /// The `minimum`/`maximum` keywords of a domain, with numbers in `number_unit` (JSON numbers are
 /// millimetres for lengths, whatever unit the domain is stated in).
 fn bounds<D: Domain>(scale: f64) -> serde_json::Map<String, serde_json::Value> {
@@ -128,6 +121,14 @@ fn bounds<D: Domain>(scale: f64) -> serde_json::Map<String, serde_json::Value> {
     m.insert(min_key.into(), round(D::MIN).into());
     m.insert("maximum".into(), round(D::MAX).into());
     m
+}
+
+/// `{"type": kind, "minimum": …, "maximum": …}` of a plain number in domain `D`.
+fn plain_schema<D: Domain>(kind: &str) -> schemars::Schema {
+    let mut m = serde_json::Map::new();
+    m.insert("type".into(), kind.into());
+    m.extend(bounds::<D>(1.0));
+    schemars::Schema::from(m)
 }
 
 fn range_text<D: Domain>() -> String {
@@ -167,17 +168,9 @@ impl<D: Domain> Len<D> {
     pub fn mm(v: f64) -> Len<D> {
         Len(Length(Mm(v).to_pt()), PhantomData)
     }
-    /// A length in points (for defaults; not range-checked).
-    pub fn pt_value(v: f64) -> Len<D> {
-        Len(Length(Pt(v)), PhantomData)
-    }
     /// Checks a length against the domain.
     pub fn new(l: Length) -> Result<Len<D>, String> {
         check::<D>(to_unit(l, D::UNIT)).map(|_| Len(l, PhantomData))
-    }
-    /// The domain's greatest value.
-    pub fn max() -> Pt {
-        from_unit(D::MAX, D::UNIT)
     }
 }
 
@@ -265,10 +258,7 @@ impl<D: Domain> schemars::JsonSchema for Num<D> {
         true
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let mut m = serde_json::Map::new();
-        m.insert("type".into(), "number".into());
-        m.extend(bounds::<D>(1.0));
-        schemars::Schema::from(m)
+        plain_schema::<D>("number")
     }
 }
 
@@ -307,10 +297,7 @@ impl<D: Domain> schemars::JsonSchema for Int<D> {
         true
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let mut m = serde_json::Map::new();
-        m.insert("type".into(), "integer".into());
-        m.extend(bounds::<D>(1.0));
-        schemars::Schema::from(m)
+        plain_schema::<D>("integer")
     }
 }
 
@@ -409,6 +396,7 @@ domains! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::units::Pt;
 
     #[test]
     fn lengths_in_and_out_of_range() {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::color::{Color, ColorSpec, check_cmyk};
 use super::layout::{self, Align, CardLayoutFile, ElementSpec, VAlign};
-use super::range::{InkLimit, Num, Percent, in_range, out_of_range};
+use super::range::{self, InkLimit, Num, Percent};
 use super::source::SourceFile;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::text::FontBook;
@@ -267,8 +267,7 @@ impl Ctx<'_> {
                     self.errors.push(Diagnostic::error(e).at(self.file.locate(&format!("{path}.cmyk"))));
                     return None;
                 }
-                if !in_range::<Percent>(s.tint) {
-                    let msg = out_of_range::<Percent>(s.tint);
+                if let Err(msg) = range::check::<Percent>(s.tint) {
                     self.errors.push(
                         Diagnostic::error(format!("`tint` {msg}"))
                             .with_hint("a tint is the percentage of the spot ink, 0–100")

@@ -260,16 +260,8 @@ impl SourceFile {
                 d = Diagnostic::error(format!("missing key `{field}`"))
                     .with_hint(format!("add \"{field}\": … to this object"))
                     .at(self.locate(&path));
-            } else if let Some((sub, rule)) = sub_key_rule(&msg) {
-                // A range check of a member of a value read by hand (`margin.top`).
-                path = join_path(&path, sub);
-                let (rule, hint) = rule.split_once("; ").map_or((rule, None), |(r, h)| (r, Some(h)));
-                d = Diagnostic::error(format!("`{sub}` must {rule}")).at(self.locate(&path));
-                if let Some(h) = hint {
-                    d = d.with_hint(h.to_string());
-                }
-            } else if let Some(rule) = msg.strip_prefix("must ") {
-                // A range check (model::range): name the value's own key. A hint after `; `.
+            } else if let Some(rule) = range_rule(&msg, &mut path) {
+                // A range check (model::range): name the value's own key; a hint after `; `.
                 let key = last_key(&path);
                 let (rule, hint) = rule.split_once("; ").map_or((rule, None), |(r, h)| (r, Some(h)));
                 d = Diagnostic::error(format!("`{key}` must {rule}")).at(self.locate(&path));
@@ -323,11 +315,18 @@ pub fn join_path(base: &str, rest: &str) -> String {
     }
 }
 
-/// `` `top` must be … `` → (`top`, `be …`).
-fn sub_key_rule(msg: &str) -> Option<(&str, &str)> {
-    let rest = msg.strip_prefix('`')?;
-    let (key, rule) = rest.split_once("` must ")?;
-    key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_').then_some((key, rule))
+/// The rule of a range error (`must be …` → `be …`). A member of a value read by hand names
+/// itself (`` `top` must be … ``): it is appended to `path`.
+fn range_rule<'m>(msg: &'m str, path: &mut String) -> Option<&'m str> {
+    if let Some(rule) = msg.strip_prefix("must ") {
+        return Some(rule);
+    }
+    let (key, rule) = msg.strip_prefix('`')?.split_once("` must ")?;
+    if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    *path = join_path(path, key);
+    Some(rule)
 }
 
 /// The last key of a JSON path, with its index (`cards[3].copies` → `copies`, `from[1]` → `from[1]`).

@@ -109,6 +109,26 @@ pub fn card(id: &str, question: &str) -> String {
     )
 }
 
+/// A deck whose card `a` has `back.image` = `rel`, shown by an optional image box in the poker
+/// layout, after
+/// the backdrop so that the image is painted on top of it; the image file is the caller's.
+pub fn project_with_back_image(rel: &str) -> TempProject {
+    let c = card("a", "Hvordan går det?")
+        .replace("\"fields\"", &format!("\"back\": {{ \"image\": \"{rel}\" }}, \"fields\""));
+    let p = TempProject::with_deck(&deck(&c));
+    std::fs::create_dir_all(p.path("images")).unwrap();
+    p.edit("layouts/cards/poker.json", |s| {
+        let anchor = "\"fill\": \"backdrop\", \"bleed\": true },";
+        assert!(s.contains(anchor));
+        s.replacen(
+            anchor,
+            &format!("{anchor}\n    {{ \"type\": \"image\", \"field\": \"back.image\", \"x\": 11.5, \"y\": 50, \"width\": 40, \"height\": 30, \"optional\": true }},"),
+            1,
+        )
+    });
+    p
+}
+
 /// CRC-32 of PNG chunks.
 pub fn crc32(data: &[u8]) -> u32 {
     let mut c = 0xFFFF_FFFFu32;
