@@ -2,6 +2,10 @@
 //! The whole-process benchmark, with wall time, cards per second and peak memory, is
 //! `benches/run.sh`.
 
+#[path = "../tests/common/testdata.rs"]
+#[allow(dead_code)]
+mod testdata;
+
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -28,7 +32,7 @@ fn project(n: usize) -> &'static Project {
     }
     let dir = std::env::temp_dir().join(format!("tryksag-bench-{n}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    tryksag::testdata::write_bench_project(Path::new(env!("CARGO_MANIFEST_DIR")), &dir, n, 1).unwrap();
+    testdata::write_bench_project(Path::new(env!("CARGO_MANIFEST_DIR")), &dir, n, 1).unwrap();
     let p: &'static Project = Box::leak(Box::new(load_project(&dir).0.unwrap()));
     c.push((n, p));
     p

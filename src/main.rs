@@ -149,7 +149,7 @@ fn stop_cleanly_on_signals() {
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else { return };
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            tryksag::build::guard::stop_and_clean();
+            tryksag::files::stop_and_clean();
             std::process::exit(128 + sig);
         }
     });

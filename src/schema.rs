@@ -125,13 +125,17 @@ fn unwrap_doc(doc: &str) -> String {
     out
 }
 
-/// Writes them into `dir` (atomically: write temp + rename, see crate::build::write_atomic); returns the paths written.
-pub fn write_schemas(dir: &Path) -> Result<Vec<PathBuf>, String> {
+/// Writes them into `dir` (atomically: write temp + rename, see [`crate::files::write_atomic`]); returns the paths written.
+///
+/// # Errors
+///
+/// When a schema file cannot be written.
+pub fn write_schemas(dir: &Path) -> Result<Vec<PathBuf>, crate::files::WriteError> {
     schemas()
         .into_iter()
         .map(|(name, text)| {
             let path = dir.join(name);
-            crate::build::write_atomic(&path, text.as_bytes()).map(|()| path)
+            crate::files::write_atomic(&path, text.as_bytes()).map(|()| path)
         })
         .collect()
 }

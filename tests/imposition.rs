@@ -4,7 +4,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use tryksag::impose::Document;
-use tryksag::impose::duplex::behind;
 use tryksag::impose::grid::fit;
 use tryksag::impose::sheets::{Imposed, impose};
 use tryksag::layout::card::CardFaces;
@@ -115,10 +114,10 @@ fn check_registration(im: &Imposed, s: &SheetLayout, shift: (f64, f64)) {
         for ((fc, ft), (bc, bt)) in fronts.iter().zip(&backs) {
             // Seen from the front, the back lies exactly behind the front (plus any offset)…
             let want = Point::new(fc.x + mm(shift.0), fc.y + mm(shift.1));
-            let seen = behind(*bc, s.turn_axis(), s.size);
+            let seen = s.turn_axis().behind(*bc, s.size);
             assert!(near(seen, want), "{} {:?}: back centre {seen:?} is not behind {want:?}", s.name, s.turn_axis());
             // …and its top edge is on the same side as the front's top edge.
-            let seen_top = behind(*bt, s.turn_axis(), s.size);
+            let seen_top = s.turn_axis().behind(*bt, s.size);
             let want_top = Point::new(ft.x + mm(shift.0), ft.y + mm(shift.1));
             assert!(near(seen_top, want_top), "back is not upright: {seen_top:?} vs {want_top:?}");
         }
@@ -252,7 +251,8 @@ fn marks_on_fronts_only() {
 
 mod calibration {
     use super::*;
-    use tryksag::impose::calibrate::{STEPS, calibration};
+    use tryksag::impose::calibrate::calibration_document;
+    use tryksag::layout::calibration::{STEPS, lay_out_calibration};
     use tryksag::model::layout::Align;
     use tryksag::text::hyphenate::Hyphenator;
     use tryksag::text::paragraph::FontSet;
@@ -300,7 +300,7 @@ mod calibration {
             fallback: Vec::new(),
         };
         let s = sheet(json);
-        (calibration(&s, &ts, &style, &style).unwrap(), s)
+        (calibration_document(&s, lay_out_calibration(&s, &ts, &style, &style).unwrap()), s)
     }
 
     #[test]

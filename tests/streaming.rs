@@ -1,6 +1,10 @@
 //! Decks are laid out in windows and written while they are laid out: the bytes must be exactly
 //! those of laying out the whole deck first, and memory must be bounded by the window.
 
+#[path = "common/testdata.rs"]
+#[allow(dead_code)]
+mod testdata;
+
 use std::path::Path;
 
 use tryksag::assets::ImageCache;
@@ -19,7 +23,7 @@ use tryksag::units::{Mm, Pt};
 
 fn project(n: usize) -> (tempfile::TempDir, Project) {
     let dir = tempfile::tempdir().unwrap();
-    tryksag::testdata::write_bench_project(Path::new(env!("CARGO_MANIFEST_DIR")), dir.path(), n, 7).unwrap();
+    testdata::write_bench_project(Path::new(env!("CARGO_MANIFEST_DIR")), dir.path(), n, 7).unwrap();
     let p = load_project(dir.path()).0.expect("generated project loads");
     (dir, p)
 }
@@ -91,7 +95,7 @@ fn frames_held_are_bounded_by_the_window_not_the_deck() {
 fn an_error_in_a_late_window_leaves_no_output_and_is_located() {
     let dir = tempfile::tempdir().unwrap();
     let n = 3 * tryksag::build::stream::WINDOW;
-    tryksag::testdata::write_bench_project(Path::new(env!("CARGO_MANIFEST_DIR")), dir.path(), n, 3).unwrap();
+    testdata::write_bench_project(Path::new(env!("CARGO_MANIFEST_DIR")), dir.path(), n, 3).unwrap();
     // A character the font lacks, in the last window's card.
     let deck_path = dir.path().join("decks/bench.json");
     let mut deck: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&deck_path).unwrap()).unwrap();
@@ -125,7 +129,7 @@ fn images_and_fonts_are_stored_once_per_file() {
     let dir = tempfile::tempdir().unwrap();
     let n = 2 * tryksag::build::stream::WINDOW + 7;
     let root = dir.path();
-    tryksag::testdata::write_bench_project(Path::new(env!("CARGO_MANIFEST_DIR")), root, n, 5).unwrap();
+    testdata::write_bench_project(Path::new(env!("CARGO_MANIFEST_DIR")), root, n, 5).unwrap();
     // A CMYK logo at 300 ppi for its 20 × 10 mm box.
     std::fs::create_dir_all(root.join("images")).unwrap();
     let logo = image::RgbImage::from_fn(236, 118, |x, y| image::Rgb([(x % 200) as u8, (y % 200) as u8, 90]));
@@ -177,5 +181,18 @@ fn images_and_fonts_are_stored_once_per_file() {
             "uncompressed stream {:?}",
             s.dict
         );
+    }
+}
+
+#[test]
+fn generator_is_deterministic_and_sized() {
+    assert_eq!(testdata::generated_deck(20, 7), testdata::generated_deck(20, 7));
+    assert_ne!(testdata::generated_deck(20, 7), testdata::generated_deck(20, 8));
+    let v: serde_json::Value = serde_json::from_str(&testdata::generated_deck(50, 1)).unwrap();
+    let cards = v["cards"].as_array().unwrap();
+    assert_eq!(cards.len(), 50);
+    for c in cards {
+        let n = c["fields"]["body"].as_str().unwrap().split_whitespace().count();
+        assert!((30..=70).contains(&n), "{n} words");
     }
 }

@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::TempProject;
+use common::testdata::Rng;
 use serde_json::Value;
 use tryksag::build::{BuildOptions, build};
-use tryksag::testdata::Rng;
 
 /// Every JSON input of the project, relative to its root.
 fn json_files(root: &Path) -> Vec<PathBuf> {

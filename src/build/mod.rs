@@ -2,6 +2,7 @@
 //! run, build them in parallel, write files atomically, write job tickets.
 
 pub mod guard;
+pub mod plan;
 pub mod products;
 pub mod stream;
 pub mod ticket;
@@ -16,18 +17,20 @@ use crate::date::ymd;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::export::pdfx::PdfxFlavour;
 use crate::export::{pdf, print};
-use crate::model::run::{Delivery, Run, RunItem};
+pub use crate::files::write_atomic;
+use crate::files::{self, Temp};
+use crate::layout::slug::slug_style;
+use crate::model::run::{Delivery, Run};
 use crate::model::{Project, load_project_with};
 use crate::text::hyphenate::Hyphenator;
 use crate::text::paragraph::FontSet;
 use crate::text::shape::Shaper;
 use crate::text::{ParaStyle, Typesetter};
 use crate::units::Pt;
-use guard::Temp;
-use products::{DeckOut, JobResult, Target};
+use plan::{Plan, Selection};
+use products::{JobResult, Target};
 use ticket::{JobTicket, ticket_document};
-use util::slug_style;
-pub use util::{source_date, write_atomic};
+pub use util::source_date;
 
 /// What to do.
 #[derive(Clone, Debug)]
@@ -46,6 +49,10 @@ pub struct BuildOptions {
     pub runs: Vec<String>,
     /// Only runs for these regions.
     pub regions: Vec<String>,
+    /// No print runs, only the default outputs (proofs).
+    pub no_runs: bool,
+    /// Keep every file made in memory ([`BuildReport::made`]), also when not writing (proofs).
+    pub keep: bool,
     /// Allow sample contact data in print-shop runs.
     pub allow_sample_data: bool,
     /// Called after each finished product with (done, total, label); for progress bars.
@@ -63,8 +70,23 @@ impl BuildOptions {
             pdfx: None,
             runs: Vec::new(),
             regions: Vec::new(),
+            no_runs: false,
+            keep: false,
             allow_sample_data: false,
             progress: None,
+        }
+    }
+
+    /// What the options select, for the plan.
+    #[must_use]
+    pub fn selection(&self) -> Selection {
+        Selection {
+            only: self.only.clone(),
+            runs: self.runs.clone(),
+            regions: self.regions.clone(),
+            no_runs: self.no_runs,
+            pdfx: self.pdfx,
+            write: self.write,
         }
     }
 }
@@ -86,6 +108,25 @@ pub struct Written {
     pub millis: u128,
 }
 
+/// A file a build made, kept in memory (see [`BuildOptions::keep`]): what the proofs rasterize.
+#[derive(Debug)]
+pub struct Made {
+    /// The product.
+    pub product: String,
+    /// What the file is.
+    pub kind: crate::model::outputs::ProductFile,
+    /// The file's bytes, exactly as written.
+    pub bytes: Vec<u8>,
+    /// Its pages (page boxes, placed frames, marks; the frames' content is not kept).
+    pub pages: Vec<crate::impose::Page>,
+    /// The geometry of every frame the pages place (by index).
+    pub frames: Vec<crate::impose::FrameBox>,
+    /// The safe distance inside each frame's trim (for proof guides).
+    pub safe: Pt,
+    /// Per page, the fold positions from the left trim edge (a leaflet's print sheet).
+    pub folds: Vec<Vec<Pt>>,
+}
+
 /// The result of a build or check.
 #[derive(Debug, Default)]
 pub struct BuildReport {
@@ -93,35 +134,11 @@ pub struct BuildReport {
     pub diags: Diagnostics,
     /// Files written, in plan order.
     pub written: Vec<Written>,
+    /// With [`BuildOptions::keep`]: every file made, with its bytes and pages, in plan order.
+    pub made: Vec<Made>,
     /// The command line named a product, run, region or sheet layout that does not exist: a
     /// usage error (exit 2); `diags` then holds only those errors and nothing was built.
     pub usage: bool,
-}
-
-/// One unit of parallel work.
-enum Job<'a> {
-    DefaultDeck(&'a crate::model::Deck),
-    DefaultLeaflet(&'a crate::model::leaflet::Leaflet),
-    RunProduct(&'a Run, usize),
-}
-
-impl Job<'_> {
-    /// The product's name.
-    fn product(&self) -> String {
-        match self {
-            Job::DefaultDeck(d) => d.name.clone(),
-            Job::DefaultLeaflet(l) => l.name.clone(),
-            Job::RunProduct(r, i) => r.products[*i].product.clone(),
-        }
-    }
-
-    fn label(&self) -> String {
-        match self {
-            Job::DefaultDeck(d) => d.name.clone(),
-            Job::DefaultLeaflet(l) => l.name.clone(),
-            Job::RunProduct(r, i) => format!("{}/{}", r.name, r.products[*i].product),
-        }
-    }
 }
 
 /// Builds (or, with `write: false`, checks) the default products and every selected print run.
@@ -172,36 +189,14 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
     }
     let gated = BuildOptions { write: opts.write && project.output_conflicts + linked == 0, ..opts.clone() };
     let opts = &gated;
-    let unknown = check_selection(&project, opts, &report.diags);
+    let sel = opts.selection();
+    let unknown = plan::unknown_names(&project, &sel, &report.diags.0);
     if !unknown.is_empty() {
         return BuildReport { diags: Diagnostics(unknown), usage: true, ..BuildReport::default() };
     }
     let date = source_date(&project);
-    let wanted = |name: &str| opts.only.is_empty() || opts.only.iter().any(|o| o == name);
-    let runs_selected = !opts.runs.is_empty() || !opts.regions.is_empty();
-    let whole = |r: &Run| r.products.iter().all(|p| wanted(&p.product));
-    let mut jobs = Vec::new();
-    if !runs_selected {
-        jobs.extend(project.decks.iter().filter(|d| wanted(&d.name)).map(Job::DefaultDeck));
-        jobs.extend(project.leaflets.iter().filter(|l| wanted(&l.name)).map(Job::DefaultLeaflet));
-    }
-    let runs: Vec<&Run> = project
-        .runs
-        .iter()
-        .filter(|r| opts.runs.is_empty() || opts.runs.contains(&r.name))
-        .filter(|r| opts.regions.is_empty() || opts.regions.contains(&r.region))
-        // A run with a product that failed to load is not built at all (the product's errors say why).
-        .filter(|r| r.blocked_by.is_empty())
-        // A build rewrites whole runs only, so that a ticket always lists its folder's files;
-        // a check looks at the named products wherever they are used.
-        .filter(|r| !opts.write || whole(r) || (runs_selected && r.products.iter().any(|p| wanted(&p.product))))
-        .collect();
-    for r in &runs {
-        let all = opts.write || whole(r);
-        jobs.extend(
-            (0..r.products.len()).filter(|&i| all || wanted(&r.products[i].product)).map(|i| Job::RunProduct(r, i)),
-        );
-    }
+    let whole = |r: &Run| r.products.iter().all(|p| opts.only.is_empty() || opts.only.contains(&p.product));
+    let Plan { jobs, runs } = plan::plan(&project, &sel);
     // Warnings about runs that are not built (e.g. their sample contact data) concern nobody.
     let unbuilt: Vec<&Path> = project
         .runs
@@ -240,13 +235,8 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
         opts.write.then(|| Temp::new(opts.out_dir.join(format!(".tryksag-{kind}{}.tmp-{pid}", flat(name)))))
     };
     let run_stages: Vec<Option<Temp>> = runs.iter().map(|r| stage("run-", &r.folder)).collect();
-    let job_stages: Vec<Option<Temp>> = jobs
-        .iter()
-        .map(|j| match j {
-            Job::DefaultDeck(_) | Job::DefaultLeaflet(_) => stage("", &j.label()),
-            Job::RunProduct(..) => None,
-        })
-        .collect();
+    let job_stages: Vec<Option<Temp>> =
+        jobs.iter().map(|j| if j.run.is_none() { stage("", &j.label()) } else { None }).collect();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = jobs.len();
     // Products are independent: build them in parallel; results keep the plan's order. A panic
@@ -255,16 +245,17 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
         .par_iter()
         .zip(&job_stages)
         .map(|(job, own)| {
-            let dir = match (job, own) {
+            let dir = match (job.run, own) {
                 (_, Some(t)) => t.path().to_path_buf(),
-                (Job::RunProduct(r, _), None) => {
-                    let k = runs.iter().position(|x| std::ptr::eq(*x, *r)).expect("planned run");
+                (Some((r, _)), None) => {
+                    let k = runs.iter().position(|x| std::ptr::eq(*x, r)).expect("planned run");
                     run_stages[k].as_ref().map_or_else(|| opts.out_dir.join(&r.folder), |t| t.path().to_path_buf())
                 }
-                _ => opts.out_dir.clone(),
+                (None, None) => opts.out_dir.clone(),
             };
-            let r = guard::catch(|| run_job(&project, job, opts, date, dir)).unwrap_or_else(|panic| JobResult {
-                diags: vec![internal_error(&job.product(), &panic)],
+            let target = Target { dir, write: opts.write, keep: opts.keep, date };
+            let r = guard::catch(|| products::make(&project, job, &target)).unwrap_or_else(|panic| JobResult {
+                diags: vec![internal_error(job.product_name(), &panic)],
                 ..JobResult::default()
             });
             if let Some(cb) = opts.progress {
@@ -276,14 +267,15 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
     let mut run_results: Vec<Vec<(usize, JobResult)>> = Vec::new();
     run_results.resize_with(runs.len(), Vec::new);
     for ((job, res), own) in jobs.iter().zip(results).zip(job_stages) {
-        match job {
-            Job::RunProduct(r, i) => {
-                let k = runs.iter().position(|x| std::ptr::eq(*x, *r)).expect("planned run");
-                run_results[k].push((*i, res));
+        match job.run {
+            Some((r, i)) => {
+                let k = runs.iter().position(|x| std::ptr::eq(*x, r)).expect("planned run");
+                run_results[k].push((i, res));
             }
-            _ => {
+            None => {
                 let failed = res.diags.iter().any(Diagnostic::is_error);
                 report.diags.extend(res.diags);
+                report.made.extend(res.made);
                 if let (Some(own), false) = (own, failed) {
                     match commit_files(own.path(), &opts.out_dir, res.files) {
                         Ok(files) => report.written.extend(files),
@@ -313,6 +305,7 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
             }));
             files.extend(res.files);
             items.extend(res.tickets);
+            report.made.extend(res.made);
         }
         if failed > 0 {
             if opts.write {
@@ -377,7 +370,7 @@ fn internal_error(what: &str, panic: &str) -> Diagnostic {
 /// Moves a product's staged files into `dest` (each by a rename, so each file is whole) and
 /// returns them with their final paths.
 fn commit_files(stage: &Path, dest: &Path, files: Vec<Written>) -> Result<Vec<Written>, String> {
-    guard::uninterrupted(|| {
+    files::uninterrupted(|| {
         let mut done = Vec::new();
         for mut w in files {
             let name = w.path.file_name().map(PathBuf::from).unwrap_or_default();
@@ -429,7 +422,7 @@ fn commit_run(
     };
     write_atomic(&stage.join("jobseddel.pdf"), &ticket.pdf)?;
     write_atomic(&stage.join("jobseddel.json"), ticket.json.as_bytes())?;
-    guard::uninterrupted(|| {
+    files::uninterrupted(|| {
         std::fs::create_dir_all(dest).map_err(|e| format!("cannot create {}: {e}", dest.display()))?;
         let old = ticketed(dest);
         for t in ["jobseddel.json", "jobseddel.pdf"] {
@@ -453,81 +446,6 @@ fn commit_run(
         written.extend(rows);
         Ok(written)
     })
-}
-
-/// Errors for the products, runs and regions named on the command line that do not exist (a
-/// product or run whose file has errors is not unknown: its errors say what is wrong).
-fn check_selection(project: &Project, opts: &BuildOptions, diags: &Diagnostics) -> Vec<Diagnostic> {
-    let products: Vec<&str> =
-        project.decks.iter().map(|d| d.name.as_str()).chain(project.leaflets.iter().map(|l| l.name.as_str())).collect();
-    let runs: Vec<&str> = project.runs.iter().map(|r| r.name.as_str()).collect();
-    let regions: Vec<&str> = project.regions.iter().map(|r| r.id.as_str()).collect();
-    let broken = |name: &str| {
-        diags.0.iter().any(|d| d.location.file.as_ref().is_some_and(|f| f.file_stem().is_some_and(|s| s == name)))
-    };
-    let mut missing = Vec::new();
-    for (what, names, known, list) in [
-        ("product", &opts.only, &products, "products"),
-        ("run", &opts.runs, &runs, "runs in layouts/runs/"),
-        ("region", &opts.regions, &regions, "regions"),
-    ] {
-        for name in names.iter().filter(|n| !known.contains(&n.as_str()) && (what == "region" || !broken(n))) {
-            let hint = match crate::diag::did_you_mean(name, known.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? {list}: {}", known.join(", ")),
-                None => format!("{list}: {}", known.join(", ")),
-            };
-            missing.push(Diagnostic::error(format!("unknown {what} `{name}`")).with_hint(hint));
-        }
-    }
-    missing
-}
-
-fn run_job(project: &Project, job: &Job, opts: &BuildOptions, date: i64, dir: PathBuf) -> JobResult {
-    let base = Target {
-        dir,
-        region: None,
-        pdfx: opts.pdfx,
-        intent: None,
-        office: false,
-        quantity: None,
-        write: opts.write,
-        date,
-    };
-    match job {
-        Job::DefaultDeck(d) => {
-            let outs: Vec<DeckOut> =
-                std::iter::once(DeckOut::Faces).chain(d.sheets.iter().cloned().map(DeckOut::Sheet)).collect();
-            products::deck(project, d, &outs, &base)
-        }
-        Job::DefaultLeaflet(l) => products::leaflet(project, l, &base),
-        Job::RunProduct(r, i) => {
-            let p = &r.products[*i];
-            let t = Target {
-                region: project.regions.iter().find(|x| x.id == r.region),
-                pdfx: opts.pdfx.or(Some(r.pdfx)),
-                intent: r.output_intent.as_ref(),
-                office: r.delivery == Delivery::Office,
-                quantity: Some(p.quantity),
-                ..base
-            };
-            match &p.item {
-                RunItem::DeckFaces | RunItem::DeckSheets(_) => {
-                    let out = match &p.item {
-                        RunItem::DeckSheets(s) => DeckOut::Sheet(s.clone()),
-                        _ => DeckOut::Faces,
-                    };
-                    match project.decks.iter().find(|d| d.name == p.product) {
-                        Some(d) => products::deck(project, d, &[out], &t),
-                        None => JobResult::default(),
-                    }
-                }
-                RunItem::Leaflet => match project.leaflets.iter().find(|l| l.name == p.product) {
-                    Some(l) => products::leaflet(project, l, &t),
-                    None => JobResult::default(),
-                },
-            }
-        }
-    }
 }
 
 /// The job ticket of a run whose products all succeeded, as JSON and as a PDF (in memory).
@@ -605,14 +523,15 @@ pub fn calibrate(opts: &BuildOptions, sheet_name: &str) -> BuildReport {
     let hy = Hyphenator::default();
     let ts = Typesetter::new(Shaper::new(&project.fonts), &hy);
     let date = source_date(&project);
-    let res = crate::impose::calibrate::calibration(sheet, &ts, &body, &heading)
+    let res = crate::layout::calibration::lay_out_calibration(sheet, &ts, &body, &heading)
+        .map(|frames| crate::impose::calibrate::calibration_document(sheet, frames))
         .and_then(|doc| {
             let bytes = pdf::render(&doc, &project.fonts, print::settings(PdfxFlavour::X4))?;
             Ok((print::finish(&bytes, &project.output_intent, PdfxFlavour::X4, &doc.title, date)?, doc.pages.len()))
         })
         .and_then(|(bytes, pages)| {
             let path = opts.out_dir.join(format!("calibrate-{sheet_name}.pdf"));
-            write_atomic(&path, &bytes).map(|()| Written {
+            write_atomic(&path, &bytes).map_err(String::from).map(|()| Written {
                 path,
                 pages,
                 sheets: Some(1),

@@ -4,10 +4,11 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::Written;
+use super::plan::{Job, Product, Standard};
 use super::stream::{StreamOut, WINDOW, stream_deck};
 use super::ticket::{TicketItem, mm_size, sha256_hex};
-use super::util::{release_freed_memory, slug_style, write_atomic, x1a_alpha_errors, x1a_problems};
+use super::util::{release_freed_memory, x1a_alpha_errors, x1a_problems};
+use super::{Made, Written};
 use crate::assets::ImageCache;
 use crate::date::ymd;
 use crate::diag::Diagnostic;
@@ -15,50 +16,37 @@ use crate::export::pdf::PdfWriter;
 use crate::export::pdfx::PdfxFlavour;
 use crate::export::screen::{ScreenOptions, render_screen};
 use crate::export::{pdf, print};
-use crate::impose::CardPlan;
+use crate::files::write_atomic;
 use crate::impose::Document;
 use crate::impose::faces::faces_plan;
 use crate::impose::fold::FoldType;
 use crate::impose::leaflet::{print_document, screen_document};
 use crate::impose::sheets::{Slug, impose_plan};
+use crate::impose::{CardPlan, FrameBox};
 use crate::layout::card::DeckLayout;
 use crate::layout::leaflet::layout_leaflet;
-use crate::model::leaflet::{Leaflet, Region};
+use crate::layout::slug::{lay_out_slug, slug_style};
+use crate::model::leaflet::{Leaflet, LeafletLayout};
+use crate::model::length::Length;
+use crate::model::outputs::ProductFile;
 use crate::model::sheet::{CutStyle, Flip};
 use crate::model::{Deck, OutputIntent, Project};
 use crate::text::Typesetter;
 use crate::text::hyphenate::Hyphenator;
 use crate::text::shape::Shaper;
 use crate::timing::{self, Stage};
-use crate::units::Pt;
+use crate::units::{Mm, Pt};
 
-/// Where and how a product is built.
-pub struct Target<'a> {
+/// Where a job's files go and what happens to them.
+pub struct Target {
     /// Output folder.
     pub dir: PathBuf,
-    /// Region whose data fills `{region.*}` (leaflets fall back to their own).
-    pub region: Option<&'a Region>,
-    /// Forced PDF/X flavour (command line or run).
-    pub pdfx: Option<PdfxFlavour>,
-    /// Output condition override (run).
-    pub intent: Option<&'a OutputIntent>,
-    /// Office delivery: no marks, no bleed beyond the paper.
-    pub office: bool,
-    /// Quantity for the job ticket.
-    pub quantity: Option<u32>,
     /// Write files (false: check only).
     pub write: bool,
+    /// Keep the files made in memory ([`JobResult::made`]).
+    pub keep: bool,
     /// Date of the inputs.
     pub date: i64,
-}
-
-/// What a deck becomes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DeckOut {
-    /// One face per page.
-    Faces,
-    /// Imposed on a sheet layout.
-    Sheet(String),
 }
 
 /// The outcome of one product build.
@@ -70,12 +58,28 @@ pub struct JobResult {
     pub files: Vec<Written>,
     /// Job ticket lines for the files.
     pub tickets: Vec<TicketItem>,
+    /// The files made, with their bytes (with [`Target::keep`]).
+    pub made: Vec<Made>,
+}
+
+/// Makes the files `job` plans.
+pub fn make(project: &Project, job: &Job, t: &Target) -> JobResult {
+    match job.product {
+        Product::Deck(d) => deck(project, d, job, t),
+        Product::Leaflet(l) => leaflet(project, l, job, t),
+    }
 }
 
 /// A file to write, with what the ticket says about it.
 struct Out<'a> {
+    kind: ProductFile,
     path: PathBuf,
     doc: Document,
+    /// The frames' geometry (a streamed deck's document holds pages only).
+    boxes: Vec<FrameBox>,
+    /// Safe distance and per-page folds, for proof guides.
+    safe: Pt,
+    folds: Vec<Vec<Pt>>,
     flavour: Option<PdfxFlavour>,
     intent: &'a OutputIntent,
     sheets: Option<usize>,
@@ -135,7 +139,7 @@ fn finish(
             }),
         })
         .collect();
-    deliver(name, outs, rendered, t.write, started, r)
+    deliver(name, outs, rendered, t, started, r)
 }
 
 /// The PDF/X finishing pass of a print file.
@@ -150,10 +154,11 @@ fn deliver(
     name: &str,
     outs: Vec<Out>,
     rendered: Vec<Result<Vec<u8>, String>>,
-    write: bool,
+    t: &Target,
     started: Instant,
     mut r: JobResult,
 ) -> JobResult {
+    let write = t.write;
     let warnings = r.diags.iter().filter(|d| !d.is_error()).count();
     for (o, bytes) in outs.into_iter().zip(rendered) {
         let written = bytes.and_then(|b| {
@@ -169,17 +174,32 @@ fn deliver(
                 tk.sha256 = sha256_hex(&b);
                 tk.pages = o.doc.pages.len();
                 r.tickets.push(tk);
-                if !write {
-                    continue;
+                if write {
+                    r.files.push(Written {
+                        path: o.path,
+                        pages: o.doc.pages.len(),
+                        sheets: o.sheets,
+                        product: name.to_string(),
+                        warnings,
+                        millis: started.elapsed().as_millis(),
+                    });
                 }
-                r.files.push(Written {
-                    path: o.path,
-                    pages: o.doc.pages.len(),
-                    sheets: o.sheets,
-                    product: name.to_string(),
-                    warnings,
-                    millis: started.elapsed().as_millis(),
-                });
+                if t.keep {
+                    let boxes = if o.doc.frames.is_empty() {
+                        o.boxes
+                    } else {
+                        o.doc.frames.iter().map(|f| FrameBox::of(f)).collect()
+                    };
+                    r.made.push(Made {
+                        product: name.to_string(),
+                        kind: o.kind,
+                        bytes: b,
+                        pages: o.doc.pages,
+                        frames: boxes,
+                        safe: o.safe,
+                        folds: o.folds,
+                    });
+                }
             }
             Err(e) => r.diags.push(Diagnostic::error(e).about(name.to_string())),
         }
@@ -188,13 +208,18 @@ fn deliver(
     r
 }
 
+/// The frame geometry of a deck's cards in plan order (see [`crate::impose::card_frame`]).
+fn card_boxes(cards: &[CardPlan]) -> Vec<FrameBox> {
+    cards.iter().flat_map(|c| [c.front, c.back]).collect()
+}
+
 /// Builds a deck's outputs. The deck is imposed from its card geometry first, then laid out a
 /// window of cards at a time while every output's pages are written (see [`super::stream`]).
-pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> JobResult {
+pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult {
     let started = Instant::now();
     let mut r = JobResult::default();
     let Some(layout) = project.layouts.get(&deck.layout) else { return r };
-    let base_intent = t.intent.unwrap_or(&project.output_intent);
+    let base_intent = &project.output_intent;
     let fmt = mm_size(layout.trim.w, layout.trim.h);
     let hy = Hyphenator::default();
     let ts = Typesetter::new(Shaper::new(&project.fonts), &hy);
@@ -205,29 +230,38 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
     let plans = |extra: Pt| -> Vec<CardPlan> {
         deck.cards.iter().map(|c| CardPlan::before_layout(layout, &c.id, c.copies, extra)).collect()
     };
-    for out in outs {
-        match out {
-            DeckOut::Faces => {
+    for file in &job.files {
+        let flavour = match file.standard {
+            Standard::Print(f) => f,
+            Standard::Screen => continue,
+        };
+        match &file.kind {
+            ProductFile::LeafletPrint | ProductFile::LeafletScreen => {}
+            ProductFile::Faces => {
                 let mut tk =
                     ticket(&deck.name, &deck.title, format!("{fmt} (+{:.0} mm beskæring)", layout.bleed.to_mm().0));
-                tk.quantity = t.quantity;
+                tk.quantity = job.quantity;
                 tk.finishing =
                     vec![format!("skæres til {fmt}"), "dobbeltsidet: side 1 forside, side 2 bagside, …".into()];
-                let doc =
-                    timing::time(Stage::Impose, || faces_plan(&deck.title, &plans(Pt::ZERO), deck.faces_crop_marks));
+                let cards = plans(Pt::ZERO);
+                let doc = timing::time(Stage::Impose, || faces_plan(&deck.title, &cards, deck.faces_crop_marks));
                 let o = Out {
-                    path: t.dir.join(format!("{}-faces.pdf", deck.name)),
+                    kind: file.kind.clone(),
+                    path: t.dir.join(&file.name),
                     doc,
-                    flavour: Some(t.pdfx.unwrap_or(PdfxFlavour::X4)),
-                    intent: base_intent,
+                    boxes: card_boxes(&cards),
+                    safe: layout.safe,
+                    folds: Vec::new(),
+                    flavour: Some(flavour),
+                    intent: file.intent,
                     sheets: None,
                     ticket: tk,
                 };
                 files.push((o, 0));
             }
-            DeckOut::Sheet(name) => {
+            ProductFile::Sheet(name) => {
                 let Some(sheet) = project.sheets.get(name) else { continue };
-                let intent = t.intent.or(sheet.output_intent.as_ref()).unwrap_or(&project.output_intent);
+                let intent = file.intent;
                 // Backs with extra bleed, or RGB images converted for another paper, need their own layout.
                 let key = (sheet.back_extra_bleed, intent);
                 let variant =
@@ -235,12 +269,12 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
                         variants.push(key);
                         variants.len() - 1
                     });
-                let slug = slug_style(&project.fonts).map(|style| Slug {
-                    job: deck.name.clone(),
-                    date: ymd(t.date),
-                    typesetter: &ts,
-                    style,
+                let slug_setter = slug_style(&project.fonts).map(|style| {
+                    let ts = &ts;
+                    move |text: &str| lay_out_slug(text, ts, &style)
                 });
+                let slug =
+                    slug_setter.as_ref().map(|lay_out| Slug { job: deck.name.clone(), date: ymd(t.date), lay_out });
                 let cards = plans(sheet.back_extra_bleed);
                 match timing::time(Stage::Impose, || impose_plan(&deck.title, &cards, sheet, slug.as_ref())) {
                     Ok(im) => {
@@ -256,8 +290,8 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
                         );
                         tk.sheets = Some(im.sheets);
                         tk.per_sheet = Some(im.grid.capacity());
-                        tk.quantity = t.quantity;
-                        tk.total_sheets = t.quantity.map(|q| u64::from(q) * im.sheets as u64);
+                        tk.quantity = job.quantity;
+                        tk.total_sheets = job.quantity.map(|q| u64::from(q) * im.sheets as u64);
                         let cut = match sheet.style {
                             CutStyle::Shared => "delte snit".to_string(),
                             CutStyle::Gutter => {
@@ -274,9 +308,13 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
                             tk.finishing.push("bagsideforskydning indregnet (se arklayout)".into());
                         }
                         let o = Out {
-                            path: t.dir.join(format!("{}-{name}.pdf", deck.name)),
+                            kind: file.kind.clone(),
+                            path: t.dir.join(&file.name),
                             doc: im.doc,
-                            flavour: Some(t.pdfx.unwrap_or(sheet.pdfx)),
+                            boxes: card_boxes(&cards),
+                            safe: layout.safe,
+                            folds: Vec::new(),
+                            flavour: Some(flavour),
                             intent,
                             sheets: Some(im.sheets),
                             ticket: tk,
@@ -304,7 +342,7 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
             fonts: &project.fonts,
             images: &images,
             back_extra_bleed: extra,
-            region: t.region,
+            region: job.region,
         };
         let mine: Vec<usize> = (0..files.len()).filter(|&i| files[i].1 == v).collect();
         let mut streams: Vec<StreamOut> = mine
@@ -344,17 +382,18 @@ pub fn deck(project: &Project, deck: &Deck, outs: &[DeckOut], t: &Target) -> Job
     let rendered: Vec<Result<Vec<u8>, String>> =
         outs.par_iter().zip(&krilla).map(|(o, k)| pdfx_pass(o, k, &deck.title, t)).collect();
     drop(krilla);
-    deliver(&deck.name, outs, rendered, t.write, started, r)
+    deliver(&deck.name, outs, rendered, t, started, r)
 }
 
 /// Builds a leaflet's print and screen versions.
-pub fn leaflet(project: &Project, leaflet: &Leaflet, t: &Target) -> JobResult {
+pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> JobResult {
     let started = Instant::now();
     let mut r = JobResult::default();
     let Some(layout) = project.leaflet_layouts.get(&leaflet.layout) else { return r };
-    let intent = t.intent.or(layout.output_intent.as_ref()).unwrap_or(&project.output_intent);
+    // Both versions of a leaflet share one output condition (the plan makes it so).
+    let Some(intent) = job.files.first().map(|f| f.intent) else { return r };
     let images = ImageCache::new(&project.root, intent.profile.clone());
-    let region = t.region.or_else(|| project.regions.iter().find(|x| x.id == leaflet.region));
+    let region = job.region.or_else(|| project.regions.iter().find(|x| x.id == leaflet.region));
     let (panels, diags) = timing::time(Stage::Layout, || {
         layout_leaflet(leaflet, layout, &project.fonts, &images, region, project.regions_file.as_deref())
     });
@@ -369,34 +408,54 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, t: &Target) -> JobResult {
     };
     let mut tk = ticket(&leaflet.name, &leaflet.title, mm_size(g.sheet.w, g.sheet.h));
     tk.folded = Some(mm_size(g.folded.w, g.folded.h));
-    tk.quantity = t.quantity;
+    tk.quantity = job.quantity;
     tk.sheets = Some(1);
-    tk.total_sheets = t.quantity.map(u64::from);
+    tk.total_sheets = job.quantity.map(u64::from);
     tk.finishing = vec![
         format!("skæres til {}", mm_size(g.sheet.w, g.sheet.h)),
         format!("falses: {fold}"),
         "dobbeltsidet: side 1 yderside, side 2 inderside".into(),
     ];
-    let print_doc = print_document(&leaflet.title, g, &panels, layout.bleed, layout.marks && !t.office, t.office);
     let mut screen_tk = ticket(&leaflet.name, &leaflet.title, "skærmversion, sider i læserækkefølge".into());
     screen_tk.finishing = vec!["til download (tilgængelig PDF)".into()];
-    let outs = vec![
-        Out {
-            path: t.dir.join(format!("{}-print.pdf", leaflet.name)),
-            doc: print_doc,
-            flavour: Some(t.pdfx.unwrap_or(PdfxFlavour::X4)),
-            intent,
-            sheets: Some(1),
-            ticket: tk,
-        },
-        Out {
-            path: t.dir.join(format!("{}-screen.pdf", leaflet.name)),
-            doc: screen_document(&leaflet.title, g, &panels, layout.bleed),
-            flavour: None,
-            intent,
-            sheets: None,
-            ticket: screen_tk,
-        },
-    ];
+    let mut outs = Vec::new();
+    for file in &job.files {
+        let (doc, flavour, sheets, ticket, folds) = match (&file.kind, file.standard) {
+            (ProductFile::LeafletPrint, Standard::Print(f)) => (
+                print_document(&leaflet.title, g, &panels, layout.bleed, layout.marks && !job.office, job.office),
+                Some(f),
+                Some(1),
+                tk.clone(),
+                vec![g.folds_outside.clone(), g.folds_inside.clone()],
+            ),
+            (ProductFile::LeafletScreen, _) => {
+                (screen_document(&leaflet.title, g, &panels, layout.bleed), None, None, screen_tk.clone(), Vec::new())
+            }
+            _ => continue,
+        };
+        outs.push(Out {
+            kind: file.kind.clone(),
+            path: t.dir.join(&file.name),
+            doc,
+            boxes: Vec::new(),
+            safe: leaflet_safe(layout),
+            folds,
+            flavour,
+            intent: file.intent,
+            sheets,
+            ticket,
+        });
+    }
     finish(project, &leaflet.name, &leaflet.title, outs, t, started, r)
+}
+
+/// The leaflet's safe distance. [`LeafletLayout`] keeps none (the model only checks the padding
+/// against it), so it is read from the layout file, with the model's default of 5 mm.
+fn leaflet_safe(layout: &LeafletLayout) -> Pt {
+    layout
+        .file
+        .value()
+        .get("safe")
+        .and_then(|v| serde_json::from_value::<Length>(v.clone()).ok())
+        .map_or(Mm(5.0).to_pt(), Length::pt)
 }

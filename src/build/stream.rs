@@ -15,8 +15,8 @@ use super::util::alpha_images;
 use crate::diag::Diagnostic;
 use crate::export::pdf::PdfWriter;
 use crate::impose::{Document, card_frame};
-use crate::layout::Frame;
 use crate::layout::card::{DeckLayout, TypesetterPool};
+use crate::layout::{Frame, Side};
 use crate::timing::{self, Stage};
 
 /// Cards laid out per window: enough to keep both cores busy, small enough that a 10 000-card
@@ -86,7 +86,7 @@ pub fn stream_deck(
         .collect();
     // How often each frame is still to be placed: a frame goes as soon as its count reaches zero
     // (a repeated last sheet keeps only the cards it repeats).
-    let frames = card_frame(n, false);
+    let frames = card_frame(n, Side::Front);
     let mut uses = vec![0u32; frames];
     for o in outs.iter().filter(|o| o.writer.is_some()) {
         for c in o.doc.pages.iter().flat_map(|p| &p.content) {
@@ -119,7 +119,7 @@ pub fn stream_deck(
         }
         for (i, c) in faces.into_iter().enumerate() {
             let card = w.start + i;
-            for (f, frame) in [(card_frame(card, false), c.front), (card_frame(card, true), c.back)] {
+            for (f, frame) in [(card_frame(card, Side::Front), c.front), (card_frame(card, Side::Back), c.back)] {
                 if uses[f] > 0 {
                     store[f] = Some(frame);
                     live += 1;
@@ -127,7 +127,7 @@ pub fn stream_deck(
             }
         }
         stats.peak_frames = stats.peak_frames.max(live);
-        let laid = card_frame(w.end, false);
+        let laid = card_frame(w.end, Side::Front);
         // krilla's writers stay on this thread; the next window is laid out on the pool meanwhile.
         let mut next = None;
         let mut written = Ok(());

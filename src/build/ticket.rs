@@ -4,15 +4,13 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::impose::{Document, Page, Placed};
-use crate::layout::{Frame, FrameItem};
-use crate::model::color::Color;
-use crate::model::layout::Align;
+use crate::impose::Document;
+use crate::impose::pages::{FramePage, frame_pages};
+use crate::layout::text_page::{Section, TextPageError, lay_out_text_page};
 use crate::text::hyphenate::Hyphenator;
-use crate::text::markup::parse;
 use crate::text::shape::Shaper;
 use crate::text::{FontBook, Typesetter};
-use crate::units::{Mm, Point, Pt, Rect, Size};
+use crate::units::{Mm, Pt, Size};
 
 /// One file of a run.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -88,33 +86,20 @@ fn esc(s: &str) -> String {
     s.replace('\\', "\\\\").replace('*', "\\*")
 }
 
-/// The ticket as a one-page A4 document (Danish).
+/// The ticket as a one-page A4 document (Danish): its texts, laid out by
+/// [`crate::layout::text_page`] and put on a page by [`crate::impose::pages`].
 pub fn ticket_document(t: &JobTicket, fonts: &FontBook, style: &crate::text::ParaStyle) -> Result<Document, String> {
     let hy = Hyphenator::default();
     let ts = Typesetter::new(Shaper::new(fonts), &hy);
     let size = Size { w: Mm(210.0).to_pt(), h: Mm(297.0).to_pt() };
-    let margin = Mm(18.0).to_pt();
-    let width = size.w - margin * 2.0;
-    let mut items = Vec::new();
-    let mut y = margin;
-    let put = |md: &str, scale: f64, y: &mut Pt, items: &mut Vec<FrameItem>| -> Result<(), String> {
-        let st = crate::text::ParaStyle { align: Align::Left, ..style.scaled_to(Pt(style.size.0 * scale)) };
-        let block = ts.set(&parse(md)?, &st, width).map_err(|e| e.message())?;
-        for l in &block.lines {
-            for r in &l.runs {
-                items.push(FrameItem::Text {
-                    origin: Point::new(margin + r.x, *y + l.baseline),
-                    run: r.clone(),
-                    color: Color::BLACK,
-                });
-            }
-        }
-        *y += block.height + Pt(6.0);
-        Ok(())
-    };
-    put(&format!("**Jobseddel – {}**", esc(&t.run)), 2.2, &mut y, &mut items)?;
+    let section = |markup: String, scale: f64, rule_above: bool| Section { markup, scale, rule_above };
+    let mut sections = vec![section(format!("**Jobseddel – {}**", esc(&t.run)), 2.2, false)];
     if t.sample_data {
-        put("**PRØVE: kontaktoplysningerne er eksempeldata. Må ikke sendes til trykkeri.**", 1.2, &mut y, &mut items)?;
+        sections.push(section(
+            "**PRØVE: kontaktoplysningerne er eksempeldata. Må ikke sendes til trykkeri.**".into(),
+            1.2,
+            false,
+        ));
     }
     let mut head = vec![
         format!("**Region:** {}", esc(&t.region_name)),
@@ -126,14 +111,8 @@ pub fn ticket_document(t: &JobTicket, fonts: &FontBook, style: &crate::text::Par
     if let Some(d) = &t.description {
         head.insert(0, esc(d));
     }
-    put(&head.join("\n"), 1.4, &mut y, &mut items)?;
+    sections.push(section(head.join("\n"), 1.4, false));
     for it in &t.items {
-        y += Pt(4.0);
-        items.push(FrameItem::Line {
-            from: Point::new(margin, y - Pt(5.0)),
-            to: Point::new(size.w - margin, y - Pt(5.0)),
-            stroke: crate::layout::Stroke { color: Color::BLACK, width: Pt(0.5), dash: None },
-        });
         let mut lines =
             vec![format!("**{}** ({})", esc(&it.title), esc(&it.product)), format!("Fil: {}", esc(&it.file))];
         let mut facts = vec![format!("Format: {}", it.format)];
@@ -158,23 +137,16 @@ pub fn ticket_document(t: &JobTicket, fonts: &FontBook, style: &crate::text::Par
             lines.push(format!("Efterbehandling: {}", it.finishing.join("; ")));
         }
         lines.push(format!("SHA-256: {}", it.sha256));
-        put(&lines.join("\n"), 1.4, &mut y, &mut items)?;
+        sections.push(section(lines.join("\n"), 1.4, true));
     }
-    if y > size.h - margin {
-        return Err(format!("the job ticket needs more than one page ({} files); split the run", t.items.len()));
-    }
-    let page_rect = Rect::from_origin_size(Point::default(), size);
-    Ok(Document {
-        title: format!("Jobseddel {}", t.run),
-        frames: vec![Frame { size, trim: page_rect, items, blocks: Vec::new() }.into()],
-        pages: vec![Page {
-            media: size,
-            trim_box: page_rect,
-            bleed_box: page_rect,
-            content: vec![Placed { frame: 0, at: Point::default(), rotation: Default::default(), clip: None }],
-            marks: Default::default(),
-            transform: None,
-            label: "jobseddel".into(),
-        }],
-    })
+    let frame = lay_out_text_page(&sections, &ts, style, size, Mm(18.0).to_pt()).map_err(|e| match e {
+        TextPageError::Text(m) => m,
+        TextPageError::Overflow => {
+            format!("the job ticket needs more than one page ({} files); split the run", t.items.len())
+        }
+    })?;
+    Ok(frame_pages(
+        format!("Jobseddel {}", t.run),
+        vec![FramePage { frame, label: "jobseddel".into(), transform: None }],
+    ))
 }

@@ -1,4 +1,4 @@
-//! Small pieces every product build uses: dates, atomic writes, the slug style.
+//! Small pieces every product build uses: the source date, PDF/X-1a image checks, memory release.
 
 use std::path::Path;
 use std::time::UNIX_EPOCH;
@@ -6,27 +6,6 @@ use std::time::UNIX_EPOCH;
 use crate::diag::Diagnostic;
 use crate::layout::{Frame, FrameItem};
 use crate::model::Project;
-use crate::model::layout::Align;
-use crate::text::paragraph::FontSet;
-use crate::text::{FontBook, ParaStyle};
-use crate::units::Pt;
-
-/// 6 pt regular of the first family in fonts/ (sorted, so always the same).
-pub fn slug_style(fonts: &FontBook) -> Option<ParaStyle> {
-    let family = fonts.families().into_iter().next()?;
-    let regular = fonts.find(&family, 400, false).or_else(|| fonts.faces().next().map(|(id, _)| id))?;
-    Some(ParaStyle {
-        fonts: FontSet { regular, bold: fonts.find(&family, 700, false), italic: None, bold_italic: None },
-        size: Pt(6.0),
-        leading: Pt(7.0),
-        align: Align::Left,
-        hyphenate: false,
-        tracking: 0.0,
-        uppercase: false,
-        paragraph_spacing: Pt::ZERO,
-        fallback: Vec::new(),
-    })
-}
 
 /// The date stamped into files: `SOURCE_DATE_EPOCH` if set, else the newest input's modification
 /// time, never the clock, so rebuilding unchanged inputs gives identical bytes.
@@ -46,25 +25,6 @@ fn newest_mtime(p: &Path) -> i64 {
     } else {
         meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64).unwrap_or(0)
     }
-}
-
-/// Writes via a temporary file in the same folder and a rename, so a reader never sees half a file.
-/// The temporary file is removed on errors and when the process is stopped (see [`super::guard`]).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = super::guard::Temp::new(dir.join(format!(
-        ".{}.tmp{}",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("out"),
-        std::process::id()
-    )));
-    super::guard::uninterrupted(|| {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        std::fs::write(tmp.path(), bytes)
-            .and_then(|()| std::fs::rename(tmp.path(), path))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))
-    })?;
-    tmp.keep();
-    Ok(())
 }
 
 /// What PDF/X-1a forbids that a document may contain: transparency (image alpha).

@@ -1,192 +1,25 @@
-//! The duplex calibration sheet: a front with scales of reference ticks, a back with ticks
-//! shifted by known steps. Held against the light, the back tick that lines up with its front
-//! tick gives the correction to write into the sheet layout's `duplex.back_offset`.
+//! The duplex calibration sheet as a document: the front and back frames laid out by
+//! [`crate::layout::calibration`], each on its own page, the back moved by the sheet layout's
+//! current back offset so that the reading is the correction to add.
 
-use crate::layout::{Frame, FrameItem, Stroke};
-use crate::model::color::Color;
-use crate::model::sheet::{Flip, SheetLayout};
-use crate::text::markup::parse;
-use crate::text::{ParaStyle, Typesetter};
-use crate::units::{Mm, Point, Pt, Rect, Transform};
+use crate::layout::Frame;
+use crate::model::sheet::SheetLayout;
 
-use super::duplex::{back_offset_transform, behind};
-use super::{Document, Page, Placed};
+use super::Document;
+use super::duplex::back_offset_transform;
+use super::pages::{FramePage, frame_pages};
 
-/// Steps of the scales in mm, as seen from the front.
-pub const STEPS: [f64; 9] = [-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0];
-/// Distance between ticks of a scale.
-const PITCH_MM: f64 = 9.0;
-const TICK_MM: f64 = 9.0;
-
-/// Which way a scale measures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Axis {
-    /// Vertical ticks in a row; measures x.
-    X,
-    /// Horizontal ticks in a column; measures y.
-    Y,
-}
-
-/// A scale: where its 0 tick sits on the front and what it measures.
-#[derive(Clone, Copy, Debug)]
-pub struct Scale {
-    /// Axis measured.
-    pub axis: Axis,
-    /// Position of the first tick's start on the front.
-    pub origin: Point,
-    /// Short name printed beside it (e.g. "x øverst").
-    pub name: &'static str,
-}
-
-fn mm(v: f64) -> Pt {
-    Mm(v).to_pt()
-}
-
-fn label(v: f64) -> String {
-    let s = format!("{:+.1}", v).replace('.', ",").replace('-', "−");
-    if v == 0.0 { "0".into() } else { s }
-}
-
-/// The four scales: x at top and bottom (their difference reveals an angle), y left and right.
-pub fn scales(sheet: &SheetLayout) -> Vec<Scale> {
-    let (w, h) = (sheet.size.w, sheet.size.h);
-    let span = mm(PITCH_MM * (STEPS.len() - 1) as f64);
-    let m = mm(30.0);
-    vec![
-        Scale { axis: Axis::X, origin: Point::new((w - span) / 2.0, m), name: "x øverst" },
-        Scale { axis: Axis::X, origin: Point::new((w - span) / 2.0, h - m - mm(TICK_MM)), name: "x nederst" },
-        Scale { axis: Axis::Y, origin: Point::new(m, (h - span) / 2.0), name: "y venstre" },
-        Scale { axis: Axis::Y, origin: Point::new(w - m - mm(TICK_MM), (h - span) / 2.0), name: "y højre" },
-    ]
-}
-
-/// Tick segment `i` of a scale on the front, or (with `shift`) displaced along the axis.
-fn tick(s: &Scale, i: usize, shift: Pt, extend: Pt) -> (Point, Point) {
-    let along = mm(PITCH_MM * i as f64) + shift;
-    let len = mm(TICK_MM);
-    match s.axis {
-        Axis::X => (
-            Point::new(s.origin.x + along, s.origin.y + extend),
-            Point::new(s.origin.x + along, s.origin.y + len + extend),
-        ),
-        Axis::Y => (
-            Point::new(s.origin.x + extend, s.origin.y + along),
-            Point::new(s.origin.x + len + extend, s.origin.y + along),
-        ),
-    }
-}
-
-fn line(a: Point, b: Point) -> FrameItem {
-    FrameItem::Line { from: a, to: b, stroke: Stroke { color: Color::BLACK, width: Pt(0.3), dash: None } }
-}
-
-fn text(
-    ts: &Typesetter,
-    style: &ParaStyle,
-    s: &str,
-    at: Point,
-    width: Pt,
-    items: &mut Vec<FrameItem>,
-) -> Result<Pt, String> {
-    let block = ts.set(&parse(s).map_err(|e| e.to_string())?, style, width).map_err(|e| e.message())?;
-    for l in &block.lines {
-        for r in &l.runs {
-            items.push(FrameItem::Text {
-                origin: Point::new(at.x + r.x, at.y + l.baseline),
-                run: r.clone(),
-                color: Color::BLACK,
-            });
-        }
-    }
-    Ok(block.height)
-}
-
-/// Builds the two-page calibration document for a sheet layout (with its current back offset
-/// applied, so the reading is the correction to add).
-pub fn calibration(
-    sheet: &SheetLayout,
-    ts: &Typesetter,
-    body: &ParaStyle,
-    heading: &ParaStyle,
-) -> Result<Document, String> {
-    let size = sheet.size;
-    let axis = sheet.turn_axis();
-    let mut front = Vec::new();
-    let mut back = Vec::new();
-    let half = mm(TICK_MM / 2.0);
-    let centred = ParaStyle { align: crate::model::layout::Align::Center, ..body.clone() };
-    for s in scales(sheet) {
-        for (i, v) in STEPS.iter().enumerate() {
-            let (a, b) = tick(&s, i, Pt::ZERO, Pt::ZERO);
-            front.push(line(a, b));
-            // Seen from the front, back tick i sits `v` mm further along the axis, half a tick on.
-            let (c, d) = tick(&s, i, mm(*v), half);
-            back.push(line(behind(c, axis, size), behind(d, axis, size)));
-            let (lab, st) = match s.axis {
-                Axis::X => (Point::new(a.x - mm(6.0), b.y + half + mm(1.5)), &centred),
-                Axis::Y => (Point::new(b.x + half + mm(1.5), a.y - mm(1.2)), body),
-            };
-            text(ts, st, &label(*v), lab, mm(12.0), &mut front)?;
-        }
-        let name_at = match s.axis {
-            Axis::X => Point::new(s.origin.x - mm(22.0), s.origin.y + mm(2.0)),
-            Axis::Y => Point::new(s.origin.x - mm(4.0), s.origin.y - mm(12.0)),
-        };
-        text(ts, body, &format!("**{}**", s.name), name_at, mm(20.0), &mut front)?;
-    }
-    let flip = match sheet.flip {
-        Flip::Long => "den lange kant",
-        Flip::Short => "den korte kant",
-    };
+/// The two-page calibration document of `sheet` from its laid-out `[front, back]`.
+#[must_use]
+pub fn calibration_document(sheet: &SheetLayout, [front, back]: [Frame; 2]) -> Document {
     let (ox, oy, ang) = sheet.back_offset;
-    let file = sheet.file.path.display();
-    let margin = mm(30.0);
-    let mut y = margin + mm(22.0);
-    let w = size.w - margin * 2.0;
-    y += text(ts, heading, &format!("Kalibrering af bagsiden – {}", sheet.name), Point::new(margin, y), w, &mut front)?
-        + mm(3.0);
-    let intro = format!(
-        "1. Udskriv dette ark dobbeltsidet med de samme indstillinger som kortene: vend på {flip}, 100 % størrelse (ingen tilpasning til siden).\n\
-         2. Hold arket op mod lyset med denne side mod dig.\n\
-         3. Find på hver skala den streg fra bagsiden, der ligger præcis i forlængelse af en streg på forsiden. Tallet under stregen er rettelsen i mm.\n\
-         4. Læg rettelserne til værdierne i \"duplex\": {{ \"back_offset\": … }} i {file}: x = skalaen øverst, y = skalaen til venstre. Nu: x = {:.1}, y = {:.1}, angle = {:.2}.\n\
-         5. Viser x øverst og x nederst forskellige tal, er bagsiden drejet: læg (øverst − nederst) × 57,3 ÷ afstanden mellem skalaerne i mm til \"angle\".\n\
-         6. Udskriv arket igen: nu skal stregerne ved 0 flugte.",
-        ox.to_mm().0,
-        oy.to_mm().0,
-        ang
-    );
-    text(ts, body, &intro, Point::new(margin, y), w, &mut front)?;
-    let dist = (scales(sheet)[1].origin.y - scales(sheet)[0].origin.y).to_mm().0;
-    text(
-        ts,
-        body,
-        &format!("Afstand mellem x-skalaerne: {dist:.0} mm."),
-        Point::new(margin, size.h - margin + mm(14.0)),
-        w,
-        &mut front,
-    )?;
-    text(ts, heading, "Bagside", Point::new(margin, margin + mm(22.0)), w, &mut back)?;
-
-    let page_rect = Rect::from_origin_size(Point::default(), size);
-    let (ox, oy, ang) = sheet.back_offset;
-    let back_t = (ox.0 != 0.0 || oy.0 != 0.0 || ang != 0.0).then(|| back_offset_transform(axis, ox, oy, ang, size));
-    let frames = vec![
-        Frame { size, trim: page_rect, items: front, blocks: Vec::new() },
-        Frame { size, trim: page_rect, items: back, blocks: Vec::new() },
-    ];
-    let page = |i: usize, transform: Option<Transform>, label: &str| Page {
-        media: size,
-        trim_box: page_rect,
-        bleed_box: page_rect,
-        content: vec![Placed { frame: i, at: Point::default(), rotation: Default::default(), clip: None }],
-        marks: Default::default(),
-        transform,
-        label: label.into(),
-    };
-    Ok(Document {
-        title: format!("Kalibrering {}", sheet.name),
-        pages: vec![page(0, None, "front"), page(1, back_t, "back")],
-        frames: frames.into_iter().map(Into::into).collect(),
-    })
+    let back_t = (ox.0 != 0.0 || oy.0 != 0.0 || ang != 0.0)
+        .then(|| back_offset_transform(sheet.turn_axis(), ox, oy, ang, sheet.size));
+    frame_pages(
+        format!("Kalibrering {}", sheet.name),
+        vec![
+            FramePage { frame: front, label: "front".into(), transform: None },
+            FramePage { frame: back, label: "back".into(), transform: back_t },
+        ],
+    )
 }

@@ -57,18 +57,10 @@ impl Rotation {
     }
 }
 
-/// The point on the back page behind `p` on the front.
-pub fn behind(p: Point, axis: TurnAxis, sheet: Size) -> Point {
-    match axis {
-        TurnAxis::Vertical => Point::new(sheet.w - p.x, p.y),
-        TurnAxis::Horizontal => Point::new(p.x, sheet.h - p.y),
-    }
-}
-
 /// The rectangle on the back page behind `r` on the front.
 pub fn behind_rect(r: Rect, axis: TurnAxis, sheet: Size) -> Rect {
-    let a = behind(r.min, axis, sheet);
-    let b = behind(r.max, axis, sheet);
+    let a = axis.behind(r.min, sheet);
+    let b = axis.behind(r.max, sheet);
     Rect { min: Point::new(a.x.min(b.x), a.y.min(b.y)), max: Point::new(a.x.max(b.x), a.y.max(b.y)) }
 }
 
@@ -113,13 +105,13 @@ mod tests {
         // A back point that should sit behind front point f: with +2 pt right (seen from front),
         // the back page moves it −2 pt for a vertical-axis turn.
         let f = Point::new(Pt(100.0), Pt(100.0));
-        let b = behind(f, TurnAxis::Vertical, sheet);
+        let b = TurnAxis::Vertical.behind(f, sheet);
         let t = back_offset_transform(TurnAxis::Vertical, Pt(2.0), Pt(3.0), 0.0, sheet);
-        let moved = behind(t.apply(b), TurnAxis::Vertical, sheet);
+        let moved = TurnAxis::Vertical.behind(t.apply(b), sheet);
         assert!((moved.x.0 - 102.0).abs() < 1e-9 && (moved.y.0 - 103.0).abs() < 1e-9);
-        let b = behind(f, TurnAxis::Horizontal, sheet);
+        let b = TurnAxis::Horizontal.behind(f, sheet);
         let t = back_offset_transform(TurnAxis::Horizontal, Pt(2.0), Pt(3.0), 0.0, sheet);
-        let moved = behind(t.apply(b), TurnAxis::Horizontal, sheet);
+        let moved = TurnAxis::Horizontal.behind(t.apply(b), sheet);
         assert!((moved.x.0 - 102.0).abs() < 1e-9 && (moved.y.0 - 103.0).abs() < 1e-9);
     }
 

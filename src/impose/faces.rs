@@ -5,6 +5,7 @@
 use super::grid::Grid;
 use super::marks::{MarkStyle, crop_marks};
 use super::{CardPlan, Document, Page, Placed, card_frame, card_frames};
+use crate::layout::Side;
 use crate::layout::card::CardFaces;
 use crate::model::color::Color;
 use crate::units::{Mm, Point, Pt, Rect, Size};
@@ -22,7 +23,7 @@ pub fn faces_document(title: &str, cards: &[CardFaces], marks: bool) -> Document
 pub fn faces_plan(title: &str, cards: &[CardPlan], marks: bool) -> Document {
     let mut doc = Document { title: title.to_string(), ..Document::default() };
     for (i, c) in cards.iter().enumerate() {
-        for (frame, side) in [(&c.front, "front"), (&c.back, "back")] {
+        for (frame, side) in [(&c.front, Side::Front), (&c.back, Side::Back)] {
             let bleed = frame.bleed();
             let style = MarkStyle {
                 offset: bleed.max(Mm(3.0).to_pt()),
@@ -54,15 +55,10 @@ pub fn faces_plan(title: &str, cards: &[CardPlan], marks: bool) -> Document {
                 media,
                 trim_box: trim,
                 bleed_box: trim.inflate(bleed),
-                content: vec![Placed {
-                    frame: card_frame(i, side == "back"),
-                    at,
-                    rotation: Default::default(),
-                    clip: None,
-                }],
+                content: vec![Placed { frame: card_frame(i, side), at, rotation: Default::default(), clip: None }],
                 marks: page_marks.into(),
                 transform: None,
-                label: format!("card {} {side}", c.id),
+                label: format!("card {} {}", c.id, side.name()),
             });
         }
     }

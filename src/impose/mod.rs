@@ -9,12 +9,13 @@ pub mod fold;
 pub mod grid;
 pub mod leaflet;
 pub mod marks;
+pub mod pages;
 pub mod sheets;
 
 use std::sync::Arc;
 
 use crate::layout::card::CardFaces;
-use crate::layout::{Frame, FrameItem};
+use crate::layout::{Frame, FrameItem, Side};
 use crate::model::CardLayout;
 use crate::units::{Point, Pt, Rect, Size, Transform};
 
@@ -161,11 +162,15 @@ impl CardPlan {
     }
 }
 
-/// The frame that names card `card`'s front (`back: false`) or back in plans built from
-/// [`CardPlan`]s; the frames of cards `0..n` are `0..2 n`.
+/// The frame that names side `side` of card `card` in plans built from [`CardPlan`]s; the frames
+/// of cards `0..n` are `0..2 n`.
 #[must_use]
-pub const fn card_frame(card: usize, back: bool) -> usize {
-    2 * card + back as usize
+pub const fn card_frame(card: usize, side: Side) -> usize {
+    2 * card
+        + match side {
+            Side::Front => 0,
+            Side::Back => 1,
+        }
 }
 
 /// The frames of laid-out cards in plan order (front, back, front, back, …).

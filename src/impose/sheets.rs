@@ -3,11 +3,9 @@
 use std::sync::Arc;
 
 use crate::diag::Diagnostic;
-use crate::layout::FrameItem;
 use crate::layout::card::CardFaces;
-use crate::model::color::Color;
+use crate::layout::{Frame, FrameItem, Side};
 use crate::model::sheet::{CutStyle, Fill, SheetLayout};
-use crate::text::{ParaStyle, Typesetter};
 use crate::units::{Mm, Point, Pt, Rect, Transform};
 
 use super::duplex::{back_offset_transform, back_rotation, behind_rect};
@@ -15,16 +13,16 @@ use super::grid::{Grid, NoFit, fit, gap_for};
 use super::marks::{MarkStyle, crop_marks};
 use super::{CardPlan, Document, Marks, Page, Placed, Rotation, card_frame, card_frames};
 
-/// What the slug line says and how it is set.
+/// What the slug line says, and the layout stage's function that sets a text as a one-line
+/// frame (see [`crate::layout::slug::lay_out_slug`]); impose composes the text per sheet and
+/// side and places the frame.
 pub struct Slug<'a> {
     /// Job name (e.g. the product).
     pub job: String,
     /// Date as YYYY-MM-DD.
     pub date: String,
-    /// Typesetter and style for the slug text.
-    pub typesetter: &'a Typesetter<'a>,
-    /// Slug style (about 6 pt).
-    pub style: ParaStyle,
+    /// Lays out a slug text; `None` when it cannot be set.
+    pub lay_out: &'a dyn Fn(&str) -> Option<Frame>,
 }
 
 /// An imposed document and the warnings met on the way.
@@ -127,11 +125,9 @@ pub fn impose_plan(
     }
     let back_trim = behind_rect(grid.trim, axis, sz);
     let mirror_line = |it: &FrameItem| match it {
-        FrameItem::Line { from, to, stroke } => FrameItem::Line {
-            from: super::duplex::behind(*from, axis, sz),
-            to: super::duplex::behind(*to, axis, sz),
-            stroke: stroke.clone(),
-        },
+        FrameItem::Line { from, to, stroke } => {
+            FrameItem::Line { from: axis.behind(*from, sz), to: axis.behind(*to, sz), stroke: stroke.clone() }
+        }
         other => other.clone(),
     };
     let back_marks: Vec<FrameItem> =
@@ -195,21 +191,21 @@ pub fn impose_plan(
                 }
             };
             front.push(Placed {
-                frame: card_frame(card, false),
+                frame: card_frame(card, Side::Front),
                 at: Point::new(slot.min.x - bleed, slot.min.y - bleed),
                 rotation: front_rot,
                 clip: Some(clip_for(bleed)),
             });
             let bslot = behind_rect(*slot, axis, sz);
             back.push(Placed {
-                frame: card_frame(card, true),
+                frame: card_frame(card, Side::Back),
                 at: Point::new(bslot.min.x - back_bleed, bslot.min.y - back_bleed),
                 rotation: back_rot,
                 clip: Some(behind_rect(clip_for(back_bleed), axis, sz)),
             });
         }
-        for (side, content) in [("forside", front), ("bagside", back)] {
-            let is_front = side == "forside";
+        for (side, content) in [(Side::Front, front), (Side::Back, back)] {
+            let is_front = side == Side::Front;
             let (trim_box, b) = if is_front { (grid.trim, bleed) } else { (back_trim, back_bleed) };
             let mut marks =
                 Marks { shared: if is_front { front_marks.clone() } else { back_marks.clone() }, own: Vec::new() };
@@ -220,7 +216,7 @@ pub fn impose_plan(
                     title,
                     s + 1,
                     n_sheets,
-                    side,
+                    side.danish(),
                     slug.date,
                     sheet.name
                 );
@@ -245,7 +241,7 @@ pub fn impose_plan(
                 content,
                 marks,
                 transform,
-                label: format!("sheet {} {side}", s + 1),
+                label: format!("sheet {} {}", s + 1, side.danish()),
             });
         }
     }
@@ -262,15 +258,13 @@ fn transformed_bbox(t: &Transform, r: Rect) -> Rect {
     Rect { min: lo, max: hi }
 }
 
-/// Sets the slug below the bottom marks (or above the top ones), left-aligned with the grid.
+/// Places the slug frame below the bottom marks (or above the top ones), left-aligned with the grid.
 fn slug_items(text: &str, slug: &Slug, trim: Rect, reach: Pt, area: &Rect) -> Option<Vec<FrameItem>> {
-    let paras = crate::text::markup::parse(&text.replace('*', "\\*")).ok()?;
-    let block = slug.typesetter.set(&paras, &slug.style, Pt(10_000.0)).ok()?;
-    let line = block.lines.first()?;
+    let frame = (slug.lay_out)(text)?;
     let gap = Mm(1.5).to_pt();
     let below = trim.max.y + reach + gap;
-    let above = trim.min.y - reach - gap - block.height;
-    let top = if below + block.height <= area.max.y {
+    let above = trim.min.y - reach - gap - frame.size.h;
+    let top = if below + frame.size.h <= area.max.y {
         below
     } else if above >= area.min.y {
         above
@@ -278,17 +272,9 @@ fn slug_items(text: &str, slug: &Slug, trim: Rect, reach: Pt, area: &Rect) -> Op
         return None;
     };
     let x = trim.min.x.max(area.min.x);
-    if x + line.width > area.max.x {
+    if x + frame.size.w > area.max.x {
         return None;
     }
-    Some(
-        line.runs
-            .iter()
-            .map(|r| FrameItem::Text {
-                origin: Point::new(x + r.x, top + line.baseline),
-                run: r.clone(),
-                color: Color::Registration,
-            })
-            .collect(),
-    )
+    // Marks are drawn in page coordinates, so the frame's items are moved into place.
+    Some(frame.items.into_iter().map(|item| item.moved_by(x, top)).collect())
 }

@@ -9,17 +9,8 @@ use crate::text::shape::Shaper;
 use crate::text::{FontBook, Typesetter};
 use crate::units::Pt;
 
-use super::frame::Frame;
+use super::frame::{Frame, Side};
 use super::template::{Env, TemplateData, render};
-
-/// Which side of a card.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Face {
-    /// The front.
-    Front,
-    /// The back.
-    Back,
-}
 
 /// One card's faces.
 #[derive(Clone, Debug)]
@@ -104,8 +95,8 @@ impl<'a> DeckLayout<'a> {
                     for (i, card) in cards.iter().enumerate() {
                         let number = first + k * chunk + i + 1;
                         let cx = CardData { deck, layout, card, number, total, region };
-                        let front = cx.face(&layout.front, Face::Front, Pt::ZERO, &env, &mut diags);
-                        let back = cx.face(&layout.back, Face::Back, back_extra_bleed, &env, &mut diags);
+                        let front = cx.face(&layout.front, Side::Front, Pt::ZERO, &env, &mut diags);
+                        let back = cx.face(&layout.back, Side::Back, back_extra_bleed, &env, &mut diags);
                         out.push(CardFaces {
                             id: card.id.clone(),
                             copies: card.copies,
@@ -140,12 +131,11 @@ struct CardData<'a> {
 }
 
 impl CardData<'_> {
-    fn face(&self, elements: &[Element], face: Face, extra: Pt, env: &Env, diags: &mut Vec<Diagnostic>) -> Frame {
+    fn face(&self, elements: &[Element], side: Side, extra: Pt, env: &Env, diags: &mut Vec<Diagnostic>) -> Frame {
         let bleed = self.layout.bleed + extra;
         let mut frame =
             Frame { size: self.layout.frame_size(bleed), trim: self.layout.trim_rect(bleed), ..Frame::default() };
-        let name = if face == Face::Front { "front" } else { "back" };
-        render(elements, self, env, &mut frame, extra, name, diags);
+        render(elements, self, env, &mut frame, extra, side.name(), diags);
         frame
     }
 }

@@ -4,6 +4,39 @@ use crate::model::color::Color;
 use crate::text::GlyphRun;
 use crate::units::{Point, Pt, Rect, Size};
 
+/// A side of the paper: of a card, a sheet or a calibration sheet. The one word for front and back
+/// (English names in files and messages, Danish ones in what is printed for the print shop).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// The front (printed first).
+    Front,
+    /// The back.
+    Back,
+}
+
+impl Side {
+    /// Both sides, front first.
+    pub const BOTH: [Side; 2] = [Side::Front, Side::Back];
+
+    /// `front` or `back`: for file names, page labels and messages.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Side::Front => "front",
+            Side::Back => "back",
+        }
+    }
+
+    /// `forside` or `bagside`: for what is printed (the slug line, sheet labels).
+    #[must_use]
+    pub const fn danish(self) -> &'static str {
+        match self {
+            Side::Front => "forside",
+            Side::Back => "bagside",
+        }
+    }
+}
+
 /// How a line or outline is drawn.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stroke {
@@ -54,6 +87,23 @@ pub enum FrameItem {
         /// How.
         stroke: Stroke,
     },
+}
+
+impl FrameItem {
+    /// The item moved by `(dx, dy)`: how a frame's items are put into page coordinates where
+    /// they are drawn as marks (the slug line) rather than as a placed frame.
+    #[must_use]
+    pub fn moved_by(self, dx: Pt, dy: Pt) -> FrameItem {
+        let p = |p: Point| Point::new(dx + p.x, dy + p.y);
+        match self {
+            FrameItem::Text { origin, run, color } => FrameItem::Text { origin: p(origin), run, color },
+            FrameItem::Rect { rect, fill, stroke } => FrameItem::Rect { rect: rect.translate(dx, dy), fill, stroke },
+            FrameItem::Image { rect, clip, asset } => {
+                FrameItem::Image { rect: rect.translate(dx, dy), clip: clip.map(|c| c.translate(dx, dy)), asset }
+            }
+            FrameItem::Line { from, to, stroke } => FrameItem::Line { from: p(from), to: p(to), stroke },
+        }
+    }
 }
 
 /// What a group of items means, for tagged (accessible) output.

@@ -8,6 +8,33 @@ use super::Project;
 use super::run::RunItem;
 use crate::diag::{Diagnostic, Location};
 
+/// A file a product makes. Its name follows from the product's name by one rule, used by the
+/// build's plan, by the check below and by the proofs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProductFile {
+    /// `<deck>-faces.pdf`: one card face per page, for digital presses and finishing by hand.
+    Faces,
+    /// `<deck>-<sheet layout>.pdf`: the deck imposed on duplex sheets.
+    Sheet(String),
+    /// `<leaflet>-print.pdf`: the flat sheet, outside then inside.
+    LeafletPrint,
+    /// `<leaflet>-screen.pdf`: the accessible download version, panels in reading order.
+    LeafletScreen,
+}
+
+impl ProductFile {
+    /// The file's name for product `product`.
+    #[must_use]
+    pub fn file_name(&self, product: &str) -> String {
+        match self {
+            ProductFile::Faces => format!("{product}-faces.pdf"),
+            ProductFile::Sheet(sheet) => format!("{product}-{sheet}.pdf"),
+            ProductFile::LeafletPrint => format!("{product}-print.pdf"),
+            ProductFile::LeafletScreen => format!("{product}-screen.pdf"),
+        }
+    }
+}
+
 /// Who writes a file, for messages.
 struct Writer {
     what: String,
@@ -93,18 +120,19 @@ pub fn check_outputs(p: &Project) -> Vec<Diagnostic> {
     }
     // The default build and `calibrate` write into the output folder itself.
     for d in &p.decks {
-        plan.add(format!("{}-faces.pdf", d.name), format!("deck `{}`", d.name), d.file.locate(""));
+        plan.add(ProductFile::Faces.file_name(&d.name), format!("deck `{}`", d.name), d.file.locate(""));
         for (i, s) in d.sheets.iter().enumerate() {
             plan.add(
-                format!("{}-{s}.pdf", d.name),
+                ProductFile::Sheet(s.clone()).file_name(&d.name),
                 format!("deck `{}` on sheet layout `{s}`", d.name),
                 d.file.locate(&format!("sheets[{i}]")),
             );
         }
     }
     for l in &p.leaflets {
-        if plan.add(format!("{}-print.pdf", l.name), format!("leaflet `{}`", l.name), l.file.locate("")) {
-            plan.add(format!("{}-screen.pdf", l.name), format!("leaflet `{}`", l.name), l.file.locate(""));
+        let what = format!("leaflet `{}`", l.name);
+        if plan.add(ProductFile::LeafletPrint.file_name(&l.name), what.clone(), l.file.locate("")) {
+            plan.add(ProductFile::LeafletScreen.file_name(&l.name), what, l.file.locate(""));
         }
     }
     for s in p.sheets.values() {
@@ -127,15 +155,16 @@ pub fn check_outputs(p: &Project) -> Vec<Diagnostic> {
             let what = format!("run `{}`, product {} (`{}`)", r.name, rp.index + 1, rp.product);
             match &rp.item {
                 RunItem::DeckFaces => {
-                    plan.add(format!("{f}/{}-faces.pdf", rp.product), what, at);
+                    plan.add(format!("{f}/{}", ProductFile::Faces.file_name(&rp.product)), what, at);
                 }
                 RunItem::DeckSheets(s) => {
-                    plan.add(format!("{f}/{}-{s}.pdf", rp.product), what, at);
+                    plan.add(format!("{f}/{}", ProductFile::Sheet(s.clone()).file_name(&rp.product)), what, at);
                 }
                 RunItem::Leaflet => {
                     // Both files or neither: one error for the product.
-                    if plan.add(format!("{f}/{}-print.pdf", rp.product), what.clone(), at.clone()) {
-                        plan.add(format!("{f}/{}-screen.pdf", rp.product), what, at);
+                    let print = format!("{f}/{}", ProductFile::LeafletPrint.file_name(&rp.product));
+                    if plan.add(print, what.clone(), at.clone()) {
+                        plan.add(format!("{f}/{}", ProductFile::LeafletScreen.file_name(&rp.product)), what, at);
                     }
                 }
             }

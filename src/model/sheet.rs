@@ -347,6 +347,18 @@ pub enum TurnAxis {
     Horizontal,
 }
 
+impl TurnAxis {
+    /// The point on the back page behind `p` on the front of a sheet of size `sheet` (PRINT.md):
+    /// coordinates are mirrored, not slot indices, so asymmetric margins work too.
+    #[must_use]
+    pub fn behind(self, p: crate::units::Point, sheet: crate::units::Size) -> crate::units::Point {
+        match self {
+            TurnAxis::Vertical => crate::units::Point::new(sheet.w - p.x, p.y),
+            TurnAxis::Horizontal => crate::units::Point::new(p.x, sheet.h - p.y),
+        }
+    }
+}
+
 /// A resolved sheet layout (points).
 #[derive(Clone, Debug)]
 pub struct SheetLayout {

@@ -1,6 +1,6 @@
 //! Overlay lines on a proof: where the geometry says trim, bleed, safe area and folds are.
 
-use crate::impose::Document;
+use crate::impose::{FrameBox, Page};
 use crate::units::{Point, Pt, Rect, Transform};
 
 /// The overlay lines for one PDF page, in page coordinates (points, top-left origin, y down from
@@ -17,7 +17,7 @@ pub struct Guides {
     pub folds: Vec<(Point, Point)>,
 }
 
-/// Guides for every page of a document.
+/// Guides for every page of a document: its `pages` and the geometry of the `frames` they place.
 ///
 /// Each page gets its TrimBox and BleedBox. Each placed frame adds its trim (as placed, turned and
 /// moved by the page's back offset, limited to its clip) and that trim inset by `safe` (none when
@@ -25,8 +25,8 @@ pub struct Guides {
 /// adds its clip as a bleed edge. `folds[i]` are the fold positions of page `i`, measured from
 /// the left trim edge; each becomes a vertical line from the top to the bottom of the bleed box,
 /// and the frames of such a page are taken for panels: they add safe areas but no trim lines.
-pub fn guides_for(doc: &Document, safe: Pt, folds: &[Vec<Pt>]) -> Vec<Guides> {
-    doc.pages
+pub fn guides_for(pages: &[Page], frames: &[FrameBox], safe: Pt, folds: &[Vec<Pt>]) -> Vec<Guides> {
+    pages
         .iter()
         .enumerate()
         .map(|(i, page)| {
@@ -34,8 +34,9 @@ pub fn guides_for(doc: &Document, safe: Pt, folds: &[Vec<Pt>]) -> Vec<Guides> {
             let page_t = page.transform.unwrap_or(Transform::IDENTITY);
             let page_folds = folds.get(i).map(Vec::as_slice).unwrap_or_default();
             for placed in &page.content {
-                let frame = &doc.frames[placed.frame];
-                let mut trim = bbox(&page_t.after(&placed.transform(frame)), frame.trim);
+                let frame = &frames[placed.frame];
+                let placing = placed.rotation.place(frame.size, placed.at);
+                let mut trim = bbox(&page_t.after(&placing), frame.trim);
                 if let Some(clip) = placed.clip {
                     let clip = bbox(&page_t, clip);
                     trim = intersect(trim, clip);

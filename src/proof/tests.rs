@@ -3,10 +3,23 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::impose::Page;
+use crate::assets::ImageCache;
+use crate::export::pdfx::PdfxFlavour;
+use crate::export::{pdf, print};
+use crate::impose::faces::faces_document;
+use crate::impose::leaflet::{print_document, screen_document};
+use crate::impose::sheets::impose;
+use crate::impose::{Document, FrameBox, Page};
 use crate::layout::card::CardFaces;
-use crate::model::load_project;
-use crate::units::{Point, Rect};
+use crate::layout::layout_deck;
+use crate::layout::leaflet::layout_leaflet;
+use crate::model::{Project, load_project};
+use crate::units::{Point, Pt, Rect};
+
+/// The geometry of a laid-out document's frames, as the guides take it.
+fn boxes(doc: &Document) -> Vec<FrameBox> {
+    doc.frames.iter().map(|f| FrameBox::of(f)).collect()
+}
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -110,7 +123,7 @@ fn shipped_project_proofs() {
 
     // The written PNG is exactly a fresh render with guides: rendering is deterministic.
     let mut fresh = raw_render(&faces, 0, 100.0);
-    draw_guides(&mut fresh.2, fresh.0, fresh.1, 100.0, &guides_for(&faces, layout.safe, &[])[0]);
+    draw_guides(&mut fresh.2, fresh.0, fresh.1, 100.0, &guides_for(&faces.pages, &boxes(&faces), layout.safe, &[])[0]);
     let written = std::fs::read(dir.join(format!("{}-faces-001.png", deck.name))).unwrap();
     assert_eq!(encode_png(fresh.0, fresh.1, &fresh.2).unwrap(), written);
 

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: a throwaway copy of the project and the binary.
 #![allow(dead_code)]
 
+pub mod testdata;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

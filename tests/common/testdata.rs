@@ -1,4 +1,5 @@
-//! Generated projects for benchmarks and load tests: a seeded generator of Danish card decks, so
+//! Generated projects for benchmarks, load tests and the fuzz test (not part of the library:
+//! benches/ and examples/ include this file by path): a seeded generator of Danish card decks, so
 //! the benchmark makes its own input (nothing large is committed).
 
 /// Danish words, with long compounds so hyphenation has work to do.
@@ -210,22 +211,4 @@ pub fn write_bench_project(repo: &std::path::Path, dir: &std::path::Path, n: usi
         dir.join("layouts/runs/bench.json"),
         r#"{ "region": "bench", "delivery": "office", "products": [ { "product": "bench", "quantity": 1, "sheet": "a4" } ] }"#,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn generator_is_deterministic_and_sized() {
-        assert_eq!(generated_deck(20, 7), generated_deck(20, 7));
-        assert_ne!(generated_deck(20, 7), generated_deck(20, 8));
-        let v: serde_json::Value = serde_json::from_str(&generated_deck(50, 1)).unwrap();
-        let cards = v["cards"].as_array().unwrap();
-        assert_eq!(cards.len(), 50);
-        for c in cards {
-            let n = c["fields"]["body"].as_str().unwrap().split_whitespace().count();
-            assert!((30..=70).contains(&n), "{n} words");
-        }
-    }
 }

@@ -1,0 +1,38 @@
+//! Documents of whole-page frames (the job ticket, the calibration sheet): each frame on a page
+//! of its own size, no bleed, no marks.
+
+use crate::layout::Frame;
+use crate::units::{Point, Rect, Transform};
+
+use super::{Document, Page, Placed};
+
+/// One page of a [`frame_pages`] document.
+pub struct FramePage {
+    /// The page's content, as large as the page.
+    pub frame: Frame,
+    /// Label for diagnostics.
+    pub label: String,
+    /// A transform of the whole page (a back offset), if any.
+    pub transform: Option<Transform>,
+}
+
+/// A document with one page per frame, each page the size of its frame.
+#[must_use]
+pub fn frame_pages(title: String, pages: Vec<FramePage>) -> Document {
+    let mut doc = Document { title, frames: Vec::new(), pages: Vec::new() };
+    for (i, p) in pages.into_iter().enumerate() {
+        let size = p.frame.size;
+        let page_rect = Rect::from_origin_size(Point::default(), size);
+        doc.pages.push(Page {
+            media: size,
+            trim_box: page_rect,
+            bleed_box: page_rect,
+            content: vec![Placed { frame: i, at: Point::default(), rotation: Default::default(), clip: None }],
+            marks: Default::default(),
+            transform: p.transform,
+            label: p.label,
+        });
+        doc.frames.push(p.frame.into());
+    }
+    doc
+}
