@@ -253,7 +253,7 @@ fn marks_on_fronts_only() {
 mod calibration {
     use super::*;
     use tryksag::impose::calibrate::{STEPS, calibration};
-    use tryksag::model::layout::Align;
+    use tryksag::text::Align;
     use tryksag::text::hyphenate::Hyphenator;
     use tryksag::text::paragraph::FontSet;
     use tryksag::text::shape::Shaper;

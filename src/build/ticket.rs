@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use crate::impose::{Document, Page, Placed};
 use crate::layout::{Frame, FrameItem};
 use crate::model::color::Color;
-use crate::model::layout::Align;
+use crate::text::Align;
 use crate::text::hyphenate::Hyphenator;
 use crate::text::markup::parse;
 use crate::text::shape::Shaper;

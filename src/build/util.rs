@@ -6,7 +6,7 @@ use std::time::UNIX_EPOCH;
 use crate::diag::Diagnostic;
 use crate::layout::{Frame, FrameItem};
 use crate::model::Project;
-use crate::model::layout::Align;
+use crate::text::Align;
 use crate::text::paragraph::FontSet;
 use crate::text::{FontBook, ParaStyle};
 use crate::units::Pt;

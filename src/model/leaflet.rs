@@ -10,13 +10,13 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::color::ColorSpec;
+use super::fold::{FoldGeometry, FoldType, PanelRole, fold_geometry};
 use super::range::{Bleed, Extent, FoldCompensation, InkLimit, Inset, Len, Num, Spacing};
 use super::resolve::{Element, Resolver, Style};
 use super::sheet::{SheetSize, named_size};
 use super::source::SourceFile;
 use super::{OutputIntent, load_output_intent};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
-use crate::impose::fold::{FoldGeometry, FoldType, PanelRole, fold_geometry};
 use crate::text::FontBook;
 use crate::text::hyphenate::Hyphenator;
 use crate::units::{Mm, Point, Pt, Rect, Size};

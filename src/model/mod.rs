@@ -5,6 +5,7 @@
 
 pub mod color;
 pub mod deck;
+pub mod fold;
 pub mod layout;
 pub mod leaflet;
 pub mod length;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::color::{Color, ColorSpec, check_cmyk};
-use super::layout::{self, Align, CardLayoutFile, ElementSpec, VAlign};
+use super::layout::{self, CardLayoutFile, ElementSpec, VAlign};
 use super::range::{self, InkLimit, Num, Percent};
 use super::source::SourceFile;
 use crate::diag::{Diagnostic, did_you_mean};
@@ -574,7 +574,7 @@ fn resolve_style(s: &layout::StyleSpec, path: &str, fonts: &FontBook, cx: &mut C
             fonts: fontset,
             size,
             leading: s.leading.map(|l| l.pt()).unwrap_or(size * 1.2),
-            align: s.align,
+            align: s.align.into(),
             hyphenate: s.hyphenate,
             tracking: s.tracking.get(),
             uppercase: s.uppercase,
@@ -760,6 +760,3 @@ fn check_thin(w: Pt, path: &str, cx: &mut Ctx) {
         );
     }
 }
-
-/// Alignment re-exported for layouts.
-pub type TextAlign = Align;
