@@ -10,12 +10,13 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::color::ColorSpec;
+use super::element::{Element, Style};
 use super::fold::{FoldGeometry, FoldType, PanelRole, fold_geometry};
+use super::output_intent::{OutputIntent, load_output_intent};
 use super::range::{Bleed, Extent, FoldCompensation, InkLimit, Inset, Len, Num, Spacing};
-use super::resolve::{Element, Resolver, Style};
+use super::resolve::Resolver;
 use super::sheet::{SheetSize, named_size};
 use super::source::SourceFile;
-use super::{OutputIntent, load_output_intent};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::text::FontBook;
 use crate::text::hyphenate::Hyphenator;
@@ -411,7 +412,7 @@ pub fn load_regions(root: &Path, diags: &mut Diagnostics) -> Option<(Arc<SourceF
     if !path.exists() {
         return None;
     }
-    let file = match super::load_source(root, &path, Path::new("decks/regions.json")) {
+    let file = match super::discover::load_source(root, &path, Path::new("decks/regions.json")) {
         Ok(f) => Arc::new(f),
         Err(d) => {
             diags.push(d);

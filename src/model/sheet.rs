@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::OutputIntent;
 use super::color::Color;
 use super::length::Length;
+use super::output_intent::OutputIntent;
 use super::range::{
     BackAngle, BackExtraBleed, BackShift, Gutter, Len, MarkLength, MarkOffset, Num, Position, SheetExtent, SheetMargin,
     Stroke, Unprintable,
@@ -429,7 +429,7 @@ pub fn sheet_layout(name: String, file: Arc<SourceFile>, root: &Path) -> Result<
     let mut errors = Vec::new();
     let output_intent = match &spec.output_intent {
         Some(o) => {
-            match super::load_output_intent(
+            match super::output_intent::load_output_intent(
                 root,
                 &o.profile,
                 &o.identifier,
