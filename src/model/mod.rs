@@ -26,6 +26,7 @@ pub mod outputs;
 pub mod project;
 pub mod range;
 pub mod resolve;
+pub mod rule;
 pub mod run;
 pub mod sheet;
 pub mod source;

@@ -27,13 +27,13 @@ impl Ctx<'_> {
                     Some(ColorRef::Fixed(Color::Cmyk(*c)))
                 }
                 Err(e) => {
-                    self.errors.push(Diagnostic::error(e).at(self.file.locate(path)));
+                    self.errors.push(Diagnostic::error(e.to_string()).at(self.file.locate(path)));
                     None
                 }
             },
             ColorSpec::Spot(s) => {
                 if let Err(e) = check_cmyk(&s.cmyk) {
-                    self.errors.push(Diagnostic::error(e).at(self.file.locate(&format!("{path}.cmyk"))));
+                    self.errors.push(Diagnostic::error(e.to_string()).at(self.file.locate(&format!("{path}.cmyk"))));
                     return None;
                 }
                 if let Err(msg) = range::check::<Percent>(s.tint) {
