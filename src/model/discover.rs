@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use super::output_intent::{DEFAULT_PROFILE, load_output_intent};
 use super::project::Project;
-use super::resolve::{card_layout, load_deck};
+use super::resolve::{card_layout, leaflet_layout, load_deck, load_leaflet, load_regions};
 use super::source::SourceFile;
-use super::{leaflet, outputs, run, sheet};
+use super::{outputs, run, sheet};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::text::FontBook;
 
@@ -110,9 +110,9 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
     });
     broken_layouts.extend(broken_sheets);
     let (leaflet_layouts, broken_leaflet_layouts) = load_all(root, "layouts/leaflets", &mut diags, |name, f| {
-        leaflet::leaflet_layout(name, f, &fonts, root).map(|l| (l.warnings.clone(), l))
+        leaflet_layout(name, f, &fonts, root).map(|l| (l.warnings.clone(), l))
     });
-    let (regions_file, regions) = match leaflet::load_regions(root, &mut diags) {
+    let (regions_file, regions) = match load_regions(root, &mut diags) {
         Some((f, r)) => (Some(f), r),
         None => (None, Vec::new()),
     };
@@ -123,7 +123,7 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
     let mut leaflets = Vec::new();
     for path in json_files(&root.join("decks").join("leaflets")) {
         let loaded = load_source(root, &path, &shown(&path)).map_err(|d| diags.push(d)).ok().and_then(|f| {
-            leaflet::load_leaflet(
+            load_leaflet(
                 stem(&path),
                 Arc::new(f),
                 &leaflet_layouts,

@@ -8,7 +8,7 @@
 //!   [`sheet`], [`leaflet`], [`run`]; the values in them: [`length`], [`range`], [`color`];
 //! - reading them: [`source`] (located JSON), [`discover`] (which files a project has);
 //! - turning them into resolved values: [`resolve`], into the types of [`project`],
-//!   [`card_layout`], [`element`], [`fold`] and [`output_intent`];
+//!   [`card_layout`], [`leaflet_layout`], [`element`], [`fold`] and [`output_intent`];
 //! - checks across files: `check_fields` (cards against their layout), [`outputs`] (file names).
 
 pub mod card_layout;
@@ -20,6 +20,7 @@ pub mod element;
 pub mod fold;
 pub mod layout;
 pub mod leaflet;
+pub mod leaflet_layout;
 pub mod length;
 pub mod output_intent;
 pub mod outputs;

@@ -1,5 +1,6 @@
 //! The resolved project: the values a build reads after loading — the project with its decks,
-//! categories and cards (layouts, leaflets and runs have their own files).
+//! categories and cards, and the leaflets with their flowing text (layouts and runs have their
+//! own files).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use super::source::SourceFile;
 use super::{leaflet, run, sheet};
 use crate::text::FontBook;
 use crate::text::hyphenate::Hyphenator;
+use crate::units::Pt;
 
 /// A category of a deck.
 #[derive(Clone, Debug)]
@@ -104,4 +106,40 @@ pub struct Project {
     /// Output names that are unusable or shared by two outputs ([`outputs::check_outputs`]); with
     /// any, nothing is written.
     pub output_conflicts: usize,
+}
+
+/// A resolved flow block.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FlowBlock {
+    /// Heading text.
+    Heading(String),
+    /// Paragraph markup.
+    Paragraph(String),
+    /// List items.
+    List(Vec<String>),
+    /// An image: file, alt text, height.
+    Image(String, String, Pt),
+}
+
+/// A resolved leaflet.
+#[derive(Debug)]
+pub struct Leaflet {
+    /// File stem (product name).
+    pub name: String,
+    /// Source file.
+    pub file: Arc<SourceFile>,
+    /// Title.
+    pub title: String,
+    /// Language.
+    pub language: String,
+    /// Layout name.
+    pub layout: String,
+    /// Region id.
+    pub region: String,
+    /// Template fields.
+    pub fields: BTreeMap<String, String>,
+    /// Hyphenation.
+    pub hyphenator: Hyphenator,
+    /// Flowing text, with each block's JSON path.
+    pub flow: Vec<(FlowBlock, String)>,
 }

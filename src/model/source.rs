@@ -125,7 +125,7 @@ impl SourceFile {
         // this only guards against a difference between the two).
         if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
             let (line, col) = (e.line(), e.column());
-            let msg = strip_position(&e.to_string());
+            let msg = strip_position(&e);
             let src = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
             return Err(Diagnostic::error(format!("invalid JSON: {msg}"))
                 .with_hint("check for a missing comma, quote or bracket just before this point")
@@ -239,7 +239,7 @@ impl SourceFile {
         res.map_err(|e| {
             let inner = e.path().to_string();
             let mut path = join_path(json_path, if inner == "." { "" } else { &inner });
-            let msg = strip_position(&e.inner().to_string());
+            let msg = strip_position(e.inner());
             let mut d;
             if let Some((unknown, expected)) = parse_unknown_field(&msg) {
                 if !path.ends_with(&unknown) {
@@ -336,10 +336,13 @@ fn parent_path(p: &str) -> Option<String> {
     Some(p.rfind('.').map(|i| p[..i].to_string()).unwrap_or_default())
 }
 
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
+/// serde_json's message without the position it appends (the location is shown on its own).
+fn strip_position(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    match msg.strip_suffix(&suffix) {
+        Some(m) if e.line() != 0 => m.to_string(),
+        _ => msg,
     }
 }
 

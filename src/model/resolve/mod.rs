@@ -6,6 +6,8 @@ mod card;
 mod color;
 mod deck;
 mod element;
+mod leaflet;
+mod regions;
 mod style;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,6 +25,8 @@ pub use card::card_layout;
 pub use deck::MAX_PRINTED_CARDS;
 pub(crate) use deck::load_deck;
 use element::{de_element, resolve_element};
+pub use leaflet::{leaflet_layout, load_leaflet};
+pub use regions::load_regions;
 use style::resolve_style;
 
 const BUILTIN_COLORS: [&str; 4] = ["black", "white", "registration", "category"];
