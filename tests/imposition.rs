@@ -253,7 +253,7 @@ mod calibration {
     use super::*;
     use tryksag::impose::calibrate::calibration_document;
     use tryksag::layout::calibration::{STEPS, lay_out_calibration};
-    use tryksag::model::layout::Align;
+    use tryksag::text::Align;
     use tryksag::text::hyphenate::Hyphenator;
     use tryksag::text::paragraph::FontSet;
     use tryksag::text::shape::Shaper;

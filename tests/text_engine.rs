@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use tryksag::model::layout::Align;
+use tryksag::text::Align;
 use tryksag::text::hyphenate::Hyphenator;
 use tryksag::text::markup::parse;
 use tryksag::text::paragraph::FontSet;

@@ -667,7 +667,7 @@ mod tests {
     use crate::assets::ImageAsset;
     use crate::impose::{Placed, Rotation};
     use crate::layout::frame::Block;
-    use crate::model::layout::Align;
+    use crate::text::Align;
     use crate::text::hyphenate::Hyphenator;
     use crate::text::markup::parse;
     use crate::text::paragraph::FontSet;

@@ -7,10 +7,10 @@ use crate::layout::{FrameItem, Stroke};
 use crate::model::color::Color;
 use crate::units::{Mm, Point, Pt, Rect, Size};
 
-use super::fold::{FoldGeometry, PanelRole, SheetSide};
 use super::grid::Grid;
 use super::marks::{MarkStyle, crop_marks};
 use super::{Document, Page, Placed};
+use crate::model::fold::{FoldGeometry, PanelRole, SheetSide};
 
 /// Mark settings for leaflets (same offset and length for crop and fold marks).
 fn mark_style(bleed: Pt, dash: bool) -> MarkStyle {

@@ -5,7 +5,6 @@
 pub mod calibrate;
 pub mod duplex;
 pub mod faces;
-pub mod fold;
 pub mod grid;
 pub mod leaflet;
 pub mod marks;

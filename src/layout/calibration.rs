@@ -117,7 +117,7 @@ pub fn lay_out_calibration(
     let mut front = Vec::new();
     let mut back = Vec::new();
     let half = mm(TICK_MM / 2.0);
-    let centred = ParaStyle { align: crate::model::layout::Align::Center, ..body.clone() };
+    let centred = ParaStyle { align: crate::text::Align::Center, ..body.clone() };
     for s in scales(sheet) {
         for (i, v) in STEPS.iter().enumerate() {
             let (a, b) = tick(&s, i, Pt::ZERO, Pt::ZERO);

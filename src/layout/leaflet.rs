@@ -5,7 +5,7 @@
 
 use crate::assets::ImageCache;
 use crate::diag::{Diagnostic, Location};
-use crate::impose::fold::PanelRole;
+use crate::model::fold::PanelRole;
 use crate::model::layout::Fit;
 use crate::model::leaflet::{FlowBlock, Leaflet, LeafletLayout, Region, panel_padding, text_measure};
 use crate::model::source::SourceFile;

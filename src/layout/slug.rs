@@ -2,7 +2,7 @@
 //! every imposed sheet. It is laid out here as a frame; impose says what it reads and places it.
 
 use crate::model::color::Color;
-use crate::model::layout::Align;
+use crate::text::Align;
 use crate::text::paragraph::FontSet;
 use crate::text::{FontBook, ParaStyle, Typesetter};
 use crate::units::{Point, Pt, Rect, Size};

@@ -2,7 +2,7 @@
 //! is a piece of markup at a scale of the base style, set from the top margin down.
 
 use crate::model::color::Color;
-use crate::model::layout::Align;
+use crate::text::Align;
 use crate::text::markup::parse;
 use crate::text::{ParaStyle, Typesetter};
 use crate::units::{Point, Pt, Rect, Size};

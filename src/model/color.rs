@@ -1,5 +1,7 @@
 //! Print colours. Everything is CMYK or a named separation; RGB never enters a print file.
 
+use std::fmt;
+
 use serde::Deserialize;
 
 /// A resolved print colour.
@@ -69,10 +71,35 @@ fn hundred() -> f64 {
     100.0
 }
 
+/// CMYK percentages of which one lies outside 0–100.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CmykError(pub [f64; 4]);
+
+impl fmt::Display for CmykError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cmyk values must lie between 0 and 100 (percent), got {:?}", self.0)
+    }
+}
+
+impl std::error::Error for CmykError {}
+
 /// Validates CMYK percentages.
-pub fn check_cmyk(c: &[f64; 4]) -> Result<(), String> {
+pub fn check_cmyk(c: &[f64; 4]) -> Result<(), CmykError> {
     if c.iter().any(|v| !(0.0..=100.0).contains(v)) {
-        return Err(format!("cmyk values must lie between 0 and 100 (percent), got {c:?}"));
+        return Err(CmykError(*c));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cmyk_out_of_range_is_refused_with_its_values() {
+        assert_eq!(check_cmyk(&[0.0, 100.0, 50.0, 0.0]), Ok(()));
+        let e = check_cmyk(&[0.0, 101.0, 0.0, -1.0]).unwrap_err();
+        assert_eq!(e, CmykError([0.0, 101.0, 0.0, -1.0]));
+        assert_eq!(e.to_string(), "cmyk values must lie between 0 and 100 (percent), got [0.0, 101.0, 0.0, -1.0]");
+    }
 }

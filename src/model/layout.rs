@@ -87,6 +87,17 @@ pub enum Align {
     Justify,
 }
 
+impl From<Align> for crate::text::Align {
+    fn from(a: Align) -> Self {
+        match a {
+            Align::Left => Self::Left,
+            Align::Center => Self::Center,
+            Align::Right => Self::Right,
+            Align::Justify => Self::Justify,
+        }
+    }
+}
+
 /// Vertical alignment in a text box.
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::Project;
+use super::project::Project;
 use super::run::RunItem;
 use crate::diag::{Diagnostic, Location};
 

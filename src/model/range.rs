@@ -15,6 +15,7 @@ use std::ops::Deref;
 use serde::{Deserialize, Deserializer};
 
 use super::length::{LENGTH_PATTERN, Length};
+use super::rule::{Broken, refuse};
 use crate::units::Mm;
 
 /// The unit a domain's bounds are stated in (and in which messages show them).
@@ -72,28 +73,79 @@ fn show(v: f64, unit: Unit) -> String {
     format!("{s}{}", unit.suffix())
 }
 
-/// The message for a value outside `D`'s range. It starts with "must be", so the loader can put
-/// the key in front of it (`` `bleed` must be … ``).
-fn out_of_range<D: Domain>(v: f64) -> String {
-    let got = if v.is_finite() { show(v, D::UNIT) } else { "a value too large to use".to_string() };
-    let low = if D::MIN_EXCLUSIVE { "more than" } else { "at least" };
-    let mut s = if D::MIN_EXCLUSIVE && D::MIN == 0.0 {
-        format!("must be more than 0 and at most {}, not {got}", show(D::MAX, D::UNIT))
-    } else if D::MIN == D::MAX {
-        format!("must be {}, not {got}", show(D::MIN, D::UNIT))
-    } else {
-        format!(
-            "must be {low} {} and at most {}, not {got}",
-            show(D::MIN, D::UNIT).trim_end_matches(D::UNIT.suffix()),
-            show(D::MAX, D::UNIT)
-        )
-    };
-    if !D::HINT.is_empty() {
-        s.push_str("; ");
-        s.push_str(D::HINT);
-    }
-    s
+/// A number outside its domain's range, or a fraction where a whole number belongs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RangeError {
+    /// Outside `[min, max]` (`min` excluded when `min_exclusive`).
+    Outside {
+        /// The value, in `unit`.
+        value: f64,
+        /// Least allowed value.
+        min: f64,
+        /// Greatest allowed value.
+        max: f64,
+        /// Whether `min` itself is excluded.
+        min_exclusive: bool,
+        /// Unit of the numbers.
+        unit: Unit,
+        /// What to do about it (empty: nothing to add).
+        hint: &'static str,
+    },
+    /// A fraction where a count belongs.
+    NotWhole(f64),
 }
+
+impl RangeError {
+    /// `value` outside `D`'s range.
+    pub fn outside<D: Domain>(value: f64) -> RangeError {
+        RangeError::Outside {
+            value,
+            min: D::MIN,
+            max: D::MAX,
+            min_exclusive: D::MIN_EXCLUSIVE,
+            unit: D::UNIT,
+            hint: D::HINT,
+        }
+    }
+
+    /// The rule the value broke, for the loader (which puts the key in front:
+    /// `` `bleed` must be … ``).
+    pub fn broken(&self) -> Broken {
+        match *self {
+            RangeError::NotWhole(v) => Broken { key: None, rule: format!("be a whole number, not {v}"), hint: None },
+            RangeError::Outside { value, min, max, min_exclusive, unit, hint } => {
+                let got = if value.is_finite() { show(value, unit) } else { "a value too large to use".to_string() };
+                let low = if min_exclusive { "more than" } else { "at least" };
+                let rule = if min_exclusive && min == 0.0 {
+                    format!("be more than 0 and at most {}, not {got}", show(max, unit))
+                } else if min == max {
+                    format!("be {}, not {got}", show(min, unit))
+                } else {
+                    format!(
+                        "be {low} {} and at most {}, not {got}",
+                        show(min, unit).trim_end_matches(unit.suffix()),
+                        show(max, unit)
+                    )
+                };
+                Broken { key: None, rule, hint: (!hint.is_empty()).then_some(hint) }
+            }
+        }
+    }
+
+    /// The same rule, broken by the member `key` of a value read by hand.
+    pub fn at_key(&self, key: &'static str) -> Broken {
+        Broken { key: Some(key), ..self.broken() }
+    }
+}
+
+/// Starts with "must be", so that a key can go in front (`` `tint` must be … ``).
+impl fmt::Display for RangeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.broken().fmt(f)
+    }
+}
+
+impl std::error::Error for RangeError {}
 
 /// Whether `v` (in `D`'s unit) lies in `D`'s range.
 fn in_range<D: Domain>(v: f64) -> bool {
@@ -101,8 +153,8 @@ fn in_range<D: Domain>(v: f64) -> bool {
 }
 
 /// Checks `v` (in `D`'s unit) against `D`'s range.
-pub fn check<D: Domain>(v: f64) -> Result<f64, String> {
-    if in_range::<D>(v) { Ok(v) } else { Err(out_of_range::<D>(v)) }
+pub fn check<D: Domain>(v: f64) -> Result<f64, RangeError> {
+    if in_range::<D>(v) { Ok(v) } else { Err(RangeError::outside::<D>(v)) }
 }
 
 fn to_unit(l: Length, unit: Unit) -> f64 {
@@ -169,7 +221,7 @@ impl<D: Domain> Len<D> {
         Len(Length(Mm(v).to_pt()), PhantomData)
     }
     /// Checks a length against the domain.
-    pub fn new(l: Length) -> Result<Len<D>, String> {
+    pub fn new(l: Length) -> Result<Len<D>, RangeError> {
         check::<D>(to_unit(l, D::UNIT)).map(|_| Len(l, PhantomData))
     }
 }
@@ -191,7 +243,7 @@ impl<'de, D: Domain> Deserialize<'de> for Len<D> {
     fn deserialize<De: Deserializer<'de>>(d: De) -> Result<Self, De::Error> {
         // Unbounded first: the domain's own message is the one to show for 1e308.
         let l = Length::deserialize_unbounded(d)?;
-        Len::new(l).map_err(serde::de::Error::custom)
+        Len::new(l).map_err(|e| refuse(e.broken()))
     }
 }
 
@@ -246,7 +298,7 @@ impl<D> Default for Num<D> {
 impl<'de, D: Domain> Deserialize<'de> for Num<D> {
     fn deserialize<De: Deserializer<'de>>(d: De) -> Result<Self, De::Error> {
         let v = d.deserialize_f64(NumberVisitor("a number"))?;
-        check::<D>(v).map(Num::of).map_err(serde::de::Error::custom)
+        check::<D>(v).map(Num::of).map_err(|e| refuse(e.broken()))
     }
 }
 
@@ -281,9 +333,9 @@ impl<'de, D: Domain> Deserialize<'de> for Int<D> {
         // Read as a float so that `1e12` or `-3` get the range message, not a type error; a
         // fraction is refused.
         let v = d.deserialize_f64(NumberVisitor("a whole number"))?;
-        let v = check::<D>(v).map_err(serde::de::Error::custom)?;
+        let v = check::<D>(v).map_err(|e| refuse(e.broken()))?;
         if v.fract() != 0.0 {
-            return Err(serde::de::Error::custom(format!("must be a whole number, not {v}")));
+            return Err(refuse(RangeError::NotWhole(v).broken()));
         }
         Ok(Int::of(v as u32))
     }
@@ -412,6 +464,31 @@ mod tests {
         assert!(e.contains("at least 4 and at most 200 pt, not 0 pt"), "{e}");
         let ok: Len<FontSize> = serde_json::from_str("\"9pt\"").unwrap();
         assert_eq!(ok.pt(), Pt(9.0));
+    }
+
+    #[test]
+    fn range_errors_are_typed_and_keep_their_texts() {
+        let e = check::<Bleed>(500.0).unwrap_err();
+        assert_eq!(
+            e,
+            RangeError::Outside {
+                value: 500.0,
+                min: 0.0,
+                max: 25.0,
+                min_exclusive: false,
+                unit: Unit::Mm,
+                hint: "print shops ask for 2–5 mm of bleed"
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "must be at least 0 and at most 25 mm, not 500 mm; print shops ask for 2–5 mm of bleed"
+        );
+        assert_eq!(e.broken().rule, "be at least 0 and at most 25 mm, not 500 mm");
+        assert_eq!(e.at_key("top").to_string(), format!("`top` {e}"));
+        assert_eq!(check::<Percent>(101.0).unwrap_err().to_string(), "must be at least 0 and at most 100 %, not 101 %");
+        assert_eq!(RangeError::NotWhole(2.5).to_string(), "must be a whole number, not 2.5");
+        assert!(check::<Percent>(100.0).is_ok());
     }
 
     #[test]

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::leaflet::{Leaflet, Region};
+use super::output_intent::{OutputIntent, load_output_intent};
+use super::project::Deck;
 use super::range::{Int, Quantity};
 use super::sheet::{OutputIntentSpec, PdfxChoice, SheetLayout};
 use super::source::SourceFile;
-use super::{Deck, OutputIntent, load_output_intent};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::export::pdfx::PdfxFlavour;
 

@@ -6,13 +6,14 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::OutputIntent;
 use super::color::Color;
 use super::length::Length;
+use super::output_intent::OutputIntent;
 use super::range::{
     BackAngle, BackExtraBleed, BackShift, Gutter, Len, MarkLength, MarkOffset, Num, Position, SheetExtent, SheetMargin,
     Stroke, Unprintable,
 };
+use super::rule::refuse;
 use super::source::SourceFile;
 use crate::diag::Diagnostic;
 use crate::export::pdfx::PdfxFlavour;
@@ -146,7 +147,7 @@ impl<'de> Deserialize<'de> for SheetSize {
             Named(String),
             Custom(Custom),
         }
-        let side = |name: &str, l: Length| Len::new(l).map_err(|e| D::Error::custom(format!("`{name}` {e}")));
+        let side = |name: &'static str, l: Length| Len::new(l).map_err(|e| refuse(e.at_key(name)));
         match Raw::deserialize(d).map_err(|_| {
             D::Error::custom(
                 "expected a sheet size: \"A4\", \"A3\", \"SRA3\", \"SRA4\", \"Letter\" or {\"width\": …, \"height\": …}",
@@ -211,11 +212,11 @@ impl<'de> Deserialize<'de> for Sides {
             All(#[serde(deserialize_with = "Length::deserialize_unbounded")] Length),
             Each(Each),
         }
-        let side = |name: &str, l: Length| Len::new(l).map_err(|e| D::Error::custom(format!("`{name}` {e}")));
+        let side = |name: &'static str, l: Length| Len::new(l).map_err(|e| refuse(e.at_key(name)));
         match Raw::deserialize(d).map_err(|_| {
             D::Error::custom("expected a length, or {\"top\": …, \"right\": …, \"bottom\": …, \"left\": …}")
         })? {
-            Raw::All(l) => Len::new(l).map(Sides::All).map_err(D::Error::custom),
+            Raw::All(l) => Len::new(l).map(Sides::All).map_err(|e| refuse(e.broken())),
             Raw::Each(e) => Ok(Sides::Each {
                 top: side("top", e.top)?,
                 right: side("right", e.right)?,
@@ -441,7 +442,7 @@ pub fn sheet_layout(name: String, file: Arc<SourceFile>, root: &Path) -> Result<
     let mut errors = Vec::new();
     let output_intent = match &spec.output_intent {
         Some(o) => {
-            match super::load_output_intent(
+            match super::output_intent::load_output_intent(
                 root,
                 &o.profile,
                 &o.identifier,

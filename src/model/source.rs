@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::rule;
 use crate::diag::{Diagnostic, Location, did_you_mean};
 pub use syntax::{MAX_DEPTH, MAX_NAME_CHARS, MAX_TEXT_CHARS, is_name_key};
 
@@ -124,7 +125,7 @@ impl SourceFile {
         // this only guards against a difference between the two).
         if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
             let (line, col) = (e.line(), e.column());
-            let msg = strip_position(&e.to_string());
+            let msg = strip_position(&e);
             let src = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
             return Err(Diagnostic::error(format!("invalid JSON: {msg}"))
                 .with_hint("check for a missing comma, quote or bracket just before this point")
@@ -219,12 +220,14 @@ impl SourceFile {
     /// Deserializes the value at `json_path` into `T`, with a located error and a "did you mean"
     /// hint for unknown keys.
     pub fn de<T: DeserializeOwned>(&self, value: &Value, json_path: &str) -> Result<T, Diagnostic> {
+        rule::clear();
         self.located(serde_path_to_error::deserialize(value), json_path)
     }
 
     /// Deserializes the whole file (straight from the text).
     pub fn de_root<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
         let mut de = serde_json::Deserializer::from_str(&self.text);
+        rule::clear();
         self.located(serde_path_to_error::deserialize(&mut de), "")
     }
 
@@ -236,7 +239,7 @@ impl SourceFile {
         res.map_err(|e| {
             let inner = e.path().to_string();
             let mut path = join_path(json_path, if inner == "." { "" } else { &inner });
-            let msg = strip_position(&e.inner().to_string());
+            let msg = strip_position(e.inner());
             let mut d;
             if let Some((unknown, expected)) = parse_unknown_field(&msg) {
                 if !path.ends_with(&unknown) {
@@ -260,13 +263,15 @@ impl SourceFile {
                 d = Diagnostic::error(format!("missing key `{field}`"))
                     .with_hint(format!("add \"{field}\": … to this object"))
                     .at(self.locate(&path));
-            } else if let Some(rule) = range_rule(&msg, &mut path) {
-                // A range check (model::range): name the value's own key; a hint after `; `.
+            } else if let Some(broken) = rule::take_for(&msg) {
+                // A rule of model::range or model::length: name the value's own key.
+                if let Some(member) = broken.key {
+                    path = join_path(&path, member);
+                }
                 let key = last_key(&path);
-                let (rule, hint) = rule.split_once("; ").map_or((rule, None), |(r, h)| (r, Some(h)));
-                d = Diagnostic::error(format!("`{key}` must {rule}")).at(self.locate(&path));
-                if let Some(h) = hint {
-                    d = d.with_hint(h.to_string());
+                d = Diagnostic::error(format!("`{key}` must {}", broken.rule)).at(self.locate(&path));
+                if let Some(h) = broken.hint {
+                    d = d.with_hint(h);
                 }
             } else {
                 d = Diagnostic::error(msg).at(self.locate(&path));
@@ -315,20 +320,6 @@ pub fn join_path(base: &str, rest: &str) -> String {
     }
 }
 
-/// The rule of a range error (`must be …` → `be …`). A member of a value read by hand names
-/// itself (`` `top` must be … ``): it is appended to `path`.
-fn range_rule<'m>(msg: &'m str, path: &mut String) -> Option<&'m str> {
-    if let Some(rule) = msg.strip_prefix("must ") {
-        return Some(rule);
-    }
-    let (key, rule) = msg.strip_prefix('`')?.split_once("` must ")?;
-    if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return None;
-    }
-    *path = join_path(path, key);
-    Some(rule)
-}
-
 /// The last key of a JSON path, with its index (`cards[3].copies` → `copies`, `from[1]` → `from[1]`).
 fn last_key(path: &str) -> &str {
     let start = path.rfind('.').map_or(0, |i| i + 1);
@@ -345,10 +336,13 @@ fn parent_path(p: &str) -> Option<String> {
     Some(p.rfind('.').map(|i| p[..i].to_string()).unwrap_or_default())
 }
 
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
+/// serde_json's message without the position it appends (the location is shown on its own).
+fn strip_position(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    match msg.strip_suffix(&suffix) {
+        Some(m) if e.line() != 0 => m.to_string(),
+        _ => msg,
     }
 }
 
@@ -516,5 +510,55 @@ mod tests {
         assert!(e.message.contains("invalid type"), "{}", e.message);
         assert_eq!(e.location.json_path.as_deref(), Some("id"));
         assert_eq!(e.location.line_col, Some((1, 8)));
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+    use crate::model::length::Length;
+    use crate::model::range::{Bleed, Len};
+    use crate::model::sheet::Sides;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Values {
+        #[serde(default)]
+        bleed: Option<Len<Bleed>>,
+        #[serde(default)]
+        margin: Option<Sides>,
+        #[serde(default)]
+        x: Option<Length>,
+    }
+
+    fn refused(text: &str) -> Diagnostic {
+        SourceFile::parse(Path::new("t.json"), text.to_string()).unwrap().de_root::<Values>().unwrap_err()
+    }
+
+    #[test]
+    fn a_broken_rule_names_its_key_and_keeps_its_hint() {
+        let e = refused("{\"bleed\": 40}");
+        assert_eq!(e.message, "`bleed` must be at least 0 and at most 25 mm, not 40 mm");
+        assert_eq!(e.hint.as_deref(), Some("print shops ask for 2–5 mm of bleed"));
+        assert_eq!(e.location.json_path.as_deref(), Some("bleed"));
+    }
+
+    #[test]
+    fn a_member_read_by_hand_names_itself() {
+        let e = refused("{\"margin\": {\"top\": 5000, \"right\": 1, \"bottom\": 1, \"left\": 1}}");
+        assert_eq!(e.message, "`top` must be at least 0 and at most 1000 mm, not 5000 mm");
+        assert_eq!(e.location.json_path.as_deref(), Some("margin.top"));
+        let e = refused("{\"margin\": 5000}");
+        assert_eq!(e.message, "`margin` must be at least 0 and at most 1000 mm, not 5000 mm");
+    }
+
+    #[test]
+    fn a_length_beyond_ten_metres_names_its_key() {
+        let e = refused("{\"x\": \"20000mm\"}");
+        assert_eq!(e.message, "`x` must be a length between -10000 and 10000 mm, not 2e4 mm");
+        assert_eq!(e.hint, None);
+        // An unreadable length broke no rule: serde's text as it is.
+        let e = refused("{\"x\": \"3px\"}");
+        assert!(e.message.starts_with("invalid length `3px`"), "{}", e.message);
     }
 }

@@ -4,12 +4,12 @@ use std::ops::Range;
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
+use super::align::Align;
 use super::breaker::{self, INF_PENALTY, Item, Params};
 use super::fonts::FontId;
 use super::hyphenate::{Hyphenator, SOFT_HYPHEN};
 use super::markup::Paragraph;
 use super::shape::Shaper;
-use crate::model::layout::Align;
 use crate::units::Pt;
 
 /// The fonts of one style: the regular face and the variants markup may ask for.

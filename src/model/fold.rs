@@ -1,4 +1,5 @@
-//! Folded leaflets: panel widths, positions and reading order per fold type (PRINT.md).
+//! Fold geometry of a leaflet: panel widths, positions, roles and reading order per fold type
+//! (PRINT.md) — a resolved layout, which impose places on the sheet and layout fills.
 //!
 //! A sheet has an outside and an inside. The back of a point at x on the outside is at W − x on
 //! the inside (the sheet turns about its vertical axis), so inside fold positions mirror the

@@ -1,0 +1,82 @@
+//! A resolved card layout: trim, bleed, safe area, category colours and the two face templates.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::color::Color;
+use super::element::{Element, ImageSource, TextSource, is_builtin, placeholders};
+use super::source::SourceFile;
+use crate::diag::Diagnostic;
+use crate::units::{Point, Pt, Rect, Size};
+
+/// A resolved card layout.
+#[derive(Debug)]
+pub struct CardLayout {
+    /// File stem.
+    pub name: String,
+    /// Source file.
+    pub file: Arc<SourceFile>,
+    /// Trim size.
+    pub trim: Size,
+    /// Bleed.
+    pub bleed: Pt,
+    /// Safe margin.
+    pub safe: Pt,
+    /// Category colours.
+    pub category_colors: BTreeMap<String, Color>,
+    /// Colour for categories not listed (`"*"`).
+    pub default_category_color: Option<Color>,
+    /// Front template.
+    pub front: Vec<Element>,
+    /// Back template.
+    pub back: Vec<Element>,
+    /// Findings that do not stop a build (e.g. rich black text).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl CardLayout {
+    /// The frame size for a face with `bleed` on every side.
+    pub fn frame_size(&self, bleed: Pt) -> Size {
+        Size { w: self.trim.w + bleed * 2.0, h: self.trim.h + bleed * 2.0 }
+    }
+    /// The trim box in the coordinates of a frame with `bleed`.
+    pub fn trim_rect(&self, bleed: Pt) -> Rect {
+        Rect::from_origin_size(Point::new(bleed, bleed), self.trim)
+    }
+    /// Fields bound by text boxes on either face, with whether they are optional.
+    pub fn bound_fields(&self) -> Vec<(String, bool)> {
+        let mut v: Vec<(String, bool)> = Vec::new();
+        for e in self.front.iter().chain(&self.back) {
+            let mut names = Vec::new();
+            let mut opt = false;
+            match e {
+                Element::Text { source, optional, .. } => {
+                    opt = *optional;
+                    match source {
+                        TextSource::Field(f) => names.push(f.clone()),
+                        TextSource::Template(t) => names.extend(placeholders(t).into_iter().filter(|p| !is_builtin(p))),
+                    }
+                }
+                Element::Image { source: ImageSource::Field(f), optional, .. } => {
+                    opt = *optional;
+                    names.push(f.clone());
+                }
+                Element::Rect { when: Some(w), .. } | Element::Line { when: Some(w), .. } => {
+                    opt = true;
+                    names.push(w.clone());
+                }
+                _ => {}
+            }
+            for n in names {
+                if n == "category" {
+                    continue;
+                }
+                match v.iter_mut().find(|(x, _)| *x == n) {
+                    Some(entry) => entry.1 &= opt,
+                    None => v.push((n, opt)),
+                }
+            }
+        }
+        v
+    }
+}

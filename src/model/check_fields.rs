@@ -1,0 +1,50 @@
+//! Cross-file check: each card's fields against the fields its card layout shows.
+
+use super::card_layout::CardLayout;
+use super::deck;
+use super::source::SourceFile;
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+
+/// Cards must provide what the layout binds; fields nobody shows are probably typos.
+pub(crate) fn check_card_fields(
+    c: &deck::CardSpec,
+    path: &str,
+    l: &CardLayout,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) {
+    let bound = l.bound_fields();
+    for (name, optional) in &bound {
+        let present = match name.strip_prefix("back.") {
+            Some(b) => c.back.contains_key(b),
+            None => c.fields.contains_key(name.as_str()),
+        };
+        if !present && !optional {
+            diags.push(
+                Diagnostic::error(format!("card `{}` has no field `{name}`, which layout `{}` shows", c.id, l.name))
+                    .with_hint(format!(
+                        "add \"{name}\": \"…\" to the card's \"fields\", or mark the text box \"optional\": true in {}",
+                        l.file.path.display()
+                    ))
+                    .at(file.locate(&format!("{path}.fields"))),
+            );
+        }
+    }
+    let known: Vec<&str> = bound.iter().map(|(n, _)| n.as_str()).collect();
+    for (prefix, map) in [("", &c.fields), ("back.", &c.back)] {
+        for key in map.keys() {
+            let full = format!("{prefix}{key}");
+            if !known.contains(&full.as_str()) {
+                let mut d = Diagnostic::warning(format!(
+                    "field `{full}` of card `{}` is not shown by layout `{}`",
+                    c.id, l.name
+                ))
+                .at(file.locate_key(&format!("{path}.{}{key}", if prefix.is_empty() { "fields." } else { "back." })));
+                if let Some(s) = did_you_mean(&full, known.iter().copied()) {
+                    d = d.with_hint(format!("did you mean `{s}`?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! Finding and reading the project's files: the folders a project has, the `*.json` files in
+//! them, each read inside the project and handed to its resolver, in file-name order.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::output_intent::{DEFAULT_PROFILE, load_output_intent};
+use super::project::Project;
+use super::resolve::{card_layout, leaflet_layout, load_deck, load_leaflet, load_regions};
+use super::source::SourceFile;
+use super::{outputs, run, sheet};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::text::FontBook;
+
+/// Lists `*.json` files in a directory, sorted; a missing directory is empty.
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "json")).collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Reads a project file found by listing a folder: it must lie inside the project (a link to a
+/// file elsewhere is refused) and be a regular file (a FIFO would block the build).
+pub(crate) fn load_source(root: &Path, path: &Path, shown: &Path) -> Result<SourceFile, Diagnostic> {
+    crate::paths::inside_root(root, path, &shown.display().to_string())
+        .map_err(|e| Diagnostic::error(e.describe("file")).with_hint(e.hint).in_file(shown))?;
+    SourceFile::load(path, shown)
+}
+
+fn stem(p: &Path) -> String {
+    p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Loads every `*.json` in `root/sub` with `resolve` (which returns warnings and the value),
+/// keyed by file stem; also returns the stems of files that failed, so that files referring to
+/// them are not blamed for their errors.
+fn load_all<T>(
+    root: &Path,
+    sub: &str,
+    diags: &mut Diagnostics,
+    mut resolve: impl FnMut(String, Arc<SourceFile>) -> Result<(Vec<Diagnostic>, T), Vec<Diagnostic>>,
+) -> (BTreeMap<String, T>, Vec<String>) {
+    let mut ok = BTreeMap::new();
+    let mut broken = Vec::new();
+    for path in json_files(&root.join(sub)) {
+        let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let res = load_source(root, &path, &shown).map_err(|d| vec![d]).and_then(|f| resolve(stem(&path), Arc::new(f)));
+        match res {
+            Ok((warnings, v)) => {
+                diags.extend(warnings);
+                ok.insert(stem(&path), v);
+            }
+            Err(ds) => {
+                broken.push(stem(&path));
+                diags.extend(ds);
+            }
+        }
+    }
+    (ok, broken)
+}
+
+/// Loads and validates the project at `root`. Returns the project (possibly partial) and every
+/// diagnostic found; callers refuse to write output when there are errors.
+pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
+    load_project_with(root, false)
+}
+
+/// [`load_project`], optionally allowing sample contact data in print-shop runs.
+pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    // The two slowest checks of loading (every glyph of every font; the output profile's
+    // transforms) run side by side.
+    let (fonts_read, default_intent) = rayon::join(
+        || FontBook::load_dir_in(&root.join("fonts"), root),
+        || load_output_intent(root, DEFAULT_PROFILE, "FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004)"),
+    );
+    let fonts = match fonts_read {
+        Ok(b) if b.faces().next().is_some() => Arc::new(b),
+        Ok(_) => {
+            diags.push(
+                Diagnostic::error("no fonts found in fonts/")
+                    .with_hint("put the .ttf or .otf files a layout names into fonts/"),
+            );
+            return (None, diags);
+        }
+        Err(d) => {
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+    let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let output_intent = match default_intent {
+        Ok(o) => o,
+        Err(d) => {
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+
+    let (layouts, mut broken_layouts) = load_all(root, "layouts/cards", &mut diags, |name, f| {
+        card_layout(name, f, &fonts).map(|l| (l.warnings.clone(), l))
+    });
+    let (sheets, broken_sheets) = load_all(root, "layouts/sheets", &mut diags, |name, f| {
+        sheet::sheet_layout(name, f, root).map(|s| (Vec::new(), s))
+    });
+    broken_layouts.extend(broken_sheets);
+    let (leaflet_layouts, broken_leaflet_layouts) = load_all(root, "layouts/leaflets", &mut diags, |name, f| {
+        leaflet_layout(name, f, &fonts, root).map(|l| (l.warnings.clone(), l))
+    });
+    let (regions_file, regions) = match load_regions(root, &mut diags) {
+        Some((f, r)) => (Some(f), r),
+        None => (None, Vec::new()),
+    };
+    // A broken regions file is reported once; what refers to it is not blamed again.
+    let regions_broken = regions_file.is_none() && root.join("decks").join("regions.json").exists();
+    // Products whose files exist but failed: runs naming them are skipped, not told "unknown".
+    let mut broken_products = Vec::new();
+    let mut leaflets = Vec::new();
+    for path in json_files(&root.join("decks").join("leaflets")) {
+        let loaded = load_source(root, &path, &shown(&path)).map_err(|d| diags.push(d)).ok().and_then(|f| {
+            load_leaflet(
+                stem(&path),
+                Arc::new(f),
+                &leaflet_layouts,
+                &broken_leaflet_layouts,
+                (!regions_broken).then_some(regions.as_slice()),
+                &mut diags,
+            )
+        });
+        match loaded {
+            Some(l) => leaflets.push(l),
+            None => broken_products.push(stem(&path)),
+        }
+    }
+
+    let mut decks = Vec::new();
+    // regions.json holds contact data, not a deck.
+    let deck_files: Vec<PathBuf> = json_files(&root.join("decks"))
+        .into_iter()
+        .filter(|p| p.file_name().is_none_or(|n| n != "regions.json"))
+        .collect();
+    if deck_files.is_empty() && leaflets.is_empty() {
+        diags.push(
+            Diagnostic::warning("no decks found in decks/")
+                .with_hint("add a deck file, e.g. decks/mydeck.json (see README)"),
+        );
+    }
+    for path in deck_files {
+        let loaded = load_source(root, &path, &shown(&path))
+            .map_err(|d| diags.push(d))
+            .ok()
+            .and_then(|f| load_deck(stem(&path), Arc::new(f), &layouts, &sheets, &broken_layouts, &mut diags));
+        match loaded {
+            Some(d) => decks.push(d),
+            None => broken_products.push(stem(&path)),
+        }
+    }
+    let mut runs = Vec::new();
+    broken_products.extend(broken_layouts.iter().cloned());
+    let known = run::Known {
+        decks: &decks,
+        leaflets: &leaflets,
+        sheets: &sheets,
+        regions: &regions,
+        broken: &broken_products,
+        regions_broken,
+    };
+    for path in json_files(&root.join("layouts").join("runs")) {
+        match load_source(root, &path, &shown(&path)) {
+            Ok(f) => {
+                if let Some(r) = run::load_run(stem(&path), Arc::new(f), root, &known, allow_sample, &mut diags) {
+                    runs.push(r);
+                }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    let mut project = Project {
+        root: root.to_path_buf(),
+        fonts,
+        layouts,
+        sheets,
+        decks,
+        output_intent,
+        leaflet_layouts,
+        leaflets,
+        regions,
+        regions_file,
+        runs,
+        output_conflicts: 0,
+    };
+    let conflicts = outputs::check_outputs(&project);
+    project.output_conflicts = conflicts.len();
+    diags.extend(conflicts);
+    (Some(project), diags)
+}

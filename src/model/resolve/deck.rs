@@ -1,0 +1,173 @@
+//! Resolving a deck file: its layout and sheets looked up, categories and cards checked, into a
+//! [`Deck`].
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::model::card_layout::CardLayout;
+use crate::model::check_fields::check_card_fields;
+use crate::model::project::{Card, Category, Deck};
+use crate::model::source::SourceFile;
+use crate::model::{deck, sheet};
+use crate::text::hyphenate::Hyphenator;
+
+/// The most cards (copies counted) one deck may print in one file.
+pub const MAX_PRINTED_CARDS: u64 = 10_000;
+
+/// Resolves and checks a deck file against the layouts and sheets; `None` when it cannot be laid out.
+pub(crate) fn load_deck(
+    name: String,
+    file: Arc<SourceFile>,
+    layouts: &BTreeMap<String, CardLayout>,
+    sheets: &BTreeMap<String, sheet::SheetLayout>,
+    broken_layouts: &[String],
+    diags: &mut Diagnostics,
+) -> Option<Deck> {
+    let spec: deck::DeckFile = match file.de_root() {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let before = diags.error_count();
+    if spec.language != "da" {
+        diags.push(
+            Diagnostic::warning(format!(
+                "language `{}` has no hyphenation patterns here; only `da` is hyphenated",
+                spec.language
+            ))
+            .at(file.locate("language")),
+        );
+    }
+    let layout = layouts.get(&spec.layout);
+    if layout.is_none() && broken_layouts.contains(&spec.layout) {
+        // The layout's own errors are reported; this deck cannot be laid out.
+        return None;
+    }
+    if layout.is_none() {
+        let mut d = Diagnostic::error(format!("unknown card layout `{}`", spec.layout)).at(file.locate("layout"));
+        let names: Vec<&str> = layouts.keys().map(String::as_str).collect();
+        d = d.with_hint(match did_you_mean(&spec.layout, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? layouts are the files in layouts/cards/: {}", names.join(", ")),
+            None => format!("layouts are the files in layouts/cards/ (without .json): {}", names.join(", ")),
+        });
+        diags.push(d);
+    }
+    for (i, s) in spec.sheets.iter().enumerate() {
+        if !sheets.contains_key(s) && !broken_layouts.contains(s) {
+            let names: Vec<&str> = sheets.keys().map(String::as_str).collect();
+            let hint = match did_you_mean(s, names.iter().copied()) {
+                Some(n) => format!("did you mean `{n}`? sheet layouts in layouts/sheets/: {}", names.join(", ")),
+                None => format!("sheet layouts in layouts/sheets/: {}", names.join(", ")),
+            };
+            diags.push(
+                Diagnostic::error(format!("unknown sheet layout `{s}`"))
+                    .with_hint(hint)
+                    .at(file.locate(&format!("sheets[{i}]"))),
+            );
+        }
+    }
+    let mut categories = Vec::new();
+    for (i, c) in spec.categories.iter().enumerate() {
+        if categories.iter().any(|x: &Category| x.id == c.id) {
+            diags.push(
+                Diagnostic::error(format!("category `{}` is defined twice", c.id))
+                    .at(file.locate(&format!("categories[{i}].id"))),
+            );
+        }
+        if let Some(l) = layout
+            && !l.category_colors.contains_key(&c.id)
+            && l.default_category_color.is_none()
+        {
+            diags.push(
+                Diagnostic::error(format!("layout `{}` has no styling for category `{}`", l.name, c.id))
+                    .with_hint(format!(
+                        "add \"{}\": {{\"color\": …}} (or a \"*\" default) to \"categories\" in {}",
+                        c.id,
+                        l.file.path.display()
+                    ))
+                    .at(file.locate(&format!("categories[{i}].id"))),
+            );
+        }
+        categories.push(Category { id: c.id.clone(), label: c.label.clone() });
+    }
+    let mut cards: Vec<Card> = Vec::with_capacity(spec.cards.len());
+    // Ids seen so far (a set: decks of thousands of cards must not check in quadratic time).
+    let mut ids = std::collections::HashSet::with_capacity(spec.cards.len());
+    for (i, raw) in spec.cards.iter().enumerate() {
+        let path = format!("cards[{i}]");
+        let c: deck::CardSpec = match file.de(raw, &path) {
+            Ok(c) => c,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        if !ids.insert(c.id.clone()) {
+            diags.push(
+                Diagnostic::error(format!("card id `{}` is used twice", c.id))
+                    .with_hint("card ids must be unique within a deck")
+                    .at(file.locate(&format!("{path}.id"))),
+            );
+        }
+        if !categories.iter().any(|x| x.id == c.category) {
+            let ids: Vec<&str> = categories.iter().map(|x| x.id.as_str()).collect();
+            let hint = match did_you_mean(&c.category, ids.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? categories: {}", ids.join(", ")),
+                None => format!("categories of this deck: {}", ids.join(", ")),
+            };
+            diags.push(
+                Diagnostic::error(format!("unknown category `{}`", c.category))
+                    .with_hint(hint)
+                    .at(file.locate(&format!("{path}.category"))),
+            );
+        }
+        if let Some(l) = layout {
+            check_card_fields(&c, &path, l, &file, diags);
+        }
+        cards.push(Card {
+            index: i,
+            id: c.id,
+            category: c.category,
+            fields: c.fields,
+            back: c.back,
+            copies: c.copies.get(),
+        });
+    }
+    if spec.cards.is_empty() {
+        diags.push(Diagnostic::error("the deck has no cards").at(file.locate("cards")));
+    }
+    // Memory and time follow the printed cards; keep one file of a size a press and a PDF viewer
+    // handle (the bench's largest deck).
+    let printed: u64 = cards.iter().map(|c| u64::from(c.copies)).sum();
+    if printed > MAX_PRINTED_CARDS {
+        diags.push(
+            Diagnostic::error(format!(
+                "the deck prints {printed} cards (with `copies`), more than the {MAX_PRINTED_CARDS} one file may hold"
+            ))
+            .with_hint(
+                "lower `copies`, or split the deck into several files; the print run's `quantity` orders more copies",
+            )
+            .at(file.locate("cards")),
+        );
+    }
+    let load_errors = diags.error_count() - before;
+    layout?;
+    Some(Deck {
+        load_errors,
+        name,
+        hyphenator: Hyphenator::new(spec.hyphenation.exceptions.iter().map(String::as_str)),
+        file,
+        title: spec.title,
+        subtitle: spec.subtitle,
+        language: spec.language,
+        layout: spec.layout,
+        sender: spec.sender,
+        sheets: spec.sheets,
+        faces_crop_marks: spec.faces.crop_marks,
+        categories,
+        cards,
+    })
+}
