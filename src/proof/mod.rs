@@ -30,8 +30,7 @@ use crate::build::util::slug_style;
 use crate::build::{BuildOptions, BuildReport, Written, source_date, write_atomic};
 use crate::date::ymd;
 use crate::diag::Diagnostic;
-use crate::export::pdfx::PdfxFlavour;
-use crate::export::{pdf, print};
+use crate::export::write_unfinished_pdf;
 use crate::impose::Document;
 use crate::impose::faces::faces_document;
 use crate::impose::leaflet::{print_document, screen_document};
@@ -40,6 +39,7 @@ use crate::layout::layout_deck;
 use crate::layout::leaflet::layout_leaflet;
 use crate::model::leaflet::{Leaflet, LeafletLayout};
 use crate::model::length::Length;
+use crate::model::standard::PdfxFlavour;
 use crate::model::{Deck, Project, load_project_with};
 use crate::text::Typesetter;
 use crate::text::hyphenate::Hyphenator;
@@ -219,7 +219,8 @@ impl Proofs<'_> {
         file: impl Fn(usize) -> String + Sync,
     ) -> Option<Vec<Image>> {
         let dpi = self.opts.dpi;
-        let rendered = pdf::render(doc, &self.project.fonts, print::settings(PdfxFlavour::X4))
+        let rendered = write_unfinished_pdf(doc, &self.project.fonts, PdfxFlavour::X4)
+            .map_err(|e| e.to_string())
             .and_then(|bytes| render_pages(&bytes, dpi));
         let mut imgs = match rendered {
             Ok(imgs) => imgs,

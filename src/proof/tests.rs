@@ -43,7 +43,7 @@ fn expected_size(page: &Page, dpi: f32) -> (u32, u32) {
 fn raw_render(doc: &Document, page: usize, dpi: f32) -> Image {
     let one = Document { pages: vec![doc.pages[page].clone()], ..doc.clone() };
     let fonts = &load_project(&repo()).0.unwrap().fonts;
-    let bytes = pdf::render(&one, fonts, print::settings(PdfxFlavour::X4)).unwrap();
+    let bytes = write_unfinished_pdf(&one, fonts, PdfxFlavour::X4).unwrap();
     render_pages(&bytes, dpi).unwrap().remove(0)
 }
 
