@@ -10,11 +10,11 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use tryksag::assets::ImageCache;
-use tryksag::export::pdfx::PdfxFlavour;
-use tryksag::export::{pdf, print};
+use tryksag::export::{PrintTarget, write_print_pdf};
 use tryksag::impose::sheets::impose;
 use tryksag::layout::card::CardFaces;
 use tryksag::layout::layout_deck;
+use tryksag::model::standard::PdfxFlavour;
 use tryksag::model::{Project, load_project};
 use tryksag::units::Pt;
 
@@ -65,8 +65,8 @@ fn export_pdfx4(bencher: divan::Bencher, n: usize) {
     let p = project(n);
     let doc = impose("bench", &faces(p), &p.sheets["a4"], None).ok().unwrap().doc;
     bencher.bench(|| {
-        let b = pdf::render(&doc, &p.fonts, print::settings(PdfxFlavour::X4)).unwrap();
-        print::finish(&b, &p.output_intent, PdfxFlavour::X4, "bench", 0).unwrap()
+        let target = PrintTarget { flavour: PdfxFlavour::X4, intent: &p.output_intent, title: "bench", date: 0 };
+        write_print_pdf(&doc, &p.fonts, &target).unwrap()
     });
 }
 
@@ -74,7 +74,7 @@ fn export_pdfx4(bencher: divan::Bencher, n: usize) {
 #[divan::bench(args = [100, 1000], sample_count = 10)]
 fn streamed_layout_and_export(bencher: divan::Bencher, n: usize) {
     use tryksag::build::stream::{StreamOut, WINDOW, stream_deck};
-    use tryksag::export::pdf::PdfWriter;
+    use tryksag::export::PrintWriter;
     use tryksag::impose::CardPlan;
     use tryksag::impose::sheets::impose_plan;
     use tryksag::layout::card::DeckLayout;
@@ -88,7 +88,7 @@ fn streamed_layout_and_export(bencher: divan::Bencher, n: usize) {
     bencher.bench(|| {
         let dl =
             DeckLayout { deck, layout, fonts: &p.fonts, images: &images, back_extra_bleed: Pt::ZERO, region: None };
-        let w = PdfWriter::new(&p.fonts, print::settings(PdfxFlavour::X4));
+        let w = PrintWriter::new(&p.fonts, PdfxFlavour::X4);
         let mut outs = vec![StreamOut::new(plan.clone(), Some(w), false)];
         let mut diags = Vec::new();
         stream_deck(&dl, &mut outs, WINDOW, &mut diags, &|_| false).unwrap();

@@ -5,6 +5,10 @@
 //!   (source: the image's embedded ICC profile, else sRGB; perceptual intent), so no RGB ever
 //!   reaches a print file;
 //! - greyscale PNGs stay DeviceGray; alpha is kept as a soft mask.
+//!
+//! The other input asset, the ICC output profile, is in [`profile`].
+
+pub mod profile;
 
 use std::collections::HashMap;
 use std::io::Cursor;

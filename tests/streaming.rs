@@ -9,15 +9,14 @@ use std::path::Path;
 
 use tryksag::assets::ImageCache;
 use tryksag::build::stream::{StreamOut, stream_deck};
-use tryksag::export::pdf::{self, PdfWriter};
-use tryksag::export::pdfx::PdfxFlavour;
-use tryksag::export::print;
+use tryksag::export::{PrintWriter, write_unfinished_pdf};
 use tryksag::impose::CardPlan;
 use tryksag::impose::faces::{faces_document, faces_plan};
 use tryksag::impose::sheets::{impose, impose_plan};
 use tryksag::layout::card::DeckLayout;
 use tryksag::layout::layout_deck;
 use tryksag::model::sheet::Fill;
+use tryksag::model::standard::PdfxFlavour;
 use tryksag::model::{Project, load_project};
 use tryksag::units::{Mm, Pt};
 
@@ -36,7 +35,7 @@ fn streamed(p: &Project, extra: Pt, window: usize) -> (Vec<u8>, Vec<u8>, tryksag
     let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
     let plans: Vec<CardPlan> =
         deck.cards.iter().map(|c| CardPlan::before_layout(layout, &c.id, c.copies, extra)).collect();
-    let writer = || Some(PdfWriter::new(&p.fonts, print::settings(PdfxFlavour::X4)));
+    let writer = || Some(PrintWriter::new(&p.fonts, PdfxFlavour::X4));
     let mut outs = vec![
         StreamOut::new(faces_plan(&deck.title, &plans, true), writer(), false),
         StreamOut::new(impose_plan(&deck.title, &plans, sheet, None).unwrap().doc, writer(), false),
@@ -54,10 +53,9 @@ fn whole(p: &Project, extra: Pt) -> (Vec<u8>, Vec<u8>) {
     let deck = &p.decks[0];
     let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
     let faces = layout_deck(deck, &p.layouts[&deck.layout], &p.fonts, &images, extra, None).0.unwrap();
-    let settings = || print::settings(PdfxFlavour::X4);
-    let f = pdf::render(&faces_document(&deck.title, &faces, true), &p.fonts, settings()).unwrap();
+    let f = write_unfinished_pdf(&faces_document(&deck.title, &faces, true), &p.fonts, PdfxFlavour::X4).unwrap();
     let sheet = impose(&deck.title, &faces, &p.sheets["a4"], None).unwrap().doc;
-    (f, pdf::render(&sheet, &p.fonts, settings()).unwrap())
+    (f, write_unfinished_pdf(&sheet, &p.fonts, PdfxFlavour::X4).unwrap())
 }
 
 #[test]

@@ -15,12 +15,12 @@ use rayon::prelude::*;
 
 use crate::date::ymd;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::export::pdfx::PdfxFlavour;
-use crate::export::{pdf, print};
+use crate::export::{PrintTarget, write_print_pdf};
 pub use crate::files::write_atomic;
 use crate::files::{self, Temp};
 use crate::layout::slug::slug_style;
 use crate::model::run::{Delivery, Run};
+use crate::model::standard::PdfxFlavour;
 use crate::model::{Project, load_project_with};
 use crate::text::hyphenate::Hyphenator;
 use crate::text::paragraph::FontSet;
@@ -225,7 +225,7 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
         for p in profiles {
             let p = p.clone();
             // Only a head start: a failure here is met (and reported) again by the pass itself.
-            rayon::spawn(move || drop(guard::catch(|| crate::export::pdfx::warm_profile(&p))));
+            rayon::spawn(move || drop(guard::catch(|| crate::export::warm_profile(&p))));
         }
     }
     // Staging folders: every product and every run is written into its own, and moved into
@@ -471,10 +471,7 @@ fn ticket_files(
         },
         paper: r.paper.clone(),
         colour_profile: intent.identifier.clone(),
-        pdfx: match opts.pdfx.unwrap_or(r.pdfx) {
-            PdfxFlavour::X4 => "PDF/X-4".into(),
-            PdfxFlavour::X1a2003 => "PDF/X-1a:2003".into(),
-        },
+        pdfx: opts.pdfx.unwrap_or(r.pdfx).version_name().into(),
         items,
     };
     let about = |e: String| Diagnostic::error(e).about(format!("job ticket of run {}", r.name));
@@ -484,8 +481,9 @@ fn ticket_files(
     let style = style.scaled_to(Pt(7.5));
     let pdf = ticket_document(&t, &project.fonts, &style)
         .and_then(|doc| {
-            let b = pdf::render(&doc, &project.fonts, print::settings(PdfxFlavour::X4))?;
-            print::finish(&b, &project.output_intent, PdfxFlavour::X4, &doc.title, date)
+            let target =
+                PrintTarget { flavour: PdfxFlavour::X4, intent: &project.output_intent, title: &doc.title, date };
+            write_print_pdf(&doc, &project.fonts, &target).map_err(|e| e.to_string())
         })
         .map_err(about)?;
     Ok(TicketFiles { json, pdf })
@@ -526,8 +524,10 @@ pub fn calibrate(opts: &BuildOptions, sheet_name: &str) -> BuildReport {
     let res = crate::layout::calibration::lay_out_calibration(sheet, &ts, &body, &heading)
         .map(|frames| crate::impose::calibrate::calibration_document(sheet, frames))
         .and_then(|doc| {
-            let bytes = pdf::render(&doc, &project.fonts, print::settings(PdfxFlavour::X4))?;
-            Ok((print::finish(&bytes, &project.output_intent, PdfxFlavour::X4, &doc.title, date)?, doc.pages.len()))
+            let target =
+                PrintTarget { flavour: PdfxFlavour::X4, intent: &project.output_intent, title: &doc.title, date };
+            let bytes = write_print_pdf(&doc, &project.fonts, &target).map_err(|e| e.to_string())?;
+            Ok((bytes, doc.pages.len()))
         })
         .and_then(|(bytes, pages)| {
             let path = opts.out_dir.join(format!("calibrate-{sheet_name}.pdf"));

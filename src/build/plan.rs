@@ -4,10 +4,10 @@
 //! a change. Nothing else decides what a file is.
 
 use crate::diag::Diagnostic;
-use crate::export::pdfx::PdfxFlavour;
 use crate::model::leaflet::{Leaflet, Region};
 use crate::model::outputs::ProductFile;
 use crate::model::run::{Delivery, Run, RunItem};
+use crate::model::standard::PdfxFlavour;
 use crate::model::{Deck, OutputIntent, Project};
 
 /// A product: a card deck or a leaflet.

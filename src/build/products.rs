@@ -12,10 +12,7 @@ use super::{Made, Written};
 use crate::assets::ImageCache;
 use crate::date::ymd;
 use crate::diag::Diagnostic;
-use crate::export::pdf::PdfWriter;
-use crate::export::pdfx::PdfxFlavour;
-use crate::export::screen::{ScreenOptions, render_screen};
-use crate::export::{pdf, print};
+use crate::export::{PrintTarget, PrintWriter, ScreenTarget, finish_pdfx, write_screen_pdf, write_unfinished_pdf};
 use crate::files::write_atomic;
 use crate::impose::Document;
 use crate::impose::faces::faces_plan;
@@ -30,6 +27,7 @@ use crate::model::leaflet::{Leaflet, LeafletLayout};
 use crate::model::length::Length;
 use crate::model::outputs::ProductFile;
 use crate::model::sheet::{CutStyle, Flip};
+use crate::model::standard::PdfxFlavour;
 use crate::model::{Deck, OutputIntent, Project};
 use crate::text::Typesetter;
 use crate::text::hyphenate::Hyphenator;
@@ -127,16 +125,18 @@ fn finish(
     let rendered: Vec<Result<Vec<u8>, String>> = outs
         .par_iter()
         .map(|o| match o.flavour {
-            Some(f) => timing::time(Stage::Export, || pdf::render(&o.doc, &project.fonts, print::settings(f)))
+            Some(f) => timing::time(Stage::Export, || write_unfinished_pdf(&o.doc, &project.fonts, f))
+                .map_err(|e| e.to_string())
                 .and_then(|b| pdfx_pass(o, &b, title, t)),
             // The accessible download version (no PDF/X).
             None => timing::time(Stage::Export, || {
-                render_screen(
+                write_screen_pdf(
                     &o.doc,
                     &project.fonts,
-                    &ScreenOptions { title, lang: "da", date_epoch: t.date, cmyk_profile: &o.intent.profile },
+                    &ScreenTarget { title, lang: "da", date: t.date, cmyk_profile: &o.intent.profile },
                 )
-            }),
+            })
+            .map_err(|e| e.to_string()),
         })
         .collect();
     deliver(name, outs, rendered, t, started, r)
@@ -145,7 +145,8 @@ fn finish(
 /// The PDF/X finishing pass of a print file.
 fn pdfx_pass(o: &Out, krilla: &[u8], title: &str, t: &Target) -> Result<Vec<u8>, String> {
     let flavour = o.flavour.unwrap_or(PdfxFlavour::X4);
-    timing::time(Stage::Pdfx, || print::finish(krilla, o.intent, flavour, title, t.date))
+    let target = PrintTarget { flavour, intent: o.intent, title, date: t.date };
+    timing::time(Stage::Pdfx, || finish_pdfx(krilla, &target)).map_err(|e| e.to_string())
 }
 
 /// Writes the finished files in order (with `write`; else only checks they were made) and
@@ -350,7 +351,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
             .map(|&i| {
                 let o = &mut files[i].0;
                 let flavour = o.flavour.unwrap_or(PdfxFlavour::X4);
-                let writer = rendering.then(|| PdfWriter::new(&project.fonts, print::settings(flavour)));
+                let writer = rendering.then(|| PrintWriter::new(&project.fonts, flavour));
                 StreamOut::new(std::mem::take(&mut o.doc), writer, flavour == PdfxFlavour::X1a2003)
             })
             .collect();
@@ -366,7 +367,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
             if let Some(w) = s.writer {
                 match timing::time(Stage::Export, || w.finish()) {
                     Ok(b) => krilla[i] = Some(b),
-                    Err(e) => r.diags.push(Diagnostic::error(e).about(deck.name.clone())),
+                    Err(e) => r.diags.push(Diagnostic::error(e.to_string()).about(deck.name.clone())),
                 }
             }
         }

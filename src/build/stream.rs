@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use super::util::alpha_images;
 use crate::diag::Diagnostic;
-use crate::export::pdf::PdfWriter;
+use crate::export::PrintWriter;
 use crate::impose::{Document, card_frame};
 use crate::layout::card::{DeckLayout, TypesetterPool};
 use crate::layout::{Frame, Side};
@@ -28,7 +28,7 @@ pub struct StreamOut<'f> {
     /// The plan (pages only; `frames` stays empty).
     pub doc: Document,
     /// The writer; `None` when only checking, or once a layout error means nothing is written.
-    pub writer: Option<PdfWriter<'f>>,
+    pub writer: Option<PrintWriter<'f>>,
     /// Collect images with an alpha channel (PDF/X-1a forbids them).
     pub find_alpha: bool,
     /// Images with an alpha channel on the deck's faces (paths, sorted; only with `find_alpha`).
@@ -41,7 +41,7 @@ pub struct StreamOut<'f> {
 impl<'f> StreamOut<'f> {
     /// An output for `doc`'s pages, written by `writer` (or only planned, with `None`).
     #[must_use]
-    pub fn new(doc: Document, writer: Option<PdfWriter<'f>>, find_alpha: bool) -> Self {
+    pub fn new(doc: Document, writer: Option<PrintWriter<'f>>, find_alpha: bool) -> Self {
         let ready = doc.pages.iter().map(|p| p.content.iter().map(|c| c.frame + 1).max().unwrap_or(0)).collect();
         StreamOut { doc, writer, find_alpha, alpha_images: BTreeSet::new(), next: 0, ready }
     }
@@ -52,7 +52,7 @@ impl<'f> StreamOut<'f> {
         let frame = |i: usize| -> &Frame { store[i].as_deref().expect("a page's frames are laid out and kept") };
         while self.next < self.doc.pages.len() && self.ready[self.next] <= laid {
             let page = &self.doc.pages[self.next];
-            w.page(page, &frame)?;
+            w.page(page, &frame).map_err(|e| e.to_string())?;
             for c in &page.content {
                 uses[c.frame] -= 1;
             }

@@ -1,37 +1,21 @@
-//! Export: the only stage that touches a PDF library.
+//! Export: the only stage that touches a PDF library (krilla writes, lopdf finishes).
+//!
+//! One drawing path ([`draw`]) puts a document's frame items on krilla surfaces, parameterised
+//! by a colour target ([`colour`]): print files in DeviceCMYK and Separation ([`print`]), then
+//! made PDF/X by the finishing pass ([`pdfx`]); screen files in sRGB, tagged and accessible
+//! ([`screen`]). Nothing of krilla's or lopdf's leaves this room: callers pass a document and a
+//! target and get bytes or an [`ExportError`].
 
-pub mod icc;
-pub mod pdf;
+mod colour;
+mod draw;
+mod error;
+mod geom;
+mod images;
 pub mod pdfx;
-pub mod print;
+mod print;
 pub mod screen;
 
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::sync::{Mutex, OnceLock};
-
-/// A process-wide cache of something slow to derive from an ICC profile (its compressed stream,
-/// a colour transform): every file of a run uses the same one or two profiles. Keyed by a hash of
-/// the profile's bytes and their length; the key never leaves the process, so std's hasher does.
-pub(crate) struct PerProfile<T>(OnceLock<Mutex<HashMap<(u64, usize), T>>>);
-
-impl<T: Clone> PerProfile<T> {
-    /// An empty cache (for a `static`).
-    pub(crate) const fn new() -> Self {
-        PerProfile(OnceLock::new())
-    }
-
-    /// The value for `profile`, made by `make` the first time.
-    pub(crate) fn get_or_make(&self, profile: &[u8], make: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        profile.hash(&mut h);
-        let key = (h.finish(), profile.len());
-        let cache = self.0.get_or_init(Default::default);
-        if let Some(v) = cache.lock().map_err(|_| "profile cache poisoned")?.get(&key) {
-            return Ok(v.clone());
-        }
-        let v = make()?;
-        cache.lock().map_err(|_| "profile cache poisoned")?.insert(key, v.clone());
-        Ok(v)
-    }
-}
+pub use error::ExportError;
+pub use pdfx::warm_profile;
+pub use print::{PrintTarget, PrintWriter, finish_pdfx, write_print_pdf, write_unfinished_pdf};
+pub use screen::{ScreenTarget, write_screen_pdf};

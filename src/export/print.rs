@@ -1,33 +1,133 @@
-//! Print delivery: krilla settings and the PDF/X finishing pass with the output profile.
+//! Print files: a document drawn in print colours (DeviceCMYK, Separation) with its page boxes,
+//! by krilla, then made PDF/X by the finishing pass ([`super::pdfx`]).
 
-use super::pdfx::{self, PdfxFlavour, PdfxOptions};
+use krilla::Document as KDocument;
+use krilla::geom::Size as KSize;
+use krilla::page::PageSettings;
+
+use super::ExportError;
+use super::colour::Print;
+use super::draw::{Embedded, draw_page};
+use super::geom::krect;
+use super::pdfx::{self, PdfxOptions};
+use crate::impose::{Document, Page};
+use crate::layout::Frame;
 use crate::model::OutputIntent;
+use crate::model::standard::PdfxFlavour;
+use crate::text::FontBook;
+use crate::units::Rect;
 
-/// krilla settings for print files of a flavour.
-pub fn settings(flavour: PdfxFlavour) -> krilla::SerializeSettings {
-    pdfx::krilla_settings(flavour)
+/// What a print file is: the standard it claims, its output condition, title and date.
+#[derive(Debug, Clone, Copy)]
+pub struct PrintTarget<'a> {
+    /// The PDF/X flavour.
+    pub flavour: PdfxFlavour,
+    /// The output condition (profile, identifier, condition).
+    pub intent: &'a OutputIntent,
+    /// The document title.
+    pub title: &'a str,
+    /// Seconds since the Unix epoch (the inputs' date; there is no clock).
+    pub date: i64,
 }
 
-/// Applies the PDF/X pass (identification, output intent, metadata).
-pub fn finish(
-    pdf: &[u8],
-    intent: &OutputIntent,
-    flavour: PdfxFlavour,
-    title: &str,
-    date: i64,
-) -> Result<Vec<u8>, String> {
+/// Writes a print-ready PDF/X file of `doc`.
+///
+/// # Errors
+///
+/// What [`PrintWriter`] and [`finish_pdfx`] refuse.
+pub fn write_print_pdf(doc: &Document, fonts: &FontBook, target: &PrintTarget) -> Result<Vec<u8>, ExportError> {
+    finish_pdfx(&write_unfinished_pdf(doc, fonts, target.flavour)?, target)
+}
+
+/// Writes `doc` in print colours as krilla does, before the PDF/X pass: for previews, and for
+/// callers that time or schedule the two steps apart. Not a file for a printer.
+///
+/// # Errors
+///
+/// What [`PrintWriter`] refuses.
+pub fn write_unfinished_pdf(doc: &Document, fonts: &FontBook, flavour: PdfxFlavour) -> Result<Vec<u8>, ExportError> {
+    let mut w = PrintWriter::new(fonts, flavour);
+    for page in &doc.pages {
+        w.page(page, &|i| &doc.frames[i])?;
+    }
+    w.finish()
+}
+
+/// Makes the output of [`PrintWriter`] (or [`write_unfinished_pdf`]) a PDF/X file: identification,
+/// output intent with the embedded profile, metadata.
+///
+/// # Errors
+///
+/// What the finishing pass refuses ([`pdfx::PdfxError`]).
+pub fn finish_pdfx(unfinished: &[u8], target: &PrintTarget) -> Result<Vec<u8>, ExportError> {
     let creator = concat!("tryksag ", env!("CARGO_PKG_VERSION"));
-    pdfx::finish(
-        pdf,
-        &PdfxOptions {
-            flavour,
-            title,
-            date_epoch: date,
-            profile: &intent.profile,
-            output_condition_identifier: &intent.identifier,
-            output_condition: &intent.condition,
-            trapped: false,
-            creator,
-        },
-    )
+    let opts = PdfxOptions {
+        flavour: target.flavour,
+        title: target.title,
+        date_epoch: target.date,
+        profile: &target.intent.profile,
+        output_condition_identifier: &target.intent.identifier,
+        output_condition: &target.intent.condition,
+        trapped: false,
+        creator,
+    };
+    Ok(pdfx::finish(unfinished, &opts)?)
+}
+
+/// A print PDF being written page by page, so that a long deck never needs all its frames in
+/// memory: the caller hands over each page with a look-up for the frames it places, then drops
+/// them. Fonts are subset once, when the document is finished; images are embedded once.
+pub struct PrintWriter<'f> {
+    kdoc: KDocument,
+    res: Embedded<'f>,
+    pages: usize,
+}
+
+impl<'f> PrintWriter<'f> {
+    /// An empty document, written as `flavour` needs it (its PDF version, device colour).
+    #[must_use]
+    pub fn new(fonts: &'f FontBook, flavour: PdfxFlavour) -> Self {
+        PrintWriter { kdoc: KDocument::new_with(pdfx::krilla_settings(flavour)), res: Embedded::new(fonts), pages: 0 }
+    }
+
+    /// Pages written so far.
+    #[must_use]
+    pub fn pages(&self) -> usize {
+        self.pages
+    }
+
+    /// Appends a page; `frame(i)` gives the frame that [`crate::impose::Placed::frame`] `i` names.
+    ///
+    /// # Errors
+    ///
+    /// An empty page size, a page box krilla cannot take, an image krilla cannot embed, a font
+    /// krilla cannot load.
+    pub fn page<'a>(&mut self, page: &Page, frame: &dyn Fn(usize) -> &'a Frame) -> Result<(), ExportError> {
+        let size = KSize::from_wh(page.media.w.0 as f32, page.media.h.0 as f32).ok_or(ExportError::EmptyPage)?;
+        let ps = PageSettings::new(size)
+            .with_trim_box(Some(page_box(&page.trim_box, "trim box", &page.label)?))
+            .with_bleed_box(Some(page_box(&page.bleed_box, "bleed box", &page.label)?));
+        let mut kp = self.kdoc.start_page_with(ps);
+        let mut surface = kp.surface();
+        draw_page(&mut surface, page, frame, &mut self.res, &mut Print, &mut ())?;
+        surface.finish();
+        kp.finish();
+        self.pages += 1;
+        Ok(())
+    }
+
+    /// Finishes the document (font subsetting, page tree) and returns its bytes (not yet PDF/X:
+    /// see [`finish_pdfx`]).
+    ///
+    /// # Errors
+    ///
+    /// When krilla refuses the document.
+    pub fn finish(self) -> Result<Vec<u8>, ExportError> {
+        self.kdoc.finish().map_err(|e| ExportError::Krilla(format!("{e:?}")))
+    }
+}
+
+/// A page box for krilla, or an error naming the box.
+fn page_box(r: &Rect, what: &'static str, label: &str) -> Result<krilla::geom::Rect, ExportError> {
+    krect(r).ok_or_else(|| ExportError::PageBox { label: label.to_string(), what, rect: *r })
 }

@@ -31,6 +31,7 @@ pub mod rule;
 pub mod run;
 pub mod sheet;
 pub mod source;
+pub mod standard;
 
 pub use card_layout::CardLayout;
 pub use discover::{load_project, load_project_with};

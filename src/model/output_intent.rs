@@ -23,7 +23,7 @@ pub const DEFAULT_PROFILE: &str = "layouts/profiles/CoatedFOGRA39.icc";
 pub const MAX_PROFILE_BYTES: u64 = 32_000_000;
 
 /// Loads and checks an output profile file: inside the project, a CMYK `prtr` profile that moxcms
-/// parses and converts with (see [`crate::export::icc::verify_output_profile`]).
+/// parses and converts with (see [`crate::assets::profile::verify_output_profile`]).
 pub fn load_output_intent(
     root: &Path,
     rel: &str,
@@ -34,7 +34,7 @@ pub fn load_output_intent(
         Diagnostic::error(e.describe("output profile"))
             .with_hint(format!("{}; print files need a CMYK output profile, the default is {DEFAULT_PROFILE}", e.hint))
     })?;
-    crate::export::icc::verify_output_profile(&bytes).map_err(|e| {
+    crate::assets::profile::verify_output_profile(&bytes).map_err(|e| {
         Diagnostic::error(format!("output profile {rel}: {e}"))
             .with_hint("use a CMYK printer profile (.icc) from the print shop or color.org, e.g. PSOcoated_v3.icc")
     })?;

@@ -10,10 +10,10 @@ use super::leaflet::{Leaflet, Region};
 use super::output_intent::{OutputIntent, load_output_intent};
 use super::project::Deck;
 use super::range::{Int, Quantity};
-use super::sheet::{OutputIntentSpec, PdfxChoice, SheetLayout};
+use super::sheet::{OutputIntentSpec, SheetLayout};
 use super::source::SourceFile;
+use super::standard::PdfxFlavour;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
-use crate::export::pdfx::PdfxFlavour;
 
 /// A print run as written in JSON.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -43,7 +43,7 @@ pub struct RunFile {
     pub output_intent: Option<OutputIntentSpec>,
     /// PDF/X flavour (default x4).
     #[serde(default)]
-    pub pdfx: Option<PdfxChoice>,
+    pub pdfx: Option<PdfxFlavour>,
     /// The products.
     pub products: Vec<RunProductSpec>,
 }
@@ -279,7 +279,7 @@ pub fn load_run(
         delivery: spec.delivery,
         paper: spec.paper,
         output_intent,
-        pdfx: spec.pdfx.map(PdfxChoice::flavour).unwrap_or(PdfxFlavour::X4),
+        pdfx: spec.pdfx.unwrap_or_default(),
         products,
         allow_sample_data: spec.allow_sample_data || allow_sample,
         file,

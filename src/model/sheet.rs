@@ -15,8 +15,8 @@ use super::range::{
 };
 use super::rule::refuse;
 use super::source::SourceFile;
+use super::standard::PdfxFlavour;
 use crate::diag::Diagnostic;
-use crate::export::pdfx::PdfxFlavour;
 use crate::units::{Mm, Pt, Size};
 
 /// A sheet layout as written in JSON.
@@ -66,31 +66,10 @@ pub struct SheetSpec {
     pub duplex: DuplexSpec,
     /// PDF/X flavour of this output: `x4` (default) or `x1a` (PDF/X-1a:2003).
     #[serde(default)]
-    pub pdfx: PdfxChoice,
+    pub pdfx: PdfxFlavour,
     /// The paper's output condition (default: FOGRA39 coated).
     #[serde(default)]
     pub output_intent: Option<OutputIntentSpec>,
-}
-
-/// PDF/X flavour as written in JSON.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum PdfxChoice {
-    /// PDF/X-4.
-    #[default]
-    X4,
-    /// PDF/X-1a:2003.
-    X1a,
-}
-
-impl PdfxChoice {
-    /// The exporter's flavour.
-    pub fn flavour(self) -> PdfxFlavour {
-        match self {
-            PdfxChoice::X4 => PdfxFlavour::X4,
-            PdfxChoice::X1a => PdfxFlavour::X1a2003,
-        }
-    }
 }
 
 /// An output condition: a CMYK output profile and its registered name.
@@ -521,7 +500,7 @@ pub fn sheet_layout(name: String, file: Arc<SourceFile>, root: &Path) -> Result<
             spec.duplex.back_offset.angle.get(),
         ),
         back_extra_bleed: spec.duplex.back_extra_bleed.map(|l| l.pt()).unwrap_or(Pt::ZERO),
-        pdfx: spec.pdfx.flavour(),
+        pdfx: spec.pdfx,
         output_intent,
     })
 }

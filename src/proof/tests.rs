@@ -4,8 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::assets::ImageCache;
-use crate::export::pdfx::PdfxFlavour;
-use crate::export::{pdf, print};
+use crate::export::write_unfinished_pdf;
 use crate::impose::faces::faces_document;
 use crate::impose::leaflet::{print_document, screen_document};
 use crate::impose::sheets::impose;
@@ -13,6 +12,7 @@ use crate::impose::{Document, FrameBox, Page};
 use crate::layout::card::CardFaces;
 use crate::layout::layout_deck;
 use crate::layout::leaflet::layout_leaflet;
+use crate::model::standard::PdfxFlavour;
 use crate::model::{Project, load_project};
 use crate::units::{Point, Pt, Rect};
 
@@ -56,7 +56,7 @@ fn expected_size(page: &Page, dpi: f32) -> (u32, u32) {
 fn raw_render(doc: &Document, page: usize, dpi: f32) -> Image {
     let one = Document { pages: vec![doc.pages[page].clone()], ..doc.clone() };
     let fonts = &load_project(&repo()).0.unwrap().fonts;
-    let bytes = pdf::render(&one, fonts, print::settings(PdfxFlavour::X4)).unwrap();
+    let bytes = write_unfinished_pdf(&one, fonts, PdfxFlavour::X4).unwrap();
     render_pages(&bytes, dpi).unwrap().remove(0)
 }
 

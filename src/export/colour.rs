@@ -1,0 +1,139 @@
+//! Colour targets: how a print colour becomes a krilla paint, and which data of an image is
+//! embedded. Print keeps the colours as they are (DeviceCMYK, Separation for spot colours and
+//! registration); screen converts them to sRGB through the CMYK output profile (relative
+//! colorimetric, so paper white becomes screen white).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use krilla::color::separation::{SeparationColorant, SeparationSpace};
+use krilla::color::{cmyk, rgb, separation};
+use krilla::image::Image;
+use krilla::paint::Paint;
+
+use super::ExportError;
+use super::images::{original_image, print_image};
+use crate::assets::ImageAsset;
+use crate::assets::profile::{ProfileError, cmyk_to_srgb};
+use crate::model::color::Color;
+
+/// What the one drawing path ([`super::draw`]) asks of a colour target.
+pub(crate) trait ColourTarget {
+    /// The paint of a colour.
+    fn paint(&mut self, c: &Color) -> Paint;
+    /// The image krilla embeds for an asset.
+    fn image(&self, asset: &Arc<ImageAsset>) -> Result<Image, ExportError>;
+}
+
+/// A percentage (0–100) as an 8-bit colour component.
+fn pct(v: f64) -> u8 {
+    (v.clamp(0.0, 100.0) * 2.55).round() as u8
+}
+
+/// Print colours: DeviceCMYK, and Separation for spot colours and registration.
+pub(crate) struct Print;
+
+impl ColourTarget for Print {
+    fn paint(&mut self, c: &Color) -> Paint {
+        match c {
+            Color::Cmyk([cy, m, y, k]) => cmyk::Color::new(pct(*cy), pct(*m), pct(*y), pct(*k)).into(),
+            Color::Spot { name, fallback: [cy, m, y, k], tint } => {
+                let space = SeparationSpace::new(
+                    SeparationColorant::Custom(name.clone()),
+                    cmyk::Color::new(pct(*cy), pct(*m), pct(*y), pct(*k)).into(),
+                );
+                krilla::color::Color::from(separation::Color::new(pct(*tint), space)).into()
+            }
+            Color::Registration => {
+                let space =
+                    SeparationSpace::new(SeparationColorant::AllColorants, cmyk::Color::new(255, 255, 255, 255).into());
+                krilla::color::Color::from(separation::Color::new(255, space)).into()
+            }
+        }
+    }
+
+    fn image(&self, asset: &Arc<ImageAsset>) -> Result<Image, ExportError> {
+        print_image(asset)
+    }
+}
+
+/// Screen colours: print colours converted to sRGB through the CMYK profile, each colour once.
+pub(crate) struct Screen {
+    transform: Arc<moxcms::Transform8BitExecutor>,
+    cache: HashMap<[u8; 4], rgb::Color>,
+}
+
+impl Screen {
+    /// Colours for the print colours of `profile`.
+    pub(crate) fn new(profile: &[u8]) -> Result<Screen, ProfileError> {
+        Ok(Screen { transform: cmyk_to_srgb(profile)?, cache: HashMap::new() })
+    }
+
+    /// The sRGB colour of a print colour.
+    fn rgb(&mut self, c: &Color) -> rgb::Color {
+        let cmyk = match c {
+            Color::Cmyk(v) => v.map(pct),
+            Color::Spot { fallback, tint, .. } => fallback.map(|v| pct(v * tint.clamp(0.0, 100.0) / 100.0)),
+            Color::Registration => return rgb::Color::black(),
+        };
+        if let Some(hit) = self.cache.get(&cmyk) {
+            return *hit;
+        }
+        let mut out = [0u8; 3];
+        let color = match self.transform.transform(&cmyk, &mut out) {
+            Ok(()) => rgb::Color::new(out[0], out[1], out[2]),
+            // Not expected with a valid profile; a naive conversion keeps the export going.
+            Err(_) => {
+                let [c, m, y, k] = cmyk.map(|v| 1.0 - f32::from(v) / 255.0);
+                let f = |v: f32| (v * k * 255.0).round() as u8;
+                rgb::Color::new(f(c), f(m), f(y))
+            }
+        };
+        self.cache.insert(cmyk, color);
+        color
+    }
+}
+
+impl ColourTarget for Screen {
+    fn paint(&mut self, c: &Color) -> Paint {
+        self.rgb(c).into()
+    }
+
+    fn image(&self, asset: &Arc<ImageAsset>) -> Result<Image, ExportError> {
+        original_image(asset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile() -> Vec<u8> {
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/profiles/CoatedFOGRA39.icc")).unwrap()
+    }
+
+    #[test]
+    fn cmyk_becomes_srgb_through_the_profile() {
+        let mut c = Screen::new(&profile()).unwrap();
+        let white = c.rgb(&Color::WHITE);
+        let black = c.rgb(&Color::BLACK);
+        let cyan = c.rgb(&Color::Cmyk([100.0, 0.0, 0.0, 0.0]));
+        let reg = c.rgb(&Color::Registration);
+        let as_f = |c: rgb::Color| [c.red(), c.green(), c.blue()].map(i32::from);
+        // Relative colorimetric: paper white is screen white; 100 % K is a dark grey, not pure black.
+        assert!(as_f(white).iter().all(|v| *v >= 250), "{:?}", as_f(white));
+        assert!(as_f(black).iter().all(|v| *v < 80), "{:?}", as_f(black));
+        let [r, g, b] = as_f(cyan);
+        assert!(r < 60 && g > 120 && b > 200, "cyan {:?}", [r, g, b]);
+        assert_eq!(as_f(reg), [0, 0, 0]);
+        // A 50 % tint of a spot colour is its fallback at half strength.
+        let half = c.rgb(&Color::Spot { name: "X".into(), fallback: [100.0, 0.0, 0.0, 0.0], tint: 50.0 });
+        assert_eq!(half, c.rgb(&Color::Cmyk([50.0, 0.0, 0.0, 0.0])));
+        assert!(c.cache.len() >= 4);
+    }
+
+    #[test]
+    fn percentages_become_bytes() {
+        assert_eq!([pct(-5.0), pct(0.0), pct(50.0), pct(100.0), pct(120.0)], [0, 0, 127, 255, 255]); // 50 × 2.55 is just below 127.5 in f64
+    }
+}

@@ -1,0 +1,198 @@
+//! The one drawing path: a page's placed frames and marks, item by item, onto a krilla surface.
+//! What differs between print and screen is passed in: the colour target ([`ColourTarget`]: how
+//! colours are painted and which image data is embedded) and the content tags ([`Tags`]: none
+//! for print, structure for screen).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use krilla::geom::{PathBuilder, Point as KPoint, Size as KSize, Transform};
+use krilla::image::Image;
+use krilla::num::NormalizedF32;
+use krilla::paint::{Fill, FillRule, LineCap, LineJoin, Stroke as KStroke, StrokeDash};
+use krilla::surface::Surface;
+use krilla::text::Font;
+
+use super::ExportError;
+use super::colour::ColourTarget;
+use super::geom::{krilla_glyphs, ktransform, rect_path};
+use crate::assets::ImageAsset;
+use crate::impose::Page;
+use crate::layout::{Frame, FrameItem, Stroke};
+use crate::model::color::Color;
+use crate::text::{FontBook, FontId};
+
+/// Marks drawn content for a reader (screen: tagged structure); print draws untagged (`()`).
+pub(crate) trait Tags {
+    /// A placed frame begins (before its clip is known to have area).
+    fn frame(&mut self, _frame: &Frame) {}
+    /// Item `index` of the current frame is about to be drawn.
+    fn item(&mut self, _surface: &mut Surface, _index: usize) {}
+    /// A page mark is about to be drawn.
+    fn mark(&mut self, _surface: &mut Surface) {}
+    /// The item or mark just drawn ends.
+    fn end(&mut self, _surface: &mut Surface) {}
+}
+
+impl Tags for () {}
+
+/// Fonts and images embedded so far: each loaded once per document.
+pub(crate) struct Embedded<'f> {
+    book: &'f FontBook,
+    fonts: Vec<Option<Font>>,
+    images: HashMap<u64, Image>,
+}
+
+impl<'f> Embedded<'f> {
+    /// Nothing embedded yet.
+    pub(crate) fn new(book: &'f FontBook) -> Self {
+        Embedded { book, fonts: vec![None; book.faces().count()], images: HashMap::new() }
+    }
+
+    fn font(&mut self, id: FontId) -> Result<Font, ExportError> {
+        let slot = &mut self.fonts[id.0 as usize];
+        if let Some(f) = slot {
+            return Ok(f.clone());
+        }
+        let face = self.book.face(id);
+        let font = Font::new(face.data.clone().into(), 0).ok_or_else(|| ExportError::Font(face.path.clone()))?;
+        *slot = Some(font.clone());
+        Ok(font)
+    }
+
+    fn image(&mut self, asset: &Arc<ImageAsset>, colours: &impl ColourTarget) -> Result<Image, ExportError> {
+        if let Some(i) = self.images.get(&asset.digest) {
+            return Ok(i.clone());
+        }
+        let image = colours.image(asset)?;
+        self.images.insert(asset.digest, image.clone());
+        Ok(image)
+    }
+
+    /// Loads every font and image `items` use, so that drawing them cannot fail half-way.
+    pub(crate) fn load<'a>(
+        &mut self,
+        items: impl Iterator<Item = &'a FrameItem>,
+        colours: &impl ColourTarget,
+    ) -> Result<(), ExportError> {
+        for item in items {
+            match item {
+                FrameItem::Text { run, .. } => drop(self.font(run.font)?),
+                FrameItem::Image { asset, .. } => drop(self.image(asset, colours)?),
+                FrameItem::Rect { .. } | FrameItem::Line { .. } => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Draws a page's content: its placed frames (each clipped, if it has a clip; a clip without
+/// area shows nothing of the frame), then its marks, all under the page transform.
+/// `frame(i)` gives the frame that [`crate::impose::Placed::frame`] `i` names.
+pub(crate) fn draw_page<'a>(
+    surface: &mut Surface,
+    page: &Page,
+    frame: &dyn Fn(usize) -> &'a Frame,
+    res: &mut Embedded,
+    colours: &mut impl ColourTarget,
+    tags: &mut impl Tags,
+) -> Result<(), ExportError> {
+    if let Some(t) = &page.transform {
+        surface.push_transform(&ktransform(t));
+    }
+    for placed in &page.content {
+        let frame = frame(placed.frame);
+        tags.frame(frame);
+        let clip = placed.clip.as_ref().map(rect_path);
+        match &clip {
+            Some(Some(path)) => surface.push_clip_path(path, &FillRule::NonZero),
+            Some(None) => continue,
+            None => {}
+        }
+        surface.push_transform(&ktransform(&placed.transform(frame)));
+        for (i, item) in frame.items.iter().enumerate() {
+            tags.item(surface, i);
+            draw_item(surface, item, res, colours)?;
+            tags.end(surface);
+        }
+        surface.pop();
+        if clip.is_some() {
+            surface.pop();
+        }
+    }
+    for item in page.marks.iter() {
+        tags.mark(surface);
+        draw_item(surface, item, res, colours)?;
+        tags.end(surface);
+    }
+    if page.transform.is_some() {
+        surface.pop();
+    }
+    Ok(())
+}
+
+fn fill(c: &Color, colours: &mut impl ColourTarget) -> Fill {
+    Fill { paint: colours.paint(c), opacity: NormalizedF32::ONE, rule: FillRule::NonZero }
+}
+
+fn stroke(s: &Stroke, colours: &mut impl ColourTarget) -> KStroke {
+    KStroke {
+        paint: colours.paint(&s.color),
+        width: s.width.0 as f32,
+        miter_limit: 4.0,
+        line_cap: LineCap::Butt,
+        line_join: LineJoin::Miter,
+        opacity: NormalizedF32::ONE,
+        dash: s.dash.as_ref().map(|d| StrokeDash { array: d.iter().map(|v| v.0 as f32).collect(), offset: 0.0 }),
+    }
+}
+
+/// Draws one item; shapes without area are skipped.
+fn draw_item(
+    surface: &mut Surface,
+    item: &FrameItem,
+    res: &mut Embedded,
+    colours: &mut impl ColourTarget,
+) -> Result<(), ExportError> {
+    match item {
+        FrameItem::Rect { rect, fill: f, stroke: s } => {
+            let Some(path) = rect_path(rect) else { return Ok(()) };
+            surface.set_fill(f.as_ref().map(|c| fill(c, colours)));
+            surface.set_stroke(s.as_ref().map(|s| stroke(s, colours)));
+            surface.draw_path(&path);
+        }
+        FrameItem::Image { rect, clip, asset } => {
+            let image = res.image(asset, colours)?;
+            let Some(size) = KSize::from_wh(rect.width().0 as f32, rect.height().0 as f32) else { return Ok(()) };
+            let clip = clip.as_ref().map(rect_path);
+            match &clip {
+                Some(Some(path)) => surface.push_clip_path(path, &FillRule::NonZero),
+                Some(None) => return Ok(()),
+                None => {}
+            }
+            surface.push_transform(&Transform::from_translate(rect.min.x.0 as f32, rect.min.y.0 as f32));
+            surface.draw_image(image, size);
+            surface.pop();
+            if clip.is_some() {
+                surface.pop();
+            }
+        }
+        FrameItem::Line { from, to, stroke: s } => {
+            let mut pb = PathBuilder::new();
+            pb.move_to(from.x.0 as f32, from.y.0 as f32);
+            pb.line_to(to.x.0 as f32, to.y.0 as f32);
+            let Some(path) = pb.finish() else { return Ok(()) };
+            surface.set_fill(None);
+            surface.set_stroke(Some(stroke(s, colours)));
+            surface.draw_path(&path);
+        }
+        FrameItem::Text { origin, run, color } => {
+            let font = res.font(run.font)?;
+            surface.set_fill(Some(fill(color, colours)));
+            surface.set_stroke(None);
+            let at = KPoint::from_xy(origin.x.0 as f32, origin.y.0 as f32);
+            surface.draw_glyphs(at, &krilla_glyphs(run), font, &run.text, run.size.0 as f32, false);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,56 @@
+//! Where a frame item lies on a screen page: for a figure's bounding box and a bookmark's target.
+
+use crate::impose::Page;
+use crate::layout::FrameItem;
+use crate::text::FontBook;
+use crate::units::{Point, Pt, Rect, Transform};
+
+/// The bounding box of an item in frame coordinates.
+pub(super) fn item_bounds(item: &FrameItem, fonts: &FontBook) -> Rect {
+    match item {
+        FrameItem::Text { origin, run, .. } => {
+            let face = fonts.face(run.font);
+            let k = run.size.0 / face.upem;
+            let width: f64 = run.glyphs.iter().map(|g| g.advance().0).sum();
+            Rect {
+                min: Point::new(origin.x, origin.y - Pt(face.ascender * k)),
+                max: Point::new(origin.x + Pt(width), origin.y - Pt(face.descender * k)),
+            }
+        }
+        FrameItem::Rect { rect, .. } => *rect,
+        FrameItem::Image { rect, clip, .. } => match clip {
+            Some(c) => Rect {
+                min: Point::new(rect.min.x.max(c.min.x), rect.min.y.max(c.min.y)),
+                max: Point::new(rect.max.x.min(c.max.x), rect.max.y.min(c.max.y)),
+            },
+            None => *rect,
+        },
+        FrameItem::Line { from, to, .. } => Rect {
+            min: Point::new(from.x.min(to.x), from.y.min(to.y)),
+            max: Point::new(from.x.max(to.x), from.y.max(to.y)),
+        },
+    }
+}
+
+/// A frame point on the page (placed transform, then the page transform).
+fn page_point(page: &Page, placed: Transform, p: Point) -> Point {
+    let p = placed.apply(p);
+    match &page.transform {
+        Some(t) => t.apply(p),
+        None => p,
+    }
+}
+
+/// The page-space bounding box of a frame rectangle.
+pub(super) fn page_rect(page: &Page, placed: Transform, r: &Rect) -> Rect {
+    let corners =
+        [r.min, Point::new(r.max.x, r.min.y), Point::new(r.min.x, r.max.y), r.max].map(|p| page_point(page, placed, p));
+    union(corners.into_iter().map(|p| Rect { min: p, max: p })).expect("four corners")
+}
+
+pub(super) fn union(rects: impl Iterator<Item = Rect>) -> Option<Rect> {
+    rects.reduce(|a, b| Rect {
+        min: Point::new(a.min.x.min(b.min.x), a.min.y.min(b.min.y)),
+        max: Point::new(a.max.x.max(b.max.x), a.max.y.max(b.max.y)),
+    })
+}

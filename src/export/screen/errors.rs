@@ -1,0 +1,104 @@
+//! The screen version's error texts: what its own checks find, and krilla's PDF/UA-1 validation
+//! findings, in lower-case words a user can act on.
+
+use krilla::configure::ValidationError;
+use krilla::error::KrillaError;
+use krilla::surface::Location;
+
+/// Why a screen PDF cannot be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScreenError {
+    /// What the checks before export found, all of them.
+    #[error("{}", join(.0))]
+    Check(Vec<Finding>),
+    /// krilla refuses the PDF/UA-1 configuration.
+    #[error("cannot configure pdf/ua-1 export: {0}")]
+    Configure(String),
+    /// The print profile cannot tag CMYK images.
+    #[error("the cmyk profile cannot be read as a 4-channel icc profile")]
+    CmykProfile,
+    /// krilla's PDF/UA-1 validator's findings, each once.
+    #[error("the screen pdf is not pdf/ua-1 compliant: {}", .0.join("; "))]
+    NotAccessible(Vec<String>),
+    /// Another krilla error, lower case.
+    #[error("screen pdf export failed: {0}")]
+    Krilla(String),
+}
+
+/// One problem the checks before export find (what krilla cannot check, or reports less clearly).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Finding {
+    /// No title.
+    #[error("the document has no title")]
+    NoTitle,
+    /// No language.
+    #[error("the document has no language")]
+    NoLanguage,
+    /// A page places a frame the document lacks.
+    #[error("page {page} places frame {frame} which does not exist")]
+    NoFrame {
+        /// 1-based page.
+        page: usize,
+        /// Frame index.
+        frame: usize,
+    },
+    /// A figure without alt text.
+    #[error("figure on page {0} has no alt text")]
+    NoAltText(usize),
+    /// A block names items beyond its frame's.
+    #[error("a block on page {page} (\"{text}\") refers to item {item} but its frame has {items} items")]
+    BlockRange {
+        /// 1-based page.
+        page: usize,
+        /// The block's text.
+        text: String,
+        /// The last item it names.
+        item: usize,
+        /// How many items the frame has.
+        items: usize,
+    },
+}
+
+fn join(findings: &[Finding]) -> String {
+    findings.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+}
+
+/// A krilla error as a screen error; validation findings are listed.
+pub(super) fn describe_error(e: KrillaError) -> ScreenError {
+    match e {
+        KrillaError::Validation(errors) => {
+            let mut list: Vec<String> = errors.iter().map(|(e, _)| describe_validation(e)).collect();
+            list.dedup();
+            ScreenError::NotAccessible(list)
+        }
+        other => ScreenError::Krilla(other.to_string().to_lowercase()),
+    }
+}
+
+fn on_page(loc: &Option<Location>) -> String {
+    loc.map(|l| format!(" on page {l}")).unwrap_or_default()
+}
+
+fn describe_validation(e: &ValidationError) -> String {
+    match e {
+        ValidationError::NoDocumentTitle => "the document has no title".into(),
+        ValidationError::NoDocumentLanguage => "the document has no language".into(),
+        ValidationError::MissingAltText(loc) => format!("a figure has no alt text{}", on_page(loc)),
+        ValidationError::MissingHeadingTitle => "a heading has no text (its bookmark title)".into(),
+        ValidationError::MissingDocumentOutline => {
+            "the document has no bookmarks (it needs at least one title or heading block)".into()
+        }
+        ValidationError::MissingTagging => "the document is not tagged".into(),
+        ValidationError::ContainsNotDefGlyph(_, loc, text) => {
+            format!("text \"{text}\" uses a glyph the font lacks (.notdef){}", on_page(loc))
+        }
+        ValidationError::NoCodepointMapping(_, glyph, loc) => {
+            format!("glyph {} maps to no character{}", glyph.to_u32(), on_page(loc))
+        }
+        ValidationError::InvalidCodepointMapping(_, glyph, c, loc) => {
+            format!("glyph {} maps to the invalid character u+{:04x}{}", glyph.to_u32(), *c as u32, on_page(loc))
+        }
+        ValidationError::RestrictedLicense(_) => "a font's licence does not allow embedding".into(),
+        other => format!("{other:?}").to_lowercase(),
+    }
+}

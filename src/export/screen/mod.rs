@@ -1,0 +1,163 @@
+//! The screen version of a document: a tagged, accessible PDF aimed at PDF/UA-1.
+//!
+//! Unlike print files, a screen PDF is read on screens and by screen readers: pages in reading
+//! order, no marks, no bleed, RGB colours. It is drawn by the same path as print files
+//! ([`super::draw`]) with screen colours ([`super::colour::Screen`]: print colours converted to
+//! sRGB through the CMYK profile; the original image files are embedded as they are) and content
+//! tags from the frames' blocks ([`tags`]), with bookmarks ([`outline`]). krilla's PDF/UA-1
+//! validator runs on export; its findings become one lower-case error ([`errors`]).
+//!
+//! Geometry as everywhere: points, top-left origin, y down.
+
+mod bounds;
+mod errors;
+mod outline;
+mod tags;
+#[cfg(test)]
+mod tests;
+
+use krilla::configure::{Accessibility, ConfigurationBuilder};
+use krilla::geom::Size as KSize;
+use krilla::icc::ICCProfile;
+use krilla::metadata::{DateTime, Metadata};
+use krilla::page::PageSettings;
+use krilla::{Document as KDocument, SerializeSettings};
+
+pub use errors::{Finding, ScreenError};
+
+use super::ExportError;
+use super::colour::Screen;
+use super::draw::{Embedded, draw_page};
+use crate::impose::Document;
+use crate::layout::frame::BlockKind;
+use crate::text::FontBook;
+use tags::{PageTags, page_location, structure};
+
+/// What a screen file is: its title, language and date, and the profile its print colours are
+/// defined for.
+#[derive(Debug, Clone, Copy)]
+pub struct ScreenTarget<'a> {
+    /// Document title (shown in the window title bar).
+    pub title: &'a str,
+    /// BCP 47 language, e.g. "da".
+    pub lang: &'a str,
+    /// Seconds since the Unix epoch for the creation date (no clock!).
+    pub date: i64,
+    /// The CMYK profile the print colours are defined for (FOGRA39 bytes), used to convert CMYK to sRGB.
+    pub cmyk_profile: &'a [u8],
+}
+
+/// Writes a document (pages in reading order, each page usually one placed frame at (0,0), no
+/// marks) as a tagged, accessible PDF: structure tree from the frames' blocks, everything not in
+/// a block as artifacts, document language, title with DisplayDocTitle, bookmarks for every
+/// title and heading block pointing at its page and position, sRGB colours only. Validated as
+/// PDF/UA-1 by krilla.
+///
+/// # Errors
+///
+/// A figure without alt text, a block that refers to items its frame does not have (checked
+/// before export), an unreadable profile, font or image, and every PDF/UA-1 finding of krilla's
+/// validator, listed.
+pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget) -> Result<Vec<u8>, ExportError> {
+    check(doc, target)?;
+    let mut colours = Screen::new(target.cmyk_profile)?;
+    // Every font and image first: krilla's surface must not be left half-drawn.
+    let mut res = Embedded::new(fonts);
+    let items = doc
+        .pages
+        .iter()
+        .flat_map(|p| p.content.iter().flat_map(|c| doc.frames[c.frame].items.iter()).chain(p.marks.iter()));
+    res.load(items, &colours)?;
+
+    let configuration = ConfigurationBuilder::new()
+        .with_accessibility_validator(Accessibility::UA1)
+        .finish()
+        .map_err(|e| ScreenError::Configure(format!("{e:?}").to_lowercase()))?;
+    let cmyk = ICCProfile::<4>::new(target.cmyk_profile).ok_or(ScreenError::CmykProfile)?;
+    let settings = SerializeSettings {
+        configuration,
+        enable_tagging: true,
+        xmp_metadata: true,
+        // sRGB is written as ICC-based sRGB; a CMYK JPEG (embedded as is) gets the print profile,
+        // so no Device colour space appears in the file.
+        no_device_cs: true,
+        cmyk_profile: Some(cmyk),
+        ..SerializeSettings::default()
+    };
+
+    let mut kdoc = KDocument::new_with(settings);
+    let mut ids = Vec::with_capacity(doc.pages.len());
+    for (pi, page) in doc.pages.iter().enumerate() {
+        let size =
+            KSize::from_wh(page.media.w.0 as f32, page.media.h.0 as f32).ok_or(ExportError::EmptyMediaBox(pi + 1))?;
+        // MediaBox only: a screen page has no trim or bleed.
+        let mut kp = kdoc.start_page_with(PageSettings::new(size));
+        let mut surface = kp.surface();
+        surface.set_location(page_location(pi));
+        let mut tags = PageTags::new();
+        draw_page(&mut surface, page, &|i| &doc.frames[i], &mut res, &mut colours, &mut tags)?;
+        surface.reset_location();
+        surface.finish();
+        kp.finish();
+        ids.push(tags.ids);
+    }
+
+    let (tree, outline) = structure(doc, fonts, &ids, target.lang);
+    kdoc.set_tag_tree(tree);
+    kdoc.set_outline(outline);
+    kdoc.set_metadata(metadata(target));
+    Ok(kdoc.finish().map_err(errors::describe_error)?)
+}
+
+/// Checks what krilla cannot check (or reports less clearly): alt texts, title, language, block ranges.
+fn check(doc: &Document, target: &ScreenTarget) -> Result<(), ScreenError> {
+    let mut found = Vec::new();
+    if target.title.trim().is_empty() {
+        found.push(Finding::NoTitle);
+    }
+    if target.lang.trim().is_empty() {
+        found.push(Finding::NoLanguage);
+    }
+    for (pi, page) in doc.pages.iter().enumerate() {
+        for placed in &page.content {
+            let Some(frame) = doc.frames.get(placed.frame) else {
+                found.push(Finding::NoFrame { page: pi + 1, frame: placed.frame });
+                continue;
+            };
+            for block in &frame.blocks {
+                if let BlockKind::Figure { alt } = &block.kind
+                    && alt.trim().is_empty()
+                {
+                    found.push(Finding::NoAltText(pi + 1));
+                }
+                if block.items.end > frame.items.len() {
+                    found.push(Finding::BlockRange {
+                        page: pi + 1,
+                        text: block.text.clone(),
+                        item: block.items.end - 1,
+                        items: frame.items.len(),
+                    });
+                }
+            }
+        }
+    }
+    if found.is_empty() { Ok(()) } else { Err(ScreenError::Check(found)) }
+}
+
+/// The document metadata: title, language, date, creator.
+fn metadata(target: &ScreenTarget) -> Metadata {
+    let (y, mo, d, h, mi, s) = crate::date::civil(target.date);
+    let date = DateTime::new(y.clamp(0, 9999) as u16)
+        .month(mo as u8)
+        .day(d as u8)
+        .hour(h as u8)
+        .minute(mi as u8)
+        .second(s as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0);
+    Metadata::new()
+        .title(target.title.to_string())
+        .language(target.lang.to_string())
+        .creation_date(date)
+        .creator(concat!("tryksag ", env!("CARGO_PKG_VERSION")).to_string())
+}
