@@ -412,11 +412,12 @@ fn stream_body(s: &lopdf::Stream) -> String {
 }
 
 /// A readable, stable snapshot of a PDF: the header, every object in the order of its offset in
-/// the file (objects inside object streams after their container), and the trailer.
+/// the file (objects inside object streams after their container), the trailer and the file's
+/// length.
 fn snapshot(pdf: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(pdf).expect("lopdf cannot read the PDF");
     let header = pdf.split(|&b| b == b'\n').next().unwrap_or_default();
-    let mut out = format!("{}\n{} bytes\n", String::from_utf8_lossy(header).trim_end(), pdf.len());
+    let mut out = format!("{}\n", String::from_utf8_lossy(header).trim_end());
     let position = |id: u32| match doc.reference_table.get(id) {
         Some(XrefEntry::Normal { offset, .. }) => (u64::from(*offset), 0u32, id),
         Some(XrefEntry::Compressed { container, index }) => match doc.reference_table.get(*container) {
@@ -438,6 +439,8 @@ fn snapshot(pdf: &[u8]) -> String {
         }
     }
     writeln!(out, "\ntrailer\n{}", dictionary(&doc.trailer, 0)).unwrap();
+    // Last, so that the first difference reported is the object that changed, not the length.
+    writeln!(out, "\n{} bytes in all", pdf.len()).unwrap();
     out
 }
 
