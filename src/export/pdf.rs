@@ -111,7 +111,7 @@ pub struct PdfWriter<'f> {
     kdoc: KDocument,
     fonts: &'f FontBook,
     kfonts: Vec<Option<Font>>,
-    images: HashMap<u64, Image>,
+    images: HashMap<crate::assets::Digest, Image>,
     pages: usize,
 }
 
@@ -254,7 +254,7 @@ fn draw_items(
     items: &[FrameItem],
     fonts: &FontBook,
     kfonts: &mut [Option<Font>],
-    images: &mut HashMap<u64, Image>,
+    images: &mut HashMap<crate::assets::Digest, Image>,
 ) -> Result<(), String> {
     for item in items {
         match item {

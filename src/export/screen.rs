@@ -520,7 +520,7 @@ impl Colors {
 /// Fonts and images, loaded before drawing (krilla's surface must not be left half-drawn).
 struct Resources {
     fonts: HashMap<u16, Font>,
-    images: HashMap<u64, Image>,
+    images: HashMap<crate::assets::Digest, Image>,
 }
 
 impl Resources {
