@@ -306,8 +306,20 @@ fn main() -> ExitCode {
     if watching {
         let stop = std::sync::atomic::AtomicBool::new(false);
         let mut usage = false;
-        eprintln!("watching {} for changes (Ctrl-C stops)", opts.root.display());
-        tryksag::watch::watch(&opts, std::time::Duration::from_millis(250), &stop, |report, files| {
+        let watcher = match tryksag::watch::InputWatcher::start(&opts.root, std::time::Duration::from_millis(250)) {
+            Ok(w) => w,
+            Err(e) => {
+                eprintln!(
+                    "error: cannot watch {} for changes: {}",
+                    opts.root.display(),
+                    tryksag::diag::escape_controls(&e)
+                );
+                return ExitCode::from(1);
+            }
+        };
+        let how = if watcher.is_polling() { ", by polling: the system's file notification failed" } else { "" };
+        eprintln!("watching {} for changes{how} (Ctrl-C stops)", opts.root.display());
+        tryksag::watch::watch(&opts, watcher, &stop, |report, files| {
             if !files.is_empty() {
                 let names: Vec<String> =
                     files.iter().map(|f| f.strip_prefix(&opts.root).unwrap_or(f).display().to_string()).collect();
