@@ -711,4 +711,24 @@ mod tests {
             assert_eq!(uncoloured(&c), d.render());
         }
     }
+
+    #[test]
+    fn json_has_the_documented_keys_in_order() {
+        let d = Diagnostic::warning("w").about("card a").at(Location {
+            file: Some("decks/d.json".into()),
+            line_col: Some((2, 7)),
+            json_path: Some("cards[0]".into()),
+            source_line: Some("not in JSON".into()),
+            ..Location::default()
+        });
+        assert_eq!(
+            serde_json::to_string(&d).unwrap(),
+            r#"{"severity":"warning","message":"w","hint":null,"file":"decks/d.json","line":2,"column":7,"path":"cards[0]","subject":"card a"}"#
+        );
+        let bare = serde_json::to_string(&Diagnostic::error("e").with_hint("h")).unwrap();
+        assert_eq!(
+            bare,
+            r#"{"severity":"error","message":"e","hint":"h","file":null,"line":null,"column":null,"path":null,"subject":null}"#
+        );
+    }
 }

@@ -42,7 +42,10 @@ impl Source {
 pub struct InputWatcher {
     source: Source,
     events: Receiver<DebounceEventResult>,
+    /// The project folder with links resolved, as `notify` names the paths of its events.
     root: PathBuf,
+    /// The project folder as it was given, for the paths reported.
+    given_root: PathBuf,
     settle: Duration,
 }
 
@@ -68,7 +71,7 @@ impl InputWatcher {
         let (tx, events) = channel();
         let d = new_debouncer_opt(settle, None, tx, RecommendedCache::new(), notify::Config::default())
             .map_err(|e| e.to_string())?;
-        InputWatcher { source: Source::Native(d), events, root: root.to_path_buf(), settle }.watch_inputs()
+        InputWatcher::new(Source::Native(d), events, root, settle)
     }
 
     /// Watches `root` by looking at the input files (times and contents) every `settle`.
@@ -82,7 +85,7 @@ impl InputWatcher {
         // within one second apart.
         let config = notify::Config::default().with_poll_interval(settle).with_compare_contents(true);
         let d = new_debouncer_opt(settle, None, tx, NoCache, config).map_err(|e| e.to_string())?;
-        InputWatcher { source: Source::Polling(d), events, root: root.to_path_buf(), settle }.watch_inputs()
+        InputWatcher::new(Source::Polling(d), events, root, settle)
     }
 
     /// Whether changes are found by polling (native notification failed).
@@ -90,19 +93,26 @@ impl InputWatcher {
         matches!(self.source, Source::Polling(_))
     }
 
-    /// The project folder itself (to see an input folder appear) and every input folder in it.
-    fn watch_inputs(mut self) -> Result<InputWatcher, String> {
-        let root = self.root.clone();
-        self.source.watch(&root, RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
+    /// Watches the project folder itself (to see an input folder appear) and every input folder
+    /// in it.
+    fn new(
+        mut source: Source,
+        events: Receiver<DebounceEventResult>,
+        given_root: &Path,
+        settle: Duration,
+    ) -> Result<InputWatcher, String> {
+        let root = given_root.canonicalize().map_err(|e| format!("{}: {e}", given_root.display()))?;
+        source.watch(&root, RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
         for dir in INPUTS.map(|d| root.join(d)).iter().filter(|d| d.is_dir()) {
-            self.source.watch(dir, RecursiveMode::Recursive).map_err(|e| e.to_string())?;
+            source.watch(dir, RecursiveMode::Recursive).map_err(|e| e.to_string())?;
         }
-        Ok(self)
+        Ok(InputWatcher { source, events, root, given_root: given_root.to_path_buf(), settle })
     }
 
     /// Waits up to `timeout` for a change, then until changes have settled (no further change
     /// for the settle time), and returns the input files (and folders) that changed: added,
-    /// removed or modified; sorted, once each. Empty when nothing changed in `timeout`.
+    /// removed or modified; sorted, once each, under the project folder as it was given. Empty
+    /// when nothing changed in `timeout`.
     pub fn next_changes(&mut self, timeout: Duration) -> Vec<PathBuf> {
         let mut files = Vec::new();
         let mut wait = timeout;
@@ -142,7 +152,9 @@ impl InputWatcher {
                 }
                 _ => {}
             }
-            files.push(p.clone());
+            if let Ok(rel) = p.strip_prefix(&self.root) {
+                files.push(self.given_root.join(rel));
+            }
         }
     }
 }
@@ -233,7 +245,10 @@ mod tests {
     /// reported, output/ is not; each within seconds, not polls of a whole second.
     fn reports_changes(start: fn(&Path, Duration) -> Result<InputWatcher, String>) {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
+        // The project named through a link: changes are reported under the name given.
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        std::os::unix::fs::symlink("real", dir.path().join("link")).unwrap();
+        let root = &dir.path().join("link");
         for d in ["decks", "layouts/cards", "fonts", "output"] {
             std::fs::create_dir_all(root.join(d)).unwrap();
         }
