@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use image::ImageDecoder;
+use sha2::{Digest as _, Sha256};
 
 use crate::diag::Diagnostic;
 
@@ -35,6 +36,9 @@ pub enum ImageData {
     },
 }
 
+/// A SHA-256 content hash.
+pub type Digest = [u8; 32];
+
 /// A loaded image.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageAsset {
@@ -48,8 +52,9 @@ pub struct ImageAsset {
     pub data: ImageData,
     /// Whether RGB data was converted to CMYK.
     pub converted: bool,
-    /// A content digest (for de-duplication in the PDF).
-    pub digest: u64,
+    /// The SHA-256 of the file's bytes: the image's identity, so the same picture is embedded
+    /// once however many cards show it (it never reaches the PDF itself).
+    pub digest: Digest,
     /// The file's original bytes (screen versions embed these, RGB and all).
     pub original: Arc<Vec<u8>>,
 }
@@ -95,15 +100,6 @@ impl ImageCache {
         self.cache.lock().expect("image cache").insert(rel.to_string(), res.clone());
         res
     }
-}
-
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 /// Number of colour components of a baseline/progressive JPEG (from its SOF marker).
@@ -203,7 +199,7 @@ pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, D
     if is_jpeg {
         jpeg_structure(&bytes).map_err(|e| fail(e).with_hint(damaged_hint))?;
     }
-    let digest = fnv(&bytes);
+    let digest: Digest = Sha256::digest(&bytes).into();
     let passthrough = is_jpeg && matches!(jpeg_components(&bytes), Some(1 | 4));
     let mut reader = image::ImageReader::new(Cursor::new(&bytes))
         .with_guessed_format()
@@ -328,5 +324,16 @@ mod tests {
         // A minimal SOF0 with 4 components.
         let sof = [0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x10, 0x04, 0, 0, 0, 0];
         assert_eq!(jpeg_components(&sof), Some(4));
+    }
+
+    #[test]
+    fn identity_is_the_sha256_of_the_file() {
+        let bytes = |v: u8| png(image::GrayImage::from_pixel(2, 2, image::Luma([v])).into());
+        let a = load(Path::new("a.png"), bytes(10), &profile()).unwrap();
+        let same = load(Path::new("b.png"), bytes(10), &profile()).unwrap();
+        let other = load(Path::new("a.png"), bytes(11), &profile()).unwrap();
+        assert_eq!(a.digest, <Digest>::from(Sha256::digest(bytes(10))));
+        assert_eq!(a.digest, same.digest, "the same bytes under another name are the same image");
+        assert_ne!(a.digest, other.digest);
     }
 }

@@ -1,4 +1,10 @@
 //! Calendar dates from Unix seconds (UTC), without a clock: tryksag never reads the time of day.
+//! The one date helper of the project.
+//!
+//! This is Howard Hinnant's days-to-civil algorithm rather than the `time` crate: it is total over
+//! every `i64` (a `SOURCE_DATE_EPOCH` of any size gives an answer, where `time` stops at the year
+//! ±9999 and would need a fallback), it is a dozen lines without a dependency, and a test checks
+//! it against `time` over the whole range that crate covers.
 
 /// Year, month, day, hour, minute, second (UTC) of a Unix timestamp.
 pub fn civil(epoch: i64) -> (i64, u32, u32, u32, u32, u32) {
@@ -32,5 +38,34 @@ mod tests {
         assert_eq!(civil(0), (1970, 1, 1, 0, 0, 0));
         assert_eq!(civil(1_764_000_000), (2025, 11, 24, 16, 0, 0));
         assert_eq!(ymd(951_782_400), "2000-02-29");
+    }
+
+    #[test]
+    fn agrees_with_the_time_crate_over_its_whole_range() {
+        let (first, last) = (
+            time::PrimitiveDateTime::MIN.assume_utc().unix_timestamp(),
+            time::PrimitiveDateTime::MAX.assume_utc().unix_timestamp(),
+        );
+        // Steps that are no multiple of a day, an hour or a minute reach every time of day and
+        // every day of the 400-year cycle; the ends and the days around leap days come on top.
+        let edges = [first, first + 1, last - 1, last, -1, 0, 1, 951_782_399, 951_868_800, 4_107_542_399];
+        let sweep = (0..).map(|i: i64| first + i * 7_919_999).take_while(|e| *e <= last);
+        for epoch in sweep.chain(edges) {
+            let t = time::OffsetDateTime::from_unix_timestamp(epoch).unwrap();
+            let expected = (
+                i64::from(t.year()),
+                u32::from(u8::from(t.month())),
+                u32::from(t.day()),
+                u32::from(t.hour()),
+                u32::from(t.minute()),
+                u32::from(t.second()),
+            );
+            assert_eq!(civil(epoch), expected, "{epoch}");
+        }
+        // Beyond it, an answer all the same.
+        for epoch in [i64::MIN, i64::MAX] {
+            let (_, m, d, h, ..) = civil(epoch);
+            assert!((1..=12).contains(&m) && (1..=31).contains(&d) && h < 24, "{epoch}");
+        }
     }
 }

@@ -5,10 +5,17 @@
 //! field). Runs collect all diagnostics and print them together.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// How serious a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+use codespan_reporting::diagnostic as cr;
+use codespan_reporting::files as cr_files;
+use codespan_reporting::term::{self, termcolor::WriteColor as _};
+use serde::Serialize;
+
+/// How serious a diagnostic is. In JSON: `"error"` or `"warning"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Output is refused.
     Error,
@@ -16,27 +23,49 @@ pub enum Severity {
     Warning,
 }
 
-/// Where a diagnostic points.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Where a diagnostic points. In JSON: `file`, `line`, `column`, `path` and `subject` (each
+/// `null` when unknown).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Location {
     /// The file, relative to the project root where possible.
+    #[serde(serialize_with = "file_as_text")]
     pub file: Option<PathBuf>,
     /// 1-based line and column in `file`.
+    #[serde(flatten, serialize_with = "line_and_column")]
     pub line_col: Option<(usize, usize)>,
     /// The JSON path of the value, e.g. `cards[3].fields.question`.
+    #[serde(rename = "path")]
     pub json_path: Option<String>,
     /// What the diagnostic concerns, e.g. `deck dialogkort, card nu-03, field question`.
     pub subject: Option<String>,
     /// The source line at `line_col`, kept for the snippet: the whole line, or only an excerpt
     /// of a long one (see `snippet_from`).
+    #[serde(skip)]
     pub source_line: Option<String>,
     /// The char index in its line where `source_line` starts (0: the whole line is kept), so a
     /// diagnostic in a long minified line holds a short excerpt, not the line.
+    #[serde(skip)]
     pub snippet_from: usize,
 }
 
-/// A located problem with a message and an optional hint.
-#[derive(Clone, Debug, PartialEq)]
+/// A file as JSON: its path as text, as it is shown.
+fn file_as_text<S: serde::Serializer>(file: &Option<PathBuf>, s: S) -> Result<S::Ok, S::Error> {
+    file.as_ref().map(|f| f.display().to_string()).serialize(s)
+}
+
+/// The line and column as two JSON fields, `line` and `column`.
+fn line_and_column<S: serde::Serializer>(line_col: &Option<(usize, usize)>, s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct LineColumn {
+        line: Option<usize>,
+        column: Option<usize>,
+    }
+    LineColumn { line: line_col.map(|(l, _)| l), column: line_col.map(|(_, c)| c) }.serialize(s)
+}
+
+/// A located problem with a message and an optional hint. In JSON (`check --format json`): an
+/// object with `severity`, `message`, `hint` and the [`Location`]'s fields.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -45,9 +74,11 @@ pub struct Diagnostic {
     /// How to fix it, when we know.
     pub hint: Option<String>,
     /// Where it is.
+    #[serde(flatten)]
     pub location: Location,
     /// Set when the message names one of many similar subjects (a run, a product): the same
     /// statement for any of them, so that [`Diagnostics::grouped`] shows them as one.
+    #[serde(skip)]
     pub group: Option<Group>,
 }
 
@@ -119,41 +150,117 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Renders the diagnostic for a terminal, with a source snippet when the line is known.
+    /// Renders the diagnostic as plain text, with a source snippet when the line is known.
     pub fn render(&self) -> String {
-        let mut s = String::new();
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let _ = writeln!(s, "{label}: {}", self.message);
+        self.render_styled(false)
+    }
+
+    /// Renders the diagnostic for a terminal that shows colours (ANSI escapes).
+    pub fn render_in_colour(&self) -> String {
+        self.render_styled(true)
+    }
+
+    /// Renders through codespan-reporting: header, snippet with line number and caret, and the
+    /// subject and hint as notes. The location line names the real line and column (the snippet
+    /// may be an excerpt of a long line) and the JSON path; every line below the header is
+    /// indented by two spaces.
+    fn render_styled(&self, colour: bool) -> String {
         let loc = &self.location;
-        if let Some(file) = &loc.file {
-            let mut where_ = escape_controls(&file.display().to_string());
-            if let Some((l, c)) = loc.line_col {
-                let _ = write!(where_, ":{l}:{c}");
-            }
-            if let Some(p) = &loc.json_path {
-                let _ = write!(where_, " (at {p})");
-            }
-            let _ = writeln!(s, "  --> {where_}");
-            if let (Some((l, c)), Some(src)) = (loc.line_col, &loc.source_line) {
-                let num = l.to_string();
-                let pad = " ".repeat(num.len());
-                let (shown, caret) =
-                    snippet(src, c.saturating_sub(1).saturating_sub(loc.snippet_from), loc.snippet_from > 0);
-                let _ = writeln!(s, "  {pad} |");
-                let _ = writeln!(s, "  {num} | {shown}");
-                let _ = writeln!(s, "  {pad} | {}^", " ".repeat(caret));
-            }
-        }
+        let level = match self.severity {
+            Severity::Error => cr::Severity::Error,
+            Severity::Warning => cr::Severity::Warning,
+        };
+        let mut notes = Vec::new();
         if let Some(subject) = &loc.subject {
-            let _ = writeln!(s, "   = in {subject}");
+            notes.push(format!("in {subject}"));
         }
         if let Some(h) = &self.hint {
-            let _ = writeln!(s, "   = hint: {h}");
+            notes.push(format!("hint: {h}"));
+        }
+        let mut report = cr::Diagnostic::new(level).with_message(&self.message).with_notes(notes);
+        let file = loc.file.as_ref().map(|f| escape_controls(&f.display().to_string()));
+        let at = loc.json_path.as_ref().map(|p| format!(" (at {p})")).unwrap_or_default();
+        let mut excerpt = Excerpt::default();
+        let snippet_shown =
+            if let (Some(name), Some((line, column)), Some(src)) = (&file, loc.line_col, &loc.source_line) {
+                let (text, caret) =
+                    snippet(src, column.saturating_sub(1).saturating_sub(loc.snippet_from), loc.snippet_from > 0);
+                let byte = text.char_indices().nth(caret).map_or(text.len(), |(b, _)| b);
+                report = report.with_labels(vec![cr::Label::primary((), byte..byte)]);
+                excerpt = Excerpt { name: name.clone(), line, column, text };
+                true
+            } else {
+                false
+            };
+        let config = term::Config { chars: term::Chars::ascii(), ..term::Config::default() };
+        let mut out = buffer(colour);
+        // The excerpt answers every question the renderer asks, so it cannot fail.
+        let _ = term::emit_to_write_style(&mut out, &config, &excerpt, &report);
+        let text = String::from_utf8_lossy(out.as_slice()).into_owned();
+        let mut lines: Vec<String> = text.trim_end().lines().map(str::to_string).collect();
+        match &file {
+            // codespan-reporting wrote `--> file:line:column` as the second line.
+            Some(_) if snippet_shown => lines[1].push_str(&at),
+            // A file without a snippet: the location line, in codespan-reporting's look.
+            Some(name) => {
+                let line_col = loc.line_col.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
+                let mut arrow = buffer(colour);
+                let _ = arrow.set_color(&term::Styles::default().source_border);
+                let _ = arrow.write_all(config.chars.snippet_start.as_bytes());
+                let _ = arrow.reset();
+                lines.insert(1, format!(" {} {name}{line_col}{at}", String::from_utf8_lossy(arrow.as_slice())));
+            }
+            None => {}
+        }
+        let mut s = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            let indent = if i == 0 || line.is_empty() { "" } else { "  " };
+            let _ = writeln!(s, "{indent}{line}");
         }
         s
+    }
+}
+
+/// Where a rendering goes: plain text, or text with ANSI colours.
+fn buffer(colour: bool) -> term::termcolor::Buffer {
+    if colour { term::termcolor::Buffer::ansi() } else { term::termcolor::Buffer::no_color() }
+}
+
+/// The one line a snippet shows, as codespan-reporting's file database: the bounded, escaped
+/// excerpt as text, reported at the line and column the location names.
+#[derive(Default)]
+struct Excerpt {
+    name: String,
+    line: usize,
+    column: usize,
+    text: String,
+}
+
+impl<'a> cr_files::Files<'a> for Excerpt {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, cr_files::Error> {
+        Ok(&self.name)
+    }
+    fn source(&'a self, (): ()) -> Result<&'a str, cr_files::Error> {
+        Ok(&self.text)
+    }
+    fn line_index(&'a self, (): (), _byte: usize) -> Result<usize, cr_files::Error> {
+        Ok(0)
+    }
+    fn line_number(&'a self, (): (), _line: usize) -> Result<usize, cr_files::Error> {
+        Ok(self.line)
+    }
+    fn column_number(&'a self, (): (), _line: usize, _byte: usize) -> Result<usize, cr_files::Error> {
+        Ok(self.column)
+    }
+    fn line_range(&'a self, (): (), line: usize) -> Result<std::ops::Range<usize>, cr_files::Error> {
+        match line {
+            0 => Ok(0..self.text.len()),
+            given => Err(cr_files::Error::LineTooLarge { given, max: 0 }),
+        }
     }
 }
 
@@ -427,25 +534,10 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     let word_l = fold(word);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word_l, &fold(c)), c))
+        .map(|c| (strsim::levenshtein(&word_l, &fold(c)), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
-}
-
-/// Levenshtein distance over chars.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -578,5 +670,65 @@ mod tests {
             Some("3 places: deck d, card 1; run x, d: deck d, card 1; run y, d: deck d, card 1")
         );
         assert_eq!(g.0[1].location.subject.as_deref(), Some("deck d, card 2"));
+    }
+
+    /// `s` without ANSI colour sequences.
+    fn uncoloured(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                chars.by_ref().find(|c| *c == 'm');
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn renders_the_three_shapes_and_colour_only_adds_styling() {
+        let snippet = Diagnostic::error("bad value").with_hint("use a number").about("deck d").at(Location {
+            file: Some("decks/x.json".into()),
+            line_col: Some((3, 5)),
+            json_path: Some("cards[0].copies".into()),
+            subject: None,
+            source_line: Some("    \"copies\": \"two\"".into()),
+            snippet_from: 0,
+        });
+        assert_eq!(
+            snippet.render(),
+            "error: bad value\n    --> decks/x.json:3:5 (at cards[0].copies)\n    |\n  3 |     \"copies\": \"two\"\n    \
+             |     ^\n    |\n    = in deck d\n    = hint: use a number\n"
+        );
+        let file = Diagnostic::warning("font broken").with_hint("replace it").in_file(Path::new("fonts/\u{1b}x.ttf"));
+        assert_eq!(file.render(), "warning: font broken\n   --> fonts/\\u{1b}x.ttf\n   = hint: replace it\n");
+        let bare = Diagnostic::error("unknown product `x`").with_hint("did you mean `y`?");
+        assert_eq!(bare.render(), "error: unknown product `x`\n   = hint: did you mean `y`?\n");
+        for d in [snippet, file, bare] {
+            let c = d.render_in_colour();
+            assert!(c.contains("\u{1b}["), "{c:?}");
+            assert_eq!(uncoloured(&c), d.render());
+        }
+    }
+
+    #[test]
+    fn json_has_the_documented_keys_in_order() {
+        let d = Diagnostic::warning("w").about("card a").at(Location {
+            file: Some("decks/d.json".into()),
+            line_col: Some((2, 7)),
+            json_path: Some("cards[0]".into()),
+            source_line: Some("not in JSON".into()),
+            ..Location::default()
+        });
+        assert_eq!(
+            serde_json::to_string(&d).unwrap(),
+            r#"{"severity":"warning","message":"w","hint":null,"file":"decks/d.json","line":2,"column":7,"path":"cards[0]","subject":"card a"}"#
+        );
+        let bare = serde_json::to_string(&Diagnostic::error("e").with_hint("h")).unwrap();
+        assert_eq!(
+            bare,
+            r#"{"severity":"error","message":"e","hint":"h","file":null,"line":null,"column":null,"path":null,"subject":null}"#
+        );
     }
 }

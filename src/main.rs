@@ -306,8 +306,20 @@ fn main() -> ExitCode {
     if watching {
         let stop = std::sync::atomic::AtomicBool::new(false);
         let mut usage = false;
-        eprintln!("watching {} for changes (Ctrl-C stops)", opts.root.display());
-        tryksag::watch::watch(&opts, std::time::Duration::from_millis(250), &stop, |report, files| {
+        let watcher = match tryksag::watch::InputWatcher::start(&opts.root, std::time::Duration::from_millis(250)) {
+            Ok(w) => w,
+            Err(e) => {
+                eprintln!(
+                    "error: cannot watch {} for changes: {}",
+                    opts.root.display(),
+                    tryksag::diag::escape_controls(&e)
+                );
+                return ExitCode::from(1);
+            }
+        };
+        let how = if watcher.is_polling() { ", by polling: the system's file notification failed" } else { "" };
+        eprintln!("watching {} for changes{how} (Ctrl-C stops)", opts.root.display());
+        tryksag::watch::watch(&opts, watcher, &stop, |report, files| {
             if !files.is_empty() {
                 let names: Vec<String> =
                     files.iter().map(|f| f.strip_prefix(&opts.root).unwrap_or(f).display().to_string()).collect();
@@ -365,28 +377,23 @@ fn exit_code(report: &tryksag::build::BuildReport, ok: bool) -> ExitCode {
     }
 }
 
-/// Machine-readable diagnostics: file, line, column, path, severity, message, hint.
+/// Machine-readable diagnostics: the counts, and each diagnostic's severity, message, hint,
+/// file, line, column, JSON path and subject.
 fn diagnostics_json(diags: &tryksag::diag::Diagnostics) -> String {
-    let list: Vec<serde_json::Value> = diags
-        .0
-        .iter()
-        .map(|d| {
-            let l = &d.location;
-            serde_json::json!({
-                "severity": if d.is_error() { "error" } else { "warning" },
-                "message": d.message,
-                "hint": d.hint,
-                "file": l.file.as_ref().map(|f| f.display().to_string()),
-                "line": l.line_col.map(|(line, _)| line),
-                "column": l.line_col.map(|(_, col)| col),
-                "path": l.json_path,
-                "subject": l.subject,
-            })
-        })
-        .collect();
-    let out =
-        serde_json::json!({ "errors": diags.error_count(), "warnings": diags.warning_count(), "diagnostics": list });
-    serde_json::to_string_pretty(&out).unwrap_or_default()
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        errors: usize,
+        warnings: usize,
+        diagnostics: &'a [tryksag::diag::Diagnostic],
+    }
+    let report = Report { errors: diags.error_count(), warnings: diags.warning_count(), diagnostics: &diags.0 };
+    serde_json::to_string_pretty(&report).unwrap_or_default()
+}
+
+/// Whether diagnostics on stderr are coloured: only on a terminal, and not when `NO_COLOR` is set
+/// (no-color.org).
+fn colour_on_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Prints diagnostics (stderr) and the summary table (stdout); false when there were errors.
@@ -394,15 +401,9 @@ fn print_report(report: &tryksag::build::BuildReport, writing: bool) -> bool {
     if std::io::stderr().is_terminal() {
         eprint!("\r\x1b[2K");
     }
-    let color = std::io::stderr().is_terminal();
+    let colour = colour_on_stderr();
     for d in &report.diags.0 {
-        let text = d.render();
-        if color {
-            let (code, label) = if d.is_error() { ("\x1b[1;31m", "error") } else { ("\x1b[1;33m", "warning") };
-            eprint!("{}", text.replacen(label, &format!("{code}{label}\x1b[0m"), 1));
-        } else {
-            eprint!("{text}");
-        }
+        eprint!("{}", if colour { d.render_in_colour() } else { d.render() });
         eprintln!();
     }
     summary(report);

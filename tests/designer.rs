@@ -70,3 +70,53 @@ fn watch_rebuilds_after_a_change_and_survives_errors() {
     assert!(first, "the first build did not happen");
     assert!(rebuilt, "the change was not rebuilt: {}", text(&out));
 }
+
+/// Temporary files (`.name.tmpPID`, staging folders) left in `dir` or below.
+fn temp_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name.contains(".tmp") {
+                found.push(e.path());
+            }
+            if e.path().is_dir() {
+                todo.push(e.path());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn ctrl_c_stops_the_watcher_at_once_and_cleanly() {
+    let cards: Vec<String> = (0..400).map(|i| card(&format!("k{i}"), &format!("Spørgsmål nummer {i}?"))).collect();
+    let p = TempProject::with_deck(&deck(&cards.join(",\n")));
+    // Stopped while waiting, and stopped in the middle of the rebuild an edit started.
+    for during_build in [false, true] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tryksag"))
+            .args(["watch", "--root"])
+            .arg(p.dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let out = p.path("output/d-faces.pdf");
+        assert!(wait_for(|| out.exists(), Duration::from_secs(60)), "the first build did not happen");
+        std::thread::sleep(Duration::from_millis(500));
+        if during_build {
+            p.edit("decks/d.json", |s| s.replace("nummer 1?", "nummer én?"));
+            // The change settles (250 ms), then the rebuild runs.
+            std::thread::sleep(Duration::from_millis(400));
+        }
+        // SAFETY: sending a signal to our own child process.
+        assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) }, 0);
+        let stopped = Instant::now();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(130), "stopped by Ctrl-C: {status:?}");
+        assert!(stopped.elapsed() < Duration::from_secs(5), "took {:?}", stopped.elapsed());
+        assert_eq!(temp_files(&p.path("output")), Vec::<std::path::PathBuf>::new());
+        lopdf::Document::load(&out).expect("the PDF is whole");
+    }
+}

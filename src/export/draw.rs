@@ -40,7 +40,7 @@ impl Tags for () {}
 pub(crate) struct Embedded<'f> {
     book: &'f FontBook,
     fonts: Vec<Option<Font>>,
-    images: HashMap<u64, Image>,
+    images: HashMap<crate::assets::Digest, Image>,
 }
 
 impl<'f> Embedded<'f> {
