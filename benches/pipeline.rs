@@ -11,10 +11,10 @@ use std::sync::OnceLock;
 
 use tryksag::assets::ImageCache;
 use tryksag::export::{PrintTarget, write_print_pdf};
-use tryksag::impose::sheets::impose;
-use tryksag::layout::card::CardFaces;
+use tryksag::impose::impose;
+use tryksag::layout::CardFaces;
 use tryksag::layout::layout_deck;
-use tryksag::model::standard::PdfxFlavour;
+use tryksag::model::PdfxFlavour;
 use tryksag::model::{Project, load_project};
 use tryksag::units::Pt;
 
@@ -76,8 +76,8 @@ fn streamed_layout_and_export(bencher: divan::Bencher, n: usize) {
     use tryksag::build::stream::{StreamOut, WINDOW, stream_deck};
     use tryksag::export::PrintWriter;
     use tryksag::impose::CardPlan;
-    use tryksag::impose::sheets::impose_plan;
-    use tryksag::layout::card::DeckLayout;
+    use tryksag::impose::impose_plan;
+    use tryksag::layout::DeckLayout;
     let p = project(n);
     let deck = &p.decks[0];
     let layout = &p.layouts[&deck.layout];

@@ -8,7 +8,7 @@
 //!
 //! The other input asset, the ICC output profile, is in [`profile`].
 
-pub mod profile;
+pub(crate) mod profile;
 
 use std::collections::HashMap;
 use std::io::Cursor;

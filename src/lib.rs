@@ -8,14 +8,14 @@
 
 pub mod assets;
 pub mod build;
-pub mod date;
+pub(crate) mod date;
 pub mod diag;
 pub mod export;
 pub mod files;
 pub mod impose;
 pub mod layout;
 pub mod model;
-pub mod paths;
+pub(crate) mod paths;
 pub mod proof;
 pub mod schema;
 pub mod text;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tryksag::build::{BuildOptions, build, calibrate};
-use tryksag::model::standard::PdfxFlavour;
+use tryksag::model::PdfxFlavour;
 
 #[derive(Parser)]
 #[command(

@@ -4,13 +4,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use tryksag::impose::Document;
-use tryksag::impose::grid::fit;
-use tryksag::impose::sheets::{Imposed, impose};
-use tryksag::layout::card::CardFaces;
+use tryksag::impose::fit;
+use tryksag::impose::{Imposed, impose};
+use tryksag::layout::CardFaces;
 use tryksag::layout::{Frame, FrameItem};
-use tryksag::model::color::Color;
-use tryksag::model::sheet::{SheetLayout, TurnAxis, sheet_layout};
-use tryksag::model::source::SourceFile;
+use tryksag::model::Color;
+use tryksag::model::SourceFile;
+use tryksag::model::{SheetLayout, TurnAxis, sheet_layout};
 use tryksag::units::{Mm, Point, Pt, Rect, Size};
 
 fn mm(v: f64) -> Pt {
@@ -251,12 +251,12 @@ fn marks_on_fronts_only() {
 
 mod calibration {
     use super::*;
-    use tryksag::impose::calibrate::calibration_document;
-    use tryksag::layout::calibration::{STEPS, lay_out_calibration};
+    use tryksag::impose::calibration_document;
+    use tryksag::layout::{STEPS, lay_out_calibration};
     use tryksag::text::Align;
-    use tryksag::text::hyphenate::Hyphenator;
-    use tryksag::text::paragraph::FontSet;
-    use tryksag::text::shape::Shaper;
+    use tryksag::text::FontSet;
+    use tryksag::text::Hyphenator;
+    use tryksag::text::Shaper;
     use tryksag::text::{FontBook, ParaStyle, Typesetter};
 
     /// Vertical tick lines (x, top y) of a page, after the page transform.

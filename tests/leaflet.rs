@@ -4,8 +4,8 @@ mod common;
 use common::{TempProject, repo, stderr};
 
 use tryksag::assets::ImageCache;
-use tryksag::layout::leaflet::{LeafletPanels, layout_leaflet};
 use tryksag::layout::{BlockKind, FrameItem};
+use tryksag::layout::{LeafletPanels, layout_leaflet};
 use tryksag::model::{Project, load_project};
 
 fn lay_out(p: &Project) -> (Option<LeafletPanels>, Vec<tryksag::diag::Diagnostic>) {

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tryksag::model::length::{LENGTH_PATTERN, Length};
+use tryksag::model::{LENGTH_PATTERN, Length};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

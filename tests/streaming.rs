@@ -11,12 +11,12 @@ use tryksag::assets::ImageCache;
 use tryksag::build::stream::{StreamOut, stream_deck};
 use tryksag::export::{PrintWriter, write_unfinished_pdf};
 use tryksag::impose::CardPlan;
-use tryksag::impose::faces::{faces_document, faces_plan};
-use tryksag::impose::sheets::{impose, impose_plan};
-use tryksag::layout::card::DeckLayout;
+use tryksag::impose::{faces_document, faces_plan};
+use tryksag::impose::{impose, impose_plan};
+use tryksag::layout::DeckLayout;
 use tryksag::layout::layout_deck;
-use tryksag::model::sheet::Fill;
-use tryksag::model::standard::PdfxFlavour;
+use tryksag::model::Fill;
+use tryksag::model::PdfxFlavour;
 use tryksag::model::{Project, load_project};
 use tryksag::units::{Mm, Pt};
 

@@ -3,10 +3,10 @@
 use std::path::Path;
 
 use tryksag::text::Align;
-use tryksag::text::hyphenate::Hyphenator;
-use tryksag::text::markup::parse;
-use tryksag::text::paragraph::FontSet;
-use tryksag::text::shape::Shaper;
+use tryksag::text::FontSet;
+use tryksag::text::Hyphenator;
+use tryksag::text::Shaper;
+use tryksag::text::parse_markup as parse;
 use tryksag::text::{FontBook, ParaStyle, TextBlock, TextError, Typesetter};
 use tryksag::units::Pt;
 

@@ -11,9 +11,9 @@ mod draw;
 mod error;
 mod geom;
 mod images;
-pub mod pdfx;
+pub(crate) mod pdfx;
 mod print;
-pub mod screen;
+pub(crate) mod screen;
 
 pub use error::ExportError;
 pub use pdfx::warm_profile;

@@ -2,14 +2,14 @@
 //!
 //! All geometry in points, top-left origin, y down.
 
-pub mod calibrate;
-pub mod duplex;
-pub mod faces;
-pub mod grid;
-pub mod leaflet;
-pub mod marks;
-pub mod pages;
-pub mod sheets;
+pub(crate) mod calibrate;
+pub(crate) mod duplex;
+pub(crate) mod faces;
+pub(crate) mod grid;
+pub(crate) mod leaflet;
+pub(crate) mod marks;
+pub(crate) mod pages;
+pub(crate) mod sheets;
 
 use std::sync::Arc;
 
@@ -18,7 +18,11 @@ use crate::layout::{Frame, FrameItem, Side};
 use crate::model::CardLayout;
 use crate::units::{Point, Pt, Rect, Size, Transform};
 
+pub use calibrate::calibration_document;
 pub use duplex::Rotation;
+pub use faces::{faces_document, faces_plan};
+pub use grid::{Grid, fit};
+pub use sheets::{Imposed, Slug, impose, impose_plan};
 
 /// A frame placed on a page.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,12 +1,15 @@
 //! The layout stage: card data + templates + typeset text → frames.
 
-pub mod calibration;
-pub mod card;
-pub mod frame;
-pub mod leaflet;
-pub mod slug;
-pub mod template;
-pub mod text_page;
+pub(crate) mod calibration;
+pub(crate) mod card;
+pub(crate) mod frame;
+pub(crate) mod leaflet;
+pub(crate) mod slug;
+pub(crate) mod template;
+pub(crate) mod text_page;
 
+pub use calibration::{STEPS, lay_out_calibration};
 pub use card::layout_deck;
+pub use card::{CardFaces, DeckLayout};
 pub use frame::{Block, BlockKind, Frame, FrameItem, Side, Stroke};
+pub use leaflet::{LeafletPanels, layout_leaflet};

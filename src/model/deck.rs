@@ -14,6 +14,7 @@ use super::range::{Copies, Int};
 pub struct DeckFile {
     /// Editor schema reference; ignored.
     #[serde(rename = "$schema", default)]
+    #[expect(dead_code, reason = "read from JSON for editors and people; nothing acts on it")]
     pub schema: Option<String>,
     /// Deck title, e.g. "Dialogkort til jobcentre".
     pub title: String,

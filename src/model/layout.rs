@@ -15,9 +15,11 @@ use super::range::{
 pub struct CardLayoutFile {
     /// Editor schema reference; ignored.
     #[serde(rename = "$schema", default)]
+    #[expect(dead_code, reason = "read from JSON for editors and people; nothing acts on it")]
     pub schema: Option<String>,
     /// Human description, e.g. "Poker 63 × 88 mm".
     #[serde(default)]
+    #[expect(dead_code, reason = "read from JSON for editors and people; nothing acts on it")]
     pub description: Option<String>,
     /// Finished (trimmed) card size.
     pub trim: SizeSpec,

@@ -22,9 +22,11 @@ pub use super::project::{FlowBlock, Leaflet};
 pub struct LeafletLayoutFile {
     /// Editor schema reference; ignored.
     #[serde(rename = "$schema", default)]
+    #[expect(dead_code, reason = "read from JSON for editors and people; nothing acts on it")]
     pub schema: Option<String>,
     /// Human description.
     #[serde(default)]
+    #[expect(dead_code, reason = "read from JSON for editors and people; nothing acts on it")]
     pub description: Option<String>,
     /// `half`, `roll`, `z` or `gate`.
     pub fold: FoldType,
@@ -113,6 +115,7 @@ pub struct FlowStyles {
 pub struct LeafletFile {
     /// Editor schema reference; ignored.
     #[serde(rename = "$schema", default)]
+    #[expect(dead_code, reason = "read from JSON for editors and people; nothing acts on it")]
     pub schema: Option<String>,
     /// Title (document title; `{title}` in templates).
     pub title: String,
@@ -180,6 +183,7 @@ pub struct Region {
 pub struct RegionsFile {
     /// Editor schema reference; ignored.
     #[serde(rename = "$schema", default)]
+    #[expect(dead_code, reason = "read from JSON for editors and people; nothing acts on it")]
     pub schema: Option<String>,
     /// All regions.
     pub regions: Vec<Region>,

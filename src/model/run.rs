@@ -21,6 +21,7 @@ use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 pub struct RunFile {
     /// Editor schema reference; ignored.
     #[serde(rename = "$schema", default)]
+    #[expect(dead_code, reason = "read from JSON for editors and people; nothing acts on it")]
     pub schema: Option<String>,
     /// Human description, e.g. "Region Hovedstaden, trykkeri, efterår 2026".
     #[serde(default)]

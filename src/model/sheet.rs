@@ -25,9 +25,11 @@ use crate::units::{Mm, Pt, Size};
 pub struct SheetSpec {
     /// Editor schema reference; ignored.
     #[serde(rename = "$schema", default)]
+    #[expect(dead_code, reason = "read from JSON for editors and people; nothing acts on it")]
     pub schema: Option<String>,
     /// Human description.
     #[serde(default)]
+    #[expect(dead_code, reason = "read from JSON for editors and people; nothing acts on it")]
     pub description: Option<String>,
     /// `"A4"`, `"A3"`, `"SRA3"`, `"SRA4"`, `"Letter"`, or `{"width": …, "height": …}`.
     pub size: SheetSize,

@@ -14,7 +14,6 @@ use serde_json::Value;
 
 use super::rule;
 use crate::diag::{Diagnostic, Location, did_you_mean};
-pub use syntax::{MAX_DEPTH, MAX_NAME_CHARS, MAX_TEXT_CHARS, is_name_key};
 
 /// Largest JSON file tryksag reads (a 10 000-card deck is about 6 MB); larger files are
 /// refused before they are read.

@@ -1,13 +1,17 @@
 //! Text: fonts, shaping, hyphenation, markup and paragraph breaking.
 
-pub mod align;
-pub mod breaker;
-pub mod fonts;
-pub mod hyphenate;
-pub mod markup;
-pub mod paragraph;
-pub mod shape;
+pub(crate) mod align;
+pub(crate) mod breaker;
+pub(crate) mod fonts;
+pub(crate) mod hyphenate;
+pub(crate) mod markup;
+pub(crate) mod paragraph;
+pub(crate) mod shape;
 
 pub use align::Align;
 pub use fonts::{FontBook, FontId};
+pub use hyphenate::Hyphenator;
+pub use markup::{Paragraph, parse as parse_markup};
+pub use paragraph::FontSet;
 pub use paragraph::{GlyphRun, ParaStyle, PlacedGlyph, SetLine, TextBlock, TextError, Typesetter};
+pub use shape::Shaper;
