@@ -71,7 +71,7 @@ enum Command {
         #[arg(long, value_parser = ["text", "json"], default_value = "text")]
         format: String,
     },
-    /// Write PNG previews into output/proof/ (rendered from the exported PDFs).
+    /// Write PNG previews into output/proof/ (rasterized from the PDFs the build makes).
     Proof {
         #[command(flatten)]
         common: Common,
@@ -107,7 +107,7 @@ enum Command {
     },
 }
 
-/// `--dpi`: a finite number within the proof renderer's range.
+/// `--dpi`: a finite number within the proof rasterizer's range.
 fn parse_dpi(s: &str) -> Result<f32, String> {
     let (lo, hi) = (tryksag::proof::MIN_DPI, tryksag::proof::MAX_DPI);
     match s.trim().parse::<f32>() {

@@ -3,7 +3,7 @@
 //! current back offset so that the reading is the correction to add.
 
 use crate::layout::Frame;
-use crate::model::sheet::SheetLayout;
+use crate::model::SheetLayout;
 
 use super::Document;
 use super::duplex::back_offset_transform;

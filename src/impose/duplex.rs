@@ -3,7 +3,7 @@
 //! Vertical axis: (x, y) lies behind (W − x, y). Horizontal axis: behind (x, H − y). Coordinates
 //! are mirrored, not slot indices, so asymmetric margins work too.
 
-use crate::model::sheet::TurnAxis;
+use crate::model::TurnAxis;
 use crate::units::{Point, Pt, Rect, Size, Transform};
 
 /// A quarter-turn rotation, clockwise on the page.

@@ -5,7 +5,8 @@
 //! card keeps its own bleed and the gutter is at least twice the bleed. Both orientations of the
 //! card are tried when rotation is allowed; the grid is centred unless an origin is given.
 
-use crate::model::sheet::{CutStyle, SheetLayout};
+use crate::model::SheetLayout;
+use crate::model::sheet::CutStyle;
 use crate::units::{Point, Pt, Rect, Size};
 
 /// A computed grid.

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use crate::diag::Diagnostic;
 use crate::layout::card::CardFaces;
 use crate::layout::{Frame, FrameItem, Side};
-use crate::model::sheet::{CutStyle, Fill, SheetLayout};
+use crate::model::SheetLayout;
+use crate::model::sheet::{CutStyle, Fill};
 use crate::units::{Mm, Point, Pt, Rect, Transform};
 
 use super::duplex::{back_offset_transform, back_rotation, behind_rect};

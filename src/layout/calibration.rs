@@ -3,8 +3,9 @@
 //! that lines up with its front tick gives the correction to write into the sheet layout's
 //! `duplex.back_offset`. Impose (`calibrate.rs`) puts the two frames on pages.
 
+use crate::model::SheetLayout;
 use crate::model::color::Color;
-use crate::model::sheet::{Flip, SheetLayout};
+use crate::model::sheet::Flip;
 use crate::text::markup::parse;
 use crate::text::{ParaStyle, Typesetter};
 use crate::units::{Mm, Point, Pt, Rect};

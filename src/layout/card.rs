@@ -10,7 +10,7 @@ use crate::text::{FontBook, Typesetter};
 use crate::units::Pt;
 
 use super::frame::{Frame, Side};
-use super::template::{Env, TemplateData, render};
+use super::template::{Env, TemplateData, lay_out_elements};
 
 /// One card's faces.
 #[derive(Clone, Debug)]
@@ -135,7 +135,7 @@ impl CardData<'_> {
         let bleed = self.layout.bleed + extra;
         let mut frame =
             Frame { size: self.layout.frame_size(bleed), trim: self.layout.trim_rect(bleed), ..Frame::default() };
-        render(elements, self, env, &mut frame, extra, side.name(), diags);
+        lay_out_elements(elements, self, env, &mut frame, extra, side.name(), diags);
         frame
     }
 }

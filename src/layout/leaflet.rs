@@ -15,7 +15,7 @@ use crate::text::{FontBook, SetLine, Typesetter};
 use crate::units::{Point, Pt, Rect, Size};
 
 use super::frame::{Block, BlockKind, Frame, FrameItem};
-use super::template::{Env, TemplateData, check_resolution, fit_image, render};
+use super::template::{Env, TemplateData, check_resolution, fit_image, lay_out_elements};
 
 /// A laid-out leaflet: one frame per panel (index as in the fold geometry) plus the combined cover.
 #[derive(Clone, Debug)]
@@ -116,7 +116,7 @@ pub fn layout_leaflet(
 
     let cover_w = g.panels.iter().filter(|p| p.role == PanelRole::Cover).map(|p| p.width).fold(Pt::ZERO, |a, c| a + c);
     let mut cover = frame_for(cover_w);
-    render(&layout.cover, &data, &env, &mut cover, Pt::ZERO, "cover", &mut diags);
+    lay_out_elements(&layout.cover, &data, &env, &mut cover, Pt::ZERO, "cover", &mut diags);
 
     let mut panels: Vec<Option<Frame>> = vec![None; g.panels.len()];
     for (i, p) in g.panels.iter().enumerate() {
@@ -124,13 +124,13 @@ pub fn layout_leaflet(
             PanelRole::Cover => {}
             PanelRole::Back => {
                 let mut f = frame_for(p.width);
-                render(&layout.back, &data, &env, &mut f, Pt::ZERO, "back", &mut diags);
+                lay_out_elements(&layout.back, &data, &env, &mut f, Pt::ZERO, "back", &mut diags);
                 panels[i] = Some(f);
             }
             PanelRole::Flow => {
                 let mut f = frame_for(p.width);
                 if let Some((_, deco)) = layout.panel.iter().find(|(w, _)| (w.0 - p.width.0).abs() < 1e-6) {
-                    render(deco, &data, &env, &mut f, Pt::ZERO, "panel", &mut diags);
+                    lay_out_elements(deco, &data, &env, &mut f, Pt::ZERO, "panel", &mut diags);
                 }
                 panels[i] = Some(f);
             }

@@ -1,4 +1,4 @@
-//! Rendering template elements (text boxes, rectangles, lines, images) into a frame, for any
+//! Laying out template elements (text boxes, rectangles, lines, images) into a frame, for any
 //! content that can answer field look-ups: card faces and leaflet panels alike.
 
 use crate::assets::{ImageAsset, ImageCache};
@@ -26,7 +26,7 @@ pub trait TemplateData {
     }
 }
 
-/// Shared tools for rendering.
+/// Shared tools for laying out elements.
 pub struct Env<'a> {
     /// Typesetter (shaping cache, hyphenation).
     pub ts: &'a Typesetter<'a>,
@@ -98,9 +98,9 @@ fn place(rect: &Rect, bleed_edges: &[bool; 4], extra: Pt, size: Size) -> Rect {
     r
 }
 
-/// Renders `elements` into `frame`. `extra` is how much larger the frame's bleed is than the one
+/// Lays out `elements` into `frame`. `extra` is how much larger the frame's bleed is than the one
 /// the elements were resolved for; `face` names the template in diagnostics (e.g. `front`).
-pub fn render(
+pub fn lay_out_elements(
     elements: &[Element],
     data: &dyn TemplateData,
     env: &Env,

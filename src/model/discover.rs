@@ -9,7 +9,7 @@ use super::output_intent::{DEFAULT_PROFILE, load_output_intent};
 use super::project::Project;
 use super::resolve::{card_layout, leaflet_layout, load_deck, load_leaflet, load_regions};
 use super::source::SourceFile;
-use super::{outputs, run, sheet};
+use super::{outputs, run};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::text::FontBook;
 
@@ -106,7 +106,7 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
         card_layout(name, f, &fonts).map(|l| (l.warnings.clone(), l))
     });
     let (sheets, broken_sheets) = load_all(root, "layouts/sheets", &mut diags, |name, f| {
-        sheet::sheet_layout(name, f, root).map(|s| (Vec::new(), s))
+        super::resolve::sheet::sheet_layout(name, f, root).map(|s| (Vec::new(), s))
     });
     broken_layouts.extend(broken_sheets);
     let (leaflet_layouts, broken_leaflet_layouts) = load_all(root, "layouts/leaflets", &mut diags, |name, f| {

@@ -30,6 +30,7 @@ pub(crate) mod resolve;
 pub(crate) mod rule;
 pub(crate) mod run;
 pub(crate) mod sheet;
+pub(crate) mod sheet_layout;
 pub(crate) mod source;
 pub(crate) mod standard;
 
@@ -41,6 +42,8 @@ pub use length::{LENGTH_PATTERN, Length};
 pub use output_intent::{DEFAULT_PROFILE, MAX_PROFILE_BYTES, OutputIntent, load_output_intent};
 pub use project::{Card, Category, Deck, Project};
 pub use resolve::MAX_PRINTED_CARDS;
-pub use sheet::{Fill, SheetLayout, TurnAxis, sheet_layout};
+pub use resolve::sheet::sheet_layout;
+pub use sheet::Fill;
+pub use sheet_layout::{SheetLayout, TurnAxis};
 pub use source::SourceFile;
 pub use standard::PdfxFlavour;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::card_layout::CardLayout;
 use super::output_intent::OutputIntent;
 use super::source::SourceFile;
-use super::{leaflet, run, sheet};
+use super::{leaflet, run};
 use crate::text::FontBook;
 use crate::text::hyphenate::Hyphenator;
 use crate::units::Pt;
@@ -88,7 +88,7 @@ pub struct Project {
     /// Card layouts by name.
     pub layouts: BTreeMap<String, CardLayout>,
     /// Sheet layouts by name.
-    pub sheets: BTreeMap<String, sheet::SheetLayout>,
+    pub sheets: BTreeMap<String, crate::model::SheetLayout>,
     /// Decks in file-name order.
     pub decks: Vec<Deck>,
     /// The default output intent (FOGRA39).

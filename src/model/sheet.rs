@@ -1,23 +1,16 @@
-//! Sheet layouts (`layouts/sheets/*.json`): the paper cards are imposed on, its margins, marks and
-//! duplex settings.
-
-use std::path::Path;
-use std::sync::Arc;
+//! Sheet layouts as written in JSON (`layouts/sheets/*.json`): the paper cards are imposed on, its
+//! margins, marks and duplex settings. The resolved layout is [`super::sheet_layout::SheetLayout`];
+//! `resolve/sheet.rs` turns one into the other.
 
 use serde::Deserialize;
 
-use super::color::Color;
 use super::length::Length;
-use super::output_intent::OutputIntent;
 use super::range::{
     BackAngle, BackExtraBleed, BackShift, Gutter, Len, MarkLength, MarkOffset, Num, Position, SheetExtent, SheetMargin,
     Stroke, Unprintable,
 };
 use super::rule::refuse;
-use super::source::SourceFile;
 use super::standard::PdfxFlavour;
-use crate::diag::Diagnostic;
-use crate::units::{Mm, Pt, Size};
 
 /// A sheet layout as written in JSON.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -320,88 +313,6 @@ pub struct BackOffset {
     pub angle: Num<BackAngle>,
 }
 
-/// The axis a duplex sheet turns about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TurnAxis {
-    /// Left and right swap: (x, y) lies behind (W − x, y).
-    Vertical,
-    /// Top and bottom swap: (x, y) lies behind (x, H − y).
-    Horizontal,
-}
-
-impl TurnAxis {
-    /// The point on the back page behind `p` on the front of a sheet of size `sheet` (PRINT.md):
-    /// coordinates are mirrored, not slot indices, so asymmetric margins work too.
-    #[must_use]
-    pub fn behind(self, p: crate::units::Point, sheet: crate::units::Size) -> crate::units::Point {
-        match self {
-            TurnAxis::Vertical => crate::units::Point::new(sheet.w - p.x, p.y),
-            TurnAxis::Horizontal => crate::units::Point::new(p.x, sheet.h - p.y),
-        }
-    }
-}
-
-/// A resolved sheet layout (points).
-#[derive(Clone, Debug)]
-pub struct SheetLayout {
-    /// File stem.
-    pub name: String,
-    /// Source file.
-    pub file: Arc<SourceFile>,
-    /// Sheet size after orientation.
-    pub size: Size,
-    /// Orientation.
-    pub orientation: Orientation,
-    /// Margins: top, right, bottom, left.
-    pub margin: [Pt; 4],
-    /// Printer's non-printing border.
-    pub unprintable: Pt,
-    /// Cut style.
-    pub style: CutStyle,
-    /// Explicit gutter (gutter style).
-    pub gutter: Option<Pt>,
-    /// May rotate cards.
-    pub rotate: bool,
-    /// Grid origin.
-    pub origin: Option<(Pt, Pt)>,
-    /// Empty slot policy.
-    pub fill: Fill,
-    /// Crop marks on.
-    pub crop_marks: bool,
-    /// Mark length.
-    pub mark_length: Pt,
-    /// Mark offset (None: bleed, at least 3 mm).
-    pub mark_offset: Option<Pt>,
-    /// Mark line width.
-    pub mark_width: Pt,
-    /// Mark colour.
-    pub mark_color: Color,
-    /// Marks on fronts only.
-    pub marks_fronts_only: bool,
-    /// Slug line on.
-    pub slug: bool,
-    /// Duplex flip.
-    pub flip: Flip,
-    /// Back offset: x, y (seen from the front) and clockwise degrees.
-    pub back_offset: (Pt, Pt, f64),
-    /// Extra back bleed.
-    pub back_extra_bleed: Pt,
-    /// PDF/X flavour.
-    pub pdfx: PdfxFlavour,
-    /// Output condition, if the sheet names its own.
-    pub output_intent: Option<OutputIntent>,
-}
-
-impl SheetLayout {
-    /// The axis the sheet turns about for this flip and orientation (PRINT.md's table).
-    pub fn turn_axis(&self) -> TurnAxis {
-        match (self.orientation, self.flip) {
-            (Orientation::Portrait, Flip::Long) | (Orientation::Landscape, Flip::Short) => TurnAxis::Vertical,
-            _ => TurnAxis::Horizontal,
-        }
-    }
-}
-
 /// Standard sheet sizes in mm (portrait).
 pub fn named_size(name: &str) -> Option<(f64, f64)> {
     Some(match name.to_ascii_uppercase().as_str() {
@@ -414,95 +325,5 @@ pub fn named_size(name: &str) -> Option<(f64, f64)> {
         "LEGAL" => (215.9, 355.6),
         "TABLOID" => (279.4, 431.8),
         _ => return None,
-    })
-}
-
-/// Resolves a sheet layout file.
-pub fn sheet_layout(name: String, file: Arc<SourceFile>, root: &Path) -> Result<SheetLayout, Vec<Diagnostic>> {
-    let spec: SheetSpec = file.de_root().map_err(|d| vec![d])?;
-    let mut errors = Vec::new();
-    let output_intent = match &spec.output_intent {
-        Some(o) => {
-            match super::output_intent::load_output_intent(
-                root,
-                &o.profile,
-                &o.identifier,
-                o.condition.as_deref().unwrap_or(&o.identifier),
-            ) {
-                Ok(oi) => Some(oi),
-                Err(d) => {
-                    errors.push(d.at(file.locate("output_intent.profile")));
-                    None
-                }
-            }
-        }
-        None => None,
-    };
-    let (w, h) = match &spec.size {
-        SheetSize::Named(n) => match named_size(n) {
-            Some((w, h)) => (Mm(w).to_pt(), Mm(h).to_pt()),
-            None => {
-                errors.push(
-                    Diagnostic::error(format!("unknown sheet size `{n}`"))
-                        .with_hint(
-                            "use A5, A4, A3, SRA4, SRA3, Letter, Legal, Tabloid, or {\"width\": …, \"height\": …}",
-                        )
-                        .at(file.locate("size")),
-                );
-                (Pt(1.0), Pt(1.0))
-            }
-        },
-        SheetSize::Custom { width, height } => (width.pt(), height.pt()),
-    };
-    let (short, long) = (w.min(h), w.max(h));
-    let size = match spec.orientation {
-        Orientation::Portrait => Size { w: short, h: long },
-        Orientation::Landscape => Size { w: long, h: short },
-    };
-    let margin = match spec.margin {
-        Sides::All(l) => [l.pt(); 4],
-        Sides::Each { top, right, bottom, left } => [top.pt(), right.pt(), bottom.pt(), left.pt()],
-    };
-    if margin.iter().any(|m| m.0 < 0.0) {
-        errors.push(Diagnostic::error("margins cannot be negative").at(file.locate("margin")));
-    }
-    let mark_width = spec.marks.width.map(|l| l.pt()).unwrap_or(Pt(0.25));
-    if mark_width.0 < 0.25 {
-        errors.push(Diagnostic::error("crop marks thinner than 0.25 pt may not print").at(file.locate("marks.width")));
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(SheetLayout {
-        name,
-        file: file.clone(),
-        size,
-        orientation: spec.orientation,
-        margin,
-        unprintable: spec.unprintable.map(|l| l.pt()).unwrap_or(Pt::ZERO),
-        style: spec.style,
-        gutter: spec.gutter.map(|l| l.pt()),
-        rotate: spec.rotate,
-        origin: spec.origin.map(|[x, y]| (x.pt(), y.pt())),
-        fill: spec.fill,
-        crop_marks: spec.marks.crop,
-        mark_length: spec.marks.length.map(|l| l.pt()).unwrap_or(Mm(5.0).to_pt()),
-        mark_offset: spec.marks.offset.map(|l| l.pt()),
-        mark_width,
-        mark_color: match spec.marks.color {
-            MarkColor::Registration => Color::Registration,
-            MarkColor::Black => Color::BLACK,
-        },
-        marks_fronts_only: spec.marks.fronts_only,
-        slug: spec.slug,
-        flip: spec.duplex.flip,
-        back_offset: (
-            spec.duplex.back_offset.x.pt(),
-            spec.duplex.back_offset.y.pt(),
-            spec.duplex.back_offset.angle.get(),
-        ),
-        back_extra_bleed: spec.duplex.back_extra_bleed.map(|l| l.pt()).unwrap_or(Pt::ZERO),
-        pdfx: spec.pdfx,
-        output_intent,
     })
 }

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::card_layout::CardLayout;
 use crate::model::check_fields::check_card_fields;
+use crate::model::deck;
 use crate::model::project::{Card, Category, Deck};
 use crate::model::source::SourceFile;
-use crate::model::{deck, sheet};
 use crate::text::hyphenate::Hyphenator;
 
 /// The most cards (copies counted) one deck may print in one file.
@@ -20,7 +20,7 @@ pub(crate) fn load_deck(
     name: String,
     file: Arc<SourceFile>,
     layouts: &BTreeMap<String, CardLayout>,
-    sheets: &BTreeMap<String, sheet::SheetLayout>,
+    sheets: &BTreeMap<String, crate::model::SheetLayout>,
     broken_layouts: &[String],
     diags: &mut Diagnostics,
 ) -> Option<Deck> {

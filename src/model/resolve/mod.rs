@@ -8,6 +8,7 @@ mod deck;
 mod element;
 mod leaflet;
 mod regions;
+pub(crate) mod sheet;
 mod style;
 
 use std::collections::{BTreeMap, BTreeSet};
