@@ -6,9 +6,10 @@
 use crate::diag::Diagnostic;
 use crate::model::leaflet::{Leaflet, Region};
 use crate::model::outputs::ProductFile;
-use crate::model::run::{Delivery, Run, RunItem};
+use crate::model::run::Delivery;
 use crate::model::standard::PdfxFlavour;
 use crate::model::{Deck, OutputIntent, Project};
+use crate::model::{Run, RunItem};
 
 /// A product: a card deck or a leaflet.
 #[derive(Clone, Copy, Debug)]

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::output_intent::{DEFAULT_PROFILE, load_output_intent};
+use super::outputs;
 use super::project::Project;
 use super::resolve::{card_layout, leaflet_layout, load_deck, load_leaflet, load_regions};
 use super::source::SourceFile;
-use super::{outputs, run};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::text::FontBook;
 
@@ -162,7 +162,7 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
     }
     let mut runs = Vec::new();
     broken_products.extend(broken_layouts.iter().cloned());
-    let known = run::Known {
+    let known = super::resolve::run::Known {
         decks: &decks,
         leaflets: &leaflets,
         sheets: &sheets,
@@ -173,7 +173,9 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
     for path in json_files(&root.join("layouts").join("runs")) {
         match load_source(root, &path, &shown(&path)) {
             Ok(f) => {
-                if let Some(r) = run::load_run(stem(&path), Arc::new(f), root, &known, allow_sample, &mut diags) {
+                if let Some(r) =
+                    super::resolve::run::load_run(stem(&path), Arc::new(f), root, &known, allow_sample, &mut diags)
+                {
                     runs.push(r);
                 }
             }

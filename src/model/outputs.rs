@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
+use super::print_run::RunItem;
 use super::project::Project;
-use super::run::RunItem;
 use crate::diag::{Diagnostic, Location};
 
 /// A file a product makes. Its name follows from the product's name by one rule, used by the

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::card_layout::CardLayout;
+use super::leaflet;
 use super::output_intent::OutputIntent;
 use super::source::SourceFile;
-use super::{leaflet, run};
 use crate::text::FontBook;
 use crate::text::hyphenate::Hyphenator;
 use crate::units::Pt;
@@ -102,7 +102,7 @@ pub struct Project {
     /// The regions file, for locating problems.
     pub regions_file: Option<Arc<SourceFile>>,
     /// Print runs in file-name order.
-    pub runs: Vec<run::Run>,
+    pub runs: Vec<super::print_run::Run>,
     /// Output names that are unusable or shared by two outputs ([`outputs::check_outputs`]); with
     /// any, nothing is written.
     pub output_conflicts: usize,

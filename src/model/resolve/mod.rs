@@ -8,6 +8,7 @@ mod deck;
 mod element;
 mod leaflet;
 mod regions;
+pub(crate) mod run;
 pub(crate) mod sheet;
 mod style;
 

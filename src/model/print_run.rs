@@ -1,0 +1,62 @@
+//! A resolved print run: its region, delivery, output condition, and the products it makes.
+
+use std::sync::Arc;
+
+use super::output_intent::OutputIntent;
+use super::run::Delivery;
+use super::source::SourceFile;
+use super::standard::PdfxFlavour;
+
+/// What a run product is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunItem {
+    /// A deck as faces.
+    DeckFaces,
+    /// A deck imposed on a sheet layout.
+    DeckSheets(String),
+    /// A leaflet.
+    Leaflet,
+}
+
+/// A resolved run product.
+#[derive(Clone, Debug)]
+pub struct RunProduct {
+    /// Position in the run file's `products` (for locating problems).
+    pub index: usize,
+    /// Product name.
+    pub product: String,
+    /// What to make.
+    pub item: RunItem,
+    /// Quantity.
+    pub quantity: u32,
+}
+
+/// A resolved run.
+#[derive(Clone, Debug)]
+pub struct Run {
+    /// File stem.
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Region id.
+    pub region: String,
+    /// Delivery.
+    pub delivery: Delivery,
+    /// Output folder name.
+    pub folder: String,
+    /// Paper.
+    pub paper: Option<String>,
+    /// Output condition override.
+    pub output_intent: Option<OutputIntent>,
+    /// PDF/X flavour.
+    pub pdfx: PdfxFlavour,
+    /// Products.
+    pub products: Vec<RunProduct>,
+    /// Whether sample data was allowed.
+    pub allow_sample_data: bool,
+    /// Source.
+    pub file: Arc<SourceFile>,
+    /// Products of the run that could not be loaded (their errors are reported where they are):
+    /// the run is not built, so that it never gets files and a ticket without them.
+    pub blocked_by: Vec<String>,
+}
