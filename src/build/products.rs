@@ -11,7 +11,7 @@ use super::util::{release_freed_memory, x1a_alpha_errors, x1a_problems};
 use super::{Made, Written};
 use crate::assets::ImageCache;
 use crate::date::ymd;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Topic};
 use crate::export::{PrintTarget, PrintWriter, ScreenTarget, finish_pdfx, write_screen_pdf, write_unfinished_pdf};
 use crate::files::write_atomic;
 use crate::impose::Document;
@@ -355,7 +355,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
                 StreamOut::new(std::mem::take(&mut o.doc), writer, flavour == PdfxFlavour::X1a2003)
             })
             .collect();
-        let keep = |d: &Diagnostic| v == 0 || d.message.starts_with("image ");
+        let keep = |d: &Diagnostic| v == 0 || d.topic == Topic::Image;
         if let Err(e) = stream_deck(&dl, &mut streams, WINDOW, &mut r.diags, &keep) {
             r.diags.push(Diagnostic::error(e).about(deck.name.clone()));
         }
