@@ -244,8 +244,8 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
 }
 
 /// The diagnostic for a caught panic.
-fn internal_error(what: &str, panic: &str) -> Diagnostic {
-    let panic: String = panic.chars().take(300).collect();
+fn internal_error(what: &str, panic: &guard::Panic) -> Diagnostic {
+    let panic: String = panic.0.chars().take(300).collect();
     Diagnostic::error(format!("internal error while building {what}: {panic}; please report this"))
         .with_hint("nothing was written for it; the other products were built as usual")
 }
