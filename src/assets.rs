@@ -122,8 +122,18 @@ fn jpeg_components(b: &[u8]) -> Option<u8> {
 /// Walks a JPEG's segments and entropy-coded data to its end-of-image marker. The DCT data of a
 /// CMYK JPEG goes into the PDF unchanged, and decoders fill a cut-off scan with grey rather than
 /// fail, so a truncated file must be caught here.
-fn jpeg_structure(b: &[u8]) -> Result<(), String> {
-    let truncated = || "the file is truncated (it ends before the end-of-image marker)".to_string();
+/// What [`jpeg_structure`] finds wrong with a JPEG. Display gives the message users see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+enum JpegError {
+    /// The file ends before its end-of-image marker.
+    #[error("the file is truncated (it ends before the end-of-image marker)")]
+    Truncated,
+    /// A segment length below 2 (at this byte).
+    #[error("the file is damaged (bad segment length at byte {0})")]
+    SegmentLength(usize),
+}
+
+fn jpeg_structure(b: &[u8]) -> Result<(), JpegError> {
     let mut i = 2;
     loop {
         // Fill bytes (0xFF) may precede a marker.
@@ -136,14 +146,14 @@ fn jpeg_structure(b: &[u8]) -> Result<(), String> {
             (Some(0xFF), Some(&m)) => {
                 let len = match (b.get(i + 2), b.get(i + 3)) {
                     (Some(&h), Some(&l)) => u16::from_be_bytes([h, l]) as usize,
-                    _ => return Err(truncated()),
+                    _ => return Err(JpegError::Truncated),
                 };
                 if len < 2 {
-                    return Err(format!("the file is damaged (bad segment length at byte {})", i + 2));
+                    return Err(JpegError::SegmentLength(i + 2));
                 }
                 i += 2 + len;
                 if i > b.len() {
-                    return Err(truncated());
+                    return Err(JpegError::Truncated);
                 }
                 if m == 0xDA {
                     // Entropy-coded data runs to the next marker that is not a stuffed 0xFF00 or a restart.
@@ -152,12 +162,12 @@ fn jpeg_structure(b: &[u8]) -> Result<(), String> {
                             (Some(0xFF), Some(0x00 | 0xD0..=0xD7 | 0xFF)) => i += if b[i + 1] == 0xFF { 1 } else { 2 },
                             (Some(0xFF), Some(_)) => break,
                             (Some(_), _) => i += 1,
-                            (None, _) => return Err(truncated()),
+                            (None, _) => return Err(JpegError::Truncated),
                         }
                     }
                 }
             }
-            (None, _) | (Some(0xFF), None) => return Err(truncated()),
+            (None, _) | (Some(0xFF), None) => return Err(JpegError::Truncated),
             // Stray bytes between segments: decoders skip them, and so does this walk.
             (Some(_), _) => i += 1,
         }
@@ -197,7 +207,7 @@ pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, D
         .with_hint("scale the image down; 300 ppi at the printed size is enough for print"));
     }
     if is_jpeg {
-        jpeg_structure(&bytes).map_err(|e| fail(e).with_hint(damaged_hint))?;
+        jpeg_structure(&bytes).map_err(|e| fail(e.to_string()).with_hint(damaged_hint))?;
     }
     let digest: Digest = Sha256::digest(&bytes).into();
     let passthrough = is_jpeg && matches!(jpeg_components(&bytes), Some(1 | 4));

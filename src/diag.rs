@@ -80,6 +80,21 @@ pub struct Diagnostic {
     /// statement for any of them, so that [`Diagnostics::grouped`] shows them as one.
     #[serde(skip)]
     pub group: Option<Group>,
+    /// What kind of finding this is, for callers that treat some kinds apart (not shown).
+    #[serde(skip)]
+    pub topic: Topic,
+}
+
+/// What kind of finding a diagnostic is: how code that keeps or drops diagnostics tells them
+/// apart (never by their message text).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Topic {
+    /// Anything not singled out below.
+    #[default]
+    General,
+    /// An image that cannot be used or is too coarse: a finding that differs with the output
+    /// condition an image is converted for (so each variant of a deck's layout reports it).
+    Image,
 }
 
 /// How a diagnostic that names its subject reads when it stands for several.
@@ -103,6 +118,7 @@ impl Diagnostic {
             hint: None,
             location: Location::default(),
             group: None,
+            topic: Topic::General,
         }
     }
     /// A new warning without location.
@@ -123,6 +139,12 @@ impl Diagnostic {
         item: impl Into<String>,
     ) -> Diagnostic {
         self.group = Some(Group { template: template.into(), noun: noun.into(), item: item.into() });
+        self
+    }
+    /// Sets what kind of finding this is.
+    #[must_use]
+    pub fn with_topic(mut self, topic: Topic) -> Diagnostic {
+        self.topic = topic;
         self
     }
     /// Sets the location.

@@ -312,7 +312,7 @@ fn main() -> ExitCode {
                 eprintln!(
                     "error: cannot watch {} for changes: {}",
                     opts.root.display(),
-                    tryksag::diag::escape_controls(&e)
+                    tryksag::diag::escape_controls(&e.to_string())
                 );
                 return ExitCode::from(1);
             }

@@ -160,24 +160,48 @@ pub const MAX_NAME: usize = 100;
 /// Checks a name that becomes (part of) a file or folder name in the output folder: not empty,
 /// one plain name (no `/`, `\`, `.` or `..`), not hidden (a leading `.` marks temporary files),
 /// no control characters, at most [`MAX_NAME`] characters.
-pub fn check_output_name(name: &str) -> Result<(), String> {
+/// What is wrong with a name that becomes a file or folder name ([`check_output_name`]). Display
+/// gives the message users see; a name is quoted, with control characters escaped.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    /// Empty or only spaces.
+    #[error("the name is empty")]
+    Empty,
+    /// Longer than [`MAX_NAME`].
+    #[error("the name is longer than {MAX_NAME} characters")]
+    TooLong,
+    /// A control character.
+    #[error("name {0} contains a control character")]
+    Control(String),
+    /// `/` or `\`, or a root.
+    #[error("name {0} contains a path separator; it must be one plain name")]
+    Separator(String),
+    /// A leading `.`.
+    #[error("name {0} starts with `.` (hidden and temporary files do)")]
+    Hidden(String),
+    /// Leading or trailing spaces.
+    #[error("name {0} starts or ends with a space")]
+    Spaces(String),
+}
+
+pub fn check_output_name(name: &str) -> Result<(), NameError> {
     if name.trim().is_empty() {
-        return Err("the name is empty".into());
+        return Err(NameError::Empty);
     }
     if name.chars().count() > MAX_NAME {
-        return Err(format!("the name is longer than {MAX_NAME} characters"));
+        return Err(NameError::TooLong);
     }
     if name.chars().any(char::is_control) {
-        return Err(format!("name {} contains a control character", shown(name)));
+        return Err(NameError::Control(shown(name)));
     }
     if Path::new(name).has_root() || name.contains(['/', '\\']) {
-        return Err(format!("name {} contains a path separator; it must be one plain name", shown(name)));
+        return Err(NameError::Separator(shown(name)));
     }
     if name.starts_with('.') {
-        return Err(format!("name {} starts with `.` (hidden and temporary files do)", shown(name)));
+        return Err(NameError::Hidden(shown(name)));
     }
     if name != name.trim() {
-        return Err(format!("name {} starts or ends with a space", shown(name)));
+        return Err(NameError::Spaces(shown(name)));
     }
     Ok(())
 }

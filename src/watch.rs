@@ -49,6 +49,30 @@ pub struct InputWatcher {
     settle: Duration,
 }
 
+/// Why the project folder could not be watched. Display gives the message users see.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    /// `notify` refused (its message).
+    #[error("{0}")]
+    Notify(#[from] notify::Error),
+    /// The project folder cannot be resolved.
+    #[error("{}: {source}", .folder.display())]
+    Folder {
+        /// The folder as given.
+        folder: PathBuf,
+        /// Why not.
+        source: std::io::Error,
+    },
+    /// Neither native notification nor polling could be started.
+    #[error("{native}; polling failed too: {polling}")]
+    Neither {
+        /// Why native notification failed.
+        native: Box<WatchError>,
+        /// Why polling failed.
+        polling: Box<WatchError>,
+    },
+}
+
 impl InputWatcher {
     /// Watches `root` with the platform's file notification, or by polling every `settle` when
     /// that fails. A change is reported once no further change to it came for `settle`.
@@ -56,9 +80,10 @@ impl InputWatcher {
     /// # Errors
     ///
     /// Why neither way of watching could be started.
-    pub fn start(root: &Path, settle: Duration) -> Result<InputWatcher, String> {
+    pub fn start(root: &Path, settle: Duration) -> Result<InputWatcher, WatchError> {
         InputWatcher::native(root, settle).or_else(|native| {
-            InputWatcher::polling(root, settle).map_err(|poll| format!("{native}; polling failed too: {poll}"))
+            InputWatcher::polling(root, settle)
+                .map_err(|poll| WatchError::Neither { native: Box::new(native), polling: Box::new(poll) })
         })
     }
 
@@ -67,10 +92,9 @@ impl InputWatcher {
     /// # Errors
     ///
     /// Why the notification could not be set up (the message of `notify`).
-    pub fn native(root: &Path, settle: Duration) -> Result<InputWatcher, String> {
+    pub fn native(root: &Path, settle: Duration) -> Result<InputWatcher, WatchError> {
         let (tx, events) = channel();
-        let d = new_debouncer_opt(settle, None, tx, RecommendedCache::new(), notify::Config::default())
-            .map_err(|e| e.to_string())?;
+        let d = new_debouncer_opt(settle, None, tx, RecommendedCache::new(), notify::Config::default())?;
         InputWatcher::new(Source::Native(d), events, root, settle)
     }
 
@@ -79,12 +103,12 @@ impl InputWatcher {
     /// # Errors
     ///
     /// Why the poller could not be started (the message of `notify`).
-    pub fn polling(root: &Path, settle: Duration) -> Result<InputWatcher, String> {
+    pub fn polling(root: &Path, settle: Duration) -> Result<InputWatcher, WatchError> {
         let (tx, events) = channel();
         // notify's poller keeps modification times in whole seconds: contents tell two saves
         // within one second apart.
         let config = notify::Config::default().with_poll_interval(settle).with_compare_contents(true);
-        let d = new_debouncer_opt(settle, None, tx, NoCache, config).map_err(|e| e.to_string())?;
+        let d = new_debouncer_opt(settle, None, tx, NoCache, config)?;
         InputWatcher::new(Source::Polling(d), events, root, settle)
     }
 
@@ -100,11 +124,13 @@ impl InputWatcher {
         events: Receiver<DebounceEventResult>,
         given_root: &Path,
         settle: Duration,
-    ) -> Result<InputWatcher, String> {
-        let root = given_root.canonicalize().map_err(|e| format!("{}: {e}", given_root.display()))?;
-        source.watch(&root, RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
+    ) -> Result<InputWatcher, WatchError> {
+        let root = given_root
+            .canonicalize()
+            .map_err(|source| WatchError::Folder { folder: given_root.to_path_buf(), source })?;
+        source.watch(&root, RecursiveMode::NonRecursive)?;
         for dir in INPUTS.map(|d| root.join(d)).iter().filter(|d| d.is_dir()) {
-            source.watch(dir, RecursiveMode::Recursive).map_err(|e| e.to_string())?;
+            source.watch(dir, RecursiveMode::Recursive)?;
         }
         Ok(InputWatcher { source, events, root, given_root: given_root.to_path_buf(), settle })
     }
@@ -243,7 +269,7 @@ mod tests {
 
     /// Edits, new and removed files under decks/, layouts/, fonts/ and a folder made later are
     /// reported, output/ is not; each within seconds, not polls of a whole second.
-    fn reports_changes(start: fn(&Path, Duration) -> Result<InputWatcher, String>) {
+    fn reports_changes(start: fn(&Path, Duration) -> Result<InputWatcher, WatchError>) {
         let dir = tempfile::tempdir().unwrap();
         // The project named through a link: changes are reported under the name given.
         std::fs::create_dir(dir.path().join("real")).unwrap();

@@ -30,12 +30,17 @@ fn quiet_hook() {
     });
 }
 
+/// A caught panic: its message (Display shows it as it is).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Panic(pub String);
+
 /// Runs `f`; a panic in it (or in the parallel work it starts) is returned as its message.
 ///
 /// # Errors
 ///
 /// The panic's message, when `f` panicked.
-pub fn catch<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+pub fn catch<R>(f: impl FnOnce() -> R) -> Result<R, Panic> {
     quiet_hook();
     ACTIVE.fetch_add(1, Ordering::SeqCst);
     CATCHING.with(|c| c.set(c.get() + 1));
@@ -43,11 +48,12 @@ pub fn catch<R>(f: impl FnOnce() -> R) -> Result<R, String> {
     CATCHING.with(|c| c.set(c.get() - 1));
     ACTIVE.fetch_sub(1, Ordering::SeqCst);
     r.map_err(|payload| {
-        payload
+        let message = payload
             .downcast_ref::<&str>()
             .map(|s| (*s).to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "a panic without a message".into())
+            .unwrap_or_else(|| "a panic without a message".into());
+        Panic(message)
     })
 }
 
@@ -67,11 +73,11 @@ mod tests {
     #[test]
     fn a_panic_becomes_its_message_also_from_the_pool() {
         assert_eq!(catch(|| 2), Ok(2));
-        assert_eq!(catch(|| panic!("boom {}", 1)), Err::<(), _>("boom 1".into()));
+        assert_eq!(catch(|| panic!("boom {}", 1)), Err::<(), _>(Panic("boom 1".into())));
         let r = catch(|| {
             use rayon::prelude::*;
             (0..64).into_par_iter().map(|i| if i == 40 { panic!("in the pool") } else { i }).sum::<i32>()
         });
-        assert_eq!(r, Err("in the pool".into()));
+        assert_eq!(r, Err(Panic("in the pool".into())));
     }
 }

@@ -11,8 +11,10 @@ use super::util::{release_freed_memory, x1a_alpha_errors, x1a_problems};
 use super::{Made, Written};
 use crate::assets::ImageCache;
 use crate::date::ymd;
-use crate::diag::Diagnostic;
-use crate::export::{PrintTarget, PrintWriter, ScreenTarget, finish_pdfx, write_screen_pdf, write_unfinished_pdf};
+use crate::diag::{Diagnostic, Topic};
+use crate::export::{
+    ExportError, PrintTarget, PrintWriter, ScreenTarget, finish_pdfx, write_screen_pdf, write_unfinished_pdf,
+};
 use crate::files::write_atomic;
 use crate::impose::Document;
 use crate::impose::faces::faces_plan;
@@ -122,12 +124,12 @@ fn finish(
     }
     // The files of a product are independent too: render them in parallel, write in order.
     use rayon::prelude::*;
-    let rendered: Vec<Result<Vec<u8>, String>> = outs
+    let rendered: Vec<Result<Vec<u8>, Diagnostic>> = outs
         .par_iter()
         .map(|o| match o.flavour {
             Some(f) => timing::time(Stage::Export, || write_unfinished_pdf(&o.doc, &project.fonts, f))
-                .map_err(|e| e.to_string())
-                .and_then(|b| pdfx_pass(o, &b, title, t)),
+                .and_then(|b| pdfx_pass(o, &b, title, t))
+                .map_err(|e| export_error(e, "leaflet", name, &o.doc.frame_labels)),
             // The accessible download version (no PDF/X).
             None => timing::time(Stage::Export, || {
                 write_screen_pdf(
@@ -136,17 +138,31 @@ fn finish(
                     &ScreenTarget { title, lang: "da", date: t.date, cmyk_profile: &o.intent.profile },
                 )
             })
-            .map_err(|e| e.to_string()),
+            .map_err(|e| export_error(e, "leaflet", name, &o.doc.frame_labels)),
         })
         .collect();
     deliver(name, outs, rendered, t, started, r)
 }
 
 /// The PDF/X finishing pass of a print file.
-fn pdfx_pass(o: &Out, krilla: &[u8], title: &str, t: &Target) -> Result<Vec<u8>, String> {
+fn pdfx_pass(o: &Out, krilla: &[u8], title: &str, t: &Target) -> Result<Vec<u8>, ExportError> {
     let flavour = o.flavour.unwrap_or(PdfxFlavour::X4);
     let target = PrintTarget { flavour, intent: o.intent, title, date: t.date };
-    timing::time(Stage::Pdfx, || finish_pdfx(krilla, &target)).map_err(|e| e.to_string())
+    timing::time(Stage::Pdfx, || finish_pdfx(krilla, &target))
+}
+
+/// The diagnostic for an export failure of product `name` (a `kind`: deck or leaflet): a failure
+/// while drawing names the frame (card and side, leaflet panel) from the document's `labels`,
+/// and the page when that is not the frame itself (a sheet).
+fn export_error(e: ExportError, kind: &str, name: &str, labels: &[String]) -> Diagnostic {
+    let Some((page, frame)) = e.drawing() else { return Diagnostic::error(e.to_string()).about(name) };
+    let what = match frame.and_then(|f| labels.get(f)) {
+        Some(label) if label == page => label.clone(),
+        Some(label) => format!("{label} (on {page})"),
+        None if frame.is_none() => format!("the marks of {page}"),
+        None => page.to_string(),
+    };
+    Diagnostic::error(e.to_string()).about(format!("{kind} {name}, {what}"))
 }
 
 /// Writes the finished files in order (with `write`; else only checks they were made) and
@@ -154,7 +170,7 @@ fn pdfx_pass(o: &Out, krilla: &[u8], title: &str, t: &Target) -> Result<Vec<u8>,
 fn deliver(
     name: &str,
     outs: Vec<Out>,
-    rendered: Vec<Result<Vec<u8>, String>>,
+    rendered: Vec<Result<Vec<u8>, Diagnostic>>,
     t: &Target,
     started: Instant,
     mut r: JobResult,
@@ -164,7 +180,8 @@ fn deliver(
     for (o, bytes) in outs.into_iter().zip(rendered) {
         let written = bytes.and_then(|b| {
             if write {
-                timing::time(Stage::Write, || write_atomic(&o.path, &b))?;
+                timing::time(Stage::Write, || write_atomic(&o.path, &b))
+                    .map_err(|e| Diagnostic::error(e.to_string()).about(name.to_string()))?;
             }
             Ok(b)
         });
@@ -202,7 +219,7 @@ fn deliver(
                     });
                 }
             }
-            Err(e) => r.diags.push(Diagnostic::error(e).about(name.to_string())),
+            Err(d) => r.diags.push(d),
         }
     }
     super::guard::test_panic(name);
@@ -355,9 +372,10 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
                 StreamOut::new(std::mem::take(&mut o.doc), writer, flavour == PdfxFlavour::X1a2003)
             })
             .collect();
-        let keep = |d: &Diagnostic| v == 0 || d.message.starts_with("image ");
+        let keep = |d: &Diagnostic| v == 0 || d.topic == Topic::Image;
         if let Err(e) = stream_deck(&dl, &mut streams, WINDOW, &mut r.diags, &keep) {
-            r.diags.push(Diagnostic::error(e).about(deck.name.clone()));
+            let labels = streams.first().map(|s| s.doc.frame_labels.as_slice()).unwrap_or_default();
+            r.diags.push(export_error(e, "deck", &deck.name, labels));
         }
         for (s, &i) in streams.into_iter().zip(&mine) {
             let o = &mut files[i].0;
@@ -367,7 +385,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
             if let Some(w) = s.writer {
                 match timing::time(Stage::Export, || w.finish()) {
                     Ok(b) => krilla[i] = Some(b),
-                    Err(e) => r.diags.push(Diagnostic::error(e.to_string()).about(deck.name.clone())),
+                    Err(e) => r.diags.push(export_error(e, "deck", &deck.name, &[])),
                 }
             }
         }
@@ -380,8 +398,11 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
     use rayon::prelude::*;
     let (outs, krilla): (Vec<Out>, Vec<Vec<u8>>) =
         files.into_iter().map(|(o, _)| o).zip(krilla).map(|(o, k)| (o, k.unwrap_or_default())).unzip();
-    let rendered: Vec<Result<Vec<u8>, String>> =
-        outs.par_iter().zip(&krilla).map(|(o, k)| pdfx_pass(o, k, &deck.title, t)).collect();
+    let rendered: Vec<Result<Vec<u8>, Diagnostic>> = outs
+        .par_iter()
+        .zip(&krilla)
+        .map(|(o, k)| pdfx_pass(o, k, &deck.title, t).map_err(|e| export_error(e, "deck", &deck.name, &[])))
+        .collect();
     drop(krilla);
     deliver(&deck.name, outs, rendered, t, started, r)
 }
@@ -459,4 +480,72 @@ fn leaflet_safe(layout: &LeafletLayout) -> Pt {
         .get("safe")
         .and_then(|v| serde_json::from_value::<Length>(v.clone()).ok())
         .map_or(Mm(5.0).to_pt(), Length::pt)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::assets::{ImageAsset, ImageData};
+    use crate::impose::{CardPlan, card_frame};
+    use crate::layout::{Frame, FrameItem, Side};
+    use crate::text::FontBook;
+    use crate::units::{Point, Rect, Size};
+
+    /// A card face; with `broken`, it shows a "JPEG" krilla cannot embed.
+    fn face(broken: bool) -> Frame {
+        let size = Size { w: Pt(60.0), h: Pt(80.0) };
+        let rect = Rect::from_origin_size(Point::default(), size);
+        let mut items = vec![FrameItem::Rect { rect, fill: None, stroke: None }];
+        if broken {
+            let bytes = Arc::new(b"\xFF\xD8\xFF\xD9 not a jpeg".to_vec());
+            let asset = ImageAsset {
+                path: "images/broken.jpg".into(),
+                width: 10,
+                height: 10,
+                data: ImageData::Jpeg(bytes.clone()),
+                converted: false,
+                digest: [7; 32],
+                original: bytes,
+            };
+            items.push(FrameItem::Image { rect, clip: None, asset: Arc::new(asset) });
+        }
+        Frame { size, trim: rect, items, blocks: Vec::new() }
+    }
+
+    /// Writes `doc` (frames from `frames`) as a print file; the first error as its diagnostic.
+    fn first_error(doc: &Document, frames: &[Frame]) -> Diagnostic {
+        let fonts = FontBook::default();
+        let mut w = PrintWriter::new(&fonts, PdfxFlavour::X4);
+        let e = doc.pages.iter().find_map(|p| w.page(p, &|i| &frames[i]).err()).expect("an export error");
+        export_error(e, "deck", "dialogkort", &doc.frame_labels)
+    }
+
+    #[test]
+    fn an_image_export_cannot_embed_names_the_card_and_side() {
+        let frames: Vec<Frame> = (0..4).map(|f| face(f == card_frame(1, Side::Back))).collect();
+        let plan = |id: &str, i: usize| CardPlan {
+            id: id.into(),
+            copies: 1,
+            front: FrameBox::of(&frames[card_frame(i, Side::Front)]),
+            back: FrameBox::of(&frames[card_frame(i, Side::Back)]),
+        };
+        let cards = [plan("nu-01", 0), plan("nu-02", 1)];
+        let mut doc = faces_plan("Dialogkort", &cards, false);
+        let d = first_error(&doc, &frames);
+        assert!(d.is_error() && d.message.starts_with("cannot embed image images/broken.jpg"), "{d}");
+        assert_eq!(d.location.subject.as_deref(), Some("deck dialogkort, card nu-02 back"));
+        // On an imposed sheet the page is not the card: both are named.
+        doc.pages[3].label = "sheet 1 bagside".into();
+        let d = first_error(&doc, &frames);
+        assert_eq!(d.location.subject.as_deref(), Some("deck dialogkort, card nu-02 back (on sheet 1 bagside)"));
+    }
+
+    #[test]
+    fn other_export_errors_name_the_product() {
+        let e = ExportError::Krilla("x".into());
+        let d = export_error(e, "deck", "dialogkort", &[]);
+        assert_eq!((d.message.as_str(), d.location.subject.as_deref()), ("pdf export failed: x", Some("dialogkort")));
+    }
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use super::util::alpha_images;
 use crate::diag::Diagnostic;
-use crate::export::PrintWriter;
+use crate::export::{ExportError, PrintWriter};
 use crate::impose::{Document, card_frame};
 use crate::layout::card::{DeckLayout, TypesetterPool};
 use crate::layout::{Frame, Side};
@@ -47,12 +47,12 @@ impl<'f> StreamOut<'f> {
     }
 
     /// Writes every page whose frames are all laid out (`frames 0..laid`), counting down `uses`.
-    fn advance(&mut self, store: &[Option<Arc<Frame>>], laid: usize, uses: &mut [u32]) -> Result<(), String> {
+    fn advance(&mut self, store: &[Option<Arc<Frame>>], laid: usize, uses: &mut [u32]) -> Result<(), ExportError> {
         let Some(w) = self.writer.as_mut() else { return Ok(()) };
         let frame = |i: usize| -> &Frame { store[i].as_deref().expect("a page's frames are laid out and kept") };
         while self.next < self.doc.pages.len() && self.ready[self.next] <= laid {
             let page = &self.doc.pages[self.next];
-            w.page(page, &frame).map_err(|e| e.to_string())?;
+            w.page(page, &frame)?;
             for c in &page.content {
                 uses[c.frame] -= 1;
             }
@@ -68,14 +68,15 @@ impl<'f> StreamOut<'f> {
 ///
 /// # Errors
 ///
-/// When a writer fails (an image or font krilla cannot embed).
+/// When a writer fails (an image or font krilla cannot embed): the error names the page and
+/// the frame it was drawing ([`ExportError::drawing`]).
 pub fn stream_deck(
     dl: &DeckLayout,
     outs: &mut [StreamOut],
     window: usize,
     diags: &mut Vec<Diagnostic>,
     keep: &(dyn Fn(&Diagnostic) -> bool + Sync),
-) -> Result<StreamStats, String> {
+) -> Result<StreamStats, ExportError> {
     let n = dl.deck.cards.len();
     // A short first window, so that writing starts early; then full windows.
     let window = window.max(1);

@@ -1,16 +1,48 @@
 //! Job tickets ("jobseddel"): what a print run contains, for the print shop and the staff member,
-//! as JSON and as a one-page PDF.
+//! as JSON and as a one-page PDF: its data, its page, and the files of a finished run.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::BuildOptions;
+use crate::date::ymd;
+use crate::diag::Diagnostic;
+use crate::export::{ExportError, PrintTarget, write_print_pdf};
 use crate::impose::Document;
 use crate::impose::pages::{FramePage, frame_pages};
+use crate::layout::slug::slug_style;
 use crate::layout::text_page::{Section, TextPageError, lay_out_text_page};
+use crate::model::Project;
+use crate::model::Run;
+use crate::model::run::Delivery;
+use crate::model::standard::PdfxFlavour;
 use crate::text::hyphenate::Hyphenator;
 use crate::text::shape::Shaper;
 use crate::text::{FontBook, Typesetter};
 use crate::units::{Mm, Pt, Size};
+
+/// Why the job ticket could not be made. Display gives the message users see.
+#[derive(Debug, thiserror::Error)]
+pub enum TicketError {
+    /// A text of the ticket could not be set.
+    #[error(transparent)]
+    Text(TextPageError),
+    /// The ticket's texts do not fit on one page.
+    #[error("the job ticket needs more than one page ({files} files); split the run")]
+    TooLong {
+        /// Files the ticket lists.
+        files: usize,
+    },
+    /// The ticket could not be written as JSON.
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    /// The project has no font to set the ticket in.
+    #[error("no font for the job ticket")]
+    NoFont,
+    /// The ticket's PDF could not be written.
+    #[error(transparent)]
+    Export(#[from] ExportError),
+}
 
 /// One file of a run.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -88,7 +120,15 @@ fn esc(s: &str) -> String {
 
 /// The ticket as a one-page A4 document (Danish): its texts, laid out by
 /// [`crate::layout::text_page`] and put on a page by [`crate::impose::pages`].
-pub fn ticket_document(t: &JobTicket, fonts: &FontBook, style: &crate::text::ParaStyle) -> Result<Document, String> {
+///
+/// # Errors
+///
+/// When a text cannot be set, or the texts need more than the page.
+pub fn ticket_document(
+    t: &JobTicket,
+    fonts: &FontBook,
+    style: &crate::text::ParaStyle,
+) -> Result<Document, TicketError> {
     let hy = Hyphenator::default();
     let ts = Typesetter::new(Shaper::new(fonts), &hy);
     let size = Size { w: Mm(210.0).to_pt(), h: Mm(297.0).to_pt() };
@@ -140,13 +180,66 @@ pub fn ticket_document(t: &JobTicket, fonts: &FontBook, style: &crate::text::Par
         sections.push(section(lines.join("\n"), 1.4, true));
     }
     let frame = lay_out_text_page(&sections, &ts, style, size, Mm(18.0).to_pt()).map_err(|e| match e {
-        TextPageError::Text(m) => m,
-        TextPageError::Overflow => {
-            format!("the job ticket needs more than one page ({} files); split the run", t.items.len())
-        }
+        TextPageError::Overflow => TicketError::TooLong { files: t.items.len() },
+        e => TicketError::Text(e),
     })?;
     Ok(frame_pages(
         format!("Jobseddel {}", t.run),
         vec![FramePage { frame, label: "jobseddel".into(), transform: None }],
     ))
+}
+
+/// What a finished job ticket is: the JSON and the PDF.
+pub(super) struct TicketFiles {
+    /// `jobseddel.json`.
+    pub json: String,
+    /// `jobseddel.pdf`.
+    pub pdf: Vec<u8>,
+}
+
+/// The job ticket of a run whose products all succeeded, as JSON and as a PDF (in memory).
+pub(super) fn ticket_files(
+    project: &Project,
+    r: &Run,
+    items: Vec<TicketItem>,
+    date: i64,
+    opts: &BuildOptions,
+) -> Result<TicketFiles, Diagnostic> {
+    let region = project.regions.iter().find(|x| x.id == r.region);
+    let intent = r.output_intent.as_ref().unwrap_or(&project.output_intent);
+    let t = JobTicket {
+        run: r.name.clone(),
+        description: r.description.clone(),
+        date: ymd(date),
+        region: r.region.clone(),
+        region_name: region.map(|x| x.name.clone()).unwrap_or_default(),
+        sample_data: region.is_some_and(|x| x.sample),
+        delivery: match r.delivery {
+            Delivery::PrintShop => "print-shop".into(),
+            Delivery::Office => "office".into(),
+        },
+        paper: r.paper.clone(),
+        colour_profile: intent.identifier.clone(),
+        pdfx: opts.pdfx.unwrap_or(r.pdfx).version_name().into(),
+        items,
+    };
+    let about = |e: TicketError| {
+        let hint = matches!(e, TicketError::NoFont).then_some("put at least one font in fonts/");
+        let d = Diagnostic::error(e.to_string()).about(format!("job ticket of run {}", r.name));
+        match hint {
+            Some(h) => d.with_hint(h),
+            None => d,
+        }
+    };
+    let json = serde_json::to_string_pretty(&t).map(|s| s + "\n").map_err(|e| about(e.into()))?;
+    let style = slug_style(&project.fonts).ok_or_else(|| about(TicketError::NoFont))?;
+    let style = style.scaled_to(Pt(7.5));
+    let pdf = ticket_document(&t, &project.fonts, &style)
+        .and_then(|doc| {
+            let target =
+                PrintTarget { flavour: PdfxFlavour::X4, intent: &project.output_intent, title: &doc.title, date };
+            Ok(write_print_pdf(&doc, &project.fonts, &target)?)
+        })
+        .map_err(about)?;
+    Ok(TicketFiles { json, pdf })
 }

@@ -84,6 +84,21 @@ impl<'f> Embedded<'f> {
         }
         Ok(())
     }
+
+    /// Loads every font and image of `page` (its placed frames and its marks) before it is
+    /// drawn: krilla's surface must not be left half-drawn (it panics when dropped so). An error
+    /// names the page and the frame ([`ExportError::drawing`]).
+    pub(crate) fn load_page<'a>(
+        &mut self,
+        page: &Page,
+        frame: &dyn Fn(usize) -> &'a Frame,
+        colours: &impl ColourTarget,
+    ) -> Result<(), ExportError> {
+        for c in &page.content {
+            self.load(frame(c.frame).items.iter(), colours).map_err(|e| e.on_page(&page.label, Some(c.frame)))?;
+        }
+        self.load(page.marks.iter(), colours).map_err(|e| e.on_page(&page.label, None))
+    }
 }
 
 /// Draws a page's content: its placed frames (each clipped, if it has a clip; a clip without
@@ -112,7 +127,7 @@ pub(crate) fn draw_page<'a>(
         surface.push_transform(&ktransform(&placed.transform(frame)));
         for (i, item) in frame.items.iter().enumerate() {
             tags.item(surface, i);
-            draw_item(surface, item, res, colours)?;
+            draw_item(surface, item, res, colours).map_err(|e| e.on_page(&page.label, Some(placed.frame)))?;
             tags.end(surface);
         }
         surface.pop();
@@ -122,7 +137,7 @@ pub(crate) fn draw_page<'a>(
     }
     for item in page.marks.iter() {
         tags.mark(surface);
-        draw_item(surface, item, res, colours)?;
+        draw_item(surface, item, res, colours).map_err(|e| e.on_page(&page.label, None))?;
         tags.end(surface);
     }
     if page.transform.is_some() {

@@ -50,4 +50,36 @@ pub enum ExportError {
     /// The PDF/X finishing pass.
     #[error(transparent)]
     Pdfx(#[from] PdfxError),
+    /// Drawing a page failed (an image that cannot be embedded, a font): the failure, with the
+    /// page and frame it was drawing. The message is the failure's; the caller names the place
+    /// (see [`ExportError::drawing`]), e.g. as the diagnostic's subject.
+    #[error("{cause}")]
+    Drawing {
+        /// The page's label ([`crate::impose::Page::label`]).
+        page: String,
+        /// The placed frame's index ([`crate::impose::Placed::frame`]); `None`: the page's marks.
+        frame: Option<usize>,
+        /// What failed.
+        cause: Box<ExportError>,
+    },
+}
+
+impl ExportError {
+    /// The failure `self`, met while drawing `frame` (or the marks) of the page labelled `page`.
+    pub(crate) fn on_page(self, page: &str, frame: Option<usize>) -> ExportError {
+        match self {
+            located @ ExportError::Drawing { .. } => located,
+            cause => ExportError::Drawing { page: page.to_string(), frame, cause: Box::new(cause) },
+        }
+    }
+
+    /// Where drawing failed: the page's label and the placed frame's index (`None`: the marks),
+    /// when the failure happened while drawing a page.
+    #[must_use]
+    pub fn drawing(&self) -> Option<(&str, Option<usize>)> {
+        match self {
+            ExportError::Drawing { page, frame, .. } => Some((page, *frame)),
+            _ => None,
+        }
+    }
 }

@@ -107,6 +107,7 @@ impl<'f> PrintWriter<'f> {
         let ps = PageSettings::new(size)
             .with_trim_box(Some(page_box(&page.trim_box, "trim box", &page.label)?))
             .with_bleed_box(Some(page_box(&page.bleed_box, "bleed box", &page.label)?));
+        self.res.load_page(page, frame, &Print)?;
         let mut kp = self.kdoc.start_page_with(ps);
         let mut surface = kp.surface();
         draw_page(&mut surface, page, frame, &mut self.res, &mut Print, &mut ())?;

@@ -4,7 +4,7 @@
 
 use super::grid::Grid;
 use super::marks::{MarkStyle, crop_marks};
-use super::{CardPlan, Document, Page, Placed, card_frame, card_frames};
+use super::{CardPlan, Document, Page, Placed, card_frame, card_frame_labels, card_frames};
 use crate::layout::Side;
 use crate::layout::card::CardFaces;
 use crate::model::color::Color;
@@ -21,7 +21,7 @@ pub fn faces_document(title: &str, cards: &[CardFaces], marks: bool) -> Document
 /// [`faces_document`] for cards known only by their geometry (frames named by position, see
 /// [`CardPlan`]; the document has no frames yet).
 pub fn faces_plan(title: &str, cards: &[CardPlan], marks: bool) -> Document {
-    let mut doc = Document { title: title.to_string(), ..Document::default() };
+    let mut doc = Document { title: title.to_string(), frame_labels: card_frame_labels(cards), ..Document::default() };
     for (i, c) in cards.iter().enumerate() {
         for (frame, side) in [(&c.front, Side::Front), (&c.back, Side::Back)] {
             let bleed = frame.bleed();

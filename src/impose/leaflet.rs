@@ -70,11 +70,13 @@ pub fn print_document(
     let media = Size { w: g.sheet.w + m * 2.0, h: g.sheet.h + m * 2.0 };
     let mut doc = Document { title: title.to_string(), ..Document::default() };
     doc.frames.push(panels.cover.clone().into());
+    doc.frame_labels.push("cover".into());
     let cover_ix = 0;
     let mut frame_ix = vec![None; g.panels.len()];
     for (i, f) in panels.panels.iter().enumerate() {
         if let Some(f) = f {
             doc.frames.push(f.clone().into());
+            doc.frame_labels.push(format!("panel {}", g.panels[i].name));
             frame_ix[i] = Some(doc.frames.len() - 1);
         }
     }
@@ -144,6 +146,10 @@ pub fn screen_document(title: &str, g: &FoldGeometry, panels: &LeafletPanels, bl
             (None, _) => continue,
         };
         doc.frames.push(frame.clone().into());
+        doc.frame_labels.push(match g.panels[i].role {
+            PanelRole::Cover => "cover".into(),
+            _ => format!("panel {}", g.panels[i].name),
+        });
         let size = frame.trim.size();
         let page = Rect::from_origin_size(Point::default(), size);
         doc.pages.push(Page {

@@ -109,6 +109,10 @@ pub struct Document {
     pub frames: Vec<std::sync::Arc<Frame>>,
     /// Pages in order.
     pub pages: Vec<Page>,
+    /// What each frame shows, by frame index like `frames` (e.g. `card nu-01 front`,
+    /// `panel inside-2`): for diagnostics about a frame, e.g. an image export cannot embed.
+    /// Known from the plan, so a streamed deck's document (without frames) has them too.
+    pub frame_labels: Vec<String>,
 }
 
 /// The geometry of a frame, known before its content is laid out.
@@ -174,6 +178,13 @@ pub const fn card_frame(card: usize, side: Side) -> usize {
             Side::Front => 0,
             Side::Back => 1,
         }
+}
+
+/// The labels of the cards' frames in plan order (`card <id> front`, `card <id> back`, …), as
+/// [`Document::frame_labels`] holds them.
+#[must_use]
+pub fn card_frame_labels(cards: &[CardPlan]) -> Vec<String> {
+    cards.iter().flat_map(|c| Side::BOTH.map(|side| format!("card {} {}", c.id, side.name()))).collect()
 }
 
 /// The frames of laid-out cards in plan order (front, back, front, back, …).

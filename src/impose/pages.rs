@@ -19,7 +19,7 @@ pub struct FramePage {
 /// A document with one page per frame, each page the size of its frame.
 #[must_use]
 pub fn frame_pages(title: String, pages: Vec<FramePage>) -> Document {
-    let mut doc = Document { title, frames: Vec::new(), pages: Vec::new() };
+    let mut doc = Document { title, ..Document::default() };
     for (i, p) in pages.into_iter().enumerate() {
         let size = p.frame.size;
         let page_rect = Rect::from_origin_size(Point::default(), size);
@@ -33,6 +33,7 @@ pub fn frame_pages(title: String, pages: Vec<FramePage>) -> Document {
             label: p.label,
         });
         doc.frames.push(p.frame.into());
+        doc.frame_labels.push(doc.pages[i].label.clone());
     }
     doc
 }

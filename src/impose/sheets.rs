@@ -12,7 +12,7 @@ use crate::units::{Mm, Point, Pt, Rect, Transform};
 use super::duplex::{back_offset_transform, back_rotation, behind_rect};
 use super::grid::{Grid, NoFit, fit, gap_for};
 use super::marks::{MarkStyle, crop_marks};
-use super::{CardPlan, Document, Marks, Page, Placed, Rotation, card_frame, card_frames};
+use super::{CardPlan, Document, Marks, Page, Placed, Rotation, card_frame, card_frame_labels, card_frames};
 
 /// What the slug line says, and the layout stage's function that sets a text as a one-line
 /// frame (see [`crate::layout::slug::lay_out_slug`]); impose composes the text per sheet and
@@ -95,7 +95,7 @@ pub fn impose_plan(
     let cap = grid.capacity();
     let n_sheets = seq.len().div_ceil(cap);
 
-    let mut doc = Document { title: title.to_string(), ..Document::default() };
+    let mut doc = Document { title: title.to_string(), frame_labels: card_frame_labels(cards), ..Document::default() };
 
     let mark_offset = sheet.mark_offset.unwrap_or(Mm(3.0).to_pt()).max(back_bleed).max(bleed);
     if let Some(o) = sheet.mark_offset

@@ -6,11 +6,23 @@
 use crate::model::SheetLayout;
 use crate::model::color::Color;
 use crate::model::sheet::Flip;
-use crate::text::markup::parse;
+use crate::text::TextError;
+use crate::text::markup::{MarkupError, parse};
 use crate::text::{ParaStyle, Typesetter};
 use crate::units::{Mm, Point, Pt, Rect};
 
 use super::{Frame, FrameItem, Stroke};
+
+/// Why the calibration sheet's texts could not be set. Display gives the message users see.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum CalibrationError {
+    /// A text's markup is unbalanced.
+    #[error(transparent)]
+    Markup(#[from] MarkupError),
+    /// A text could not be set (a glyph the fonts lack).
+    #[error(transparent)]
+    Text(#[from] TextError),
+}
 
 /// Steps of the scales in mm, as seen from the front.
 pub const STEPS: [f64; 9] = [-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0];
@@ -87,8 +99,8 @@ fn text(
     at: Point,
     width: Pt,
     items: &mut Vec<FrameItem>,
-) -> Result<Pt, String> {
-    let block = ts.set(&parse(s).map_err(|e| e.to_string())?, style, width).map_err(|e| e.message())?;
+) -> Result<Pt, CalibrationError> {
+    let block = ts.set(&parse(s)?, style, width)?;
     for l in &block.lines {
         for r in &l.runs {
             items.push(FrameItem::Text {
@@ -112,7 +124,7 @@ pub fn lay_out_calibration(
     ts: &Typesetter,
     body: &ParaStyle,
     heading: &ParaStyle,
-) -> Result<[Frame; 2], String> {
+) -> Result<[Frame; 2], CalibrationError> {
     let size = sheet.size;
     let axis = sheet.turn_axis();
     let mut front = Vec::new();

@@ -2,7 +2,7 @@
 //! content that can answer field look-ups: card faces and leaflet panels alike.
 
 use crate::assets::{ImageAsset, ImageCache};
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Diagnostic, Location, Topic};
 use crate::model::color::Color;
 use crate::model::layout::{Fit, TextRole, VAlign};
 use crate::model::{ColorRef, Element, ImageSource, TextSource};
@@ -151,14 +151,14 @@ pub fn lay_out_elements(
                 let asset = match env.images.get(&file) {
                     Ok(a) => a,
                     Err(e) => {
-                        diags.push(e.at(located).about(subject));
+                        diags.push(e.at(located).about(subject).with_topic(Topic::Image));
                         continue;
                     }
                 };
                 let b = place(rect, bleed_edges, extra, size);
                 let (drawn, clip) = fit_image(b, asset.width, asset.height, *fit);
                 if let Some(d) = check_resolution(&asset, drawn) {
-                    diags.push(d.at(located).about(subject));
+                    diags.push(d.at(located).about(subject).with_topic(Topic::Image));
                 }
                 let start = frame.items.len();
                 frame.items.push(FrameItem::Image { rect: drawn, clip, asset });

@@ -3,7 +3,8 @@
 
 use crate::model::color::Color;
 use crate::text::Align;
-use crate::text::markup::parse;
+use crate::text::TextError;
+use crate::text::markup::{MarkupError, parse};
 use crate::text::{ParaStyle, Typesetter};
 use crate::units::{Point, Pt, Rect, Size};
 
@@ -21,11 +22,16 @@ pub struct Section {
 }
 
 /// Why a text page could not be laid out.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum TextPageError {
-    /// A section's markup or glyphs could not be set; the message says why.
-    Text(String),
+    /// A section's markup is unbalanced.
+    #[error(transparent)]
+    Markup(#[from] MarkupError),
+    /// A section's text could not be set (a glyph the fonts lack, a word too wide).
+    #[error(transparent)]
+    Text(#[from] TextError),
     /// The sections need more height than the page has.
+    #[error("the texts need more than one page")]
     Overflow,
 }
 
@@ -55,8 +61,8 @@ pub fn lay_out_text_page(
             });
         }
         let st = ParaStyle { align: Align::Left, ..style.scaled_to(Pt(style.size.0 * s.scale)) };
-        let paras = parse(&s.markup).map_err(|e| TextPageError::Text(e.to_string()))?;
-        let block = ts.set(&paras, &st, width).map_err(|e| TextPageError::Text(e.message()))?;
+        let paras = parse(&s.markup)?;
+        let block = ts.set(&paras, &st, width)?;
         for l in &block.lines {
             for r in &l.runs {
                 items.push(FrameItem::Text {

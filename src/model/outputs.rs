@@ -85,7 +85,7 @@ impl Plan {
 /// errors; a project with any is built by nobody (nothing is written).
 pub fn check_outputs(p: &Project) -> Vec<Diagnostic> {
     let mut plan = Plan::default();
-    let name_error = |kind: &str, name: &str, e: String, at: Location| {
+    let name_error = |kind: &str, name: &str, e: crate::paths::NameError, at: Location| {
         Diagnostic::error(format!("{kind} name `{}` cannot name output files: {e}", name.escape_debug()))
             .with_hint("rename the file: its name (without .json) becomes part of the output file names")
             .at(at)

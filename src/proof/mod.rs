@@ -31,7 +31,8 @@ use crate::model::outputs::ProductFile;
 
 pub use guides::{Guides, draw_guides, guide_colours, guides_for, line_width};
 pub use render::{
-    Image, MAX_DOCUMENT_PIXELS, MAX_DPI, MAX_PAGE_PIXELS, MIN_DPI, contact_sheet, encode_png, render_pages, shrink,
+    Image, MAX_DOCUMENT_PIXELS, MAX_DPI, MAX_PAGE_PIXELS, MIN_DPI, PngError, RasterError, contact_sheet, encode_png,
+    render_pages, shrink,
 };
 
 /// How proofs are made.
@@ -142,7 +143,7 @@ impl Proofs<'_> {
         let mut imgs = match render_pages(&made.bytes, dpi) {
             Ok(imgs) => imgs,
             Err(e) => {
-                self.diags.push(Diagnostic::error(e).about(format!("proof of {}", self.name)));
+                self.diags.push(Diagnostic::error(e.to_string()).about(format!("proof of {}", self.name)));
                 return None;
             }
         };
@@ -151,7 +152,7 @@ impl Proofs<'_> {
             imgs.par_iter_mut().zip(&guides).for_each(|((w, h, px), g)| draw_guides(px, *w, *h, dpi, g));
         }
         let dir = self.dir;
-        let paths: Vec<Result<PathBuf, String>> =
+        let paths: Vec<Result<PathBuf, ProofFileError>> =
             imgs.par_iter().enumerate().map(|(i, img)| write_png(&dir.join(file(i)), img)).collect();
         for p in paths {
             self.record(p);
@@ -176,7 +177,7 @@ impl Proofs<'_> {
         self.record(res);
     }
 
-    fn record(&mut self, res: Result<PathBuf, String>) {
+    fn record(&mut self, res: Result<PathBuf, ProofFileError>) {
         match res {
             Ok(path) => self.written.push(Written {
                 path,
@@ -186,12 +187,21 @@ impl Proofs<'_> {
                 warnings: 0,
                 millis: self.started.elapsed().as_millis(),
             }),
-            Err(e) => self.diags.push(Diagnostic::error(e).about(format!("proof of {}", self.name))),
+            Err(e) => self.diags.push(Diagnostic::error(e.to_string()).about(format!("proof of {}", self.name))),
         }
     }
 }
 
-fn write_png(path: &Path, (w, h, px): &Image) -> Result<PathBuf, String> {
+/// Why a proof image could not be written. Display gives the message users see.
+#[derive(Debug, thiserror::Error)]
+enum ProofFileError {
+    #[error(transparent)]
+    Png(#[from] render::PngError),
+    #[error(transparent)]
+    Write(#[from] crate::files::WriteError),
+}
+
+fn write_png(path: &Path, (w, h, px): &Image) -> Result<PathBuf, ProofFileError> {
     let bytes = encode_png(*w, *h, px)?;
     write_atomic(path, &bytes)?;
     Ok(path.to_path_buf())

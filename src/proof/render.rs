@@ -18,6 +18,66 @@ pub const MAX_PAGE_PIXELS: u64 = 100_000_000;
 /// Most pixels of one document held at once (all its pages are rendered before writing).
 pub const MAX_DOCUMENT_PIXELS: u64 = 400_000_000;
 
+/// Why a PDF could not be rasterized. Display gives the message users see.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum RasterError {
+    /// A resolution outside [`MIN_DPI`]–[`MAX_DPI`].
+    #[error("invalid resolution {0} dpi (allowed: {MIN_DPI}–{MAX_DPI} dpi)")]
+    Resolution(f32),
+    /// A page above [`MAX_PAGE_PIXELS`] (1-based page number, pixels).
+    #[error(
+        "page {page} would be {:.0} megapixels at {dpi} dpi, more than the {} allowed; use a lower --dpi",
+        .pixels / 1e6,
+        MAX_PAGE_PIXELS / 1_000_000
+    )]
+    Page {
+        /// The page (1-based).
+        page: usize,
+        /// Its pixels.
+        pixels: f64,
+        /// The resolution asked for.
+        dpi: f32,
+    },
+    /// A document above [`MAX_DOCUMENT_PIXELS`].
+    #[error(
+        "the {pages} pages would be {} megapixels at {dpi} dpi, more than the {} allowed at once; use a lower --dpi",
+        .pixels / 1_000_000,
+        MAX_DOCUMENT_PIXELS / 1_000_000
+    )]
+    Document {
+        /// Its pages.
+        pages: usize,
+        /// Their pixels.
+        pixels: u64,
+        /// The resolution asked for.
+        dpi: f32,
+    },
+    /// hayro cannot read the file (its reason).
+    #[error("the proof renderer cannot read the PDF: {0}")]
+    Unreadable(String),
+    /// A page wider or higher than a pixmap can be (1-based page number).
+    #[error("page {0} is too large to render at this resolution")]
+    TooLarge(usize),
+}
+
+/// Why pixels could not be encoded as PNG. Display gives the message users see.
+#[derive(Debug, thiserror::Error)]
+pub enum PngError {
+    /// The pixel buffer does not match the size.
+    #[error("{len} bytes are not a {w} × {h} RGBA image")]
+    Size {
+        /// Bytes given.
+        len: usize,
+        /// Width.
+        w: u32,
+        /// Height.
+        h: u32,
+    },
+    /// The encoder failed.
+    #[error("{0}")]
+    Encode(#[from] png::EncodingError),
+}
+
 /// An RGBA8 image: width, height, pixels (row by row, 4 bytes each, opaque).
 pub type Image = (u32, u32, Vec<u8>);
 
@@ -29,9 +89,13 @@ pub type Image = (u32, u32, Vec<u8>);
 ///
 /// Refuses resolutions outside [`MIN_DPI`]–[`MAX_DPI`], a page above [`MAX_PAGE_PIXELS`] and a
 /// document above [`MAX_DOCUMENT_PIXELS`] before allocating anything.
-pub fn render_pages(pdf: &[u8], dpi: f32) -> Result<Vec<Image>, String> {
+///
+/// # Errors
+///
+/// The limits above, and a PDF hayro cannot read ([`RasterError`]).
+pub fn render_pages(pdf: &[u8], dpi: f32) -> Result<Vec<Image>, RasterError> {
     if !(dpi.is_finite() && (MIN_DPI..=MAX_DPI).contains(&dpi)) {
-        return Err(format!("invalid resolution {dpi} dpi (allowed: {MIN_DPI}–{MAX_DPI} dpi)"));
+        return Err(RasterError::Resolution(dpi));
     }
     let data = Arc::new(pdf.to_vec());
     let count = {
@@ -42,22 +106,12 @@ pub fn render_pages(pdf: &[u8], dpi: f32) -> Result<Vec<Image>, String> {
             let (w, h) = page.render_dimensions();
             let px = (f64::from(w) * scale).ceil() * (f64::from(h) * scale).ceil();
             if !px.is_finite() || px > MAX_PAGE_PIXELS as f64 {
-                return Err(format!(
-                    "page {} would be {:.0} megapixels at {dpi} dpi, more than the {} allowed; use a lower --dpi",
-                    i + 1,
-                    px / 1e6,
-                    MAX_PAGE_PIXELS / 1_000_000
-                ));
+                return Err(RasterError::Page { page: i + 1, pixels: px, dpi });
             }
             total += px as u64;
         }
         if total > MAX_DOCUMENT_PIXELS {
-            return Err(format!(
-                "the {} pages would be {} megapixels at {dpi} dpi, more than the {} allowed at once; use a lower --dpi",
-                pdf.pages().len(),
-                total / 1_000_000,
-                MAX_DOCUMENT_PIXELS / 1_000_000
-            ));
+            return Err(RasterError::Document { pages: pdf.pages().len(), pixels: total, dpi });
         }
         pdf.pages().len()
     };
@@ -68,12 +122,12 @@ pub fn render_pages(pdf: &[u8], dpi: f32) -> Result<Vec<Image>, String> {
     Ok(parts.into_iter().flatten().collect())
 }
 
-fn open(data: &Arc<Vec<u8>>) -> Result<Pdf, String> {
-    Pdf::new(data.clone()).map_err(|e| format!("the proof renderer cannot read the PDF: {e:?}"))
+fn open(data: &Arc<Vec<u8>>) -> Result<Pdf, RasterError> {
+    Pdf::new(data.clone()).map_err(|e| RasterError::Unreadable(format!("{e:?}")))
 }
 
 /// Renders pages `range` with one parser and one cache (hayro's caches are not thread-safe).
-fn render_range(data: &Arc<Vec<u8>>, range: Range<usize>, scale: f32) -> Result<Vec<Image>, String> {
+fn render_range(data: &Arc<Vec<u8>>, range: Range<usize>, scale: f32) -> Result<Vec<Image>, RasterError> {
     let pdf = open(data)?;
     let pages = pdf.pages();
     let cache = RenderCache::new();
@@ -85,7 +139,7 @@ fn render_range(data: &Arc<Vec<u8>>, range: Range<usize>, scale: f32) -> Result<
         .map(|i| {
             let (w, h) = pages[i].render_dimensions();
             if w * scale >= f32::from(u16::MAX) || h * scale >= f32::from(u16::MAX) {
-                return Err(format!("page {} is too large to render at this resolution", i + 1));
+                return Err(RasterError::TooLarge(i + 1));
             }
             let pm = hayro::render(&pages[i], &cache, &interp, &RenderSettings::default(), &pix);
             // Opaque white background: premultiplied and straight alpha are the same bytes.
@@ -95,18 +149,22 @@ fn render_range(data: &Arc<Vec<u8>>, range: Range<usize>, scale: f32) -> Result<
 }
 
 /// Encodes RGBA8 as PNG bytes (fixed settings, so the same pixels give the same bytes).
-pub fn encode_png(w: u32, h: u32, rgba: &[u8]) -> Result<Vec<u8>, String> {
+///
+/// # Errors
+///
+/// A buffer that does not match the size, or the encoder's failure ([`PngError`]).
+pub fn encode_png(w: u32, h: u32, rgba: &[u8]) -> Result<Vec<u8>, PngError> {
     if rgba.len() != w as usize * h as usize * 4 {
-        return Err(format!("{} bytes are not a {w} × {h} RGBA image", rgba.len()));
+        return Err(PngError::Size { len: rgba.len(), w, h });
     }
     let mut out = Vec::new();
     let mut enc = png::Encoder::new(&mut out, w, h);
     enc.set_color(png::ColorType::Rgba);
     enc.set_depth(png::BitDepth::Eight);
     enc.set_compression(png::Compression::Fast);
-    let mut writer = enc.write_header().map_err(|e| e.to_string())?;
-    writer.write_image_data(rgba).map_err(|e| e.to_string())?;
-    writer.finish().map_err(|e| e.to_string())?;
+    let mut writer = enc.write_header()?;
+    writer.write_image_data(rgba)?;
+    writer.finish()?;
     Ok(out)
 }
 

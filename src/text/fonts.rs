@@ -118,7 +118,7 @@ impl FontBook {
                     .and_then(|real| crate::paths::read_limited(&real, &rel_s, MAX_FONT_BYTES))
                     .map_err(|e| Diagnostic::error(e.describe("font file")).with_hint(e.hint).in_file(&rel))?;
                 FontFace::read(rel.clone(), data).map_err(|e| {
-                    Diagnostic::error(e)
+                    Diagnostic::error(e.to_string())
                         .with_hint("replace the file with an intact copy of the font (download it again), or remove it from fonts/")
                         .in_file(&rel)
                 })
@@ -133,7 +133,11 @@ impl FontBook {
 
     /// Adds one font from bytes, after checking that every glyph has an outline the PDF writer
     /// can embed.
-    pub fn add(&mut self, path: PathBuf, data: Vec<u8>) -> Result<FontId, String> {
+    ///
+    /// # Errors
+    ///
+    /// A font that cannot be read or embedded ([`FontError`]).
+    pub fn add(&mut self, path: PathBuf, data: Vec<u8>) -> Result<FontId, FontError> {
         let face = FontFace::read(path, data)?;
         let id = FontId(self.faces.len() as u16);
         self.faces.push(face);
@@ -143,9 +147,9 @@ impl FontBook {
 
 impl FontFace {
     /// Reads one font, checking that every glyph has an outline the PDF writer can embed.
-    fn read(path: PathBuf, data: Vec<u8>) -> Result<FontFace, String> {
-        let bad = |what: &str| format!("{}: not a usable font ({what})", path.display());
-        let empty_glyphs = check_outlines(&data).map_err(|e| format!("{}: damaged font: {e}", path.display()))?;
+    fn read(path: PathBuf, data: Vec<u8>) -> Result<FontFace, FontError> {
+        let bad = |what: &'static str| FontError::Unusable { path: path.clone(), what };
+        let empty_glyphs = check_outlines(&data).map_err(|reason| FontError::Damaged { path: path.clone(), reason })?;
         let font = FontRef::new(&data).map_err(|_| bad("cannot parse"))?;
         let head = font.head().map_err(|_| bad("no head table"))?;
         let hhea = font.hhea().map_err(|_| bad("no hhea table"))?;
@@ -330,23 +334,70 @@ impl skrifa::outline::OutlinePen for CountPen {
 /// once with skrifa (a truncated or damaged table fails here), and every letter, digit and ASCII
 /// sign the font maps must have ink (a font whose glyphs were stripped is refused). Returns the
 /// glyphs without outline as a bit set.
-fn check_outlines(data: &[u8]) -> Result<Box<[u64]>, String> {
-    let font = skrifa::FontRef::new(data).map_err(|e| format!("cannot parse it ({e})"))?;
+/// Why a font file cannot be used. Display gives the message users see.
+#[derive(Debug, thiserror::Error)]
+pub enum FontError {
+    /// Its glyphs cannot all be embedded as outlines.
+    #[error("{}: damaged font: {reason}", .path.display())]
+    Damaged {
+        /// The font file.
+        path: PathBuf,
+        /// What is wrong with its glyphs.
+        reason: OutlineError,
+    },
+    /// A table or name it needs is missing.
+    #[error("{}: not a usable font ({what})", .path.display())]
+    Unusable {
+        /// The font file.
+        path: PathBuf,
+        /// What is missing.
+        what: &'static str,
+    },
+}
+
+/// Why a font's glyphs cannot all be embedded as outlines (see [`check_outlines`]).
+#[derive(Debug, thiserror::Error)]
+pub enum OutlineError {
+    /// The file is no font.
+    #[error("cannot parse it ({0})")]
+    Parse(skrifa::raw::ReadError),
+    /// No outline table.
+    #[error("it has no glyph outlines (no glyf, CFF or CFF2 table); the file may be cut off")]
+    NoOutlines,
+    /// Colour or bitmap glyphs (the table's tag).
+    #[error("it has colour or bitmap glyphs ({0} table), which cannot be embedded as outlines for print")]
+    Colour(String),
+    /// The outline tables are damaged.
+    #[error("its outline tables cannot be read (glyf/loca or CFF damaged)")]
+    Unreadable,
+    /// No glyph count.
+    #[error("no maxp table ({0})")]
+    NoMaxp(skrifa::raw::ReadError),
+    /// A glyph that cannot be found.
+    #[error("glyph {0} cannot be read")]
+    Glyph(u32),
+    /// A glyph whose outline cannot be drawn.
+    #[error("glyph {0} is damaged ({1})")]
+    DamagedGlyph(u32, skrifa::outline::DrawError),
+    /// A letter, digit or sign without ink.
+    #[error("the glyph for `{0}` (U+{code:04X}) has no outline, so it would print blank; the font was damaged or stripped", code = u32::from(*.0))]
+    Blank(char),
+}
+
+fn check_outlines(data: &[u8]) -> Result<Box<[u64]>, OutlineError> {
+    let font = skrifa::FontRef::new(data).map_err(OutlineError::Parse)?;
     let has = |tag: &[u8; 4]| font.table_data(skrifa::Tag::new(tag)).is_some();
     if !has(b"glyf") && !has(b"CFF ") && !has(b"CFF2") {
-        return Err("it has no glyph outlines (no glyf, CFF or CFF2 table); the file may be cut off".into());
+        return Err(OutlineError::NoOutlines);
     }
     if let Some(t) = [b"COLR", b"SVG ", b"sbix", b"CBDT"].into_iter().find(|t| has(t)) {
-        return Err(format!(
-            "it has colour or bitmap glyphs ({} table), which cannot be embedded as outlines for print",
-            String::from_utf8_lossy(t).trim()
-        ));
+        return Err(OutlineError::Colour(String::from_utf8_lossy(t).trim().to_string()));
     }
     let outlines = font.outline_glyphs();
     if outlines.format().is_none() {
-        return Err("its outline tables cannot be read (glyf/loca or CFF damaged)".into());
+        return Err(OutlineError::Unreadable);
     }
-    let count = font.maxp().map_err(|e| format!("no maxp table ({e})"))?.num_glyphs();
+    let count = font.maxp().map_err(OutlineError::NoMaxp)?.num_glyphs();
     let mut empty = vec![0u64; usize::from(count).div_ceil(64)].into_boxed_slice();
     let settings = || {
         skrifa::outline::DrawSettings::unhinted(
@@ -355,9 +406,9 @@ fn check_outlines(data: &[u8]) -> Result<Box<[u64]>, String> {
         )
     };
     for g in 0..u32::from(count) {
-        let glyph = outlines.get(skrifa::GlyphId::new(g)).ok_or(format!("glyph {g} cannot be read"))?;
+        let glyph = outlines.get(skrifa::GlyphId::new(g)).ok_or(OutlineError::Glyph(g))?;
         let mut pen = CountPen::default();
-        glyph.draw(settings(), &mut pen).map_err(|e| format!("glyph {g} is damaged ({e})"))?;
+        glyph.draw(settings(), &mut pen).map_err(|e| OutlineError::DamagedGlyph(g, e))?;
         if pen.0 == 0 {
             empty[(g / 64) as usize] |= 1 << (g % 64);
         }
@@ -367,9 +418,7 @@ fn check_outlines(data: &[u8]) -> Result<Box<[u64]>, String> {
         let g = g.to_u32();
         let is_empty = empty.get((g / 64) as usize).is_none_or(|w| w & (1 << (g % 64)) != 0);
         if is_empty && (c.is_alphanumeric() || c.is_ascii_graphic()) && !may_be_blank(c) {
-            return Err(format!(
-                "the glyph for `{c}` (U+{u:04X}) has no outline, so it would print blank; the font was damaged or stripped"
-            ));
+            return Err(OutlineError::Blank(c));
         }
     }
     Ok(empty)

@@ -26,8 +26,26 @@ pub struct Paragraph {
     pub bullet: bool,
 }
 
+/// Why markup could not be read. Display gives the message users see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MarkupError {
+    /// A `\` with nothing after it.
+    #[error("a lone `\\` at the end of the text")]
+    LoneBackslash,
+    /// `**` without its closing `**`.
+    #[error("`**` opens bold text that is never closed; close it with `**` or write `\\*\\*`")]
+    UnclosedBold,
+    /// `*` without its closing `*`.
+    #[error("`*` opens italic text that is never closed; close it with `*` or write `\\*`")]
+    UnclosedItalic,
+}
+
 /// Parses markup into paragraphs; an error names what is unbalanced.
-pub fn parse(src: &str) -> Result<Vec<Paragraph>, String> {
+///
+/// # Errors
+///
+/// Unbalanced markup ([`MarkupError`]).
+pub fn parse(src: &str) -> Result<Vec<Paragraph>, MarkupError> {
     let src = src.replace("\r\n", "\n");
     let mut paras = Vec::new();
     for block in src.split("\n\n") {
@@ -55,7 +73,7 @@ pub fn parse(src: &str) -> Result<Vec<Paragraph>, String> {
     Ok(paras)
 }
 
-fn inline(text: &str) -> Result<Vec<Span>, String> {
+fn inline(text: &str) -> Result<Vec<Span>, MarkupError> {
     let mut spans: Vec<Span> = Vec::new();
     let (mut bold, mut italic) = (false, false);
     let mut cur = String::new();
@@ -69,7 +87,7 @@ fn inline(text: &str) -> Result<Vec<Span>, String> {
         match c {
             '\\' => match chars.next() {
                 Some(n) => cur.push(n),
-                None => return Err("a lone `\\` at the end of the text".into()),
+                None => return Err(MarkupError::LoneBackslash),
             },
             '*' if chars.peek() == Some(&'*') => {
                 chars.next();
@@ -85,10 +103,10 @@ fn inline(text: &str) -> Result<Vec<Span>, String> {
     }
     flush(&mut cur, &mut spans, bold, italic);
     if bold {
-        return Err("`**` opens bold text that is never closed; close it with `**` or write `\\*\\*`".into());
+        return Err(MarkupError::UnclosedBold);
     }
     if italic {
-        return Err("`*` opens italic text that is never closed; close it with `*` or write `\\*`".into());
+        return Err(MarkupError::UnclosedItalic);
     }
     Ok(spans)
 }
@@ -127,7 +145,7 @@ mod tests {
 
     #[test]
     fn unclosed_markers_are_errors() {
-        assert!(parse("**fed").unwrap_err().contains("never closed"));
-        assert!(parse("*kursiv").unwrap_err().contains("italic"));
+        assert!(parse("**fed").unwrap_err().to_string().contains("never closed"));
+        assert!(parse("*kursiv").unwrap_err().to_string().contains("italic"));
     }
 }

@@ -145,12 +145,14 @@ pub struct TextBlock {
     pub loose_lines: usize,
 }
 
-/// Why text could not be set.
-#[derive(Clone, Debug, PartialEq)]
+/// Why text could not be set. Display gives the lower-case message users see.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum TextError {
     /// Unbalanced markup.
-    Markup(String),
+    #[error("markup error: {0}")]
+    Markup(crate::text::markup::MarkupError),
     /// A character the font does not have.
+    #[error("character `{ch}` (U+{:04X}) is missing from font {font}", u32::from(*.ch))]
     MissingGlyph {
         /// The character.
         ch: char,
@@ -158,11 +160,13 @@ pub enum TextError {
         font: String,
     },
     /// Markup asks for a variant the family does not have.
+    #[error("the text uses {variant}, but the style's font family has no {variant} face in fonts/")]
     MissingVariant {
         /// "bold", "italic" or "bold italic".
         variant: &'static str,
     },
     /// A word is wider than the text box.
+    #[error("`{word}` is {:.1} mm wider than the text box", .over.to_mm().0)]
     Overfull {
         /// The word.
         word: String,
@@ -172,20 +176,9 @@ pub enum TextError {
 }
 
 impl TextError {
-    /// A lower-case message for diagnostics.
+    /// A lower-case message for diagnostics (its Display).
     pub fn message(&self) -> String {
-        match self {
-            TextError::Markup(m) => format!("markup error: {m}"),
-            TextError::MissingGlyph { ch, font } => {
-                format!("character `{ch}` (U+{:04X}) is missing from font {font}", *ch as u32)
-            }
-            TextError::MissingVariant { variant } => {
-                format!("the text uses {variant}, but the style's font family has no {variant} face in fonts/")
-            }
-            TextError::Overfull { word, over } => {
-                format!("`{word}` is {:.1} mm wider than the text box", over.to_mm().0)
-            }
-        }
+        self.to_string()
     }
 }
 

@@ -63,11 +63,9 @@ pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget)
     let mut colours = Screen::new(target.cmyk_profile)?;
     // Every font and image first: krilla's surface must not be left half-drawn.
     let mut res = Embedded::new(fonts);
-    let items = doc
-        .pages
-        .iter()
-        .flat_map(|p| p.content.iter().flat_map(|c| doc.frames[c.frame].items.iter()).chain(p.marks.iter()));
-    res.load(items, &colours)?;
+    for p in &doc.pages {
+        res.load_page(p, &|i| &doc.frames[i], &colours)?;
+    }
 
     let configuration = ConfigurationBuilder::new()
         .with_accessibility_validator(Accessibility::UA1)

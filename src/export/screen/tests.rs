@@ -166,14 +166,15 @@ fn document(book: &FontBook, alt: &str) -> Document {
         title: "Dialogkort".into(),
         frames: vec![one.frame.into(), two.frame.into()],
         pages: vec![page(0, size), page(1, size)],
+        ..Document::default()
     }
 }
 
-fn render(doc: &Document, book: &FontBook) -> Result<Vec<u8>, String> {
+fn render(doc: &Document, book: &FontBook) -> Result<Vec<u8>, ExportError> {
     let profile = profile();
     let target =
         ScreenTarget { title: "Dialogkort til jobcentre", lang: "da", date: 1_764_000_000, cmyk_profile: &profile };
-    write_screen_pdf(doc, book, &target).map_err(|e| e.to_string())
+    write_screen_pdf(doc, book, &target)
 }
 
 fn name(o: &Object) -> String {
@@ -291,7 +292,7 @@ fn tagged_accessible_pdf() {
 fn figure_without_alt_text_is_an_error() {
     let book = book();
     let doc = document(&book, "  ");
-    let err = render(&doc, &book).unwrap_err();
+    let err = render(&doc, &book).unwrap_err().to_string();
     assert!(err.contains("figure on page 2 has no alt text"), "{err}");
 }
 
@@ -301,7 +302,7 @@ fn krilla_validation_findings_become_one_lower_case_message() {
     let mut doc = document(&book, "Tegning");
     // A heading without text has no bookmark title: PDF/UA-1 forbids it, krilla reports it.
     std::sync::Arc::make_mut(&mut doc.frames[1]).blocks[0].text = String::new();
-    let err = render(&doc, &book).unwrap_err();
+    let err = render(&doc, &book).unwrap_err().to_string();
     assert!(err.contains("pdf/ua-1") && err.contains("a heading has no text"), "{err}");
     assert_eq!(err, err.to_lowercase());
 }
