@@ -13,7 +13,7 @@ use tryksag::assets::ImageCache;
 use tryksag::export::{PrintTarget, write_print_pdf};
 use tryksag::impose::impose;
 use tryksag::layout::CardFaces;
-use tryksag::layout::layout_deck;
+use tryksag::layout::lay_out_deck;
 use tryksag::model::PdfxFlavour;
 use tryksag::model::{Project, load_project};
 use tryksag::units::Pt;
@@ -41,7 +41,7 @@ fn project(n: usize) -> &'static Project {
 fn faces(p: &Project) -> Vec<CardFaces> {
     let deck = &p.decks[0];
     let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
-    layout_deck(deck, &p.layouts[&deck.layout], &p.fonts, &images, Pt::ZERO, None).0.unwrap()
+    lay_out_deck(deck, &p.layouts[&deck.layout], &p.fonts, &images, Pt::ZERO, None).0.unwrap()
 }
 
 /// Text and layout of every card (shaping, hyphenation, Knuth–Plass, templates).

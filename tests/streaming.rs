@@ -14,7 +14,7 @@ use tryksag::impose::CardPlan;
 use tryksag::impose::{faces_document, faces_plan};
 use tryksag::impose::{impose, impose_plan};
 use tryksag::layout::DeckLayout;
-use tryksag::layout::layout_deck;
+use tryksag::layout::lay_out_deck;
 use tryksag::model::Fill;
 use tryksag::model::PdfxFlavour;
 use tryksag::model::{Project, load_project};
@@ -52,7 +52,7 @@ fn streamed(p: &Project, extra: Pt, window: usize) -> (Vec<u8>, Vec<u8>, tryksag
 fn whole(p: &Project, extra: Pt) -> (Vec<u8>, Vec<u8>) {
     let deck = &p.decks[0];
     let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
-    let faces = layout_deck(deck, &p.layouts[&deck.layout], &p.fonts, &images, extra, None).0.unwrap();
+    let faces = lay_out_deck(deck, &p.layouts[&deck.layout], &p.fonts, &images, extra, None).0.unwrap();
     let f = write_unfinished_pdf(&faces_document(&deck.title, &faces, true), &p.fonts, PdfxFlavour::X4).unwrap();
     let sheet = impose(&deck.title, &faces, &p.sheets["a4"], None).unwrap().doc;
     (f, write_unfinished_pdf(&sheet, &p.fonts, PdfxFlavour::X4).unwrap())

@@ -464,8 +464,8 @@ fn the_proof_renderer_refuses_absurd_pixmaps() {
         bytes.extend(format!("{o:010} 00000 n \n").as_bytes());
     }
     bytes.extend(format!("trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
-    let e = tryksag::proof::render_pages(&bytes, 1200.0).unwrap_err().to_string();
+    let e = tryksag::proof::rasterize(&bytes, 1200.0).unwrap_err().to_string();
     assert!(e.contains("megapixels") && e.contains("lower --dpi"), "{e}");
-    assert!(tryksag::proof::render_pages(&bytes, 0.0).unwrap_err().to_string().contains("invalid resolution"));
-    assert!(tryksag::proof::render_pages(&bytes, f32::NAN).unwrap_err().to_string().contains("invalid resolution"));
+    assert!(tryksag::proof::rasterize(&bytes, 0.0).unwrap_err().to_string().contains("invalid resolution"));
+    assert!(tryksag::proof::rasterize(&bytes, f32::NAN).unwrap_err().to_string().contains("invalid resolution"));
 }

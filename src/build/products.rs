@@ -22,7 +22,7 @@ use crate::impose::leaflet::{print_document, screen_document};
 use crate::impose::sheets::{Slug, impose_plan};
 use crate::impose::{CardPlan, FrameBox};
 use crate::layout::card::DeckLayout;
-use crate::layout::leaflet::layout_leaflet;
+use crate::layout::leaflet::lay_out_leaflet;
 use crate::layout::slug::{lay_out_slug, slug_style};
 use crate::model::fold::FoldType;
 use crate::model::leaflet::{Leaflet, LeafletLayout};
@@ -118,13 +118,13 @@ fn finish(
             r.diags.extend(x1a_problems(frames).into_iter().map(|d| d.about(format!("{name}, {}", o.path.display()))));
         }
     }
-    // `check` renders too (and drops the bytes): everything that can refuse a file runs.
+    // `check` writes the PDFs too (in memory, then drops them): everything that can refuse a file runs.
     if r.diags.iter().any(Diagnostic::is_error) {
         return r;
     }
-    // The files of a product are independent too: render them in parallel, write in order.
+    // The files of a product are independent too: make them in parallel, write in order.
     use rayon::prelude::*;
-    let rendered: Vec<Result<Vec<u8>, Diagnostic>> = outs
+    let pdfs: Vec<Result<Vec<u8>, Diagnostic>> = outs
         .par_iter()
         .map(|o| match o.flavour {
             Some(f) => timing::time(Stage::Export, || write_unfinished_pdf(&o.doc, &project.fonts, f))
@@ -141,7 +141,7 @@ fn finish(
             .map_err(|e| export_error(e, "leaflet", name, &o.doc.frame_labels)),
         })
         .collect();
-    deliver(name, outs, rendered, t, started, r)
+    deliver(name, outs, pdfs, t, started, r)
 }
 
 /// The PDF/X finishing pass of a print file.
@@ -170,14 +170,14 @@ fn export_error(e: ExportError, kind: &str, name: &str, labels: &[String]) -> Di
 fn deliver(
     name: &str,
     outs: Vec<Out>,
-    rendered: Vec<Result<Vec<u8>, Diagnostic>>,
+    pdfs: Vec<Result<Vec<u8>, Diagnostic>>,
     t: &Target,
     started: Instant,
     mut r: JobResult,
 ) -> JobResult {
     let write = t.write;
     let warnings = r.diags.iter().filter(|d| !d.is_error()).count();
-    for (o, bytes) in outs.into_iter().zip(rendered) {
+    for (o, bytes) in outs.into_iter().zip(pdfs) {
         let written = bytes.and_then(|b| {
             if write {
                 timing::time(Stage::Write, || write_atomic(&o.path, &b))
@@ -345,12 +345,12 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
         }
     }
 
-    // Rendered for `check` too, so that it meets every problem a build can.
-    let mut rendering = deck.load_errors == 0 && !r.diags.iter().any(Diagnostic::is_error);
+    // Written (in memory) for `check` too, so that it meets every problem a build can.
+    let mut writing_pdfs = deck.load_errors == 0 && !r.diags.iter().any(Diagnostic::is_error);
     let mut krilla: Vec<Option<Vec<u8>>> = vec![None; files.len()];
     for (v, &(extra, intent)) in variants.iter().enumerate() {
         // Other variants only add what differs: images converted for their output condition.
-        if v > 0 && (!rendering || r.diags.iter().any(Diagnostic::is_error)) {
+        if v > 0 && (!writing_pdfs || r.diags.iter().any(Diagnostic::is_error)) {
             break;
         }
         let images = ImageCache::new(&project.root, intent.profile.clone());
@@ -368,7 +368,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
             .map(|&i| {
                 let o = &mut files[i].0;
                 let flavour = o.flavour.unwrap_or(PdfxFlavour::X4);
-                let writer = rendering.then(|| PrintWriter::new(&project.fonts, flavour));
+                let writer = writing_pdfs.then(|| PrintWriter::new(&project.fonts, flavour));
                 StreamOut::new(std::mem::take(&mut o.doc), writer, flavour == PdfxFlavour::X1a2003)
             })
             .collect();
@@ -389,22 +389,22 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
                 }
             }
         }
-        rendering &= !r.diags.iter().any(Diagnostic::is_error);
+        writing_pdfs &= !r.diags.iter().any(Diagnostic::is_error);
     }
-    if !rendering {
+    if !writing_pdfs {
         return r;
     }
     release_freed_memory();
     use rayon::prelude::*;
     let (outs, krilla): (Vec<Out>, Vec<Vec<u8>>) =
         files.into_iter().map(|(o, _)| o).zip(krilla).map(|(o, k)| (o, k.unwrap_or_default())).unzip();
-    let rendered: Vec<Result<Vec<u8>, Diagnostic>> = outs
+    let pdfs: Vec<Result<Vec<u8>, Diagnostic>> = outs
         .par_iter()
         .zip(&krilla)
         .map(|(o, k)| pdfx_pass(o, k, &deck.title, t).map_err(|e| export_error(e, "deck", &deck.name, &[])))
         .collect();
     drop(krilla);
-    deliver(&deck.name, outs, rendered, t, started, r)
+    deliver(&deck.name, outs, pdfs, t, started, r)
 }
 
 /// Builds a leaflet's print and screen versions.
@@ -417,7 +417,7 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
     let images = ImageCache::new(&project.root, intent.profile.clone());
     let region = job.region.or_else(|| project.regions.iter().find(|x| x.id == leaflet.region));
     let (panels, diags) = timing::time(Stage::Layout, || {
-        layout_leaflet(leaflet, layout, &project.fonts, &images, region, project.regions_file.as_deref())
+        lay_out_leaflet(leaflet, layout, &project.fonts, &images, region, project.regions_file.as_deref())
     });
     r.diags.extend(diags);
     let Some(panels) = panels else { return r };

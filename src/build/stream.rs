@@ -5,7 +5,7 @@
 //!
 //! The pages come from plans made before layout ([`crate::impose::CardPlan`]): the front of card
 //! `i` is frame `2 i`, its back `2 i + 1` ([`crate::impose::card_frame`]). Nothing here changes
-//! what is drawn, so the bytes are the same as rendering a fully laid-out document.
+//! what is drawn, so the bytes are the same as writing a fully laid-out document.
 
 use std::collections::BTreeSet;
 use std::ops::Range;

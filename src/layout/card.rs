@@ -30,7 +30,7 @@ pub struct CardFaces {
 ///
 /// `back_extra_bleed` grows the backs' bleed (to hide duplex misregistration); elements that run
 /// into the bleed follow it.
-pub fn layout_deck(
+pub fn lay_out_deck(
     deck: &Deck,
     layout: &CardLayout,
     fonts: &FontBook,

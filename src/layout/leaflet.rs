@@ -93,7 +93,7 @@ impl Unit {
 }
 
 /// Lays out the leaflet. Errors (overflow, missing glyphs, images) come back as diagnostics.
-pub fn layout_leaflet(
+pub fn lay_out_leaflet(
     leaflet: &Leaflet,
     layout: &LeafletLayout,
     fonts: &FontBook,

@@ -9,7 +9,7 @@ pub(crate) mod template;
 pub(crate) mod text_page;
 
 pub use calibration::{STEPS, lay_out_calibration};
-pub use card::layout_deck;
+pub use card::lay_out_deck;
 pub use card::{CardFaces, DeckLayout};
 pub use frame::{Block, BlockKind, Frame, FrameItem, Side, Stroke};
-pub use leaflet::{LeafletPanels, layout_leaflet};
+pub use leaflet::{LeafletPanels, lay_out_leaflet};

@@ -117,7 +117,7 @@ pub fn line_width(dpi: f32) -> u32 {
     (dpi / 100.0).round().max(1.0) as u32
 }
 
-/// Draws guides onto an RGBA8 image rendered at `dpi`: bleed dashed, trim solid, safe area
+/// Draws guides onto an RGBA8 image rasterized at `dpi`: bleed dashed, trim solid, safe area
 /// dotted, folds dash-dot, in the colours of [`guide_colours`] (chosen before drawing).
 pub fn draw_guides(img: &mut [u8], w: u32, h: u32, dpi: f32, guides: &Guides) {
     let [trim, bleed, safe, fold] = guide_colours(img);

@@ -1,7 +1,7 @@
-//! Proofs: PNG previews of what prints, rendered from the exported PDFs with hayro (pure Rust).
+//! Proofs: PNG previews of what prints, rasterized with hayro (pure Rust) from the PDFs the build makes.
 //!
 //! `write_proofs` asks the build for the products' default files (faces, imposed sheets, leaflet
-//! print and screen versions) in memory, exactly as `tryksag build` writes them, renders every
+//! print and screen versions) in memory, exactly as `tryksag build` writes them, rasterizes every
 //! page and writes into `<out>/proof/`:
 //!
 //! | file | what |
@@ -16,7 +16,7 @@
 //! each in a colour the page's pixels do not contain (see [`guide_colours`]).
 
 mod guides;
-mod render;
+mod rasterize;
 #[cfg(test)]
 mod tests;
 
@@ -30,9 +30,9 @@ use crate::diag::Diagnostic;
 use crate::model::outputs::ProductFile;
 
 pub use guides::{Guides, draw_guides, guide_colours, guides_for, line_width};
-pub use render::{
+pub use rasterize::{
     Image, MAX_DOCUMENT_PIXELS, MAX_DPI, MAX_PAGE_PIXELS, MIN_DPI, PngError, RasterError, contact_sheet, encode_png,
-    render_pages, shrink,
+    rasterize, shrink,
 };
 
 /// How proofs are made.
@@ -135,12 +135,12 @@ impl Proofs<'_> {
         }
     }
 
-    /// Renders the file's pages, draws the guides (with overlays on) and writes one PNG per page,
+    /// Rasterizes the file's pages, draws the guides (with overlays on) and writes one PNG per page,
     /// named by `file(page index)`; removes `file(n)`, `file(n + 1)`, … left over from an earlier
     /// run with more pages. Returns the images.
     fn pages(&mut self, made: &Made, file: impl Fn(usize) -> String + Sync) -> Option<Vec<Image>> {
         let dpi = self.opts.dpi;
-        let mut imgs = match render_pages(&made.bytes, dpi) {
+        let mut imgs = match rasterize(&made.bytes, dpi) {
             Ok(imgs) => imgs,
             Err(e) => {
                 self.diags.push(Diagnostic::error(e.to_string()).about(format!("proof of {}", self.name)));
@@ -196,7 +196,7 @@ impl Proofs<'_> {
 #[derive(Debug, thiserror::Error)]
 enum ProofFileError {
     #[error(transparent)]
-    Png(#[from] render::PngError),
+    Png(#[from] rasterize::PngError),
     #[error(transparent)]
     Write(#[from] crate::files::WriteError),
 }

@@ -10,8 +10,8 @@ use crate::impose::leaflet::{print_document, screen_document};
 use crate::impose::sheets::impose;
 use crate::impose::{Document, FrameBox, Page};
 use crate::layout::card::CardFaces;
-use crate::layout::layout_deck;
-use crate::layout::leaflet::layout_leaflet;
+use crate::layout::lay_out_deck;
+use crate::layout::leaflet::lay_out_leaflet;
 use crate::model::standard::PdfxFlavour;
 use crate::model::{Project, load_project};
 use crate::units::{Point, Pt, Rect};
@@ -52,12 +52,12 @@ fn expected_size(page: &Page, dpi: f32) -> (u32, u32) {
     ((page.media.w.0 as f32 * s) as u32, (page.media.h.0 as f32 * s) as u32)
 }
 
-/// One page of a document as its own document, exported and rendered without overlays.
-fn raw_render(doc: &Document, page: usize, dpi: f32) -> Image {
+/// One page of a document as its own document, exported and rasterized without overlays.
+fn raw_rasterize(doc: &Document, page: usize, dpi: f32) -> Image {
     let one = Document { pages: vec![doc.pages[page].clone()], ..doc.clone() };
     let fonts = &load_project(&repo()).0.unwrap().fonts;
     let bytes = write_unfinished_pdf(&one, fonts, PdfxFlavour::X4).unwrap();
-    render_pages(&bytes, dpi).unwrap().remove(0)
+    rasterize(&bytes, dpi).unwrap().remove(0)
 }
 
 struct Shipped {
@@ -70,7 +70,7 @@ fn shipped() -> Shipped {
     let deck = &project.decks[0];
     let layout = &project.layouts[&deck.layout];
     let images = ImageCache::new(&project.root, project.output_intent.profile.clone());
-    let cards = layout_deck(deck, layout, &project.fonts, &images, Pt::ZERO, None).0.unwrap();
+    let cards = lay_out_deck(deck, layout, &project.fonts, &images, Pt::ZERO, None).0.unwrap();
     Shipped { project, cards }
 }
 
@@ -103,7 +103,7 @@ fn shipped_project_proofs() {
     if layout.trim.w.to_mm().0.round() == 63.0 && layout.bleed.to_mm().0.round() == 3.0 {
         assert_eq!((face.0, face.1), (271, 370), "69 × 94 mm at 100 dpi, truncated");
     }
-    let [trim_c, bleed_c, safe_c, _] = guide_colours(&raw_render(&faces, 0, 100.0).2);
+    let [trim_c, bleed_c, safe_c, _] = guide_colours(&raw_rasterize(&faces, 0, 100.0).2);
     let (x, mid) = (at(page.trim_box.min.x, 100.0, face.0), face.1 / 2);
     assert_eq!(px(&face, x, mid), trim_c);
     assert_ne!(px(&face, x - 2, mid), trim_c);
@@ -121,8 +121,8 @@ fn shipped_project_proofs() {
     let dots = (y0..=y1).filter(|&y| px(&face, sx, y) == safe_c).count();
     assert!(dots > 10 && dots < (y1 - y0) as usize, "dotted safe line: {dots} of {}", y1 - y0);
 
-    // The written PNG is exactly a fresh render with guides: rendering is deterministic.
-    let mut fresh = raw_render(&faces, 0, 100.0);
+    // The written PNG is exactly a fresh rasterization with guides: rasterizing is deterministic.
+    let mut fresh = raw_rasterize(&faces, 0, 100.0);
     draw_guides(&mut fresh.2, fresh.0, fresh.1, 100.0, &guides_for(&faces.pages, &boxes(&faces), layout.safe, &[])[0]);
     let written = std::fs::read(dir.join(format!("{}-faces-001.png", deck.name))).unwrap();
     assert_eq!(encode_png(fresh.0, fresh.1, &fresh.2).unwrap(), written);
@@ -135,7 +135,7 @@ fn shipped_project_proofs() {
         let img = decode(&dir.join(format!("{}-{sheet_name}-001.png", deck.name)));
         assert_eq!((img.0, img.1), expected_size(page, 100.0), "{sheet_name}");
         assert!(dir.join(format!("{}-{sheet_name}-{:03}.png", deck.name, im.doc.pages.len())).exists());
-        let trim_c = guide_colours(&raw_render(&im.doc, 0, 100.0).2)[0];
+        let trim_c = guide_colours(&raw_rasterize(&im.doc, 0, 100.0).2)[0];
         for placed in &page.content {
             let frame = &im.doc.frames[placed.frame];
             let t = placed.transform(frame);
@@ -158,7 +158,7 @@ fn shipped_project_proofs() {
         let g = &ll.geometry;
         let region = s.project.regions.iter().find(|x| x.id == l.region);
         let images = ImageCache::new(&s.project.root, s.project.output_intent.profile.clone());
-        let panels = layout_leaflet(l, ll, &s.project.fonts, &images, region, s.project.regions_file.as_deref());
+        let panels = lay_out_leaflet(l, ll, &s.project.fonts, &images, region, s.project.regions_file.as_deref());
         let panels = panels.0.unwrap();
         let doc = print_document(&l.title, g, &panels, ll.bleed, ll.marks, false);
         let screen = screen_document(&l.title, g, &panels, ll.bleed);
@@ -170,7 +170,7 @@ fn shipped_project_proofs() {
             let i = usize::from(side == "inside");
             let img = decode(&dir.join(format!("{}-{side}.png", l.name)));
             assert_eq!((img.0, img.1), expected_size(&doc.pages[i], 100.0));
-            let fold_c = guide_colours(&raw_render(&doc, i, 100.0).2)[3];
+            let fold_c = guide_colours(&raw_rasterize(&doc, i, 100.0).2)[3];
             assert!(!folds.is_empty());
             for &f in folds {
                 let x = at(doc.pages[i].trim_box.min.x + f, 100.0, img.0);
@@ -187,13 +187,13 @@ fn high_resolution_is_three_times_the_pixels() {
     let s = shipped();
     let deck = &s.project.decks[0];
     let faces = faces_document(&deck.title, &s.cards[..1], deck.faces_crop_marks);
-    let lo = raw_render(&faces, 0, 100.0);
-    let hi = raw_render(&faces, 0, 300.0);
+    let lo = raw_rasterize(&faces, 0, 100.0);
+    let hi = raw_rasterize(&faces, 0, 300.0);
     assert_eq!((hi.0, hi.1), expected_size(&faces.pages[0], 300.0));
     assert!(hi.0.abs_diff(lo.0 * 3) <= 1 && hi.1.abs_diff(lo.1 * 3) <= 1, "{:?} vs {:?}", (hi.0, hi.1), (lo.0, lo.1));
     assert_eq!(line_width(300.0), 3);
     // Same input, same bytes.
-    let again = raw_render(&faces, 0, 300.0);
+    let again = raw_rasterize(&faces, 0, 300.0);
     assert_eq!(encode_png(hi.0, hi.1, &hi.2).unwrap(), encode_png(again.0, again.1, &again.2).unwrap());
 }
 

@@ -170,7 +170,7 @@ fn document(book: &FontBook, alt: &str) -> Document {
     }
 }
 
-fn render(doc: &Document, book: &FontBook) -> Result<Vec<u8>, ExportError> {
+fn write_screen(doc: &Document, book: &FontBook) -> Result<Vec<u8>, ExportError> {
     let profile = profile();
     let target =
         ScreenTarget { title: "Dialogkort til jobcentre", lang: "da", date: 1_764_000_000, cmyk_profile: &profile };
@@ -215,7 +215,7 @@ fn elements(pdf: &LDocument, obj: &Object, out: &mut Vec<(String, lopdf::Diction
 fn tagged_accessible_pdf() {
     let book = book();
     let doc = document(&book, "Tegning af to personer, der taler sammen");
-    let bytes = render(&doc, &book).unwrap();
+    let bytes = write_screen(&doc, &book).unwrap();
     let pdf = LDocument::load_mem(&bytes).unwrap();
     let catalog = pdf.catalog().unwrap();
 
@@ -285,14 +285,14 @@ fn tagged_accessible_pdf() {
     }
 
     // Deterministic.
-    assert_eq!(bytes, render(&doc, &book).unwrap());
+    assert_eq!(bytes, write_screen(&doc, &book).unwrap());
 }
 
 #[test]
 fn figure_without_alt_text_is_an_error() {
     let book = book();
     let doc = document(&book, "  ");
-    let err = render(&doc, &book).unwrap_err().to_string();
+    let err = write_screen(&doc, &book).unwrap_err().to_string();
     assert!(err.contains("figure on page 2 has no alt text"), "{err}");
 }
 
@@ -302,7 +302,7 @@ fn krilla_validation_findings_become_one_lower_case_message() {
     let mut doc = document(&book, "Tegning");
     // A heading without text has no bookmark title: PDF/UA-1 forbids it, krilla reports it.
     std::sync::Arc::make_mut(&mut doc.frames[1]).blocks[0].text = String::new();
-    let err = render(&doc, &book).unwrap_err().to_string();
+    let err = write_screen(&doc, &book).unwrap_err().to_string();
     assert!(err.contains("pdf/ua-1") && err.contains("a heading has no text"), "{err}");
     assert_eq!(err, err.to_lowercase());
 }
@@ -316,7 +316,7 @@ fn a_document_without_headings_still_exports() {
             b.kind = BlockKind::Paragraph;
         }
     }
-    let pdf = LDocument::load_mem(&render(&doc, &book).unwrap()).unwrap();
+    let pdf = LDocument::load_mem(&write_screen(&doc, &book).unwrap()).unwrap();
     let outlines = pdf.catalog().unwrap().get_deref(b"Outlines", &pdf).unwrap().as_dict().unwrap();
     assert!(outlines.get(b"First").is_err(), "no bookmarks without headings");
 }
@@ -334,7 +334,7 @@ fn cmyk_jpeg_is_embedded_with_the_print_profile_not_as_device_cmyk() {
         panic!("the figure's image")
     };
     *a = Arc::new(asset);
-    let bytes = render(&doc, &book).unwrap();
+    let bytes = write_screen(&doc, &book).unwrap();
     let raw = String::from_utf8_lossy(&bytes);
     assert!(!raw.contains("/DeviceCMYK"), "no device cmyk");
     assert!(raw.contains("/DCTDecode"), "the jpeg is embedded as is");

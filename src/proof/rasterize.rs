@@ -13,9 +13,9 @@ use rayon::prelude::*;
 pub const MIN_DPI: f32 = 10.0;
 /// Highest resolution accepted for proofs.
 pub const MAX_DPI: f32 = 1200.0;
-/// Largest page pixmap rendered (4 bytes a pixel: 400 MB).
+/// Largest page pixmap rasterized (4 bytes a pixel: 400 MB).
 pub const MAX_PAGE_PIXELS: u64 = 100_000_000;
-/// Most pixels of one document held at once (all its pages are rendered before writing).
+/// Most pixels of one document held at once (all its pages are rasterized before writing).
 pub const MAX_DOCUMENT_PIXELS: u64 = 400_000_000;
 
 /// Why a PDF could not be rasterized. Display gives the message users see.
@@ -81,10 +81,10 @@ pub enum PngError {
 /// An RGBA8 image: width, height, pixels (row by row, 4 bytes each, opaque).
 pub type Image = (u32, u32, Vec<u8>);
 
-/// Renders every page of `pdf` at `dpi` into RGBA8 pixmaps (width, height, data) on white.
+/// Rasterizes every page of `pdf` at `dpi` into RGBA8 pixmaps (width, height, data) on white.
 ///
 /// The size is hayro's: page size in points × dpi / 72, truncated to whole pixels. Pages are
-/// rendered in parallel; each page's pixels depend only on the page, so the result is the same
+/// rasterized in parallel; each page's pixels depend only on the page, so the result is the same
 /// whatever the number of threads.
 ///
 /// Refuses resolutions outside [`MIN_DPI`]–[`MAX_DPI`], a page above [`MAX_PAGE_PIXELS`] and a
@@ -93,7 +93,7 @@ pub type Image = (u32, u32, Vec<u8>);
 /// # Errors
 ///
 /// The limits above, and a PDF hayro cannot read ([`RasterError`]).
-pub fn render_pages(pdf: &[u8], dpi: f32) -> Result<Vec<Image>, RasterError> {
+pub fn rasterize(pdf: &[u8], dpi: f32) -> Result<Vec<Image>, RasterError> {
     if !(dpi.is_finite() && (MIN_DPI..=MAX_DPI).contains(&dpi)) {
         return Err(RasterError::Resolution(dpi));
     }
@@ -118,7 +118,7 @@ pub fn render_pages(pdf: &[u8], dpi: f32) -> Result<Vec<Image>, RasterError> {
     let chunk = count.div_ceil(rayon::current_num_threads().max(1)).max(1);
     let ranges: Vec<Range<usize>> = (0..count).step_by(chunk).map(|s| s..(s + chunk).min(count)).collect();
     let parts: Vec<Vec<Image>> =
-        ranges.into_par_iter().map(|r| render_range(&data, r, dpi / 72.0)).collect::<Result<_, _>>()?;
+        ranges.into_par_iter().map(|r| rasterize_range(&data, r, dpi / 72.0)).collect::<Result<_, _>>()?;
     Ok(parts.into_iter().flatten().collect())
 }
 
@@ -126,8 +126,8 @@ fn open(data: &Arc<Vec<u8>>) -> Result<Pdf, RasterError> {
     Pdf::new(data.clone()).map_err(|e| RasterError::Unreadable(format!("{e:?}")))
 }
 
-/// Renders pages `range` with one parser and one cache (hayro's caches are not thread-safe).
-fn render_range(data: &Arc<Vec<u8>>, range: Range<usize>, scale: f32) -> Result<Vec<Image>, RasterError> {
+/// Rasterizes pages `range` with one parser and one cache (hayro's caches are not thread-safe).
+fn rasterize_range(data: &Arc<Vec<u8>>, range: Range<usize>, scale: f32) -> Result<Vec<Image>, RasterError> {
     let pdf = open(data)?;
     let pages = pdf.pages();
     let cache = RenderCache::new();
