@@ -73,7 +73,7 @@ fn export_pdfx4(bencher: divan::Bencher, n: usize) {
 /// The way `tryksag build` does it: layout in windows overlapped with writing the imposed PDF.
 #[divan::bench(args = [100, 1000], sample_count = 10)]
 fn streamed_layout_and_export(bencher: divan::Bencher, n: usize) {
-    use tryksag::build::stream::{StreamOut, WINDOW, stream_deck};
+    use tryksag::build::{StreamOut, WINDOW, stream_deck};
     use tryksag::export::PrintWriter;
     use tryksag::impose::CardPlan;
     use tryksag::impose::impose_plan;

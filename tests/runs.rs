@@ -52,7 +52,7 @@ fn every_region_gets_its_own_contact_block_and_a_matching_ticket() {
         assert_eq!(files, listed);
         for it in items {
             let bytes = std::fs::read(dir.join(it["file"].as_str().unwrap())).unwrap();
-            assert_eq!(it["sha256"].as_str().unwrap(), tryksag::build::ticket::sha256_hex(&bytes));
+            assert_eq!(it["sha256"].as_str().unwrap(), tryksag::build::sha256_hex(&bytes));
             let pages = lopdf::Document::load_mem(&bytes).unwrap().get_pages().len();
             assert_eq!(it["pages"].as_u64().unwrap() as usize, pages, "{}", it["file"]);
         }

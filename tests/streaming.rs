@@ -8,7 +8,7 @@ mod testdata;
 use std::path::Path;
 
 use tryksag::assets::ImageCache;
-use tryksag::build::stream::{StreamOut, stream_deck};
+use tryksag::build::{StreamOut, stream_deck};
 use tryksag::export::{PrintWriter, write_unfinished_pdf};
 use tryksag::impose::CardPlan;
 use tryksag::impose::{faces_document, faces_plan};
@@ -28,7 +28,7 @@ fn project(n: usize) -> (tempfile::TempDir, Project) {
 }
 
 /// Streams a deck into a faces file and a sheet file; returns their bytes and the stream stats.
-fn streamed(p: &Project, extra: Pt, window: usize) -> (Vec<u8>, Vec<u8>, tryksag::build::stream::StreamStats) {
+fn streamed(p: &Project, extra: Pt, window: usize) -> (Vec<u8>, Vec<u8>, tryksag::build::StreamStats) {
     let deck = &p.decks[0];
     let layout = &p.layouts[&deck.layout];
     let sheet = &p.sheets["a4"];
@@ -92,7 +92,7 @@ fn frames_held_are_bounded_by_the_window_not_the_deck() {
 #[test]
 fn an_error_in_a_late_window_leaves_no_output_and_is_located() {
     let dir = tempfile::tempdir().unwrap();
-    let n = 3 * tryksag::build::stream::WINDOW;
+    let n = 3 * tryksag::build::WINDOW;
     testdata::write_bench_project(Path::new(env!("CARGO_MANIFEST_DIR")), dir.path(), n, 3).unwrap();
     // A character the font lacks, in the last window's card.
     let deck_path = dir.path().join("decks/bench.json");
@@ -125,7 +125,7 @@ fn walk(p: &Path) -> Vec<String> {
 #[test]
 fn images_and_fonts_are_stored_once_per_file() {
     let dir = tempfile::tempdir().unwrap();
-    let n = 2 * tryksag::build::stream::WINDOW + 7;
+    let n = 2 * tryksag::build::WINDOW + 7;
     let root = dir.path();
     testdata::write_bench_project(Path::new(env!("CARGO_MANIFEST_DIR")), root, n, 5).unwrap();
     // A CMYK logo at 300 ppi for its 20 × 10 mm box.

@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 use std::time::SystemTime;
 
 use common::{TempProject, card, deck, stderr};
-use tryksag::build::ticket::sha256_hex;
+use tryksag::build::sha256_hex;
 
 /// `tryksag <args> --root <p>` with extra environment variables.
 fn run_env(p: &TempProject, args: &[&str], env: &[(&str, &str)]) -> Output {

@@ -6,14 +6,14 @@
 //! ([`ticket`]), the calibration sheet ([`calibrate()`]), panics as errors ([`guard`]).
 
 mod calibrate;
-pub mod commit;
-pub mod guard;
+pub(crate) mod commit;
+pub(crate) mod guard;
 mod options;
-pub mod plan;
-pub mod products;
-pub mod stream;
-pub mod ticket;
-pub mod util;
+pub(crate) mod plan;
+pub(crate) mod products;
+pub(crate) mod stream;
+pub(crate) mod ticket;
+pub(crate) mod util;
 
 use std::path::Path;
 
@@ -27,8 +27,10 @@ use crate::model::load_project_with;
 pub use calibrate::calibrate;
 use commit::{commit_files, commit_run, staging};
 pub use options::{BuildOptions, BuildReport, Made, Written};
-use plan::Plan;
+pub use plan::{Job, Plan, PlannedFile, Product, Selection, Standard, plan};
 use products::{JobResult, Target};
+pub use stream::{StreamOut, StreamStats, WINDOW, stream_deck};
+pub use ticket::sha256_hex;
 use ticket::ticket_files;
 pub use util::source_date;
 

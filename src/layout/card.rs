@@ -174,10 +174,11 @@ impl TemplateData for CardData<'_> {
     }
 
     fn subject(&self, field: &str) -> String {
-        if field.starts_with("image ") {
-            return format!("deck {}, card {}, {field}", self.deck.name, self.card.id);
-        }
         format!("deck {}, card {}, field `{field}`", self.deck.name, self.card.id)
+    }
+
+    fn image_subject(&self, path: &str) -> String {
+        format!("deck {}, card {}, image {path}", self.deck.name, self.card.id)
     }
 
     fn category_color(&self) -> Option<Color> {

@@ -59,6 +59,10 @@ impl TemplateData for Data<'_> {
     fn subject(&self, field: &str) -> String {
         format!("leaflet {}, {field}", self.leaflet.name)
     }
+
+    fn image_subject(&self, path: &str) -> String {
+        self.subject(&format!("image {path}"))
+    }
 }
 
 /// One unit of flowing text: typeset lines (or an image) with spacing rules.

@@ -20,6 +20,8 @@ pub trait TemplateData {
     fn locate(&self, field: &str) -> Location;
     /// What diagnostics about a field concern, e.g. `deck d, card a, field `question``.
     fn subject(&self, field: &str) -> String;
+    /// What diagnostics about a placed image concern, e.g. `deck d, card a, image images/x.png`.
+    fn image_subject(&self, path: &str) -> String;
     /// The colour `"category"` stands for.
     fn category_color(&self) -> Option<Color> {
         None
@@ -147,7 +149,7 @@ pub fn lay_out_elements(
                         None => continue, // reported when the content was loaded
                     },
                 };
-                let subject = data.subject(&format!("image {path}"));
+                let subject = data.image_subject(path);
                 let asset = match env.images.get(&file) {
                     Ok(a) => a,
                     Err(e) => {
