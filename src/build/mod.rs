@@ -22,7 +22,6 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::Temp;
 pub use crate::files::write_atomic;
-use crate::model::Run;
 use crate::model::load_project_with;
 pub use calibrate::calibrate;
 use commit::{commit_files, commit_run, staging};
@@ -88,7 +87,6 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
         return BuildReport { diags: Diagnostics(unknown), usage: true, ..BuildReport::default() };
     }
     let date = source_date(&project);
-    let whole = |r: &Run| r.products.iter().all(|p| opts.only.is_empty() || opts.only.contains(&p.product));
     let Plan { jobs, runs } = plan::plan(&project, &sel);
     // Warnings about runs that are not built (e.g. their sample contact data) concern nobody.
     let unbuilt: Vec<&Path> = project
@@ -217,7 +215,7 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
             }
             continue;
         }
-        if items.is_empty() || !whole(r) && !opts.write {
+        if items.is_empty() || !sel.wants_whole(r) && !opts.write {
             continue;
         }
         let ticket = match guard::catch(|| ticket_files(&project, r, items, date, opts)) {

@@ -106,6 +106,20 @@ pub struct Selection {
     pub write: bool,
 }
 
+impl Selection {
+    /// Whether `name` is among the products asked for (all are, when none is named).
+    #[must_use]
+    pub fn wants(&self, name: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|o| o == name)
+    }
+
+    /// Whether every product of `run` is asked for.
+    #[must_use]
+    pub fn wants_whole(&self, run: &Run) -> bool {
+        run.products.iter().all(|p| self.wants(&p.product))
+    }
+}
+
 /// What a build makes: the jobs in order (default outputs first, then the runs' products in
 /// run order) and the runs they belong to.
 #[derive(Debug)]
@@ -124,9 +138,9 @@ pub struct Plan<'p> {
 /// product that failed to load is not planned (the product's errors say why).
 #[must_use]
 pub fn plan<'p>(project: &'p Project, sel: &Selection) -> Plan<'p> {
-    let wanted = |name: &str| sel.only.is_empty() || sel.only.iter().any(|o| o == name);
+    let wanted = |name: &str| sel.wants(name);
     let runs_selected = !sel.runs.is_empty() || !sel.regions.is_empty();
-    let whole = |r: &Run| r.products.iter().all(|p| wanted(&p.product));
+    let whole = |r: &Run| sel.wants_whole(r);
     let mut jobs = Vec::new();
     if !runs_selected {
         for d in project.decks.iter().filter(|d| wanted(&d.name)) {

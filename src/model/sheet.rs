@@ -4,6 +4,10 @@
 
 use serde::Deserialize;
 
+use super::output_intent::{OutputIntent, load_output_intent};
+use super::source::SourceFile;
+use crate::diag::Diagnostic;
+
 use super::length::Length;
 use super::range::{
     BackAngle, BackExtraBleed, BackShift, Gutter, Len, MarkLength, MarkOffset, Num, Position, SheetExtent, SheetMargin,
@@ -78,6 +82,16 @@ pub struct OutputIntentSpec {
     /// Human-readable condition, e.g. "PSO Uncoated v3 (FOGRA52)".
     #[serde(default)]
     pub condition: Option<String>,
+}
+
+impl OutputIntentSpec {
+    /// Loads the profile this names (see [`super::output_intent::load_output_intent`]); an error is
+    /// located at `output_intent.profile` in `file`.
+    pub(crate) fn load(&self, root: &std::path::Path, file: &SourceFile) -> Result<OutputIntent, Diagnostic> {
+        let condition = self.condition.as_deref().unwrap_or(&self.identifier);
+        load_output_intent(root, &self.profile, &self.identifier, condition)
+            .map_err(|d| d.at(file.locate("output_intent.profile")))
+    }
 }
 
 fn ten() -> Sides {

@@ -12,7 +12,6 @@ use crate::model::element::Element;
 use crate::model::fold::{PanelRole, fold_geometry};
 use crate::model::leaflet::{FlowBlockSpec, LeafletFile, LeafletLayoutFile, Region};
 use crate::model::leaflet_layout::{LeafletLayout, text_measure};
-use crate::model::output_intent::load_output_intent;
 use crate::model::project::{FlowBlock, Leaflet};
 use crate::model::sheet::{SheetSize, named_size};
 use crate::model::source::SourceFile;
@@ -111,17 +110,12 @@ pub fn leaflet_layout(
             }
         }
     }
-    let output_intent = match &spec.output_intent {
-        Some(o) => {
-            match load_output_intent(root, &o.profile, &o.identifier, o.condition.as_deref().unwrap_or(&o.identifier)) {
-                Ok(oi) => Some(oi),
-                Err(d) => {
-                    r.error(d.at(file.locate("output_intent.profile")));
-                    None
-                }
-            }
+    let output_intent = match spec.output_intent.as_ref().map(|o| o.load(root, &file)).transpose() {
+        Ok(oi) => oi,
+        Err(d) => {
+            r.error(d);
+            None
         }
-        None => None,
     };
     let warnings = r.finish()?;
     let [Some(hd), Some(pa), Some(li)] = flow else { unreachable!("missing flow styles are errors above") };

@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::leaflet::{Leaflet, Region};
-use crate::model::output_intent::load_output_intent;
 use crate::model::print_run::{Run, RunItem, RunProduct};
 use crate::model::project::Deck;
 use crate::model::run::*;
@@ -132,17 +131,12 @@ pub fn load_run(
         };
         products.push(RunProduct { index: i, product: p.product.clone(), item, quantity: p.quantity.get() });
     }
-    let output_intent = match &spec.output_intent {
-        Some(o) => {
-            match load_output_intent(root, &o.profile, &o.identifier, o.condition.as_deref().unwrap_or(&o.identifier)) {
-                Ok(oi) => Some(oi),
-                Err(d) => {
-                    diags.push(d.at(file.locate("output_intent.profile")));
-                    None
-                }
-            }
+    let output_intent = match spec.output_intent.as_ref().map(|o| o.load(root, &file)).transpose() {
+        Ok(oi) => oi,
+        Err(d) => {
+            diags.push(d);
+            None
         }
-        None => None,
     };
     if diags.error_count() > before {
         return None;

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use crate::diag::Diagnostic;
 use crate::model::color::Color;
-use crate::model::output_intent::load_output_intent;
 use crate::model::sheet::*;
 use crate::model::sheet_layout::SheetLayout;
 use crate::model::source::SourceFile;
@@ -16,17 +15,12 @@ use crate::units::{Mm, Pt, Size};
 pub fn sheet_layout(name: String, file: Arc<SourceFile>, root: &Path) -> Result<SheetLayout, Vec<Diagnostic>> {
     let spec: SheetSpec = file.de_root().map_err(|d| vec![d])?;
     let mut errors = Vec::new();
-    let output_intent = match &spec.output_intent {
-        Some(o) => {
-            match load_output_intent(root, &o.profile, &o.identifier, o.condition.as_deref().unwrap_or(&o.identifier)) {
-                Ok(oi) => Some(oi),
-                Err(d) => {
-                    errors.push(d.at(file.locate("output_intent.profile")));
-                    None
-                }
-            }
+    let output_intent = match spec.output_intent.as_ref().map(|o| o.load(root, &file)).transpose() {
+        Ok(oi) => oi,
+        Err(d) => {
+            errors.push(d);
+            None
         }
-        None => None,
     };
     let (w, h) = match &spec.size {
         SheetSize::Named(n) => match named_size(n) {
