@@ -60,6 +60,13 @@ enum Command {
         out: Option<PathBuf>,
         /// Sheet layout name (a file in layouts/sheets/ without .json), e.g. `a4`.
         sheet: String,
+        /// PDF/X flavour: x4 or x1a (default: the sheet layout's, as its sheets are built).
+        #[arg(long, value_parser = ["x4", "x1a"])]
+        pdfx: Option<String>,
+        /// Instead of writing the sheet: the four numbers read on a printed one (x top, x bottom,
+        /// y left, y right, in mm, e.g. `--read 0,5 0 −0,5 0`); prints the back_offset to write.
+        #[arg(long, num_args = 4, value_names = ["X_TOP", "X_BOTTOM", "Y_LEFT", "Y_RIGHT"], allow_negative_numbers = true, value_parser = reading)]
+        read: Option<Vec<f64>>,
     },
     /// Validate everything a build would meet, without writing files.
     Check {
@@ -262,8 +269,28 @@ fn main() -> ExitCode {
     let mut watch_proofs = false;
     let (opts, writing) = match cli.command {
         Command::Schema { .. } | Command::Proof { .. } => unreachable!("handled above"),
-        Command::Calibrate { common, out, sheet } => {
+        Command::Calibrate { common, out, sheet, pdfx, read: Some(r) } => {
+            let o = BuildOptions::new(&common.root);
+            let _ = (out, pdfx);
+            let readings = tryksag::build::Readings { top: r[0], bottom: r[1], left: r[2], right: r[3] };
+            return match tryksag::build::read_calibration(&o, &sheet, readings) {
+                Ok(c) => {
+                    let f =
+                        |(x, y, a): (f64, f64, f64)| format!("{{ \"x\": {x:.2}, \"y\": {y:.2}, \"angle\": {a:.3} }}");
+                    println!("\"back_offset\": {}", f(c.new));
+                    eprintln!(
+                        "write this into \"duplex\" in {} (it is {} now), then print the sheet again: the 0 ticks should line up",
+                        c.file.display(),
+                        f(c.now)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(report) => exit_code(&report, print_report(&report, false)),
+            };
+        }
+        Command::Calibrate { common, out, sheet, pdfx, read: None } => {
             let mut o = BuildOptions::new(&common.root);
+            o.pdfx = pdfx.as_deref().map(flavour);
             if let Some(out) = out {
                 o.out_dir = out;
             }
@@ -278,7 +305,7 @@ fn main() -> ExitCode {
             if std::io::stderr().is_terminal() {
                 o.progress = Some(progress);
             }
-            o.pdfx = pdfx.map(|p| if p == "x1a" { PdfxFlavour::X1a2003 } else { PdfxFlavour::X4 });
+            o.pdfx = pdfx.as_deref().map(flavour);
             if let Some(out) = out {
                 o.out_dir = out;
             }
@@ -423,4 +450,23 @@ fn print_report(report: &tryksag::build::BuildReport, writing: bool) -> bool {
         }
         true
     }
+}
+
+/// The flavour a `--pdfx` value names (clap has already limited it to `x4` or `x1a`).
+fn flavour(name: &str) -> PdfxFlavour {
+    if name == "x1a" { PdfxFlavour::X1a2003 } else { PdfxFlavour::X4 }
+}
+
+/// A scale reading as printed on the calibration sheet: `0,5`, `−1` (a typographic minus) or `0.5`.
+fn reading(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .replace('−', "-")
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of mm (e.g. 0,5 or −1)"))?;
+    if v.abs() > 10.0 {
+        return Err(format!("{s} mm is beyond the sheet's scales (−2 … +2 mm); read the tick number again"));
+    }
+    Ok(v)
 }

@@ -158,3 +158,80 @@ fn faces_with_crop_marks_around_the_single_card() {
         assert!(strokes >= 8, "{strokes} strokes");
     }
 }
+
+/// Whether any object of the PDF is a `[/Separation /All …]` colour space (registration colour).
+fn has_registration(doc: &lopdf::Document) -> bool {
+    doc.objects.values().any(|o| {
+        o.as_array().is_ok_and(|a| {
+            a.len() >= 2
+                && a[0].as_name().is_ok_and(|n| n == b"Separation")
+                && a[1].as_name().is_ok_and(|n| n == b"All")
+        })
+    })
+}
+
+#[test]
+fn the_slug_line_follows_the_marks_colour() {
+    let p = TempProject::with_deck(
+        &deck(&card("a", "Hvordan går det?"))
+            .replace("\"layout\": \"poker\"", "\"layout\": \"poker\", \"sheets\": [\"a4\", \"sra3\"]"),
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let load = |f: &str| lopdf::Document::load(p.path(f)).unwrap();
+    // The office A4 sheet has black marks: nothing on it may be in registration colour, the slug
+    // line included (a registration slug prints as a four-colour black on an office printer).
+    let a4 = load("output/d-a4.pdf");
+    assert!(std::fs::read_to_string(p.path("layouts/sheets/a4.json")).unwrap().contains("\"color\": \"black\""));
+    assert!(!has_registration(&a4), "registration colour on the office sheet");
+    let text = String::from_utf8_lossy(&a4.extract_text(&[1]).unwrap_or_default().into_bytes()).to_string();
+    assert!(text.contains("ark 1 af 1"), "no slug line on the a4 sheet: {text}");
+    // The print-shop sheet's marks and slug are in registration colour.
+    assert!(has_registration(&load("output/d-sra3.pdf")));
+}
+
+#[test]
+fn the_job_ticket_and_the_calibration_sheet_follow_the_standard_of_their_files() {
+    let p = TempProject::copy();
+    let version = |f: &str| std::fs::read(p.path(f)).unwrap()[..8].to_vec();
+    let o = p.run(&["build", "--run", "kontor-hovedstaden", "--pdfx", "x1a"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(version("output/kontor-hovedstaden/dialogkort-a4.pdf"), b"%PDF-1.4");
+    assert_eq!(version("output/kontor-hovedstaden/jobseddel.pdf"), b"%PDF-1.4", "the ticket stayed PDF/X-4");
+    let ticket = std::fs::read_to_string(p.path("output/kontor-hovedstaden/jobseddel.json")).unwrap();
+    assert!(ticket.contains("\"pdfx\": \"PDF/X-1a:2003\""), "{ticket}");
+    // The calibration sheet: the command line's flavour, else the sheet layout's.
+    let o = p.run(&["calibrate", "a4", "--pdfx", "x1a"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(version("output/calibrate-a4.pdf"), b"%PDF-1.4");
+    let o = p.run(&["calibrate", "a4"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(version("output/calibrate-a4.pdf"), b"%PDF-1.6");
+    p.edit("layouts/sheets/a4.json", |s| s.replace("\"slug\": true,", "\"slug\": true,\n  \"pdfx\": \"x1a\","));
+    let o = p.run(&["calibrate", "a4"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(version("output/calibrate-a4.pdf"), b"%PDF-1.4", "the sheet layout's flavour");
+}
+
+#[test]
+fn calibrate_read_does_the_sheets_arithmetic() {
+    let p = TempProject::copy();
+    p.edit("layouts/sheets/a4.json", |s| {
+        s.replace(
+            "\"back_offset\": { \"x\": 0, \"y\": 0 }",
+            "\"back_offset\": { \"x\": 0.5, \"y\": 0, \"angle\": 0.1 }",
+        )
+    });
+    // As printed on the sheet: decimal commas and typographic minus signs.
+    let o = p.run(&["calibrate", "a4", "--read", "0,5", "0", "−0,5", "0"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    // x = mean of top and bottom, y = mean of left and right, angle from the x scales' difference
+    // over their distance on A4 (228 mm): 0.5 × 57.3 / 228 = 0.126°, added to what is there.
+    assert_eq!(out.trim(), "\"back_offset\": { \"x\": 0.75, \"y\": -0.25, \"angle\": 0.226 }", "{out}");
+    assert!(stderr(&o).contains("layouts/sheets/a4.json"), "{}", stderr(&o));
+    assert!(!p.path("output/calibrate-a4.pdf").exists(), "reading writes no sheet");
+    let o = p.run(&["calibrate", "a4", "--read", "0,5", "0", "zero", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("`zero` is not a number of mm"), "{}", stderr(&o));
+}

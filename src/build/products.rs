@@ -30,7 +30,7 @@ use crate::model::length::Length;
 use crate::model::outputs::ProductFile;
 use crate::model::sheet::{CutStyle, Flip};
 use crate::model::standard::PdfxFlavour;
-use crate::model::{Deck, OutputIntent, Project};
+use crate::model::{Color, Deck, OutputIntent, Project};
 use crate::text::Typesetter;
 use crate::text::hyphenate::Hyphenator;
 use crate::text::shape::Shaper;
@@ -289,7 +289,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
                     });
                 let slug_setter = slug_style(&project.fonts).map(|style| {
                     let ts = &ts;
-                    move |text: &str| lay_out_slug(text, ts, &style)
+                    move |text: &str, color: &Color| lay_out_slug(text, color, ts, &style)
                 });
                 let slug =
                     slug_setter.as_ref().map(|lay_out| Slug { job: deck.name.clone(), date: ymd(t.date), lay_out });

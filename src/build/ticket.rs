@@ -15,7 +15,6 @@ use crate::layout::text_page::{Section, TextPageError, lay_out_text_page};
 use crate::model::Project;
 use crate::model::Run;
 use crate::model::run::Delivery;
-use crate::model::standard::PdfxFlavour;
 use crate::text::hyphenate::Hyphenator;
 use crate::text::shape::Shaper;
 use crate::text::{FontBook, Typesetter};
@@ -206,7 +205,9 @@ pub(super) fn ticket_files(
     opts: &BuildOptions,
 ) -> Result<TicketFiles, Diagnostic> {
     let region = project.regions.iter().find(|x| x.id == r.region);
+    // The ticket travels with the run's files, so it is written to the same standard and intent.
     let intent = r.output_intent.as_ref().unwrap_or(&project.output_intent);
+    let flavour = opts.pdfx.unwrap_or(r.pdfx);
     let t = JobTicket {
         run: r.name.clone(),
         description: r.description.clone(),
@@ -220,7 +221,7 @@ pub(super) fn ticket_files(
         },
         paper: r.paper.clone(),
         colour_profile: intent.identifier.clone(),
-        pdfx: opts.pdfx.unwrap_or(r.pdfx).version_name().into(),
+        pdfx: flavour.version_name().into(),
         items,
     };
     let about = |e: TicketError| {
@@ -236,8 +237,7 @@ pub(super) fn ticket_files(
     let style = style.scaled_to(Pt(7.5));
     let pdf = ticket_document(&t, &project.fonts, &style)
         .and_then(|doc| {
-            let target =
-                PrintTarget { flavour: PdfxFlavour::X4, intent: &project.output_intent, title: &doc.title, date };
+            let target = PrintTarget { flavour, intent, title: &doc.title, date };
             Ok(write_print_pdf(&doc, &project.fonts, &target)?)
         })
         .map_err(about)?;

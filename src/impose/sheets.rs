@@ -5,8 +5,8 @@ use std::sync::Arc;
 use crate::diag::Diagnostic;
 use crate::layout::card::CardFaces;
 use crate::layout::{Frame, FrameItem, Side};
-use crate::model::SheetLayout;
 use crate::model::sheet::{CutStyle, Fill};
+use crate::model::{Color, SheetLayout};
 use crate::units::{Mm, Point, Pt, Rect, Transform};
 
 use super::duplex::{back_offset_transform, back_rotation, behind_rect};
@@ -22,8 +22,8 @@ pub struct Slug<'a> {
     pub job: String,
     /// Date as YYYY-MM-DD.
     pub date: String,
-    /// Lays out a slug text; `None` when it cannot be set.
-    pub lay_out: &'a dyn Fn(&str) -> Option<Frame>,
+    /// Lays out a slug text in a colour (the marks'); `None` when it cannot be set.
+    pub lay_out: &'a dyn Fn(&str, &Color) -> Option<Frame>,
 }
 
 /// An imposed document and the warnings met on the way.
@@ -221,7 +221,8 @@ pub fn impose_plan(
                     slug.date,
                     sheet.name
                 );
-                match slug_items(&text, slug, trim_box, mark_offset + sheet.mark_length, &printable) {
+                match slug_items(&text, &sheet.mark_color, slug, trim_box, mark_offset + sheet.mark_length, &printable)
+                {
                     Some(items) => marks.own.extend(items),
                     None if s == 0 && is_front => warnings.push(
                         at_sheet(Diagnostic::warning("no room for the slug line outside the marks"))
@@ -259,9 +260,9 @@ fn transformed_bbox(t: &Transform, r: Rect) -> Rect {
     Rect { min: lo, max: hi }
 }
 
-/// Places the slug frame below the bottom marks (or above the top ones), left-aligned with the grid.
-fn slug_items(text: &str, slug: &Slug, trim: Rect, reach: Pt, area: &Rect) -> Option<Vec<FrameItem>> {
-    let frame = (slug.lay_out)(text)?;
+/// Places the slug frame, in the marks' colour (the slug is a mark), below the bottom marks (or above the top ones), left-aligned with the grid.
+fn slug_items(text: &str, color: &Color, slug: &Slug, trim: Rect, reach: Pt, area: &Rect) -> Option<Vec<FrameItem>> {
+    let frame = (slug.lay_out)(text, color)?;
     let gap = Mm(1.5).to_pt();
     let below = trim.max.y + reach + gap;
     let above = trim.min.y - reach - gap - frame.size.h;

@@ -72,6 +72,37 @@ pub fn scales(sheet: &SheetLayout) -> Vec<Scale> {
     ]
 }
 
+/// How far apart the two x scales (top and bottom) and the two y scales (left and right) are.
+#[must_use]
+pub fn scale_distances(sheet: &SheetLayout) -> [Pt; 2] {
+    let s = scales(sheet);
+    [s[1].origin.y - s[0].origin.y, s[3].origin.x - s[2].origin.x]
+}
+
+/// The readings of the four scales, in mm, as the sheet asks for them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Readings {
+    /// `x øverst`.
+    pub top: f64,
+    /// `x nederst`.
+    pub bottom: f64,
+    /// `y venstre`.
+    pub left: f64,
+    /// `y højre`.
+    pub right: f64,
+}
+
+/// The correction the instructions printed on the sheet compute from its readings: `(x mm, y mm,
+/// angle °)` to add to `duplex.back_offset`. A back turned by a small angle about the sheet's
+/// centre moves the two x scales by the same amount in opposite directions (and the y scales
+/// likewise), so the shift is the mean of two opposite scales and the angle their difference
+/// over their distance. `(y right − y left)` gives the same angle; the sheet names it as a check.
+#[must_use]
+pub fn corrections(r: Readings, sheet: &SheetLayout) -> (f64, f64, f64) {
+    let [x_dist, _] = scale_distances(sheet).map(|d| d.to_mm().0);
+    ((r.top + r.bottom) / 2.0, (r.left + r.right) / 2.0, (r.top - r.bottom) / x_dist * 180.0 / std::f64::consts::PI)
+}
+
 /// Tick segment `i` of a scale on the front, or (with `shift`) displaced along the axis.
 fn tick(s: &Scale, i: usize, shift: Pt, extend: Pt) -> (Point, Point) {
     let along = mm(PITCH_MM * i as f64) + shift;
@@ -161,23 +192,23 @@ pub fn lay_out_calibration(
     let w = size.w - margin * 2.0;
     y += text(ts, heading, &format!("Kalibrering af bagsiden – {}", sheet.name), Point::new(margin, y), w, &mut front)?
         + mm(3.0);
+    let [x_dist, y_dist] = scale_distances(sheet).map(|d| d.to_mm().0);
     let intro = format!(
         "1. Udskriv dette ark dobbeltsidet med de samme indstillinger som kortene: vend på {flip}, 100 % størrelse (ingen tilpasning til siden).\n\
          2. Hold arket op mod lyset med denne side mod dig.\n\
-         3. Find på hver skala den streg fra bagsiden, der ligger præcis i forlængelse af en streg på forsiden. Tallet under stregen er rettelsen i mm.\n\
-         4. Læg rettelserne til værdierne i \"duplex\": {{ \"back_offset\": … }} i {file}: x = skalaen øverst, y = skalaen til venstre. Nu: x = {:.1}, y = {:.1}, angle = {:.2}.\n\
-         5. Viser x øverst og x nederst forskellige tal, er bagsiden drejet: læg (øverst − nederst) × 57,3 ÷ afstanden mellem skalaerne i mm til \"angle\".\n\
-         6. Udskriv arket igen: nu skal stregerne ved 0 flugte.",
+         3. Find på hver skala den streg fra bagsiden, der flugter med en streg på forsiden; tallet under den er skalaens rettelse i mm.\n\
+         4. x = (x øverst + x nederst) ÷ 2, y = (y venstre + y højre) ÷ 2. Læg dem til \"back_offset\" i {file}. Nu: x = {:.1}, y = {:.1}, angle = {:.2}.\n\
+         5. Er x øverst og x nederst forskellige, er bagsiden drejet: læg (x øverst − x nederst) × 57,3 ÷ {x_dist:.0} til \"angle\" (kontrol: (y højre − y venstre) × 57,3 ÷ {y_dist:.0} giver det samme).\n\
+         6. Udskriv arket igen: nu flugter stregerne ved 0 på alle fire skalaer.",
         ox.to_mm().0,
         oy.to_mm().0,
         ang
     );
     text(ts, body, &intro, Point::new(margin, y), w, &mut front)?;
-    let dist = (scales(sheet)[1].origin.y - scales(sheet)[0].origin.y).to_mm().0;
     text(
         ts,
         body,
-        &format!("Afstand mellem x-skalaerne: {dist:.0} mm."),
+        &format!("Afstand mellem x-skalaerne: {x_dist:.0} mm · mellem y-skalaerne: {y_dist:.0} mm."),
         Point::new(margin, size.h - margin + mm(14.0)),
         w,
         &mut front,

@@ -1,5 +1,5 @@
-//! The slug line: one line of small text in registration colour, printed outside the marks on
-//! every imposed sheet. It is laid out here as a frame; impose says what it reads and places it.
+//! The slug line: one line of small text in the marks' colour (registration for a print shop,
+//! black on an office sheet), printed outside the marks on every imposed sheet. It is laid out here as a frame; impose says what it reads and places it.
 
 use crate::model::color::Color;
 use crate::text::Align;
@@ -28,11 +28,11 @@ pub fn slug_style(fonts: &FontBook) -> Option<ParaStyle> {
     })
 }
 
-/// Lays out the slug line `text` (plain text, no markup) as a one-line frame as wide as the
-/// text; the glyphs sit on the line's baseline measured from the frame's top. `None` when the
+/// Lays out the slug line `text` (plain text, no markup) in `color` as a one-line frame as wide
+/// as the text; the glyphs sit on the line's baseline measured from the frame's top. `None` when the
 /// text cannot be set (a glyph the font lacks).
 #[must_use]
-pub fn lay_out_slug(text: &str, typesetter: &Typesetter, style: &ParaStyle) -> Option<Frame> {
+pub fn lay_out_slug(text: &str, color: &Color, typesetter: &Typesetter, style: &ParaStyle) -> Option<Frame> {
     let paras = crate::text::markup::parse(&text.replace('*', "\\*")).ok()?;
     let block = typesetter.set(&paras, style, Pt(10_000.0)).ok()?;
     let line = block.lines.first()?;
@@ -40,7 +40,7 @@ pub fn lay_out_slug(text: &str, typesetter: &Typesetter, style: &ParaStyle) -> O
     let items = line
         .runs
         .iter()
-        .map(|r| FrameItem::Text { origin: Point::new(r.x, line.baseline), run: r.clone(), color: Color::Registration })
+        .map(|r| FrameItem::Text { origin: Point::new(r.x, line.baseline), run: r.clone(), color: color.clone() })
         .collect();
     Some(Frame { size, trim: Rect::from_origin_size(Point::default(), size), items, blocks: Vec::new() })
 }
