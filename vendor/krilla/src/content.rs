@@ -18,6 +18,7 @@ use crate::geom::Size;
 use crate::geom::{Point, Rect, Transform};
 use crate::graphics::color::{Color, ColorSpace};
 use crate::graphics::graphics_state::{ExtGState, GraphicsStates};
+use crate::graphics::overprint::Overprint;
 #[cfg(feature = "raster-images")]
 use crate::graphics::image::Image;
 use crate::graphics::mask::Mask;
@@ -181,6 +182,13 @@ impl ContentBuilder {
             let state = ExtGState::new().blend_mode(blend_mode);
             self.graphics_states.combine(&state);
         }
+    }
+
+    /// Set overprint for subsequent operations (tryksag patch), until the graphics state is
+    /// restored.
+    pub(crate) fn set_overprint(&mut self, overprint: Overprint) {
+        let state = ExtGState::new().overprint(overprint);
+        self.graphics_states.combine(&state);
     }
 
     pub(crate) fn expand_bbox(&mut self, new_bbox: Rect) {

@@ -21,6 +21,7 @@ use crate::graphics::graphics_state::ExtGState;
 #[cfg(feature = "raster-images")]
 use crate::graphics::image::Image;
 use crate::graphics::mask::Mask;
+use crate::graphics::overprint::Overprint;
 use crate::graphics::paint::{Fill, FillRule, Stroke};
 use crate::graphics::shading_function::ShadingFunction;
 use crate::interchange::tagging::{ContentTag, Identifier, PageTagIdentifier};
@@ -422,6 +423,18 @@ impl<'a> Surface<'a> {
         self.bd.get_mut().set_blend_mode(blend_mode.to_pdf());
     }
 
+    /// Push overprint settings (tryksag patch): subsequent fills, strokes, text and images are
+    /// drawn with a graphics state carrying `/OP`, `/op` and `/OPM` as given, until the
+    /// matching [`Surface::pop`]. One ExtGState is written per distinct state.
+    ///
+    /// PDF/A validators reject overprint mode 1 with overprint on
+    /// ([`ValidationError::Overprint`]).
+    pub fn push_overprint(&mut self, overprint: Overprint) {
+        self.push_instructions.push(PushInstruction::Overprint);
+        self.bd.get_mut().save_graphics_state();
+        self.bd.get_mut().set_overprint(overprint);
+    }
+
     /// Push a new clip path.
     pub fn push_clip_path(&mut self, path: &Path, clip_rule: &FillRule) {
         self.push_instructions.push(PushInstruction::ClipPath);
@@ -509,6 +522,7 @@ impl<'a> Surface<'a> {
             }
             PushInstruction::ClipPath => self.bd.get_mut().pop_clip_path(),
             PushInstruction::BlendMode => self.bd.get_mut().restore_graphics_state(),
+            PushInstruction::Overprint => self.bd.get_mut().restore_graphics_state(),
             PushInstruction::Mask(mask) => {
                 let stream = self.bd.sub_builders.pop().unwrap().finish(self.sc);
                 self.bd
@@ -659,6 +673,7 @@ pub(crate) enum PushInstruction {
     Opacity(NormalizedF32),
     ClipPath,
     BlendMode,
+    Overprint,
     Mask(Box<Mask>),
     Isolated,
 }

@@ -129,6 +129,13 @@ pub enum ValidationError {
     MissingDocumentDate,
     /// The PDF contains transparency, which is forbidden by some standards (e.g. PDF/A-1).
     Transparency(Option<Location>),
+    /// The PDF contains a graphics state with overprint on and overprint mode 1 (tryksag patch).
+    ///
+    /// PDF/A-2 and later (ISO 19005-2 6.2.4.2) forbid overprint mode 1 with overprint on where
+    /// the colour painted is in an ICCBased CMYK space, which is how PDF/A writes CMYK; krilla
+    /// does not track which space each overprinting object paints in, so all PDF/A validators
+    /// (PDF/A-1 too, conservatively) reject it.
+    Overprint(Option<Location>),
     /// The PDF contains an image with `interpolate` set to `true`.
     ImageInterpolation(Option<Location>),
     /// The PDF contains an embedded file.
@@ -548,7 +555,8 @@ impl Archival {
                 | ValidationError::Transparency(_)
                 | ValidationError::ImageInterpolation(_)
                 | ValidationError::EmbeddedFile(EmbedError::Existence, _)
-                | ValidationError::EmbeddedPDF(_),
+                | ValidationError::EmbeddedPDF(_)
+                | ValidationError::Overprint(_),
             ) => true,
             // Allowed under all PDF/A-1 profiles.
             (
@@ -592,7 +600,8 @@ impl Archival {
                 | ValidationError::RestrictedLicense(_)
                 | ValidationError::MissingDocumentDate
                 | ValidationError::ImageInterpolation(_)
-                | ValidationError::EmbeddedPDF(_),
+                | ValidationError::EmbeddedPDF(_)
+                | ValidationError::Overprint(_),
             ) => true,
             // Allowed under all PDF/A-2 and PDF/A-3 profiles.
             (
@@ -656,7 +665,8 @@ impl Archival {
                 | ValidationError::RestrictedLicense(_)
                 | ValidationError::MissingDocumentDate
                 | ValidationError::ImageInterpolation(_)
-                | ValidationError::EmbeddedPDF(_),
+                | ValidationError::EmbeddedPDF(_)
+                | ValidationError::Overprint(_),
             ) => true,
             // Allowed under all PDF/A-4 profiles.
             (
@@ -1116,7 +1126,8 @@ impl Accessibility {
             ) => true,
             (
                 Self::UA1,
-                ValidationError::TooLongString
+                ValidationError::Overprint(_)
+                | ValidationError::TooLongString
                 | ValidationError::TooLongName
                 | ValidationError::TooLongArray
                 | ValidationError::TooLongDictionary

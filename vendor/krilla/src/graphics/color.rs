@@ -72,6 +72,52 @@ pub(crate) const DEVICE_GRAY: &str = "DeviceGray";
 /// The PDF name for the device CMYK color space.
 pub(crate) const DEVICE_CMYK: &str = "DeviceCMYK";
 
+/// A color component as a fraction in 0.0..=1.0 (tryksag patch: exact color values).
+///
+/// Components given as `u8` are stored as `v / 255`, which is the value krilla always wrote
+/// for them; components given as `f32` are stored as given (clamped), so that e.g. a 75 % tint
+/// is written as `0.75` instead of `191 / 255 = 0.749`. The value is normalised when it is
+/// made (NaN becomes 0, `-0.0` becomes `0.0`), so equality and hashing of the bits agree.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fraction(f32);
+
+impl Fraction {
+    /// A component given in 0..=255.
+    pub(crate) fn from_u8(v: u8) -> Self {
+        Fraction(v as f32 / 255.0)
+    }
+
+    /// A component given as a fraction; clamped to 0.0..=1.0, NaN becomes 0.
+    pub(crate) fn from_f32(v: f32) -> Self {
+        // `+ 0.0` turns -0.0 into 0.0, so one value has one bit pattern.
+        Fraction(if v.is_nan() { 0.0 } else { v.clamp(0.0, 1.0) + 0.0 })
+    }
+
+    /// The fraction.
+    pub(crate) fn get(self) -> f32 {
+        self.0
+    }
+
+    /// The component in 0..=255, rounded.
+    pub(crate) fn to_u8(self) -> u8 {
+        (self.0 * 255.0).round() as u8
+    }
+}
+
+impl PartialEq for Fraction {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+
+impl Eq for Fraction {}
+
+impl Hash for Fraction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.to_bits().hash(state);
+    }
+}
+
 /// A wrapper for storing colors from different color spaces.
 #[derive(Debug, Hash, Eq, PartialEq, Clone)]
 pub enum Color {
@@ -146,7 +192,10 @@ impl RegularColor {
     pub(crate) fn as_rgb(self) -> Option<rgb::Color> {
         Some(match self {
             Self::Rgb(r) => r,
-            Self::Luma(l) => rgb::Color::new(l.0, l.0, l.0),
+            Self::Luma(l) => {
+                let v = l.0.to_u8();
+                rgb::Color::new(v, v, v)
+            }
             Self::Cmyk(_) => return None,
         })
     }
@@ -168,16 +217,24 @@ impl SpecialColor {
 
 /// Gray-scale colors.
 pub mod luma {
-    use crate::color::{CieBasedColorSpace, DeviceColorSpace, RegularColor, RegularColorSpace};
+    use crate::color::{
+        CieBasedColorSpace, DeviceColorSpace, Fraction, RegularColor, RegularColorSpace,
+    };
 
     /// A luma color.
     #[derive(Debug, Hash, Eq, PartialEq, Clone, Copy)]
-    pub struct Color(pub(crate) u8);
+    pub struct Color(pub(crate) Fraction);
 
     impl Color {
         /// Create a new luma color.
         pub fn new(lightness: u8) -> Color {
-            Color(lightness)
+            Color(Fraction::from_u8(lightness))
+        }
+
+        /// Create a new luma color from a lightness in 0.0..=1.0, written exactly as given
+        /// (clamped to the range).
+        pub fn new_f32(lightness: f32) -> Color {
+            Color(Fraction::from_f32(lightness))
         }
 
         /// Create a black luma color.
@@ -191,7 +248,7 @@ pub mod luma {
         }
 
         pub(crate) fn to_pdf_color(self) -> f32 {
-            self.0 as f32 / 255.0
+            self.0.get()
         }
     }
 
@@ -236,27 +293,43 @@ impl From<SpecialColor> for Color {
 
 /// CMYK colors.
 pub mod cmyk {
-    use crate::color::{CieBasedColorSpace, DeviceColorSpace, RegularColorSpace};
+    use crate::color::{CieBasedColorSpace, DeviceColorSpace, Fraction, RegularColorSpace};
     use crate::graphics::icc::ICCBasedColorSpace;
     use crate::SerializeSettings;
 
     /// A CMYK color.
     #[derive(Debug, Hash, Eq, PartialEq, Clone, Copy)]
-    pub struct Color(pub(crate) u8, pub(crate) u8, pub(crate) u8, pub(crate) u8);
+    pub struct Color(
+        pub(crate) Fraction,
+        pub(crate) Fraction,
+        pub(crate) Fraction,
+        pub(crate) Fraction,
+    );
 
     impl Color {
         /// Create a new CMYK color.
         pub fn new(cyan: u8, magenta: u8, yellow: u8, black: u8) -> Color {
-            Color(cyan, magenta, yellow, black)
+            Color(
+                Fraction::from_u8(cyan),
+                Fraction::from_u8(magenta),
+                Fraction::from_u8(yellow),
+                Fraction::from_u8(black),
+            )
+        }
+
+        /// Create a new CMYK color from components in 0.0..=1.0, written exactly as given
+        /// (clamped to the range): `new_f32(0.0, 0.0, 0.0, 0.75)` is written as `0 0 0 .75`.
+        pub fn new_f32(cyan: f32, magenta: f32, yellow: f32, black: f32) -> Color {
+            Color(
+                Fraction::from_f32(cyan),
+                Fraction::from_f32(magenta),
+                Fraction::from_f32(yellow),
+                Fraction::from_f32(black),
+            )
         }
 
         pub(crate) fn to_pdf_color(self) -> [f32; 4] {
-            [
-                self.0 as f32 / 255.0,
-                self.1 as f32 / 255.0,
-                self.2 as f32 / 255.0,
-                self.3 as f32 / 255.0,
-            ]
+            [self.0.get(), self.1.get(), self.2.get(), self.3.get()]
         }
     }
 
@@ -375,23 +448,35 @@ pub mod rgb {
 
 /// Separation (spot) colors.
 pub mod separation {
-    use crate::color::RegularColor;
+    use crate::color::{Fraction, RegularColor};
 
     /// A spot color.
     #[derive(Debug, Hash, Eq, PartialEq, Clone)]
     pub struct Color {
-        pub(crate) tint: u8,
+        pub(crate) tint: Fraction,
         pub(crate) space: SeparationSpace,
     }
 
     impl Color {
         /// Create a new spot color.
         pub fn new(tint: u8, space: SeparationSpace) -> Self {
-            Self { tint, space }
+            Self {
+                tint: Fraction::from_u8(tint),
+                space,
+            }
+        }
+
+        /// Create a new spot color from a tint in 0.0..=1.0, written exactly as given
+        /// (clamped to the range).
+        pub fn new_f32(tint: f32, space: SeparationSpace) -> Self {
+            Self {
+                tint: Fraction::from_f32(tint),
+                space,
+            }
         }
 
         pub(crate) fn to_pdf_color(&self) -> f32 {
-            self.tint as f32 / 255.0
+            self.tint.get()
         }
 
         pub(crate) fn color_space(&self) -> SeparationSpace {

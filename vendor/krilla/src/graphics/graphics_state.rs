@@ -1,13 +1,14 @@
 use std::hash::Hash;
 use std::sync::Arc;
 
-use pdf_writer::types::BlendMode;
+use pdf_writer::types::{BlendMode, OverprintMode};
 use pdf_writer::{Finish, Name, Ref};
 
 use crate::chunk_container::ChunkContainer;
 use crate::configure::ValidationError;
 use crate::geom::{Rect, Transform};
 use crate::graphics::mask::Mask;
+use crate::graphics::overprint::Overprint;
 use crate::num::NormalizedF32;
 use crate::resource;
 use crate::resource::Resourceable;
@@ -24,6 +25,8 @@ struct Repr {
     blend_mode: Option<BlendMode>,
     /// An active mask.
     mask: Option<Ref>,
+    /// Overprint (tryksag patch): `/OP`, `/op` and `/OPM`.
+    overprint: Option<Overprint>,
 }
 
 /// A graphics state containing information about
@@ -31,6 +34,7 @@ struct Repr {
 /// - The current non-stroking alpha.
 /// - The current blend mode.
 /// - The current mask.
+/// - The current overprint settings.
 ///
 /// This struct provides exposes a builder pattern for setting the various properties
 /// individually.
@@ -66,6 +70,13 @@ impl ExtGState {
         self
     }
 
+    /// Create a new graphics state with overprint settings.
+    #[must_use]
+    pub(crate) fn overprint(mut self, overprint: Overprint) -> Self {
+        Arc::make_mut(&mut self.0).overprint = Some(overprint);
+        self
+    }
+
     /// Create a new graphics state with a mask.
     #[must_use]
     pub(crate) fn mask(
@@ -85,6 +96,7 @@ impl ExtGState {
             && self.0.stroking_alpha.is_none()
             && self.0.non_stroking_alpha.is_none()
             && self.0.blend_mode.is_none()
+            && self.0.overprint.is_none()
     }
 
     /// Integrate another graphics state into the current one. This is done by replacing
@@ -105,6 +117,10 @@ impl ExtGState {
 
         if let Some(mask) = other.0.mask {
             Arc::make_mut(&mut self.0).mask = Some(mask);
+        }
+
+        if let Some(overprint) = other.0.overprint {
+            Arc::make_mut(&mut self.0).overprint = Some(overprint);
         }
     }
 }
@@ -147,6 +163,20 @@ impl Cacheable for ExtGState {
             sc.register_validation_error(ValidationError::Transparency(sc.location));
 
             ext_st.pair(Name(b"SMask"), mask_ref);
+        }
+
+        if let Some(op) = self.0.overprint {
+            if op.nonzero_mode && (op.stroke || op.fill) {
+                sc.register_validation_error(ValidationError::Overprint(sc.location));
+            }
+
+            ext_st.overprint(op.stroke);
+            ext_st.overprint_fill(op.fill);
+            ext_st.overprint_mode(if op.nonzero_mode {
+                OverprintMode::IgnoreZeroChannel
+            } else {
+                OverprintMode::OverrideAllColorants
+            });
         }
 
         ext_st.finish();
