@@ -169,6 +169,52 @@ mod tests {
         assert!(!Screen::new(&profile()).unwrap().overprints(&Color::BLACK, small));
     }
 
+    /// A one-page document with a rectangle in 100 % K, drawn with overprint if asked.
+    fn krilla_page(settings: krilla::SerializeSettings, overprint: bool) -> krilla::error::KrillaResult<Vec<u8>> {
+        use krilla::geom::{PathBuilder, Rect};
+        use krilla::overprint::Overprint;
+        use krilla::paint::{Fill, FillRule};
+        let mut doc = krilla::Document::new_with(settings);
+        let mut page = doc.start_page_with(krilla::page::PageSettings::from_wh(100.0, 100.0).unwrap());
+        let mut surface = page.surface();
+        if overprint {
+            surface.push_overprint(Overprint { stroke: false, fill: true, nonzero_mode: true });
+        }
+        let paint = cmyk::Color::new_f32(0.0, 0.0, 0.0, 1.0).into();
+        surface.set_fill(Some(Fill { paint, opacity: krilla::num::NormalizedF32::ONE, rule: FillRule::NonZero }));
+        let mut pb = PathBuilder::new();
+        pb.push_rect(Rect::from_xywh(10.0, 10.0, 50.0, 50.0).unwrap());
+        surface.draw_path(&pb.finish().unwrap());
+        if overprint {
+            surface.pop();
+        }
+        surface.finish();
+        page.finish();
+        doc.finish()
+    }
+
+    #[test]
+    fn krillas_pdfa_validators_reject_overprint() {
+        use krilla::configure::{Archival, ConfigurationBuilder, ValidationError};
+        let pdfa = || krilla::SerializeSettings {
+            configuration: ConfigurationBuilder::new().with_archival_validator(Archival::A2_B).finish().unwrap(),
+            no_device_cs: true,
+            cmyk_profile: Some(krilla::icc::ICCProfile::<4>::new(&profile()).unwrap()),
+            ..krilla::SerializeSettings::default()
+        };
+        assert!(krilla_page(pdfa(), false).is_ok());
+        match krilla_page(pdfa(), true) {
+            Err(krilla::error::KrillaError::Validation(errors)) => {
+                assert!(errors.iter().any(|e| matches!(e, (ValidationError::Overprint(_), _))), "{errors:?}");
+            }
+            other => panic!("PDF/A-2b with overprint mode 1 was accepted: {:?}", other.map(|b| b.len())),
+        }
+        // Without a validator (print files) the graphics state is written as asked.
+        let bytes = krilla_page(krilla::SerializeSettings::default(), true).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("/OP false") && text.contains("/op true") && text.contains("/OPM 1"), "{text}");
+    }
+
     #[test]
     fn percentages_become_bytes() {
         assert_eq!([pct(-5.0), pct(0.0), pct(50.0), pct(100.0), pct(120.0)], [0, 0, 127, 255, 255]); // 50 × 2.55 is just below 127.5 in f64
