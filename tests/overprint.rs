@@ -76,7 +76,7 @@ fn flag(d: &Dictionary, key: &[u8]) -> Option<bool> {
 }
 
 /// The `/ExtGState` dictionary of a page's resources.
-fn ext_g_states<'a>(doc: &'a Document, page: ObjectId) -> Option<&'a Dictionary> {
+fn ext_g_states(doc: &Document, page: ObjectId) -> Option<&Dictionary> {
     let page = doc.get_dictionary(page).unwrap();
     let res = deref(doc, page.get(b"Resources").ok()?).as_dict().ok()?;
     deref(doc, res.get(b"ExtGState").ok()?).as_dict().ok()
