@@ -12,9 +12,7 @@ use super::{Made, Written};
 use crate::assets::ImageCache;
 use crate::date::ymd;
 use crate::diag::{Diagnostic, Topic};
-use crate::export::{
-    ExportError, PrintTarget, PrintWriter, ScreenTarget, finish_pdfx, write_screen_pdf, write_unfinished_pdf,
-};
+use crate::export::{ExportError, PrintTarget, PrintWriter, ScreenTarget, finish_pdfx, write_screen_pdf};
 use crate::files::write_atomic;
 use crate::impose::Document;
 use crate::impose::faces::faces_plan;
@@ -82,6 +80,8 @@ struct Out<'a> {
     folds: Vec<Vec<Pt>>,
     flavour: Option<PdfxFlavour>,
     intent: &'a OutputIntent,
+    /// The layout's `overprint_black`, for the print writer.
+    overprint_black: bool,
     sheets: Option<usize>,
     ticket: TicketItem,
 }
@@ -127,9 +127,11 @@ fn finish(
     let pdfs: Vec<Result<Vec<u8>, Diagnostic>> = outs
         .par_iter()
         .map(|o| match o.flavour {
-            Some(f) => timing::time(Stage::Export, || write_unfinished_pdf(&o.doc, &project.fonts, f))
-                .and_then(|b| pdfx_pass(o, &b, title, t))
-                .map_err(|e| export_error(e, "leaflet", name, &o.doc.frame_labels)),
+            Some(f) => timing::time(Stage::Export, || {
+                PrintWriter::new(&project.fonts, f).black_overprint(o.overprint_black).document(&o.doc)
+            })
+            .and_then(|b| pdfx_pass(o, &b, title, t))
+            .map_err(|e| export_error(e, "leaflet", name, &o.doc.frame_labels)),
             // The accessible download version (no PDF/X).
             None => timing::time(Stage::Export, || {
                 write_screen_pdf(
@@ -272,6 +274,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
                     folds: Vec::new(),
                     flavour: Some(flavour),
                     intent: file.intent,
+                    overprint_black: layout.overprint_black,
                     sheets: None,
                     ticket: tk,
                 };
@@ -334,6 +337,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
                             folds: Vec::new(),
                             flavour: Some(flavour),
                             intent,
+                            overprint_black: layout.overprint_black,
                             sheets: Some(im.sheets),
                             ticket: tk,
                         };
@@ -368,7 +372,8 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
             .map(|&i| {
                 let o = &mut files[i].0;
                 let flavour = o.flavour.unwrap_or(PdfxFlavour::X4);
-                let writer = writing_pdfs.then(|| PrintWriter::new(&project.fonts, flavour));
+                let writer =
+                    writing_pdfs.then(|| PrintWriter::new(&project.fonts, flavour).black_overprint(o.overprint_black));
                 StreamOut::new(std::mem::take(&mut o.doc), writer, flavour == PdfxFlavour::X1a2003)
             })
             .collect();
@@ -464,6 +469,7 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
             folds,
             flavour,
             intent: file.intent,
+            overprint_black: layout.overprint_black,
             sheets,
             ticket,
         });

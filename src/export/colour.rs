@@ -1,7 +1,9 @@
 //! Colour targets: how a print colour becomes a krilla paint, and which data of an image is
 //! embedded. Print keeps the colours as they are (DeviceCMYK, Separation for spot colours and
-//! registration); screen converts them to sRGB through the CMYK output profile (relative
-//! colorimetric, so paper white becomes screen white).
+//! registration) with the declared percentages written exactly (75 % is `0.75`), and 100 %
+//! black objects overprinting as `model/overprint.rs` says; screen converts them to sRGB through
+//! the CMYK output profile (relative colorimetric, so paper white becomes screen white; 8-bit is
+//! right there) and never overprints.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,6 +18,7 @@ use super::images::{original_image, print_image};
 use crate::assets::ImageAsset;
 use crate::assets::profile::{ProfileError, cmyk_to_srgb};
 use crate::model::color::Color;
+use crate::model::overprint::{self, Painted};
 
 /// What the one drawing path ([`super::draw`]) asks of a colour target.
 pub(crate) trait ColourTarget {
@@ -23,6 +26,10 @@ pub(crate) trait ColourTarget {
     fn paint(&mut self, c: &Color) -> Paint;
     /// The image krilla embeds for an asset.
     fn image(&self, asset: &Arc<ImageAsset>) -> Result<Image, ExportError>;
+    /// Whether an object painted so in colour `c` overprints (never, unless a target says so).
+    fn overprints(&self, _c: &Color, _painted: Painted) -> bool {
+        false
+    }
 }
 
 /// A percentage (0–100) as an 8-bit colour component.
@@ -30,19 +37,31 @@ fn pct(v: f64) -> u8 {
     (v.clamp(0.0, 100.0) * 2.55).round() as u8
 }
 
-/// Print colours: DeviceCMYK, and Separation for spot colours and registration.
-pub(crate) struct Print;
+/// A percentage (0–100) as the fraction krilla writes: 75 becomes 0.75, 74.9 becomes 0.749.
+fn fraction(v: f64) -> f32 {
+    (v.clamp(0.0, 100.0) / 100.0) as f32
+}
+
+/// A CMYK colour in percentages, exactly.
+fn exact_cmyk([c, m, y, k]: [f64; 4]) -> cmyk::Color {
+    cmyk::Color::new_f32(fraction(c), fraction(m), fraction(y), fraction(k))
+}
+
+/// Print colours: DeviceCMYK, and Separation for spot colours and registration, as declared.
+pub(crate) struct Print {
+    /// Whether 100 % black text and lines overprint by the GWG rule (the layout's
+    /// `overprint_black`).
+    pub(crate) overprint_black: bool,
+}
 
 impl ColourTarget for Print {
     fn paint(&mut self, c: &Color) -> Paint {
         match c {
-            Color::Cmyk([cy, m, y, k]) => cmyk::Color::new(pct(*cy), pct(*m), pct(*y), pct(*k)).into(),
-            Color::Spot { name, fallback: [cy, m, y, k], tint } => {
-                let space = SeparationSpace::new(
-                    SeparationColorant::Custom(name.clone()),
-                    cmyk::Color::new(pct(*cy), pct(*m), pct(*y), pct(*k)).into(),
-                );
-                krilla::color::Color::from(separation::Color::new(pct(*tint), space)).into()
+            Color::Cmyk(v) => exact_cmyk(*v).into(),
+            Color::Spot { name, fallback, tint } => {
+                let space =
+                    SeparationSpace::new(SeparationColorant::Custom(name.clone()), exact_cmyk(*fallback).into());
+                krilla::color::Color::from(separation::Color::new_f32(fraction(*tint), space)).into()
             }
             Color::Registration => {
                 let space =
@@ -54,6 +73,10 @@ impl ColourTarget for Print {
 
     fn image(&self, asset: &Arc<ImageAsset>) -> Result<Image, ExportError> {
         print_image(asset)
+    }
+
+    fn overprints(&self, c: &Color, painted: Painted) -> bool {
+        self.overprint_black && overprint::overprints(c, painted)
     }
 }
 
@@ -130,6 +153,66 @@ mod tests {
         let half = c.rgb(&Color::Spot { name: "X".into(), fallback: [100.0, 0.0, 0.0, 0.0], tint: 50.0 });
         assert_eq!(half, c.rgb(&Color::Cmyk([50.0, 0.0, 0.0, 0.0])));
         assert!(c.cache.len() >= 4);
+    }
+
+    #[test]
+    fn percentages_become_exact_fractions() {
+        assert_eq!([-5.0, 0.0, 74.9, 75.0, 100.0, 120.0].map(fraction), [0.0, 0.0, 0.749, 0.75, 1.0, 1.0]);
+    }
+
+    #[test]
+    fn only_print_overprints_and_only_when_the_layout_lets_it() {
+        let small = Painted::Text(crate::units::Pt(9.0));
+        assert!(Print { overprint_black: true }.overprints(&Color::BLACK, small));
+        assert!(!Print { overprint_black: false }.overprints(&Color::BLACK, small));
+        assert!(!Print { overprint_black: true }.overprints(&Color::Cmyk([0.0, 0.0, 0.0, 90.0]), small));
+        assert!(!Screen::new(&profile()).unwrap().overprints(&Color::BLACK, small));
+    }
+
+    /// A one-page document with a rectangle in 100 % K, drawn with overprint if asked.
+    fn krilla_page(settings: krilla::SerializeSettings, overprint: bool) -> krilla::error::KrillaResult<Vec<u8>> {
+        use krilla::geom::{PathBuilder, Rect};
+        use krilla::overprint::Overprint;
+        use krilla::paint::{Fill, FillRule};
+        let mut doc = krilla::Document::new_with(settings);
+        let mut page = doc.start_page_with(krilla::page::PageSettings::from_wh(100.0, 100.0).unwrap());
+        let mut surface = page.surface();
+        if overprint {
+            surface.push_overprint(Overprint { stroke: false, fill: true, nonzero_mode: true });
+        }
+        let paint = cmyk::Color::new_f32(0.0, 0.0, 0.0, 1.0).into();
+        surface.set_fill(Some(Fill { paint, opacity: krilla::num::NormalizedF32::ONE, rule: FillRule::NonZero }));
+        let mut pb = PathBuilder::new();
+        pb.push_rect(Rect::from_xywh(10.0, 10.0, 50.0, 50.0).unwrap());
+        surface.draw_path(&pb.finish().unwrap());
+        if overprint {
+            surface.pop();
+        }
+        surface.finish();
+        page.finish();
+        doc.finish()
+    }
+
+    #[test]
+    fn krillas_pdfa_validators_reject_overprint() {
+        use krilla::configure::{Archival, ConfigurationBuilder, ValidationError};
+        let pdfa = || krilla::SerializeSettings {
+            configuration: ConfigurationBuilder::new().with_archival_validator(Archival::A2_B).finish().unwrap(),
+            no_device_cs: true,
+            cmyk_profile: Some(krilla::icc::ICCProfile::<4>::new(&profile()).unwrap()),
+            ..krilla::SerializeSettings::default()
+        };
+        assert!(krilla_page(pdfa(), false).is_ok());
+        match krilla_page(pdfa(), true) {
+            Err(krilla::error::KrillaError::Validation(errors)) => {
+                assert!(errors.iter().any(|e| matches!(e, (ValidationError::Overprint(_), _))), "{errors:?}");
+            }
+            other => panic!("PDF/A-2b with overprint mode 1 was accepted: {:?}", other.map(|b| b.len())),
+        }
+        // Without a validator (print files) the graphics state is written as asked.
+        let bytes = krilla_page(krilla::SerializeSettings::default(), true).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("/OP false") && text.contains("/op true") && text.contains("/OPM 1"), "{text}");
     }
 
     #[test]

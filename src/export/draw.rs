@@ -9,6 +9,7 @@ use std::sync::Arc;
 use krilla::geom::{PathBuilder, Point as KPoint, Size as KSize, Transform};
 use krilla::image::Image;
 use krilla::num::NormalizedF32;
+use krilla::overprint::Overprint;
 use krilla::paint::{Fill, FillRule, LineCap, LineJoin, Stroke as KStroke, StrokeDash};
 use krilla::surface::Surface;
 use krilla::text::Font;
@@ -20,6 +21,7 @@ use crate::assets::ImageAsset;
 use crate::impose::Page;
 use crate::layout::{Frame, FrameItem, Stroke};
 use crate::model::color::Color;
+use crate::model::overprint::Painted;
 use crate::text::{FontBook, FontId};
 
 /// Marks drawn content for a reader (screen: tagged structure); print draws untagged (`()`).
@@ -162,6 +164,26 @@ fn stroke(s: &Stroke, colours: &mut impl ColourTarget) -> KStroke {
     }
 }
 
+/// Draws `draw` with fill and stroke overprint as the colour target says for this item's fill
+/// and stroke (overprint mode 1), or plainly when neither overprints.
+fn overprinted(
+    surface: &mut Surface,
+    colours: &impl ColourTarget,
+    fill: Option<(&Color, Painted)>,
+    stroke: Option<&Stroke>,
+    draw: impl FnOnce(&mut Surface),
+) {
+    let fill = fill.is_some_and(|(c, painted)| colours.overprints(c, painted));
+    let stroke = stroke.is_some_and(|s| colours.overprints(&s.color, Painted::Stroke(s.width)));
+    if fill || stroke {
+        surface.push_overprint(Overprint { stroke, fill, nonzero_mode: true });
+        draw(surface);
+        surface.pop();
+    } else {
+        draw(surface);
+    }
+}
+
 /// Draws one item; shapes without area are skipped.
 fn draw_item(
     surface: &mut Surface,
@@ -174,7 +196,9 @@ fn draw_item(
             let Some(path) = rect_path(rect) else { return Ok(()) };
             surface.set_fill(f.as_ref().map(|c| fill(c, colours)));
             surface.set_stroke(s.as_ref().map(|s| stroke(s, colours)));
-            surface.draw_path(&path);
+            overprinted(surface, colours, f.as_ref().map(|c| (c, Painted::Fill)), s.as_ref(), |surface| {
+                surface.draw_path(&path);
+            });
         }
         FrameItem::Image { rect, clip, asset } => {
             let image = res.image(asset, colours)?;
@@ -199,14 +223,16 @@ fn draw_item(
             let Some(path) = pb.finish() else { return Ok(()) };
             surface.set_fill(None);
             surface.set_stroke(Some(stroke(s, colours)));
-            surface.draw_path(&path);
+            overprinted(surface, colours, None, Some(s), |surface| surface.draw_path(&path));
         }
         FrameItem::Text { origin, run, color } => {
             let font = res.font(run.font)?;
             surface.set_fill(Some(fill(color, colours)));
             surface.set_stroke(None);
             let at = KPoint::from_xy(origin.x.0 as f32, origin.y.0 as f32);
-            surface.draw_glyphs(at, &krilla_glyphs(run), font, &run.text, run.size.0 as f32, false);
+            overprinted(surface, colours, Some((color, Painted::Text(run.size))), None, |surface| {
+                surface.draw_glyphs(at, &krilla_glyphs(run), font, &run.text, run.size.0 as f32, false);
+            });
         }
     }
     Ok(())

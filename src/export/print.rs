@@ -46,11 +46,7 @@ pub fn write_print_pdf(doc: &Document, fonts: &FontBook, target: &PrintTarget) -
 ///
 /// What [`PrintWriter`] refuses.
 pub fn write_unfinished_pdf(doc: &Document, fonts: &FontBook, flavour: PdfxFlavour) -> Result<Vec<u8>, ExportError> {
-    let mut w = PrintWriter::new(fonts, flavour);
-    for page in &doc.pages {
-        w.page(page, &|i| &doc.frames[i])?;
-    }
-    w.finish()
+    PrintWriter::new(fonts, flavour).document(doc)
 }
 
 /// Makes the output of [`PrintWriter`] (or [`write_unfinished_pdf`]) a PDF/X file: identification,
@@ -80,14 +76,41 @@ pub fn finish_pdfx(unfinished: &[u8], target: &PrintTarget) -> Result<Vec<u8>, E
 pub struct PrintWriter<'f> {
     kdoc: KDocument,
     res: Embedded<'f>,
+    colours: Print,
     pages: usize,
 }
 
 impl<'f> PrintWriter<'f> {
-    /// An empty document, written as `flavour` needs it (its PDF version, device colour).
+    /// An empty document, written as `flavour` needs it (its PDF version, device colour), with
+    /// small 100 % black text and thin 100 % black lines overprinting (GWG 2022).
     #[must_use]
     pub fn new(fonts: &'f FontBook, flavour: PdfxFlavour) -> Self {
-        PrintWriter { kdoc: KDocument::new_with(pdfx::krilla_settings(flavour)), res: Embedded::new(fonts), pages: 0 }
+        PrintWriter {
+            kdoc: KDocument::new_with(pdfx::krilla_settings(flavour)),
+            res: Embedded::new(fonts),
+            colours: Print { overprint_black: true },
+            pages: 0,
+        }
+    }
+
+    /// Whether small 100 % black text and thin 100 % black lines overprint (a layout's
+    /// `overprint_black`; on unless switched off here).
+    #[must_use]
+    pub fn black_overprint(mut self, on: bool) -> Self {
+        self.colours.overprint_black = on;
+        self
+    }
+
+    /// Writes every page of `doc` and finishes (see [`PrintWriter::finish`]).
+    ///
+    /// # Errors
+    ///
+    /// What [`PrintWriter::page`] and [`PrintWriter::finish`] refuse.
+    pub fn document(mut self, doc: &Document) -> Result<Vec<u8>, ExportError> {
+        for page in &doc.pages {
+            self.page(page, &|i| &doc.frames[i])?;
+        }
+        self.finish()
     }
 
     /// Pages written so far.
@@ -107,10 +130,10 @@ impl<'f> PrintWriter<'f> {
         let ps = PageSettings::new(size)
             .with_trim_box(Some(page_box(&page.trim_box, "trim box", &page.label)?))
             .with_bleed_box(Some(page_box(&page.bleed_box, "bleed box", &page.label)?));
-        self.res.load_page(page, frame, &Print)?;
+        self.res.load_page(page, frame, &self.colours)?;
         let mut kp = self.kdoc.start_page_with(ps);
         let mut surface = kp.surface();
-        draw_page(&mut surface, page, frame, &mut self.res, &mut Print, &mut ())?;
+        draw_page(&mut surface, page, frame, &mut self.res, &mut self.colours, &mut ())?;
         surface.finish();
         kp.finish();
         self.pages += 1;

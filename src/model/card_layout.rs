@@ -30,6 +30,9 @@ pub struct CardLayout {
     pub front: Vec<Element>,
     /// Back template.
     pub back: Vec<Element>,
+    /// Whether small 100 % black text and thin 100 % black lines overprint in print files
+    /// (the rule of `model/overprint.rs`).
+    pub overprint_black: bool,
     /// Findings that do not stop a build (e.g. rich black text).
     pub warnings: Vec<Diagnostic>,
 }

@@ -32,6 +32,10 @@ pub struct CardLayoutFile {
     /// Highest total ink (C+M+Y+K, percent) a declared colour may have (default 300).
     #[serde(default)]
     pub ink_limit: Option<Num<InkLimit>>,
+    /// Whether 100 % black text below 12 pt and 100 % black lines below 2 pt overprint in print
+    /// files, as GWG 2022 asks (default true; `false` knocks them out like every other colour).
+    #[serde(default = "yes")]
+    pub overprint_black: bool,
     /// Named colours.
     #[serde(default)]
     pub colors: BTreeMap<String, ColorSpec>,

@@ -71,6 +71,10 @@ pub struct LeafletLayoutFile {
     /// Output condition for the print file (default FOGRA39).
     #[serde(default)]
     pub output_intent: Option<super::sheet::OutputIntentSpec>,
+    /// Whether 100 % black text below 12 pt and 100 % black lines below 2 pt overprint in print
+    /// files, as GWG 2022 asks (default true; `false` knocks them out like every other colour).
+    #[serde(default = "yes")]
+    pub overprint_black: bool,
 }
 
 fn yes() -> bool {

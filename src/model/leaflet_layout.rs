@@ -41,6 +41,9 @@ pub struct LeafletLayout {
     pub marks: bool,
     /// Output condition override.
     pub output_intent: Option<OutputIntent>,
+    /// Whether small 100 % black text and thin 100 % black lines overprint in print files
+    /// (the rule of `model/overprint.rs`).
+    pub overprint_black: bool,
     /// Non-fatal findings.
     pub warnings: Vec<Diagnostic>,
 }

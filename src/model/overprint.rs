@@ -4,8 +4,6 @@
 //! place the rule lives: export sets the graphics state from it and the GWG checks add the ink
 //! beneath an overprinted object to its total ink from it.
 
-#![allow(dead_code)] // until export and the GWG checks use it (#14 in progress)
-
 use crate::units::Pt;
 
 use super::color::Color;

@@ -59,6 +59,7 @@ pub fn card_layout(name: String, file: Arc<SourceFile>, fonts: &FontBook) -> Res
         default_category_color,
         front,
         back,
+        overprint_black: spec.overprint_black,
         warnings,
     })
 }

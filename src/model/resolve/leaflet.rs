@@ -134,6 +134,7 @@ pub fn leaflet_layout(
         panel,
         marks: spec.marks,
         output_intent,
+        overprint_black: spec.overprint_black,
         warnings,
     })
 }
