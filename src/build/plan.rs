@@ -6,6 +6,7 @@
 use crate::diag::Diagnostic;
 use crate::model::leaflet::{Leaflet, Region};
 use crate::model::outputs::ProductFile;
+use crate::model::print_condition::{PrintCheck, PrintCondition};
 use crate::model::run::Delivery;
 use crate::model::standard::PdfxFlavour;
 use crate::model::{Deck, OutputIntent, Project};
@@ -52,7 +53,11 @@ pub struct PlannedFile<'p> {
     /// The output condition: the CMYK profile print colour and images are converted for (and
     /// that screen versions convert CMYK colour back from).
     pub intent: &'p OutputIntent,
+    /// The GWG print condition it is checked against while laid out, with the spot colours the
+    /// press prints (none for screen versions).
+    pub condition: PrintCheck<'p>,
 }
+
 
 /// One product made for one target: its default outputs, or its part of a print run.
 #[derive(Debug)]
@@ -184,7 +189,7 @@ pub fn plan<'p>(project: &'p Project, sel: &Selection) -> Plan<'p> {
                 region: project.regions.iter().find(|x| x.id == r.region),
                 office: r.delivery == Delivery::Office,
                 quantity: Some(p.quantity),
-                files: files(project, product, &kinds, pdfx, r.output_intent.as_ref()),
+                files: files(project, product, &kinds, pdfx, Some(r)),
             });
         }
     }
@@ -212,33 +217,47 @@ fn default_job<'p>(project: &'p Project, product: Product<'p>, sel: &Selection) 
 
 /// The files of `kinds`: the flavour is the forced one (command line or run), else the sheet
 /// layout's, else PDF/X-4; the output intent the run's, else the sheet or leaflet layout's, else
-/// the project's. Sheets that do not exist are left out (the model reported them).
+/// the project's; the print condition the run's, else the sheet layout's, else by delivery
+/// (sheet-fed CMYK for a print shop and for the default outputs, none for an office). Sheets that
+/// do not exist are left out (the model reported them).
 fn files<'p>(
     project: &'p Project,
     product: Product<'p>,
     kinds: &[ProductFile],
     pdfx: Option<PdfxFlavour>,
-    run_intent: Option<&'p OutputIntent>,
+    run: Option<&'p Run>,
 ) -> Vec<PlannedFile<'p>> {
     let name = product.name();
+    let run_intent = run.and_then(|r| r.output_intent.as_ref());
+    let by_delivery = match run.map(|r| r.delivery) {
+        Some(Delivery::Office) => PrintCondition::None,
+        Some(Delivery::PrintShop) | None => PrintCondition::Gwg2022SheetCmyk,
+    };
+    let check = |own: Option<PrintCondition>| PrintCheck {
+        condition: run.and_then(|r| r.print_condition).or(own).unwrap_or(by_delivery),
+        press_spots: run.map_or(&[][..], |r| r.press_spot_colors.as_slice()),
+    };
     kinds
         .iter()
         .filter_map(|kind| {
-            let (standard, own_intent) = match kind {
-                ProductFile::Faces => (Standard::Print(pdfx.unwrap_or(PdfxFlavour::X4)), None),
+            let (standard, own_intent, condition) = match kind {
+                ProductFile::Faces => (Standard::Print(pdfx.unwrap_or(PdfxFlavour::X4)), None, check(None)),
                 ProductFile::Sheet(s) => {
                     let sheet = project.sheets.get(s)?;
-                    (Standard::Print(pdfx.unwrap_or(sheet.pdfx)), sheet.output_intent.as_ref())
+                    (
+                        Standard::Print(pdfx.unwrap_or(sheet.pdfx)),
+                        sheet.output_intent.as_ref(),
+                        check(sheet.print_condition),
+                    )
                 }
                 ProductFile::LeafletPrint | ProductFile::LeafletScreen => {
                     let Product::Leaflet(l) = product else { return None };
                     let own = project.leaflet_layouts.get(&l.layout).and_then(|x| x.output_intent.as_ref());
-                    let standard = if *kind == ProductFile::LeafletScreen {
-                        Standard::Screen
+                    if *kind == ProductFile::LeafletScreen {
+                        (Standard::Screen, own, PrintCheck::NONE)
                     } else {
-                        Standard::Print(pdfx.unwrap_or(PdfxFlavour::X4))
-                    };
-                    (standard, own)
+                        (Standard::Print(pdfx.unwrap_or(PdfxFlavour::X4)), own, check(None))
+                    }
                 }
             };
             Some(PlannedFile {
@@ -246,6 +265,7 @@ fn files<'p>(
                 name: kind.file_name(name),
                 standard,
                 intent: run_intent.or(own_intent).unwrap_or(&project.output_intent),
+                condition,
             })
         })
         .collect()

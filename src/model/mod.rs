@@ -25,6 +25,7 @@ pub(crate) mod length;
 pub(crate) mod output_intent;
 pub(crate) mod outputs;
 pub(crate) mod overprint;
+pub(crate) mod print_condition;
 pub(crate) mod print_run;
 pub(crate) mod project;
 pub(crate) mod range;
