@@ -13,7 +13,7 @@ use crate::assets::ImageCache;
 use crate::date::ymd;
 use crate::diag::{Diagnostic, Topic};
 use crate::export::{
-    ExportError, PrintTarget, PrintWriter, ScreenTarget, finish_pdfx, write_screen_pdf, write_unfinished_pdf,
+    ExportError, PrintTarget, PrintWriter, ScreenTarget, finish_pdfx_for, write_screen_pdf, write_unfinished_pdf,
 };
 use crate::files::write_atomic;
 use crate::impose::Document;
@@ -85,6 +85,8 @@ struct Out<'a> {
     intent: &'a OutputIntent,
     sheets: Option<usize>,
     ticket: TicketItem,
+    /// For a GWG 2022 print condition: the finished file is checked against the file-level rules.
+    gwg: bool,
 }
 
 fn ticket(product: &str, title: &str, format: String) -> TicketItem {
@@ -149,7 +151,7 @@ fn finish(
 fn pdfx_pass(o: &Out, krilla: &[u8], title: &str, t: &Target) -> Result<Vec<u8>, ExportError> {
     let flavour = o.flavour.unwrap_or(PdfxFlavour::X4);
     let target = PrintTarget { flavour, intent: o.intent, title, date: t.date };
-    timing::time(Stage::Pdfx, || finish_pdfx(krilla, &target))
+    timing::time(Stage::Pdfx, || finish_pdfx_for(krilla, &target, o.gwg))
 }
 
 /// The diagnostic for an export failure of product `name` (a `kind`: deck or leaflet): a failure
@@ -289,6 +291,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
                     intent: file.intent,
                     sheets: None,
                     ticket: tk,
+                    gwg: file.condition.condition.rules().is_some(),
                 };
                 let key = (Pt::ZERO, file.intent, file.condition);
                 let variant = variant_of(&mut variants, key);
@@ -348,6 +351,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
                             intent,
                             sheets: Some(im.sheets),
                             ticket: tk,
+                            gwg: file.condition.condition.rules().is_some(),
                         };
                         files.push((o, variant));
                     }
@@ -480,6 +484,7 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
             intent: file.intent,
             sheets,
             ticket,
+            gwg: file.condition.condition.rules().is_some(),
         });
     }
     finish(project, &leaflet.name, &leaflet.title, outs, t, started, r)
