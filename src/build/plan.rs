@@ -58,7 +58,6 @@ pub struct PlannedFile<'p> {
     pub condition: PrintCheck<'p>,
 }
 
-
 /// One product made for one target: its default outputs, or its part of a print run.
 #[derive(Debug)]
 pub struct Job<'p> {

@@ -232,14 +232,16 @@ fn deliver(
 /// The frame geometry of a deck's cards in plan order (see [`crate::impose::card_frame`]).
 /// The index of the layout variant `key` (back extra bleed, output intent, print condition) among
 /// `variants`, added when it is new.
-fn variant_of<'p>(variants: &mut Vec<(Pt, &'p OutputIntent, PrintCheck<'p>)>, key: (Pt, &'p OutputIntent, PrintCheck<'p>)) -> usize {
-    variants
-        .iter()
-        .position(|(e, i, c)| e.0 == key.0.0 && std::ptr::eq(*i, key.1) && *c == key.2)
-        .unwrap_or_else(|| {
+fn variant_of<'p>(
+    variants: &mut Vec<(Pt, &'p OutputIntent, PrintCheck<'p>)>,
+    key: (Pt, &'p OutputIntent, PrintCheck<'p>),
+) -> usize {
+    variants.iter().position(|(e, i, c)| e.0 == key.0.0 && std::ptr::eq(*i, key.1) && *c == key.2).unwrap_or_else(
+        || {
             variants.push(key);
             variants.len() - 1
-        })
+        },
+    )
 }
 
 fn card_boxes(cards: &[CardPlan]) -> Vec<FrameBox> {
@@ -259,7 +261,8 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
     // Variants of the layout: (back extra bleed, output intent, print condition). The first, the
     // plain layout checked for the first print file's condition, is always laid out: its
     // diagnostics are the deck's.
-    let first_check = job.files.iter().find(|f| f.standard != Standard::Screen).map_or(PrintCheck::NONE, |f| f.condition);
+    let first_check =
+        job.files.iter().find(|f| f.standard != Standard::Screen).map_or(PrintCheck::NONE, |f| f.condition);
     let mut variants: Vec<(Pt, &OutputIntent, PrintCheck)> = vec![(Pt::ZERO, base_intent, first_check)];
     let mut files: Vec<(Out, usize)> = Vec::new();
     let plans = |extra: Pt| -> Vec<CardPlan> {

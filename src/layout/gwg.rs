@@ -83,7 +83,11 @@ impl<'a> Checker<'a> {
                     min.0,
                     r.name
                 ))
-                .with_hint(format!("make it at least {} pt wide{}", min.0, if several { ", or one ink" } else { "" })),
+                .with_hint(format!(
+                    "make it at least {} pt wide{}",
+                    min.0,
+                    if several { ", or one ink" } else { "" }
+                )),
                 rule::THIN_LINES,
             ));
         }
@@ -139,12 +143,13 @@ impl<'a> Checker<'a> {
                 format!("colour {} has {total:.0} % total ink", describe(color))
             };
             out.push(found(
-                Diagnostic::error(format!("{what}: {} allows at most {:.0} %", r.name, r.max_total_ink))
-                    .with_hint(if over {
+                Diagnostic::error(format!("{what}: {} allows at most {:.0} %", r.name, r.max_total_ink)).with_hint(
+                    if over {
                         "lighten the area beneath, or move the black text or line off it"
                     } else {
                         "lower C, M or Y (keep K)"
-                    }),
+                    },
+                ),
                 rule::TOTAL_INK,
             ));
         }
@@ -208,7 +213,9 @@ fn beneath_cmy(items: &[FrameItem], area: Rect) -> f64 {
         .iter()
         .filter_map(|it| match it {
             FrameItem::Rect { rect, fill: Some(f), .. } if rect.intersects(&area) => Some(cmy(f)),
-            FrameItem::Image { rect, clip, asset } if rect.intersects(&area) && clip.is_none_or(|c| c.intersects(&area)) => {
+            FrameItem::Image { rect, clip, asset }
+                if rect.intersects(&area) && clip.is_none_or(|c| c.intersects(&area)) =>
+            {
                 asset.ink.map(|i| i.max_cmy)
             }
             _ => None,
@@ -288,7 +295,8 @@ mod tests {
 
     #[test]
     fn overprinting_black_adds_the_ink_beneath() {
-        let under = vec![FrameItem::Rect { rect: area(), fill: Some(Color::Cmyk([100.0, 80.0, 60.0, 0.0])), stroke: None }];
+        let under =
+            vec![FrameItem::Rect { rect: area(), fill: Some(Color::Cmyk([100.0, 80.0, 60.0, 0.0])), stroke: None }];
         let mut out = Vec::new();
         sheet().text(&Color::BLACK, Pt(9.0), area(), &under, &mut out);
         assert_eq!(out.len(), 1, "{out:?}");

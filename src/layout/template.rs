@@ -404,9 +404,7 @@ fn text(
     };
     for d in found {
         let template = format!("{} in `{field_name}` on {{}}", d.message);
-        diags.push(
-            d.at(at.clone()).about(data.subject(&field_name)).grouped_as(template, "cards", item()),
-        );
+        diags.push(d.at(at.clone()).about(data.subject(&field_name)).grouped_as(template, "cards", item()));
     }
     let kind = match role {
         TextRole::Title => Some(BlockKind::Title),

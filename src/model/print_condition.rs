@@ -110,7 +110,12 @@ pub const SHEET_CMYK: GwgRules = GwgRules {
     min_line_multi_ink: Pt(0.25),
     min_line: Pt(0.125),
     max_total_ink: 320.0,
-    images: ImageLimits { error_below: 149.0, warn_below: 224.0, bilevel_error_below: 549.0, bilevel_warn_below: 799.0 },
+    images: ImageLimits {
+        error_below: 149.0,
+        warn_below: 224.0,
+        bilevel_error_below: 549.0,
+        bilevel_warn_below: 799.0,
+    },
     rich_black_k: 85.0,
     rich_black_max_ink: 280.0,
     spots_are_errors: true,

@@ -4,8 +4,8 @@
 
 use serde::Deserialize;
 
-use super::print_condition::PrintCondition;
 use super::output_intent::{OutputIntent, load_output_intent};
+use super::print_condition::PrintCondition;
 use super::source::SourceFile;
 use crate::diag::Diagnostic;
 

@@ -411,7 +411,8 @@ pub(super) fn check_gwg(doc: &Document) -> Result<(), PdfxError> {
         })
     });
     if !cmyk_intent {
-        problems.push(format!("{}: the document has no cmyk (GTS_PDFX, 4-component) output intent", rule::OUTPUT_INTENT));
+        problems
+            .push(format!("{}: the document has no cmyk (GTS_PDFX, 4-component) output intent", rule::OUTPUT_INTENT));
     }
     let mut seen = std::collections::BTreeSet::new();
     let mut unique = problems.into_iter().filter(|p| seen.insert(p.clone()));
@@ -443,11 +444,15 @@ mod gwg_tests {
             page.set("CropBox", c.iter().map(|&v| Object::Integer(v)).collect::<Vec<_>>());
         }
         let page_id = doc.add_object(page);
-        doc.objects.insert(pages_id, Object::Dictionary(dictionary! {
-            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
-        }));
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+            }),
+        );
         let profile = doc.add_object(Stream::new(dictionary! { "N" => n }, vec![0; 16]));
-        let intent = doc.add_object(dictionary! { "Type" => "OutputIntent", "S" => "GTS_PDFX", "DestOutputProfile" => profile });
+        let intent =
+            doc.add_object(dictionary! { "Type" => "OutputIntent", "S" => "GTS_PDFX", "DestOutputProfile" => profile });
         let catalog: Dictionary =
             dictionary! { "Type" => "Catalog", "Pages" => pages_id, "OutputIntents" => vec![intent.into()] };
         let root = doc.add_object(catalog);
