@@ -43,6 +43,7 @@ pub use discover::{load_project, load_project_with};
 pub use element::{ColorRef, Element, ImageSource, Style, TextSource, is_builtin, placeholders};
 pub use length::{LENGTH_PATTERN, Length};
 pub use output_intent::{DEFAULT_PROFILE, MAX_PROFILE_BYTES, OutputIntent, load_output_intent};
+pub use print_condition::{PrintCheck, PrintCondition};
 pub use print_run::{Run, RunItem, RunProduct};
 pub use project::{Card, Category, Deck, Project};
 pub use resolve::MAX_PRINTED_CARDS;
