@@ -41,7 +41,9 @@ fn project(n: usize) -> &'static Project {
 fn faces(p: &Project) -> Vec<CardFaces> {
     let deck = &p.decks[0];
     let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
-    lay_out_deck(deck, &p.layouts[&deck.layout], &p.fonts, &images, Pt::ZERO, None).0.unwrap()
+    lay_out_deck(deck, &p.layouts[&deck.layout], &p.fonts, &images, Pt::ZERO, None, tryksag::model::PrintCheck::NONE)
+        .0
+        .unwrap()
 }
 
 /// Text and layout of every card (shaping, hyphenation, Knuth–Plass, templates).
@@ -86,8 +88,15 @@ fn streamed_layout_and_export(bencher: divan::Bencher, n: usize) {
         deck.cards.iter().map(|c| CardPlan::before_layout(layout, &c.id, c.copies, Pt::ZERO)).collect();
     let plan = impose_plan("bench", &plans, &p.sheets["a4"], None).ok().unwrap().doc;
     bencher.bench(|| {
-        let dl =
-            DeckLayout { deck, layout, fonts: &p.fonts, images: &images, back_extra_bleed: Pt::ZERO, region: None };
+        let dl = DeckLayout {
+            deck,
+            layout,
+            fonts: &p.fonts,
+            images: &images,
+            back_extra_bleed: Pt::ZERO,
+            region: None,
+            check: tryksag::model::PrintCheck::NONE,
+        };
         let w = PrintWriter::new(&p.fonts, PdfxFlavour::X4);
         let mut outs = vec![StreamOut::new(plan.clone(), Some(w), false)];
         let mut diags = Vec::new();

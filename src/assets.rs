@@ -57,6 +57,49 @@ pub struct ImageAsset {
     pub digest: Digest,
     /// The file's original bytes (screen versions embed these, RGB and all).
     pub original: Arc<Vec<u8>>,
+    /// The most ink any visible pixel prints, computed once when the image is loaded (`None`
+    /// where the pixels are not read: CMYK JPEGs pass through undecoded).
+    pub ink: Option<Ink>,
+    /// Whether the image is 1-bit (line art: a 1-bit greyscale PNG).
+    pub bilevel: bool,
+}
+
+/// The most ink an image's pixels print, in percent.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ink {
+    /// The largest total ink (C + M + Y + K) of any pixel.
+    pub max_total: f64,
+    /// The largest C + M + Y of any pixel: what lies beneath 100 % K overprinting the image.
+    pub max_cmy: f64,
+}
+
+impl Ink {
+    /// The ink of 8-bit samples: 4 per pixel (CMYK, 0 = no ink) or 1 (grey, 0 = black). Pixels
+    /// that `alpha` makes fully transparent print nothing and are skipped.
+    #[must_use]
+    pub fn of(samples: &[u8], cmyk: bool, alpha: Option<&[u8]>) -> Ink {
+        let visible = |i: usize| alpha.is_none_or(|a| a.get(i).is_none_or(|&v| v > 0));
+        let (mut total, mut cmy) = (0u32, 0u32);
+        if cmyk {
+            for (i, p) in samples.chunks_exact(4).enumerate() {
+                let c = u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2]);
+                if c + u32::from(p[3]) > total && visible(i) {
+                    total = c + u32::from(p[3]);
+                }
+                if c > cmy && visible(i) {
+                    cmy = c;
+                }
+            }
+        } else {
+            for (i, &g) in samples.iter().enumerate() {
+                if u32::from(255 - g) > total && visible(i) {
+                    total = u32::from(255 - g);
+                }
+            }
+        }
+        let pct = |v: u32| f64::from(v) * 100.0 / 255.0;
+        Ink { max_total: pct(total), max_cmy: pct(cmy) }
+    }
 }
 
 impl ImageAsset {
@@ -250,6 +293,8 @@ pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, D
             data: ImageData::Jpeg(Arc::new(bytes)),
             converted: false,
             digest,
+            ink: None,
+            bilevel: false,
         });
     }
     let original = Arc::new(bytes);
@@ -257,10 +302,14 @@ pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, D
     let alpha = has_alpha.then(|| Arc::new(img.to_luma_alpha8().pixels().map(|p| p.0[1]).collect::<Vec<u8>>()));
     if !img.color().has_color() {
         let grey = img.into_luma8().into_raw();
+        // PNG header: bit depth at byte 24, colour type (0: greyscale) at 25.
+        let bilevel = is_png && original.get(24..26) == Some(&[1, 0]);
         return Ok(ImageAsset {
             path: path.to_path_buf(),
             width,
             height,
+            ink: Some(Ink::of(&grey, false, alpha.as_deref().map(Vec::as_slice))),
+            bilevel,
             data: ImageData::Pixels { cmyk: false, samples: Arc::new(grey), alpha },
             converted: false,
             digest,
@@ -287,6 +336,8 @@ pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, D
         path: path.to_path_buf(),
         width,
         height,
+        ink: Some(Ink::of(&cmyk, true, alpha.as_deref().map(Vec::as_slice))),
+        bilevel: false,
         data: ImageData::Pixels { cmyk: true, samples: Arc::new(cmyk), alpha },
         converted: true,
         digest,

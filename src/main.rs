@@ -41,6 +41,10 @@ enum Command {
         /// PDF/X flavour for every print file: x4 (default) or x1a (PDF/X-1a:2003).
         #[arg(long, value_parser = ["x4", "x1a"])]
         pdfx: Option<String>,
+        /// Check every print file against this print condition instead of its run's or sheet
+        /// layout's: gwg2022-sheet-cmyk, gwg2022-digital or none.
+        #[arg(long, value_parser = ["gwg2022-sheet-cmyk", "gwg2022-digital", "none"])]
+        print_condition: Option<String>,
         /// Build only this print run (repeatable); runs are the files in layouts/runs/.
         #[arg(long = "run")]
         runs: Vec<String>,
@@ -74,6 +78,10 @@ enum Command {
         common: Common,
         /// Products to check (default all).
         products: Vec<String>,
+        /// Check every print file against this print condition instead of its run's or sheet
+        /// layout's: gwg2022-sheet-cmyk, gwg2022-digital or none.
+        #[arg(long, value_parser = ["gwg2022-sheet-cmyk", "gwg2022-digital", "none"])]
+        print_condition: Option<String>,
         /// `text` (default) or `json` (machine-readable diagnostics on stdout, for editors and scripts).
         #[arg(long, value_parser = ["text", "json"], default_value = "text")]
         format: String,
@@ -297,7 +305,7 @@ fn main() -> ExitCode {
             calibrate_sheet = Some(sheet);
             (o, true)
         }
-        Command::Build { common, out, products, pdfx, runs, regions, allow_sample_data } => {
+        Command::Build { common, out, products, pdfx, print_condition, runs, regions, allow_sample_data } => {
             let mut o = BuildOptions::new(&common.root);
             o.runs = runs;
             o.regions = regions;
@@ -306,14 +314,16 @@ fn main() -> ExitCode {
                 o.progress = Some(progress);
             }
             o.pdfx = pdfx.as_deref().map(flavour);
+            o.condition = print_condition.as_deref().map(condition);
             if let Some(out) = out {
                 o.out_dir = out;
             }
             o.only = products;
             (o, true)
         }
-        Command::Check { common, products, format } => {
+        Command::Check { common, products, print_condition, format } => {
             let mut o = BuildOptions::new(&common.root);
+            o.condition = print_condition.as_deref().map(condition);
             o.write = false;
             o.only = products;
             json = format == "json";
@@ -469,4 +479,14 @@ fn reading(s: &str) -> Result<f64, String> {
         return Err(format!("{s} mm is beyond the sheet's scales (−2 … +2 mm); read the tick number again"));
     }
     Ok(v)
+}
+
+/// The print condition a `--print-condition` value names (clap has already limited the values).
+fn condition(name: &str) -> tryksag::build::PrintCondition {
+    use tryksag::build::PrintCondition as C;
+    match name {
+        "gwg2022-sheet-cmyk" => C::Gwg2022SheetCmyk,
+        "gwg2022-digital" => C::Gwg2022Digital,
+        _ => C::None,
+    }
 }

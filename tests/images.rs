@@ -56,7 +56,11 @@ fn coarse_image_is_an_error_and_medium_is_a_warning() {
     assert!(e.contains("card a") && e.contains("(at cards[0].back.image)"), "{e}");
     assert!(p.pdfs().is_empty());
 
+    // 254 ppi passes GWG 2022 (warning below 224 ppi); tryksag's own `none` condition, here on
+    // the a4 sheet layout, still prefers 300 ppi.
     let p = project_with_back_image("images/mellem.png", &png_rgb(400, 300));
+    p.edit("layouts/sheets/a4.json", |s| s.replacen('{', "{\n  \"print_condition\": \"none\",", 1));
+    p.edit("decks/d.json", |s| s.replacen("\"layout\": \"poker\",", "\"layout\": \"poker\", \"sheets\": [\"a4\"],", 1));
     let o = p.run(&["build"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("warning: image images/mellem.png has 254 ppi"), "{}", stderr(&o));

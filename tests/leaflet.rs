@@ -19,6 +19,7 @@ fn lay_out(p: &Project) -> (Option<LeafletPanels>, Vec<tryksag::diag::Diagnostic
         &images,
         p.regions.iter().find(|r| r.id == l.region),
         p.regions_file.as_deref(),
+        tryksag::model::PrintCheck::NONE,
     )
 }
 

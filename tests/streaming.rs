@@ -40,7 +40,15 @@ fn streamed(p: &Project, extra: Pt, window: usize) -> (Vec<u8>, Vec<u8>, tryksag
         StreamOut::new(faces_plan(&deck.title, &plans, true), writer(), false),
         StreamOut::new(impose_plan(&deck.title, &plans, sheet, None).unwrap().doc, writer(), false),
     ];
-    let dl = DeckLayout { deck, layout, fonts: &p.fonts, images: &images, back_extra_bleed: extra, region: None };
+    let dl = DeckLayout {
+        deck,
+        layout,
+        fonts: &p.fonts,
+        images: &images,
+        back_extra_bleed: extra,
+        region: None,
+        check: tryksag::model::PrintCheck::NONE,
+    };
     let mut diags = Vec::new();
     let stats = stream_deck(&dl, &mut outs, window, &mut diags, &|_| true).unwrap();
     assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
@@ -52,7 +60,10 @@ fn streamed(p: &Project, extra: Pt, window: usize) -> (Vec<u8>, Vec<u8>, tryksag
 fn whole(p: &Project, extra: Pt) -> (Vec<u8>, Vec<u8>) {
     let deck = &p.decks[0];
     let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
-    let faces = lay_out_deck(deck, &p.layouts[&deck.layout], &p.fonts, &images, extra, None).0.unwrap();
+    let faces =
+        lay_out_deck(deck, &p.layouts[&deck.layout], &p.fonts, &images, extra, None, tryksag::model::PrintCheck::NONE)
+            .0
+            .unwrap();
     let f = write_unfinished_pdf(&faces_document(&deck.title, &faces, true), &p.fonts, PdfxFlavour::X4).unwrap();
     let sheet = impose(&deck.title, &faces, &p.sheets["a4"], None).unwrap().doc;
     (f, write_unfinished_pdf(&sheet, &p.fonts, PdfxFlavour::X4).unwrap())

@@ -24,6 +24,7 @@ use crate::files::Temp;
 pub use crate::files::write_atomic;
 pub use crate::layout::calibration::Readings;
 use crate::model::load_project_with;
+pub use crate::model::print_condition::PrintCondition;
 pub use calibrate::{CorrectedOffset, calibrate, read_calibration};
 use commit::{commit_files, commit_run, staging};
 pub use options::{BuildOptions, BuildReport, Made, Written};

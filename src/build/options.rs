@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::plan::Selection;
 use crate::diag::Diagnostics;
+use crate::model::print_condition::PrintCondition;
 use crate::model::standard::PdfxFlavour;
 use crate::units::Pt;
 
@@ -21,6 +22,8 @@ pub struct BuildOptions {
     pub only: Vec<String>,
     /// Force a PDF/X flavour for every print file (else each sheet layout's or run's own).
     pub pdfx: Option<PdfxFlavour>,
+    /// Force a print condition for every print file (else each run's or sheet layout's own).
+    pub condition: Option<PrintCondition>,
     /// Only these runs (empty: all; with `regions` also empty, the default products too).
     pub runs: Vec<String>,
     /// Only runs for these regions.
@@ -44,6 +47,7 @@ impl BuildOptions {
             write: true,
             only: Vec::new(),
             pdfx: None,
+            condition: None,
             runs: Vec::new(),
             regions: Vec::new(),
             no_runs: false,
@@ -62,6 +66,7 @@ impl BuildOptions {
             regions: self.regions.clone(),
             no_runs: self.no_runs,
             pdfx: self.pdfx,
+            condition: self.condition,
             write: self.write,
         }
     }

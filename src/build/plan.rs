@@ -6,6 +6,7 @@
 use crate::diag::Diagnostic;
 use crate::model::leaflet::{Leaflet, Region};
 use crate::model::outputs::ProductFile;
+use crate::model::print_condition::{PrintCheck, PrintCondition};
 use crate::model::run::Delivery;
 use crate::model::standard::PdfxFlavour;
 use crate::model::{Deck, OutputIntent, Project};
@@ -52,6 +53,9 @@ pub struct PlannedFile<'p> {
     /// The output condition: the CMYK profile print colour and images are converted for (and
     /// that screen versions convert CMYK colour back from).
     pub intent: &'p OutputIntent,
+    /// The GWG print condition it is checked against while laid out, with the spot colours the
+    /// press prints (none for screen versions).
+    pub condition: PrintCheck<'p>,
 }
 
 /// One product made for one target: its default outputs, or its part of a print run.
@@ -101,6 +105,9 @@ pub struct Selection {
     pub no_runs: bool,
     /// Force a PDF/X flavour for every print file (else each sheet layout's or run's own).
     pub pdfx: Option<PdfxFlavour>,
+    /// Force a print condition for every print file (else each run's or sheet layout's own, else
+    /// by delivery).
+    pub condition: Option<PrintCondition>,
     /// The plan is for writing: runs are rebuilt whole, so that a job ticket always lists its
     /// folder's files. A check looks at the named products wherever they are used.
     pub write: bool,
@@ -184,7 +191,7 @@ pub fn plan<'p>(project: &'p Project, sel: &Selection) -> Plan<'p> {
                 region: project.regions.iter().find(|x| x.id == r.region),
                 office: r.delivery == Delivery::Office,
                 quantity: Some(p.quantity),
-                files: files(project, product, &kinds, pdfx, r.output_intent.as_ref()),
+                files: files(project, product, &kinds, pdfx, Some(r), sel.condition),
             });
         }
     }
@@ -206,39 +213,54 @@ fn default_job<'p>(project: &'p Project, product: Product<'p>, sel: &Selection) 
         region: None,
         office: false,
         quantity: None,
-        files: files(project, product, &kinds, sel.pdfx, None),
+        files: files(project, product, &kinds, sel.pdfx, None, sel.condition),
     }
 }
 
 /// The files of `kinds`: the flavour is the forced one (command line or run), else the sheet
 /// layout's, else PDF/X-4; the output intent the run's, else the sheet or leaflet layout's, else
-/// the project's. Sheets that do not exist are left out (the model reported them).
+/// the project's; the print condition the forced one, else the run's, else the sheet layout's, else by delivery
+/// (sheet-fed CMYK for a print shop and for the default outputs, none for an office). Sheets that
+/// do not exist are left out (the model reported them).
 fn files<'p>(
     project: &'p Project,
     product: Product<'p>,
     kinds: &[ProductFile],
     pdfx: Option<PdfxFlavour>,
-    run_intent: Option<&'p OutputIntent>,
+    run: Option<&'p Run>,
+    forced: Option<PrintCondition>,
 ) -> Vec<PlannedFile<'p>> {
     let name = product.name();
+    let run_intent = run.and_then(|r| r.output_intent.as_ref());
+    let by_delivery = match run.map(|r| r.delivery) {
+        Some(Delivery::Office) => PrintCondition::None,
+        Some(Delivery::PrintShop) | None => PrintCondition::Gwg2022SheetCmyk,
+    };
+    let check = |own: Option<PrintCondition>| PrintCheck {
+        condition: forced.or(run.and_then(|r| r.print_condition)).or(own).unwrap_or(by_delivery),
+        press_spots: run.map_or(&[][..], |r| r.press_spot_colors.as_slice()),
+    };
     kinds
         .iter()
         .filter_map(|kind| {
-            let (standard, own_intent) = match kind {
-                ProductFile::Faces => (Standard::Print(pdfx.unwrap_or(PdfxFlavour::X4)), None),
+            let (standard, own_intent, condition) = match kind {
+                ProductFile::Faces => (Standard::Print(pdfx.unwrap_or(PdfxFlavour::X4)), None, check(None)),
                 ProductFile::Sheet(s) => {
                     let sheet = project.sheets.get(s)?;
-                    (Standard::Print(pdfx.unwrap_or(sheet.pdfx)), sheet.output_intent.as_ref())
+                    (
+                        Standard::Print(pdfx.unwrap_or(sheet.pdfx)),
+                        sheet.output_intent.as_ref(),
+                        check(sheet.print_condition),
+                    )
                 }
                 ProductFile::LeafletPrint | ProductFile::LeafletScreen => {
                     let Product::Leaflet(l) = product else { return None };
                     let own = project.leaflet_layouts.get(&l.layout).and_then(|x| x.output_intent.as_ref());
-                    let standard = if *kind == ProductFile::LeafletScreen {
-                        Standard::Screen
+                    if *kind == ProductFile::LeafletScreen {
+                        (Standard::Screen, own, PrintCheck::NONE)
                     } else {
-                        Standard::Print(pdfx.unwrap_or(PdfxFlavour::X4))
-                    };
-                    (standard, own)
+                        (Standard::Print(pdfx.unwrap_or(PdfxFlavour::X4)), own, check(None))
+                    }
                 }
             };
             Some(PlannedFile {
@@ -246,6 +268,7 @@ fn files<'p>(
                 name: kind.file_name(name),
                 standard,
                 intent: run_intent.or(own_intent).unwrap_or(&project.output_intent),
+                condition,
             })
         })
         .collect()

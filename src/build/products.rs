@@ -12,7 +12,7 @@ use super::{Made, Written};
 use crate::assets::ImageCache;
 use crate::date::ymd;
 use crate::diag::{Diagnostic, Topic};
-use crate::export::{ExportError, PrintTarget, PrintWriter, ScreenTarget, finish_pdfx, write_screen_pdf};
+use crate::export::{ExportError, PrintTarget, PrintWriter, ScreenTarget, finish_pdfx_for, write_screen_pdf};
 use crate::files::write_atomic;
 use crate::impose::Document;
 use crate::impose::faces::faces_plan;
@@ -26,6 +26,7 @@ use crate::model::fold::FoldType;
 use crate::model::leaflet::{Leaflet, LeafletLayout};
 use crate::model::length::Length;
 use crate::model::outputs::ProductFile;
+use crate::model::print_condition::PrintCheck;
 use crate::model::sheet::{CutStyle, Flip};
 use crate::model::standard::PdfxFlavour;
 use crate::model::{Color, Deck, OutputIntent, Project};
@@ -84,6 +85,8 @@ struct Out<'a> {
     overprint_black: bool,
     sheets: Option<usize>,
     ticket: TicketItem,
+    /// For a GWG 2022 print condition: the finished file is checked against the file-level rules.
+    gwg: bool,
 }
 
 fn ticket(product: &str, title: &str, format: String) -> TicketItem {
@@ -150,7 +153,7 @@ fn finish(
 fn pdfx_pass(o: &Out, krilla: &[u8], title: &str, t: &Target) -> Result<Vec<u8>, ExportError> {
     let flavour = o.flavour.unwrap_or(PdfxFlavour::X4);
     let target = PrintTarget { flavour, intent: o.intent, title, date: t.date };
-    timing::time(Stage::Pdfx, || finish_pdfx(krilla, &target))
+    timing::time(Stage::Pdfx, || finish_pdfx_for(krilla, &target, o.gwg))
 }
 
 /// The diagnostic for an export failure of product `name` (a `kind`: deck or leaflet): a failure
@@ -229,6 +232,20 @@ fn deliver(
 }
 
 /// The frame geometry of a deck's cards in plan order (see [`crate::impose::card_frame`]).
+/// The index of the layout variant `key` (back extra bleed, output intent, print condition) among
+/// `variants`, added when it is new.
+fn variant_of<'p>(
+    variants: &mut Vec<(Pt, &'p OutputIntent, PrintCheck<'p>)>,
+    key: (Pt, &'p OutputIntent, PrintCheck<'p>),
+) -> usize {
+    variants.iter().position(|(e, i, c)| e.0 == key.0.0 && std::ptr::eq(*i, key.1) && *c == key.2).unwrap_or_else(
+        || {
+            variants.push(key);
+            variants.len() - 1
+        },
+    )
+}
+
 fn card_boxes(cards: &[CardPlan]) -> Vec<FrameBox> {
     cards.iter().flat_map(|c| [c.front, c.back]).collect()
 }
@@ -243,9 +260,12 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
     let fmt = mm_size(layout.trim.w, layout.trim.h);
     let hy = Hyphenator::default();
     let ts = Typesetter::new(Shaper::new(&project.fonts), &hy);
-    // Variants of the layout: (back extra bleed, output intent). The first, the plain layout, is
-    // always laid out: its diagnostics are the deck's.
-    let mut variants: Vec<(Pt, &OutputIntent)> = vec![(Pt::ZERO, base_intent)];
+    // Variants of the layout: (back extra bleed, output intent, print condition). The first, the
+    // plain layout checked for the first print file's condition, is always laid out: its
+    // diagnostics are the deck's.
+    let first_check =
+        job.files.iter().find(|f| f.standard != Standard::Screen).map_or(PrintCheck::NONE, |f| f.condition);
+    let mut variants: Vec<(Pt, &OutputIntent, PrintCheck)> = vec![(Pt::ZERO, base_intent, first_check)];
     let mut files: Vec<(Out, usize)> = Vec::new();
     let plans = |extra: Pt| -> Vec<CardPlan> {
         deck.cards.iter().map(|c| CardPlan::before_layout(layout, &c.id, c.copies, extra)).collect()
@@ -277,19 +297,17 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
                     overprint_black: layout.overprint_black,
                     sheets: None,
                     ticket: tk,
+                    gwg: file.condition.condition.rules().is_some(),
                 };
-                files.push((o, 0));
+                let key = (Pt::ZERO, file.intent, file.condition);
+                let variant = variant_of(&mut variants, key);
+                files.push((o, variant));
             }
             ProductFile::Sheet(name) => {
                 let Some(sheet) = project.sheets.get(name) else { continue };
                 let intent = file.intent;
                 // Backs with extra bleed, or RGB images converted for another paper, need their own layout.
-                let key = (sheet.back_extra_bleed, intent);
-                let variant =
-                    variants.iter().position(|(e, i)| e.0 == key.0.0 && std::ptr::eq(*i, key.1)).unwrap_or_else(|| {
-                        variants.push(key);
-                        variants.len() - 1
-                    });
+                let variant = variant_of(&mut variants, (sheet.back_extra_bleed, intent, file.condition));
                 let slug_setter = slug_style(&project.fonts).map(|style| {
                     let ts = &ts;
                     move |text: &str, color: &Color| lay_out_slug(text, color, ts, &style)
@@ -340,6 +358,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
                             overprint_black: layout.overprint_black,
                             sheets: Some(im.sheets),
                             ticket: tk,
+                            gwg: file.condition.condition.rules().is_some(),
                         };
                         files.push((o, variant));
                     }
@@ -352,7 +371,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
     // Written (in memory) for `check` too, so that it meets every problem a build can.
     let mut writing_pdfs = deck.load_errors == 0 && !r.diags.iter().any(Diagnostic::is_error);
     let mut krilla: Vec<Option<Vec<u8>>> = vec![None; files.len()];
-    for (v, &(extra, intent)) in variants.iter().enumerate() {
+    for (v, &(extra, intent, check)) in variants.iter().enumerate() {
         // Other variants only add what differs: images converted for their output condition.
         if v > 0 && (!writing_pdfs || r.diags.iter().any(Diagnostic::is_error)) {
             break;
@@ -365,6 +384,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
             images: &images,
             back_extra_bleed: extra,
             region: job.region,
+            check,
         };
         let mine: Vec<usize> = (0..files.len()).filter(|&i| files[i].1 == v).collect();
         let mut streams: Vec<StreamOut> = mine
@@ -377,7 +397,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
                 StreamOut::new(std::mem::take(&mut o.doc), writer, flavour == PdfxFlavour::X1a2003)
             })
             .collect();
-        let keep = |d: &Diagnostic| v == 0 || d.topic == Topic::Image;
+        let keep = |d: &Diagnostic| v == 0 || matches!(d.topic, Topic::Image | Topic::PrintRule);
         if let Err(e) = stream_deck(&dl, &mut streams, WINDOW, &mut r.diags, &keep) {
             let labels = streams.first().map(|s| s.doc.frame_labels.as_slice()).unwrap_or_default();
             r.diags.push(export_error(e, "deck", &deck.name, labels));
@@ -422,7 +442,8 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
     let images = ImageCache::new(&project.root, intent.profile.clone());
     let region = job.region.or_else(|| project.regions.iter().find(|x| x.id == leaflet.region));
     let (panels, diags) = timing::time(Stage::Layout, || {
-        lay_out_leaflet(leaflet, layout, &project.fonts, &images, region, project.regions_file.as_deref())
+        let check = job.files.iter().find(|f| f.standard != Standard::Screen).map_or(PrintCheck::NONE, |f| f.condition);
+        lay_out_leaflet(leaflet, layout, &project.fonts, &images, region, project.regions_file.as_deref(), check)
     });
     r.diags.extend(diags);
     let Some(panels) = panels else { return r };
@@ -472,6 +493,7 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
             overprint_black: layout.overprint_black,
             sheets,
             ticket,
+            gwg: file.condition.condition.rules().is_some(),
         });
     }
     finish(project, &leaflet.name, &leaflet.title, outs, t, started, r)
@@ -514,6 +536,8 @@ mod tests {
                 converted: false,
                 digest: [7; 32],
                 original: bytes,
+                ink: None,
+                bilevel: false,
             };
             items.push(FrameItem::Image { rect, clip: None, asset: Arc::new(asset) });
         }

@@ -79,6 +79,10 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when we know.
     pub hint: Option<String>,
+    /// The rule of a print standard it breaks, e.g. `GWG 4.14 small text` (shown as the
+    /// diagnostic's code; in JSON only when set).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
     /// Where it is.
     #[serde(flatten)]
     pub location: Location,
@@ -101,6 +105,9 @@ pub enum Topic {
     /// An image that cannot be used or is too coarse: a finding that differs with the output
     /// condition an image is converted for (so each variant of a deck's layout reports it).
     Image,
+    /// A print-condition (GWG) rule: it differs with the condition a file is checked against,
+    /// so each variant of a deck's layout reports it.
+    PrintRule,
 }
 
 /// How a diagnostic that names its subject reads when it stands for several.
@@ -122,6 +129,7 @@ impl Diagnostic {
             severity: Severity::Error,
             message: bounded(&message.into(), MAX_MESSAGE),
             hint: None,
+            rule: None,
             location: Location::default(),
             group: None,
             topic: Topic::General,
@@ -145,6 +153,12 @@ impl Diagnostic {
         item: impl Into<String>,
     ) -> Diagnostic {
         self.group = Some(Group { template: template.into(), noun: noun.into(), item: item.into() });
+        self
+    }
+    /// Names the rule of a print standard the diagnostic is about.
+    #[must_use]
+    pub fn with_rule(mut self, rule: &'static str) -> Diagnostic {
+        self.rule = Some(rule);
         self
     }
     /// Sets what kind of finding this is.

@@ -40,6 +40,9 @@ impl Diagnostic {
             notes.push(format!("hint: {h}"));
         }
         let mut report = cr::Diagnostic::new(level).with_message(&self.message).with_notes(notes);
+        if let Some(rule) = self.rule {
+            report = report.with_code(rule);
+        }
         let file = loc.file.as_ref().map(|f| escape_controls(&f.display().to_string()));
         let at = loc.json_path.as_ref().map(|p| format!(" (at {p})")).unwrap_or_default();
         let mut excerpt = Excerpt::default();

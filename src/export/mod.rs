@@ -17,5 +17,5 @@ pub(crate) mod screen;
 
 pub use error::ExportError;
 pub use pdfx::warm_profile;
-pub use print::{PrintTarget, PrintWriter, finish_pdfx, write_print_pdf, write_unfinished_pdf};
+pub use print::{PrintTarget, PrintWriter, finish_pdfx, finish_pdfx_for, write_print_pdf, write_unfinished_pdf};
 pub use screen::{ScreenTarget, write_screen_pdf};

@@ -56,6 +56,16 @@ pub fn write_unfinished_pdf(doc: &Document, fonts: &FontBook, flavour: PdfxFlavo
 ///
 /// What the finishing pass refuses ([`pdfx::PdfxError`]).
 pub fn finish_pdfx(unfinished: &[u8], target: &PrintTarget) -> Result<Vec<u8>, ExportError> {
+    finish_pdfx_for(unfinished, target, false)
+}
+
+/// [`finish_pdfx`] for a file of a GWG 2022 print condition (`gwg`): the finished document is
+/// also checked against the file-level GWG rules (page boxes, blend space, output intent).
+///
+/// # Errors
+///
+/// What the finishing pass refuses ([`pdfx::PdfxError`]).
+pub fn finish_pdfx_for(unfinished: &[u8], target: &PrintTarget, gwg: bool) -> Result<Vec<u8>, ExportError> {
     let creator = concat!("tryksag ", env!("CARGO_PKG_VERSION"));
     let opts = PdfxOptions {
         flavour: target.flavour,
@@ -66,6 +76,7 @@ pub fn finish_pdfx(unfinished: &[u8], target: &PrintTarget) -> Result<Vec<u8>, E
         output_condition: &target.intent.condition,
         trapped: false,
         creator,
+        gwg,
     };
     Ok(pdfx::finish(unfinished, &opts)?)
 }

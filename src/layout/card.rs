@@ -4,12 +4,14 @@ use crate::assets::ImageCache;
 use crate::diag::{Diagnostic, Location};
 use crate::model::color::Color;
 use crate::model::leaflet::Region;
+use crate::model::print_condition::PrintCheck;
 use crate::model::{Card, CardLayout, Deck, Element};
 use crate::text::shape::Shaper;
 use crate::text::{FontBook, Typesetter};
 use crate::units::Pt;
 
 use super::frame::{Frame, Side};
+use super::gwg::Checker;
 use super::template::{Env, TemplateData, lay_out_elements};
 
 /// One card's faces.
@@ -37,8 +39,9 @@ pub fn lay_out_deck(
     images: &ImageCache,
     back_extra_bleed: Pt,
     region: Option<&Region>,
+    check: PrintCheck,
 ) -> (Option<Vec<CardFaces>>, Vec<Diagnostic>) {
-    let opts = DeckLayout { deck, layout, fonts, images, back_extra_bleed, region };
+    let opts = DeckLayout { deck, layout, fonts, images, back_extra_bleed, region, check };
     let (out, diags) = opts.cards(0..deck.cards.len(), &TypesetterPool::default());
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(out), diags)
@@ -59,6 +62,8 @@ pub struct DeckLayout<'a> {
     pub back_extra_bleed: Pt,
     /// Region for `{region.*}`.
     pub region: Option<&'a Region>,
+    /// The print condition the faces are checked against.
+    pub check: PrintCheck<'a>,
 }
 
 /// Typesetters kept between windows of a deck, so that their shaping and hyphenation caches
@@ -71,7 +76,7 @@ impl<'a> DeckLayout<'a> {
     /// back to `pool`.
     pub fn cards(&self, range: std::ops::Range<usize>, pool: &TypesetterPool<'a>) -> (Vec<CardFaces>, Vec<Diagnostic>) {
         use rayon::prelude::*;
-        let DeckLayout { deck, layout, fonts, images, back_extra_bleed, region } = *self;
+        let DeckLayout { deck, layout, fonts, images, back_extra_bleed, region, check } = *self;
         let total = deck.cards.len();
         let first = range.start;
         let cards = &deck.cards[range];
@@ -89,7 +94,7 @@ impl<'a> DeckLayout<'a> {
                         .ok()
                         .and_then(|mut p| p.pop())
                         .unwrap_or_else(|| Typesetter::new(Shaper::new(fonts), &deck.hyphenator));
-                    let env = Env { ts: &ts, images, layout_file: &layout.file };
+                    let env = Env { ts: &ts, images, layout_file: &layout.file, check: Checker::new(check) };
                     let mut out = Vec::with_capacity(cards.len());
                     let mut diags = Vec::new();
                     for (i, card) in cards.iter().enumerate() {

@@ -8,6 +8,7 @@ use crate::diag::{Diagnostic, Location};
 use crate::model::fold::PanelRole;
 use crate::model::layout::Fit;
 use crate::model::leaflet::{FlowBlock, Leaflet, LeafletLayout, Region, panel_padding, text_measure};
+use crate::model::print_condition::PrintCheck;
 use crate::model::source::SourceFile;
 use crate::text::markup::{self, Paragraph};
 use crate::text::shape::Shaper;
@@ -15,7 +16,8 @@ use crate::text::{FontBook, SetLine, Typesetter};
 use crate::units::{Point, Pt, Rect, Size};
 
 use super::frame::{Block, BlockKind, Frame, FrameItem};
-use super::template::{Env, TemplateData, check_resolution, fit_image, lay_out_elements};
+use super::gwg::Checker;
+use super::template::{Env, TemplateData, fit_image, lay_out_elements, run_area};
 
 /// A laid-out leaflet: one frame per panel (index as in the fold geometry) plus the combined cover.
 #[derive(Clone, Debug)]
@@ -104,9 +106,10 @@ pub fn lay_out_leaflet(
     images: &ImageCache,
     region: Option<&Region>,
     regions_file: Option<&SourceFile>,
+    check: PrintCheck,
 ) -> (Option<LeafletPanels>, Vec<Diagnostic>) {
     let ts = Typesetter::new(Shaper::new(fonts), &leaflet.hyphenator);
-    let env = Env { ts: &ts, images, layout_file: &layout.file };
+    let env = Env { ts: &ts, images, layout_file: &layout.file, check: Checker::new(check) };
     let data = Data { leaflet, region, regions_file };
     let mut diags = Vec::new();
     let g = &layout.geometry;
@@ -340,6 +343,7 @@ fn flow(
         }
         // Place lines s..s+k of unit i at the top of the frame + y + gap.
         let frame = panels[pid].as_mut().expect("flow panels have frames");
+        let panel = format!("panel `{}`, block {}", g.panels[pid].name, units[i].path);
         let (left, _) = pad(pid);
         let x0 = b + left;
         let y0 = b + top + y + gap;
@@ -349,21 +353,25 @@ fn flow(
             match env.images.get(img) {
                 Ok(asset) => {
                     let (drawn, clip) = fit_image(bx, asset.width, asset.height, Fit::Contain);
-                    if let Some(d) = check_resolution(&asset, drawn) {
-                        diags.push(d.at(layout_locate(file, units, i)));
-                    }
+                    let mut found = Vec::new();
+                    env.check.image(&asset, drawn, &mut found);
+                    diags.extend(found.into_iter().map(|d| d.at(layout_locate(file, units, i)).about(panel.clone())));
                     frame.items.push(FrameItem::Image { rect: drawn, clip, asset });
                 }
                 Err(e) => diags.push(e.at(layout_locate(file, units, i))),
             }
         } else {
             let base0 = u.lines[s].baseline;
+            let mut found = Vec::new();
             for line in &u.lines[s..s + k] {
                 for run in &line.runs {
                     let origin = Point::new(x0 + run.x, y0 + u.asc + (line.baseline - base0));
+                    env.check.text(&u.color, run.size, run_area(origin, run), &frame.items[..start], &mut found);
                     frame.items.push(FrameItem::Text { origin, run: run.clone(), color: u.color.clone() });
                 }
             }
+            found.dedup_by(|a, b| a.message == b.message);
+            diags.extend(found.into_iter().map(|d| d.at(layout_locate(file, units, i)).about(panel.clone())));
         }
         frame.blocks.push(Block { kind: u.kind.clone(), items: start..frame.items.len(), text: u.text.clone() });
         y += gap + u.height(s, k);

@@ -3,6 +3,7 @@
 pub(crate) mod calibration;
 pub(crate) mod card;
 pub(crate) mod frame;
+pub(crate) mod gwg;
 pub(crate) mod leaflet;
 pub(crate) mod slug;
 pub(crate) mod template;

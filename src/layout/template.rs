@@ -1,7 +1,7 @@
 //! Laying out template elements (text boxes, rectangles, lines, images) into a frame, for any
 //! content that can answer field look-ups: card faces and leaflet panels alike.
 
-use crate::assets::{ImageAsset, ImageCache};
+use crate::assets::ImageCache;
 use crate::diag::{Diagnostic, Location, Topic};
 use crate::model::color::Color;
 use crate::model::layout::{Fit, TextRole, VAlign};
@@ -11,6 +11,7 @@ use crate::text::{TextBlock, TextError, Typesetter};
 use crate::units::{Point, Pt, Rect, Size};
 
 use super::frame::{Block, BlockKind, Frame, FrameItem, Stroke};
+use super::gwg::{Checker, line_area};
 
 /// What a template needs to know about the content it shows.
 pub trait TemplateData {
@@ -36,6 +37,8 @@ pub struct Env<'a> {
     pub images: &'a ImageCache,
     /// The layout file, for locating template problems and for hints.
     pub layout_file: &'a crate::model::source::SourceFile,
+    /// The print condition's rules, checked as items are made.
+    pub check: Checker<'a>,
 }
 
 /// Substitutes `{placeholders}` for which `wanted` is true; returns the text and the names that
@@ -115,29 +118,35 @@ pub fn lay_out_elements(
     let shift = |p: Point| Point::new(p.x + extra, p.y + extra);
     for e in elements {
         match e {
-            Element::Rect { rect, bleed_edges, fill, stroke, when } => {
+            Element::Rect { rect, bleed_edges, fill, stroke, when, path } => {
                 if when.as_ref().is_some_and(|w| data.value(w).is_none()) {
                     continue;
                 }
-                frame.items.push(FrameItem::Rect {
-                    rect: place(rect, bleed_edges, extra, size),
-                    fill: fill.as_ref().map(|c| resolve_color(c, data)),
-                    stroke: stroke.as_ref().map(|(c, w)| Stroke {
-                        color: resolve_color(c, data),
-                        width: *w,
-                        dash: None,
-                    }),
-                });
+                let rect = place(rect, bleed_edges, extra, size);
+                let fill = fill.as_ref().map(|c| resolve_color(c, data));
+                let stroke =
+                    stroke.as_ref().map(|(c, w)| Stroke { color: resolve_color(c, data), width: *w, dash: None });
+                let mut found = Vec::new();
+                if let Some(f) = &fill {
+                    env.check.fill(f, &mut found);
+                }
+                frame.items.push(FrameItem::Rect { rect, fill, stroke: stroke.clone() });
+                if let Some(s) = &stroke {
+                    // The rectangle's own fill lies beneath its outline.
+                    env.check.stroke(&s.color, s.width, rect.inflate(s.width / 2.0), &frame.items, &mut found);
+                }
+                locate_element(found, data, env, face, path, diags);
             }
-            Element::Line { from, to, width, color, when } => {
+            Element::Line { from, to, width, color, when, path } => {
                 if when.as_ref().is_some_and(|w| data.value(w).is_none()) {
                     continue;
                 }
-                frame.items.push(FrameItem::Line {
-                    from: shift(*from),
-                    to: shift(*to),
-                    stroke: Stroke { color: resolve_color(color, data), width: *width, dash: None },
-                });
+                let (from, to) = (shift(*from), shift(*to));
+                let color = resolve_color(color, data);
+                let mut found = Vec::new();
+                env.check.stroke(&color, *width, line_area(from, to, *width), &frame.items, &mut found);
+                frame.items.push(FrameItem::Line { from, to, stroke: Stroke { color, width: *width, dash: None } });
+                locate_element(found, data, env, face, path, diags);
             }
             Element::Text { .. } => text(e, data, env, frame, extra, face, diags),
             Element::Image { source, rect, bleed_edges, fit, optional, alt, path } => {
@@ -159,9 +168,9 @@ pub fn lay_out_elements(
                 };
                 let b = place(rect, bleed_edges, extra, size);
                 let (drawn, clip) = fit_image(b, asset.width, asset.height, *fit);
-                if let Some(d) = check_resolution(&asset, drawn) {
-                    diags.push(d.at(located).about(subject).with_topic(Topic::Image));
-                }
+                let mut found = Vec::new();
+                env.check.image(&asset, drawn, &mut found);
+                diags.extend(found.into_iter().map(|d| d.at(located.clone()).about(subject.clone())));
                 let start = frame.items.len();
                 frame.items.push(FrameItem::Image { rect: drawn, clip, asset });
                 if let Some(alt) = alt {
@@ -377,11 +386,25 @@ fn text(
     };
     let fill = resolve_color(color.as_ref().unwrap_or(&style.color), data);
     let start = frame.items.len();
+    let mut found = Vec::new();
     for line in block.lines {
         for run in line.runs {
             let origin = Point::new(rect.min.x + extra + run.x, rect.min.y + extra + dy + line.baseline);
+            env.check.text(&fill, run.size, run_area(origin, &run), &frame.items[..start], &mut found);
             frame.items.push(FrameItem::Text { origin, run, color: fill.clone() });
         }
+    }
+    // One finding per text box, however many of its runs break the rule; the same finding on
+    // many cards is one diagnostic naming them.
+    found.dedup_by(|a, b| a.message == b.message);
+    // A template's text is the layout's: its findings point there; a field's, at the card.
+    let at = match source {
+        TextSource::Field(_) => data.locate(&field_name),
+        TextSource::Template(_) => env.layout_file.locate(path),
+    };
+    for d in found {
+        let template = format!("{} in `{field_name}` on {{}}", d.message);
+        diags.push(d.at(at.clone()).about(data.subject(&field_name)).grouped_as(template, "cards", item()));
     }
     let kind = match role {
         TextRole::Title => Some(BlockKind::Title),
@@ -402,6 +425,30 @@ fn text(
     }
 }
 
+/// Places findings about a rectangle or line at its key in the layout file.
+fn locate_element(
+    found: Vec<Diagnostic>,
+    data: &dyn TemplateData,
+    env: &Env,
+    face: &str,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for d in found {
+        diags.push(d.at(env.layout_file.locate(path)).about(data.subject(&format!("{face} {path}"))));
+    }
+}
+
+/// The area a glyph run covers, roughly: its advance wide, from an ascent of one size above the
+/// baseline to a descent of a quarter below (for what lies beneath it).
+pub fn run_area(origin: Point, run: &crate::text::GlyphRun) -> Rect {
+    let width = run.glyphs.iter().fold(Pt::ZERO, |w, g| w + g.advance());
+    Rect {
+        min: Point::new(origin.x, origin.y - run.size),
+        max: Point::new(origin.x + width, origin.y + run.size * 0.25),
+    }
+}
+
 /// Where an image of `w`×`h` pixels is drawn in box `b`, and the clip (for `cover`).
 pub fn fit_image(b: Rect, w: u32, h: u32, fit: Fit) -> (Rect, Option<Rect>) {
     let (bw, bh) = (b.width().0, b.height().0);
@@ -415,28 +462,5 @@ pub fn fit_image(b: Rect, w: u32, h: u32, fit: Fit) -> (Rect, Option<Rect>) {
         Fit::Stretch => (b, None),
         Fit::Contain => (scaled(bw.min(bh * aspect)), None),
         Fit::Cover => (scaled(bw.max(bh * aspect)), Some(b)),
-    }
-}
-
-/// Effective resolution at the placed size: below 150 ppi is an error, below 300 a warning.
-pub fn check_resolution(a: &ImageAsset, drawn: Rect) -> Option<Diagnostic> {
-    let ppi = (a.width as f64 / (drawn.width().0 / 72.0)).min(a.height as f64 / (drawn.height().0 / 72.0));
-    let what = format!(
-        "image {} has {ppi:.0} ppi at its placed size ({:.1} × {:.1} mm)",
-        a.path.display(),
-        drawn.width().to_mm().0,
-        drawn.height().to_mm().0
-    );
-    let hint = format!(
-        "print needs 300 ppi: supply at least {} × {} pixels, or place it smaller",
-        (drawn.width().0 / 72.0 * 300.0).ceil(),
-        (drawn.height().0 / 72.0 * 300.0).ceil()
-    );
-    if ppi < 150.0 {
-        Some(Diagnostic::error(format!("{what}: too coarse for print")).with_hint(hint))
-    } else if ppi < 300.0 {
-        Some(Diagnostic::warning(format!("{what}: below the 300 ppi print prefers")).with_hint(hint))
-    } else {
-        None
     }
 }

@@ -69,6 +69,8 @@ pub enum Element {
         stroke: Option<(ColorRef, Pt)>,
         /// Only when the card has this field.
         when: Option<String>,
+        /// JSON path in the layout file.
+        path: String,
     },
     /// An image.
     Image {
@@ -99,6 +101,8 @@ pub enum Element {
         color: ColorRef,
         /// Only when the card has this field.
         when: Option<String>,
+        /// JSON path in the layout file.
+        path: String,
     },
 }
 

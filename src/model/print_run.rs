@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::output_intent::OutputIntent;
+use super::print_condition::PrintCondition;
 use super::run::Delivery;
 use super::source::SourceFile;
 use super::standard::PdfxFlavour;
@@ -50,6 +51,10 @@ pub struct Run {
     pub output_intent: Option<OutputIntent>,
     /// PDF/X flavour.
     pub pdfx: PdfxFlavour,
+    /// The print condition the run names, if it names one.
+    pub print_condition: Option<PrintCondition>,
+    /// Spot colours the press prints.
+    pub press_spot_colors: Vec<String>,
     /// Products.
     pub products: Vec<RunProduct>,
     /// Whether sample data was allowed.

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::print_condition::PrintCondition;
 use super::range::{Int, Quantity};
 use super::sheet::OutputIntentSpec;
 use super::standard::PdfxFlavour;
@@ -37,6 +38,15 @@ pub struct RunFile {
     /// PDF/X flavour (default x4).
     #[serde(default)]
     pub pdfx: Option<PdfxFlavour>,
+    /// GWG 2022 print condition the run's files are checked against: `gwg2022-sheet-cmyk`,
+    /// `gwg2022-digital` or `none` (default: sheet-fed CMYK for print-shop delivery, none for
+    /// office delivery). Wins over the sheet layout's.
+    #[serde(default)]
+    pub print_condition: Option<PrintCondition>,
+    /// Spot colours the press prints (their names as in the layouts, e.g. "PANTONE 3145 C"):
+    /// allowed in the sheet-fed CMYK condition.
+    #[serde(default)]
+    pub press_spot_colors: Vec<String>,
     /// The products.
     pub products: Vec<RunProductSpec>,
 }

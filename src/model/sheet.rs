@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use super::output_intent::{OutputIntent, load_output_intent};
+use super::print_condition::PrintCondition;
 use super::source::SourceFile;
 use crate::diag::Diagnostic;
 
@@ -69,6 +70,10 @@ pub struct SheetSpec {
     /// The paper's output condition (default: FOGRA39 coated).
     #[serde(default)]
     pub output_intent: Option<OutputIntentSpec>,
+    /// GWG 2022 print condition files on this sheet are checked against (a run's wins; default:
+    /// the run's delivery, `gwg2022-sheet-cmyk` without a run).
+    #[serde(default)]
+    pub print_condition: Option<PrintCondition>,
 }
 
 /// An output condition: a CMYK output profile and its registered name.

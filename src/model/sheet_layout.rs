@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::color::Color;
 use super::output_intent::OutputIntent;
+use super::print_condition::PrintCondition;
 use super::sheet::{CutStyle, Fill, Flip, Orientation};
 use super::source::SourceFile;
 use super::standard::PdfxFlavour;
@@ -79,6 +80,8 @@ pub struct SheetLayout {
     pub pdfx: PdfxFlavour,
     /// Output condition, if the sheet names its own.
     pub output_intent: Option<OutputIntent>,
+    /// Print condition, if the sheet names its own.
+    pub print_condition: Option<PrintCondition>,
 }
 
 impl SheetLayout {

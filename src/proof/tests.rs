@@ -70,7 +70,8 @@ fn shipped() -> Shipped {
     let deck = &project.decks[0];
     let layout = &project.layouts[&deck.layout];
     let images = ImageCache::new(&project.root, project.output_intent.profile.clone());
-    let cards = lay_out_deck(deck, layout, &project.fonts, &images, Pt::ZERO, None).0.unwrap();
+    let cards =
+        lay_out_deck(deck, layout, &project.fonts, &images, Pt::ZERO, None, crate::model::PrintCheck::NONE).0.unwrap();
     Shipped { project, cards }
 }
 
@@ -158,7 +159,15 @@ fn shipped_project_proofs() {
         let g = &ll.geometry;
         let region = s.project.regions.iter().find(|x| x.id == l.region);
         let images = ImageCache::new(&s.project.root, s.project.output_intent.profile.clone());
-        let panels = lay_out_leaflet(l, ll, &s.project.fonts, &images, region, s.project.regions_file.as_deref());
+        let panels = lay_out_leaflet(
+            l,
+            ll,
+            &s.project.fonts,
+            &images,
+            region,
+            s.project.regions_file.as_deref(),
+            crate::model::PrintCheck::NONE,
+        );
         let panels = panels.0.unwrap();
         let doc = print_document(&l.title, g, &panels, ll.bleed, ll.marks, false);
         let screen = screen_document(&l.title, g, &panels, ll.bleed);

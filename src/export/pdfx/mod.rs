@@ -63,6 +63,9 @@ pub struct PdfxOptions<'a> {
     pub trapped: bool,
     /// Creator tool string, e.g. "tryksag 0.1.0"
     pub creator: &'a str,
+    /// Whether the file is for a GWG 2022 print condition: the file-level GWG rules are checked
+    /// on the finished document (`preflight::check_gwg`).
+    pub gwg: bool,
 }
 
 /// Why the pass cannot make a PDF/X file. Display gives a short lower-case message.
@@ -121,6 +124,14 @@ pub enum PdfxError {
     #[error("{first}{}", more_problems(*.more))]
     NotPdfx {
         /// The first problem (page or object number first).
+        first: String,
+        /// How many other distinct problems there are.
+        more: usize,
+    },
+    /// A file-level GWG 2022 rule is broken: the first problem (naming the rule) and how many more.
+    #[error("{first}{}", more_problems(*.more))]
+    NotGwg {
+        /// The first problem.
         first: String,
         /// How many other distinct problems there are.
         more: usize,
@@ -285,6 +296,9 @@ pub fn finish(pdf: &[u8], opts: &PdfxOptions) -> Result<Vec<u8>, PdfxError> {
         ],
     );
 
+    if opts.gwg {
+        preflight::check_gwg(&doc)?;
+    }
     doc.version = flavour.pdf_version().to_string();
     doc.binary_mark = vec![0xE2, 0xE3, 0xCF, 0xD3];
     doc.reference_table.cross_reference_type = XrefType::CrossReferenceTable;

@@ -355,3 +355,136 @@ impl<'a> Checker<'a> {
         }
     }
 }
+
+/// The file-level GWG 2022 rules, on the finished document: the CropBox equal to the MediaBox (or
+/// absent), every transparency group blending in CMYK, and a CMYK output intent. Only a break
+/// upstream (krilla, the finishing pass) can make them fail.
+pub(super) fn check_gwg(doc: &Document) -> Result<(), PdfxError> {
+    use crate::model::print_condition::rule;
+    let c = Checker { doc, flavour: PdfxFlavour::X4, problems: Vec::new() };
+    let mut problems = Vec::new();
+    for (n, page_id) in doc.get_pages() {
+        let Ok(page) = doc.get_dictionary(page_id) else { continue };
+        let media = c.page_box(page, b"MediaBox", true);
+        if let Some(crop) = c.page_box(page, b"CropBox", true)
+            && media.is_none_or(|m| m.iter().zip(crop).any(|(a, b)| (a - b).abs() > 0.01))
+        {
+            problems.push(format!("{}: page {n}: the cropbox differs from the mediabox", rule::PAGE_BOXES));
+        }
+    }
+    for (&id, obj) in &doc.objects {
+        let d = match obj {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &s.dict,
+            _ => continue,
+        };
+        let mut groups = vec![d];
+        if let Ok(g) = d.get(b"Group").map(|g| c.deref(g))
+            && let Object::Dictionary(g) = g
+        {
+            groups.push(g);
+        }
+        for g in groups {
+            if g.get(b"S").is_ok_and(|s| is_name(s, b"Transparency"))
+                && let Ok(cs) = g.get(b"CS").map(|cs| c.deref(cs))
+                && !is_name(cs, b"DeviceCMYK")
+            {
+                problems.push(format!(
+                    "{}: object {}: a transparency group blends in {}, not cmyk",
+                    rule::BLEND_SPACE,
+                    id.0,
+                    match cs {
+                        Object::Name(n) => String::from_utf8_lossy(n).to_lowercase(),
+                        _ => "a colour space other than devicecmyk".into(),
+                    }
+                ));
+            }
+        }
+    }
+    let cmyk_intent = doc.catalog().ok().and_then(|cat| cat.get(b"OutputIntents").ok()).is_some_and(|oi| {
+        let Object::Array(a) = c.deref(oi) else { return false };
+        a.iter().filter_map(|i| c.dict(i)).any(|i| {
+            let profile = i.get(b"DestOutputProfile").ok().map(|p| c.deref(p));
+            i.get(b"S").is_ok_and(|s| is_name(s, b"GTS_PDFX"))
+                && matches!(profile, Some(Object::Stream(s))
+                    if s.dict.get(b"N").ok().and_then(|n| n.as_i64().ok()) == Some(4))
+        })
+    });
+    if !cmyk_intent {
+        problems
+            .push(format!("{}: the document has no cmyk (GTS_PDFX, 4-component) output intent", rule::OUTPUT_INTENT));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut unique = problems.into_iter().filter(|p| seen.insert(p.clone()));
+    match unique.next() {
+        None => Ok(()),
+        Some(first) => Err(PdfxError::NotGwg { first, more: unique.count() }),
+    }
+}
+
+#[cfg(test)]
+mod gwg_tests {
+    use lopdf::{Dictionary, Document, Object, Stream, dictionary};
+
+    use super::check_gwg;
+
+    /// A one-page document with `page` entries, a transparency group blending in `cs`, and an
+    /// output intent whose profile has `n` components.
+    fn pdf(crop: Option<[i64; 4]>, cs: &[u8], n: i64) -> Document {
+        let mut doc = Document::with_version("1.6");
+        let pages_id = doc.new_object_id();
+        let group = dictionary! { "S" => "Transparency", "CS" => Object::Name(cs.to_vec()) };
+        let mut page = dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), 200.into(), 300.into()],
+            "Group" => group,
+        };
+        if let Some(c) = crop {
+            page.set("CropBox", c.iter().map(|&v| Object::Integer(v)).collect::<Vec<_>>());
+        }
+        let page_id = doc.add_object(page);
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+            }),
+        );
+        let profile = doc.add_object(Stream::new(dictionary! { "N" => n }, vec![0; 16]));
+        let intent =
+            doc.add_object(dictionary! { "Type" => "OutputIntent", "S" => "GTS_PDFX", "DestOutputProfile" => profile });
+        let catalog: Dictionary =
+            dictionary! { "Type" => "Catalog", "Pages" => pages_id, "OutputIntents" => vec![intent.into()] };
+        let root = doc.add_object(catalog);
+        doc.trailer.set("Root", root);
+        doc
+    }
+
+    fn first(doc: &Document) -> String {
+        check_gwg(doc).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_well_made_file_passes() {
+        assert_eq!(check_gwg(&pdf(None, b"DeviceCMYK", 4)), Ok(()));
+        assert_eq!(check_gwg(&pdf(Some([0, 0, 200, 300]), b"DeviceCMYK", 4)), Ok(()));
+    }
+
+    #[test]
+    fn a_cropbox_other_than_the_mediabox_fails() {
+        let e = first(&pdf(Some([10, 10, 190, 290]), b"DeviceCMYK", 4));
+        assert!(e.starts_with("GWG 4.2 page boxes: page 1: the cropbox differs from the mediabox"), "{e}");
+    }
+
+    #[test]
+    fn a_group_blending_in_rgb_fails() {
+        let e = first(&pdf(None, b"DeviceRGB", 4));
+        assert!(e.contains("GWG 4.22 transparency blend space") && e.contains("blends in devicergb"), "{e}");
+    }
+
+    #[test]
+    fn an_rgb_output_intent_fails() {
+        let e = first(&pdf(None, b"DeviceCMYK", 3));
+        assert!(e.starts_with("GWG 4.3 output intent: the document has no cmyk"), "{e}");
+    }
+}

@@ -92,6 +92,7 @@ fn opts(flavour: PdfxFlavour) -> PdfxOptions<'static> {
         output_condition: "Coated FOGRA39 (ISO 12647-2:2004)",
         trapped: false,
         creator: "tryksag 0.1.0",
+        gwg: false,
     }
 }
 

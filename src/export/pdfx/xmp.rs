@@ -98,6 +98,7 @@ mod tests {
             output_condition: "",
             trapped: false,
             creator: "tryksag <&> \u{7}",
+            gwg: false,
         };
         let ids = Ids::new(b"", &opts);
         let xmp = packet(&opts, "A & B <c> \"d\"", &Date::from_epoch(0).unwrap(), &ids, &Carried::default());

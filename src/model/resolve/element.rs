@@ -144,7 +144,7 @@ pub(super) fn resolve_element(
                 }
                 None => None,
             };
-            Some(Element::Rect { rect, bleed_edges, fill, stroke, when: r.when.clone() })
+            Some(Element::Rect { rect, bleed_edges, fill, stroke, when: r.when.clone(), path: path.to_string() })
         }
         ElementSpec::Image(im) => {
             let source = match (&im.src, &im.field) {
@@ -192,6 +192,7 @@ pub(super) fn resolve_element(
                 width: w,
                 color,
                 when: l.when.clone(),
+                path: path.to_string(),
             })
         }
     }

@@ -150,6 +150,8 @@ pub fn load_run(
         paper: spec.paper,
         output_intent,
         pdfx: spec.pdfx.unwrap_or_default(),
+        print_condition: spec.print_condition,
+        press_spot_colors: spec.press_spot_colors,
         products,
         allow_sample_data: spec.allow_sample_data || allow_sample,
         file,

@@ -88,5 +88,6 @@ pub fn sheet_layout(name: String, file: Arc<SourceFile>, root: &Path) -> Result<
         back_extra_bleed: spec.duplex.back_extra_bleed.map(|l| l.pt()).unwrap_or(Pt::ZERO),
         pdfx: spec.pdfx,
         output_intent,
+        print_condition: spec.print_condition,
     })
 }
