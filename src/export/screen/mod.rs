@@ -1,11 +1,12 @@
-//! The screen version of a document: a tagged, accessible PDF aimed at PDF/UA-1.
+//! The screen version of a document (the download version): a tagged, accessible PDF that is
+//! PDF/UA-1 and PDF/A-2a at once.
 //!
 //! Unlike print files, a screen PDF is read on screens and by screen readers: pages in reading
 //! order, no marks, no bleed, RGB colours. It is drawn by the same path as print files
 //! ([`super::draw`]) with screen colours ([`super::colour::Screen`]: print colours converted to
 //! sRGB through the CMYK profile; the original image files are embedded as they are) and content
-//! tags from the frames' blocks ([`tags`]), with bookmarks ([`outline`]). krilla's PDF/UA-1
-//! validator runs on export; its findings become one lower-case error ([`errors`]).
+//! tags from the frames' blocks ([`tags`]), with bookmarks ([`outline`]). krilla's PDF/UA-1 and
+//! PDF/A-2a validators run on export; its findings become one lower-case error ([`errors`]).
 //!
 //! Geometry as everywhere: points, top-left origin, y down.
 
@@ -16,7 +17,7 @@ mod tags;
 #[cfg(test)]
 mod tests;
 
-use krilla::configure::{Accessibility, ConfigurationBuilder};
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::geom::Size as KSize;
 use krilla::icc::ICCProfile;
 use krilla::metadata::{DateTime, Metadata};
@@ -51,13 +52,13 @@ pub struct ScreenTarget<'a> {
 /// marks) as a tagged, accessible PDF: structure tree from the frames' blocks, everything not in
 /// a block as artifacts, document language, title with DisplayDocTitle, bookmarks for every
 /// title and heading block pointing at its page and position, sRGB colours only. Validated as
-/// PDF/UA-1 by krilla.
+/// PDF/UA-1 and PDF/A-2a by krilla.
 ///
 /// # Errors
 ///
 /// A figure without alt text, a block that refers to items its frame does not have (checked
-/// before export), an unreadable profile, font or image, and every PDF/UA-1 finding of krilla's
-/// validator, listed.
+/// before export), an unreadable profile, font or image, and every PDF/UA-1 or PDF/A-2a finding of krilla's
+/// validators, listed.
 pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget) -> Result<Vec<u8>, ExportError> {
     check(doc, target)?;
     let mut colours = Screen::new(target.cmyk_profile)?;
@@ -69,6 +70,9 @@ pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget)
 
     let configuration = ConfigurationBuilder::new()
         .with_accessibility_validator(Accessibility::UA1)
+        // PDF/A-2a: archivable and accessible; krilla writes the PDF/A and PDF/UA identification
+        // (and the pdfuaid extension schema) into the XMP.
+        .with_archival_validator(Archival::A2_A)
         .finish()
         .map_err(|e| ScreenError::Configure(format!("{e:?}").to_lowercase()))?;
     let cmyk = ICCProfile::<4>::new(target.cmyk_profile).ok_or(ScreenError::CmykProfile)?;
