@@ -37,11 +37,13 @@ pub(super) struct PageTags {
     /// Per placed frame, per item.
     pub(super) ids: Vec<Vec<Option<Identifier>>>,
     roles: Vec<Role>,
+    /// Per item of the current frame: what a text run reads as in whole words (its ActualText).
+    whole_words: Vec<Option<String>>,
 }
 
 impl PageTags {
     pub(super) fn new() -> Self {
-        PageTags { ids: Vec::new(), roles: Vec::new() }
+        PageTags { ids: Vec::new(), roles: Vec::new(), whole_words: Vec::new() }
     }
 }
 
@@ -52,13 +54,20 @@ impl Tags for PageTags {
             .map(|(role, item)| if role == Role::Content && text(item) { Role::Text } else { role })
             .collect();
         self.ids.push(vec![None; frame.items.len()]);
+        self.whole_words = (frame.items.iter())
+            .map(|item| match item {
+                FrameItem::Text { run, .. } => run.whole_words.clone(),
+                _ => None,
+            })
+            .collect();
     }
 
     fn item(&mut self, surface: &mut Surface, index: usize) {
         let role = self.roles[index];
         let tag = match role {
             Role::Artifact => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)),
-            Role::Text => ContentTag::Span(SpanTag::empty()),
+            // A word split by line breaking is read whole: on its first part, empty on the rest.
+            Role::Text => ContentTag::Span(SpanTag::empty().with_actual_text(self.whole_words[index].as_deref())),
             Role::Content => ContentTag::Other,
         };
         let id = surface.start_tagged(tag);
