@@ -12,6 +12,7 @@
 
 mod bounds;
 mod errors;
+mod links;
 mod outline;
 mod tags;
 #[cfg(test)]
@@ -32,7 +33,7 @@ use super::draw::{Embedded, draw_page};
 use crate::impose::Document;
 use crate::layout::frame::BlockKind;
 use crate::text::FontBook;
-use tags::{PageTags, page_location, structure};
+use tags::{Links, PageTags, page_location, structure};
 
 /// What a screen file is: its title, language and date, and the profile its print colours are
 /// defined for.
@@ -51,7 +52,8 @@ pub struct ScreenTarget<'a> {
 /// Writes a document (pages in reading order, each page usually one placed frame at (0,0), no
 /// marks) as a tagged, accessible PDF: structure tree from the frames' blocks, everything not in
 /// a block as artifacts, document language, title with DisplayDocTitle, bookmarks for every
-/// title and heading block pointing at its page and position, sRGB colours only. Validated as
+/// title and heading block pointing at its page and position, e-mail and web addresses in the
+/// text as tagged links ([`links`]), sRGB colours only. Validated as
 /// PDF/UA-1 and PDF/A-2a by krilla.
 ///
 /// # Errors
@@ -89,6 +91,7 @@ pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget)
 
     let mut kdoc = KDocument::new_with(settings);
     let mut ids = Vec::with_capacity(doc.pages.len());
+    let mut links = Links::new();
     for (pi, page) in doc.pages.iter().enumerate() {
         let size =
             KSize::from_wh(page.media.w.0 as f32, page.media.h.0 as f32).ok_or(ExportError::EmptyMediaBox(pi + 1))?;
@@ -100,11 +103,23 @@ pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget)
         draw_page(&mut surface, page, &|i| &doc.frames[i], &mut res, &mut colours, &mut tags)?;
         surface.reset_location();
         surface.finish();
+        // Addresses in the text that is read (not in decoration) become links.
+        for (ci, placed) in page.content.iter().enumerate() {
+            let frame = &doc.frames[placed.frame];
+            for (i, item) in frame.items.iter().enumerate() {
+                if tags.ids[ci][i].is_some() {
+                    let found = links::annotate(&mut kp, page, placed.transform(frame), item, fonts, page_location(pi));
+                    if !found.is_empty() {
+                        links.insert((pi, ci, i), found);
+                    }
+                }
+            }
+        }
         kp.finish();
         ids.push(tags.ids);
     }
 
-    let (tree, outline) = structure(doc, fonts, &ids, target.lang);
+    let (tree, outline) = structure(doc, fonts, &ids, &links, target.lang);
     kdoc.set_tag_tree(tree);
     kdoc.set_outline(outline);
     kdoc.set_metadata(metadata(target));
