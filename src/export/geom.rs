@@ -33,7 +33,8 @@ pub(crate) fn rect_path(r: &Rect) -> Option<Path> {
 pub(crate) fn krilla_glyphs(run: &crate::text::GlyphRun) -> (Cow<'_, str>, Vec<KrillaGlyph>) {
     let size = run.size.0 as f32;
     let soft = run.inserted_hyphen && run.text.ends_with('-');
-    let text = if soft { Cow::Owned(format!("{}\u{ad}", &run.text[..run.text.len() - 1])) } else { Cow::Borrowed(&*run.text) };
+    let text =
+        if soft { Cow::Owned(format!("{}\u{ad}", &run.text[..run.text.len() - 1])) } else { Cow::Borrowed(&*run.text) };
     let last = run.glyphs.len().wrapping_sub(1);
     let glyphs = (run.glyphs.iter().enumerate())
         .map(|(i, g)| {

@@ -3,8 +3,8 @@
 use crate::assets::ImageCache;
 use crate::diag::{Diagnostic, Location};
 use crate::model::color::Color;
-use crate::model::leaflet::Region;
 use crate::model::layout::TextRole;
+use crate::model::leaflet::Region;
 use crate::model::{Card, CardLayout, Deck, Element, TextSource, placeholders};
 use crate::text::shape::Shaper;
 use crate::text::{FontBook, Typesetter};

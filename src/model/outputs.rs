@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::print_run::RunItem;
 use super::element::{Element, ImageSource, TextSource, placeholders};
+use super::print_run::RunItem;
 use super::project::{Deck, Project};
 use crate::diag::{Diagnostic, Location};
 
