@@ -11,7 +11,8 @@ fn pdfx_1a_on_request() {
     );
     let o = p.run(&["build", "--pdfx", "x1a"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    for f in p.pdfs() {
+    // --pdfx concerns the print files; the deck's download version is PDF/UA + PDF/A.
+    for f in p.print_pdfs() {
         let bytes = std::fs::read(&f).unwrap();
         assert!(bytes.starts_with(b"%PDF-1.4"), "{}", f.display());
         let doc = lopdf::Document::load_mem(&bytes).unwrap();

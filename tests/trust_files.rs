@@ -311,7 +311,7 @@ fn project_files_linked_from_outside_or_not_regular_are_refused() {
         &p,
         &o,
         &["file `decks/x.json` is a link to a file outside the project folder", "--> decks/x.json"],
-        &["d-faces.pdf"],
+        &["d-faces.pdf", "d-screen.pdf"],
     );
     // A FIFO would block a reader for ever; it is refused without being opened.
     std::fs::remove_file(p.path("decks/x.json")).unwrap();

@@ -5,7 +5,7 @@
 
 use crate::diag::Diagnostic;
 use crate::model::leaflet::{Leaflet, Region};
-use crate::model::outputs::ProductFile;
+use crate::model::outputs::{ProductFile, deck_shows_region};
 use crate::model::print_condition::{PrintCheck, PrintCondition};
 use crate::model::run::Delivery;
 use crate::model::standard::PdfxFlavour;
@@ -171,6 +171,8 @@ pub fn plan<'p>(project: &'p Project, sel: &Selection) -> Plan<'p> {
     };
     for r in &runs {
         let all = sel.write || whole(r);
+        // Decks whose download version the run carries already (once per run).
+        let mut screens: Vec<&str> = Vec::new();
         for (i, p) in r.products.iter().enumerate().filter(|(_, p)| all || wanted(&p.product)) {
             let product = match p.item {
                 RunItem::Leaflet => project.leaflets.iter().find(|l| l.name == p.product).map(Product::Leaflet),
@@ -180,11 +182,20 @@ pub fn plan<'p>(project: &'p Project, sel: &Selection) -> Plan<'p> {
             };
             let Some(product) = product else { continue };
             let pdfx = sel.pdfx.or(Some(r.pdfx));
-            let kinds = match &p.item {
+            let mut kinds = match &p.item {
                 RunItem::DeckFaces => vec![ProductFile::Faces],
                 RunItem::DeckSheets(s) => vec![ProductFile::Sheet(s.clone())],
                 RunItem::Leaflet => vec![ProductFile::LeafletPrint, ProductFile::LeafletScreen],
             };
+            // A run carries a deck's download version when the cards show the region's data
+            // (as it carries a leaflet's), once.
+            if let Product::Deck(d) = product
+                && !screens.contains(&d.name.as_str())
+                && deck_shows_region(project, d)
+            {
+                screens.push(&d.name);
+                kinds.push(ProductFile::DeckScreen);
+            }
             jobs.push(Job {
                 product,
                 run: Some((r, i)),
@@ -198,13 +209,14 @@ pub fn plan<'p>(project: &'p Project, sel: &Selection) -> Plan<'p> {
     Plan { jobs, runs }
 }
 
-/// The default outputs of a product: a deck's faces and each of its sheet layouts, a leaflet's
-/// print and screen versions.
+/// The default outputs of a product: a deck's faces, each of its sheet layouts and its download
+/// version, a leaflet's print and screen versions.
 fn default_job<'p>(project: &'p Project, product: Product<'p>, sel: &Selection) -> Job<'p> {
     let kinds: Vec<ProductFile> = match product {
-        Product::Deck(d) => {
-            std::iter::once(ProductFile::Faces).chain(d.sheets.iter().cloned().map(ProductFile::Sheet)).collect()
-        }
+        Product::Deck(d) => std::iter::once(ProductFile::Faces)
+            .chain(d.sheets.iter().cloned().map(ProductFile::Sheet))
+            .chain([ProductFile::DeckScreen])
+            .collect(),
         Product::Leaflet(_) => vec![ProductFile::LeafletPrint, ProductFile::LeafletScreen],
     };
     Job {
@@ -245,6 +257,7 @@ fn files<'p>(
         .filter_map(|kind| {
             let (standard, own_intent, condition) = match kind {
                 ProductFile::Faces => (Standard::Print(pdfx.unwrap_or(PdfxFlavour::X4)), None, check(None)),
+                ProductFile::DeckScreen => (Standard::Screen, None, PrintCheck::NONE),
                 ProductFile::Sheet(s) => {
                     let sheet = project.sheets.get(s)?;
                     (

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::plan::{Job, Product, Standard};
+use super::plan::{Job, PlannedFile, Product, Standard};
 use super::stream::{StreamOut, WINDOW, stream_deck};
 use super::ticket::{TicketItem, mm_size, sha256_hex};
 use super::util::{release_freed_memory, x1a_alpha_errors, x1a_problems};
@@ -15,11 +15,12 @@ use crate::diag::{Diagnostic, Topic};
 use crate::export::{ExportError, PrintTarget, PrintWriter, ScreenTarget, finish_pdfx_for, write_screen_pdf};
 use crate::files::write_atomic;
 use crate::impose::Document;
+use crate::impose::deck_screen_document;
 use crate::impose::faces::faces_plan;
 use crate::impose::leaflet::{print_document, screen_document};
 use crate::impose::sheets::{Slug, impose_plan};
 use crate::impose::{CardPlan, FrameBox};
-use crate::layout::card::DeckLayout;
+use crate::layout::card::{DeckLayout, TypesetterPool};
 use crate::layout::leaflet::lay_out_leaflet;
 use crate::layout::slug::{lay_out_slug, slug_style};
 use crate::model::fold::FoldType;
@@ -276,7 +277,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
             Standard::Screen => continue,
         };
         match &file.kind {
-            ProductFile::LeafletPrint | ProductFile::LeafletScreen => {}
+            ProductFile::LeafletPrint | ProductFile::LeafletScreen | ProductFile::DeckScreen => {}
             ProductFile::Faces => {
                 let mut tk =
                     ticket(&deck.name, &deck.title, format!("{fmt} (+{:.0} mm beskæring)", layout.bleed.to_mm().0));
@@ -421,15 +422,67 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
     }
     release_freed_memory();
     use rayon::prelude::*;
-    let (outs, krilla): (Vec<Out>, Vec<Vec<u8>>) =
+    let (mut outs, krilla): (Vec<Out>, Vec<Vec<u8>>) =
         files.into_iter().map(|(o, _)| o).zip(krilla).map(|(o, k)| (o, k.unwrap_or_default())).unzip();
-    let pdfs: Vec<Result<Vec<u8>, Diagnostic>> = outs
+    let mut pdfs: Vec<Result<Vec<u8>, Diagnostic>> = outs
         .par_iter()
         .zip(&krilla)
         .map(|(o, k)| pdfx_pass(o, k, &deck.title, t).map_err(|e| export_error(e, "deck", &deck.name, &[])))
         .collect();
     drop(krilla);
+    if let Some(file) = job.files.iter().find(|f| f.kind == ProductFile::DeckScreen) {
+        let (o, pdf) = deck_screen(project, deck, job, file, t);
+        outs.push(o);
+        pdfs.push(pdf);
+    }
     deliver(&deck.name, outs, pdfs, t, started, r)
+}
+
+/// A deck's download version: the cards laid out once more (whole, without a back's extra
+/// bleed; their diagnostics were the print files'), one card a page, written as an accessible
+/// PDF in the deck's language.
+fn deck_screen<'a>(
+    project: &Project,
+    deck: &Deck,
+    job: &Job,
+    file: &PlannedFile<'a>,
+    t: &Target,
+) -> (Out<'a>, Result<Vec<u8>, Diagnostic>) {
+    let images = ImageCache::new(&project.root, file.intent.profile.clone());
+    let layout = &project.layouts[&deck.layout];
+    let dl = DeckLayout {
+        deck,
+        layout,
+        fonts: &project.fonts,
+        images: &images,
+        back_extra_bleed: Pt::ZERO,
+        region: job.region,
+        check: PrintCheck::NONE,
+    };
+    let (faces, _) = dl.cards(0..deck.cards.len(), &TypesetterPool::default());
+    let doc = timing::time(Stage::Impose, || deck_screen_document(deck, &faces));
+    drop(faces);
+    let target =
+        ScreenTarget { title: &deck.title, lang: &deck.language, date: t.date, cmyk_profile: &file.intent.profile };
+    let pdf = timing::time(Stage::Export, || write_screen_pdf(&doc, &project.fonts, &target))
+        .map_err(|e| export_error(e, "deck", &deck.name, &doc.frame_labels));
+    let mut tk = ticket(&deck.name, &deck.title, "skærmversion, ét kort pr. side".into());
+    tk.finishing = vec!["til download (tilgængelig PDF)".into()];
+    let o = Out {
+        kind: ProductFile::DeckScreen,
+        path: t.dir.join(&file.name),
+        doc,
+        boxes: Vec::new(),
+        safe: layout.safe,
+        folds: Vec::new(),
+        flavour: None,
+        intent: file.intent,
+        overprint_black: false,
+        sheets: None,
+        ticket: tk,
+        gwg: false,
+    };
+    (o, pdf)
 }
 
 /// Builds a leaflet's print and screen versions.

@@ -230,8 +230,9 @@ fn draw_item(
             surface.set_fill(Some(fill(color, colours)));
             surface.set_stroke(None);
             let at = KPoint::from_xy(origin.x.0 as f32, origin.y.0 as f32);
+            let (text, glyphs) = krilla_glyphs(run);
             overprinted(surface, colours, Some((color, Painted::Text(run.size))), None, |surface| {
-                surface.draw_glyphs(at, &krilla_glyphs(run), font, &run.text, run.size.0 as f32, false);
+                surface.draw_glyphs(at, &glyphs, font, &text, run.size.0 as f32, false);
             });
         }
     }

@@ -3,6 +3,7 @@
 //! All geometry in points, top-left origin, y down.
 
 pub(crate) mod calibrate;
+pub(crate) mod deck_screen;
 pub(crate) mod duplex;
 pub(crate) mod faces;
 pub(crate) mod grid;
@@ -19,6 +20,7 @@ use crate::model::CardLayout;
 use crate::units::{Point, Pt, Rect, Size, Transform};
 
 pub use calibrate::calibration_document;
+pub use deck_screen::deck_screen_document;
 pub use duplex::Rotation;
 pub use faces::{faces_document, faces_plan};
 pub use grid::{Grid, fit};

@@ -3,16 +3,17 @@
 use crate::assets::ImageCache;
 use crate::diag::{Diagnostic, Location};
 use crate::model::color::Color;
+use crate::model::layout::TextRole;
 use crate::model::leaflet::Region;
 use crate::model::print_condition::PrintCheck;
-use crate::model::{Card, CardLayout, Deck, Element};
+use crate::model::{Card, CardLayout, Deck, Element, TextSource, placeholders};
 use crate::text::shape::Shaper;
 use crate::text::{FontBook, Typesetter};
 use crate::units::Pt;
 
-use super::frame::{Frame, Side};
+use super::frame::{BlockKind, Frame, Side};
 use super::gwg::Checker;
-use super::template::{Env, TemplateData, lay_out_elements};
+use super::template::{Env, TemplateData, lay_out_elements, role_kind};
 
 /// One card's faces.
 #[derive(Clone, Debug)]
@@ -141,8 +142,25 @@ impl CardData<'_> {
         let mut frame =
             Frame { size: self.layout.frame_size(bleed), trim: self.layout.trim_rect(bleed), ..Frame::default() };
         lay_out_elements(elements, self, env, &mut frame, extra, side.name(), diags);
+        // A front without a `title` box is named by its first text (the question).
+        if side == Side::Front
+            && !frame.blocks.iter().any(|b| b.kind == BlockKind::Heading(CARD_HEADING))
+            && let Some(b) = frame.blocks.iter_mut().find(|b| b.kind == BlockKind::Paragraph)
+        {
+            b.kind = BlockKind::Heading(CARD_HEADING);
+        }
         frame
     }
+}
+
+/// The heading level of a card's category in the download version (below the deck's title).
+pub const CATEGORY_HEADING: u8 = 2;
+/// The heading level of a card's title (or question) in the download version.
+pub const CARD_HEADING: u8 = 3;
+
+/// Whether a placeholder is the same on every card of the deck.
+fn deck_wide(name: &str) -> bool {
+    name.starts_with("deck.") || matches!(name, "card.number" | "card.total")
 }
 
 impl TemplateData for CardData<'_> {
@@ -184,6 +202,37 @@ impl TemplateData for CardData<'_> {
 
     fn image_subject(&self, path: &str) -> String {
         format!("deck {}, card {}, image {path}", self.deck.name, self.card.id)
+    }
+
+    /// A card layout rarely says what its boxes mean, so the default role (`paragraph`) is read
+    /// from what a box shows: the category is a heading above the card's title (`title` field),
+    /// texts that are the same on every card (deck title, card number) are decoration on a front,
+    /// and the deck's title is the title on a back (the download version's cover). A declared
+    /// role other than `paragraph` is kept.
+    fn block_kind(&self, source: &TextSource, role: TextRole, face: &str) -> Option<BlockKind> {
+        if role != TextRole::Paragraph {
+            return role_kind(role);
+        }
+        let front = face == Side::Front.name();
+        match source {
+            TextSource::Field(f) if f == "category" => Some(BlockKind::Heading(CATEGORY_HEADING)),
+            TextSource::Field(f) if f == "title" && front => Some(BlockKind::Heading(CARD_HEADING)),
+            TextSource::Field(_) => Some(BlockKind::Paragraph),
+            TextSource::Template(t) => {
+                let names = placeholders(t);
+                if names.iter().any(|n| n == "category") {
+                    Some(BlockKind::Heading(CATEGORY_HEADING))
+                } else if !names.iter().all(|n| deck_wide(n)) {
+                    Some(BlockKind::Paragraph)
+                } else if front {
+                    None
+                } else if names == ["deck.title"] {
+                    Some(BlockKind::Title)
+                } else {
+                    Some(BlockKind::Paragraph)
+                }
+            }
+        }
     }
 
     fn category_color(&self) -> Option<Color> {

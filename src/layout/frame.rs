@@ -145,7 +145,7 @@ pub struct Frame {
     pub trim: Rect,
     /// Content, in painting order.
     pub items: Vec<FrameItem>,
-    /// Semantic blocks in reading order (empty for purely visual frames such as cards).
+    /// Semantic blocks in reading order (empty for purely visual frames such as marks and tickets).
     pub blocks: Vec<Block>,
 }
 

@@ -27,6 +27,22 @@ pub trait TemplateData {
     fn category_color(&self) -> Option<Color> {
         None
     }
+    /// What a text box means for the tagged download version: by default its `role`; a card face
+    /// infers more from what the box shows (see [`crate::layout::card`]).
+    fn block_kind(&self, _source: &TextSource, role: TextRole, _face: &str) -> Option<BlockKind> {
+        role_kind(role)
+    }
+}
+
+/// The block a text box's declared role makes (`None`: decoration, an artifact).
+#[must_use]
+pub fn role_kind(role: TextRole) -> Option<BlockKind> {
+    match role {
+        TextRole::Title => Some(BlockKind::Title),
+        TextRole::Heading => Some(BlockKind::Heading(2)),
+        TextRole::Paragraph => Some(BlockKind::Paragraph),
+        TextRole::Decoration => None,
+    }
 }
 
 /// Shared tools for laying out elements.
@@ -406,13 +422,7 @@ fn text(
         let template = format!("{} in `{field_name}` on {{}}", d.message);
         diags.push(d.at(at.clone()).about(data.subject(&field_name)).grouped_as(template, "cards", item()));
     }
-    let kind = match role {
-        TextRole::Title => Some(BlockKind::Title),
-        TextRole::Heading => Some(BlockKind::Heading(2)),
-        TextRole::Paragraph => Some(BlockKind::Paragraph),
-        TextRole::Decoration => None,
-    };
-    if let Some(kind) = kind {
+    if let Some(kind) = data.block_kind(source, *role, face) {
         let plain = markup::parse(&text)
             .map(|ps| {
                 ps.iter()

@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 
+use super::element::{Element, ImageSource, TextSource, placeholders};
 use super::print_run::RunItem;
-use super::project::Project;
+use super::project::{Deck, Project};
 use crate::diag::{Diagnostic, Location};
 
 /// A file a product makes. Its name follows from the product's name by one rule, used by the
@@ -16,6 +17,8 @@ pub enum ProductFile {
     Faces,
     /// `<deck>-<sheet layout>.pdf`: the deck imposed on duplex sheets.
     Sheet(String),
+    /// `<deck>-screen.pdf`: the deck's accessible download version, one card a page.
+    DeckScreen,
     /// `<leaflet>-print.pdf`: the flat sheet, outside then inside.
     LeafletPrint,
     /// `<leaflet>-screen.pdf`: the accessible download version, panels in reading order.
@@ -30,9 +33,28 @@ impl ProductFile {
             ProductFile::Faces => format!("{product}-faces.pdf"),
             ProductFile::Sheet(sheet) => format!("{product}-{sheet}.pdf"),
             ProductFile::LeafletPrint => format!("{product}-print.pdf"),
-            ProductFile::LeafletScreen => format!("{product}-screen.pdf"),
+            ProductFile::DeckScreen | ProductFile::LeafletScreen => format!("{product}-screen.pdf"),
         }
     }
+}
+
+/// Whether a deck's cards show region data (`{region.*}` in its card layout or its cards' text,
+/// or a field or condition of the layout named `region.*`). A print run then carries the deck's
+/// download version too, as it carries a leaflet's: the region's contact data is in it.
+#[must_use]
+pub fn deck_shows_region(p: &Project, deck: &Deck) -> bool {
+    let region = |name: &str| name.starts_with("region.");
+    let in_text = |t: &str| placeholders(t).iter().any(|n| region(n));
+    let layout = p.layouts.get(&deck.layout);
+    let elements = layout.into_iter().flat_map(|l| l.front.iter().chain(&l.back));
+    let in_layout = elements.into_iter().any(|e| match e {
+        Element::Text { source: TextSource::Template(t), .. } => in_text(t),
+        Element::Text { source: TextSource::Field(f), .. } => region(f),
+        Element::Image { source: ImageSource::Field(f), .. } => region(f),
+        Element::Image { source: ImageSource::File(_), .. } => false,
+        Element::Rect { when, .. } | Element::Line { when, .. } => when.as_deref().is_some_and(region),
+    });
+    in_layout || deck.cards.iter().any(|c| c.fields.values().chain(c.back.values()).any(|t| in_text(t)))
 }
 
 /// Who writes a file, for messages.
@@ -68,7 +90,7 @@ impl Plan {
                     first.what,
                     place(&first.at)
                 ))
-                .with_hint("rename one of them; a deck writes <deck>-faces.pdf and <deck>-<sheet layout>.pdf, a leaflet <leaflet>-print.pdf and <leaflet>-screen.pdf")
+                .with_hint("rename one of them; a deck writes <deck>-faces.pdf, <deck>-<sheet layout>.pdf and <deck>-screen.pdf, a leaflet <leaflet>-print.pdf and <leaflet>-screen.pdf")
                 .at(at),
             );
                 false
@@ -128,6 +150,11 @@ pub fn check_outputs(p: &Project) -> Vec<Diagnostic> {
                 d.file.locate(&format!("sheets[{i}]")),
             );
         }
+        plan.add(
+            ProductFile::DeckScreen.file_name(&d.name),
+            format!("deck `{}` (its download version)", d.name),
+            d.file.locate(""),
+        );
     }
     for l in &p.leaflets {
         let what = format!("leaflet `{}`", l.name);
@@ -150,9 +177,18 @@ pub fn check_outputs(p: &Project) -> Vec<Diagnostic> {
         for file in ["jobseddel.json", "jobseddel.pdf"] {
             plan.add(format!("{f}/{file}"), format!("run `{}` (its job ticket)", r.name), at.clone());
         }
+        let mut screens: Vec<&str> = Vec::new();
         for rp in &r.products {
             let at = r.file.locate(&format!("products[{}]", rp.index));
             let what = format!("run `{}`, product {} (`{}`)", r.name, rp.index + 1, rp.product);
+            // A deck that shows region data gets its download version once per run.
+            if !matches!(rp.item, RunItem::Leaflet)
+                && !screens.contains(&rp.product.as_str())
+                && p.decks.iter().any(|d| d.name == rp.product && deck_shows_region(p, d))
+            {
+                screens.push(&rp.product);
+                plan.add(format!("{f}/{}", ProductFile::DeckScreen.file_name(&rp.product)), what.clone(), at.clone());
+            }
             match &rp.item {
                 RunItem::DeckFaces => {
                     plan.add(format!("{f}/{}", ProductFile::Faces.file_name(&rp.product)), what, at);

@@ -132,6 +132,9 @@ impl Proofs<'_> {
             ProductFile::LeafletScreen => {
                 self.pages(made, |i| format!("{name}-panel-{}.png", i + 1));
             }
+            ProductFile::DeckScreen => {
+                self.pages(made, |i| format!("{name}-screen-{:03}.png", i + 1));
+            }
         }
     }
 

@@ -121,6 +121,14 @@ pub struct GlyphRun {
     pub glyphs: Vec<PlacedGlyph>,
     /// The text the glyphs stand for (for copy and search in the PDF).
     pub text: String,
+    /// The run ends in a hyphen that line breaking inserted (its last glyph; `text` ends with
+    /// `-` for it): not part of the words, so the text layer marks it as a soft hyphen.
+    pub inserted_hyphen: bool,
+    /// What the run reads as in whole words, when line breaking split a word across lines: a run
+    /// that ends in the inserted hyphen reads on to the end of the whole word, a run that begins
+    /// with the word's continuation reads from after it (so a screen reader says the word once,
+    /// whole). `None`: the run reads as its `text`.
+    pub whole_words: Option<String>,
 }
 
 /// One set line.
@@ -270,6 +278,8 @@ impl<'a> Typesetter<'a> {
                 .map(|g| PlacedGlyph::new(g.id, Pt(g.advance as f64 * k), Pt::ZERO, Pt::ZERO, 0..3))
                 .collect(),
             text: "•".into(),
+            inserted_hyphen: false,
+            whole_words: None,
         })
     }
 
@@ -463,6 +473,8 @@ impl<'a> Typesetter<'a> {
         // 4. Lines.
         let mut lines = Vec::with_capacity(breaks.lines.len());
         let mut prev_at = usize::MAX;
+        // Where the word split at the end of the previous line ends in `t`.
+        let mut continued: Option<usize> = None;
         for br in &breaks.lines {
             let start = breaker::line_start(&items, prev_at);
             let forced = matches!(items[br.at], Item::Penalty { cost, .. } if cost <= -INF_PENALTY);
@@ -497,7 +509,9 @@ impl<'a> Typesetter<'a> {
                 Align::Center => (width - line_w) / 2.0,
                 Align::Right => width - line_w,
             };
-            lines.push(SetLine { baseline: Pt::ZERO, runs: make_runs(&t, &gl, style.size, x0), width: Pt(line_w) });
+            let mut runs = make_runs(&t, &gl, style.size, x0);
+            continued = whole_words(&t, &gl, &mut runs, continued);
+            lines.push(SetLine { baseline: Pt::ZERO, runs, width: Pt(line_w) });
         }
         Ok((lines, breaks.loose_lines.len()))
     }
@@ -574,9 +588,47 @@ fn make_runs(t: &str, gl: &[G], size: Pt, x0: f64) -> Vec<GlyphRun> {
             glyphs.push(PlacedGlyph::new(g.id, Pt(g.adv), Pt(g.xo), Pt(g.yo), range));
             w += g.adv;
         }
-        runs.push(GlyphRun { font, size, x: Pt(x), glyphs, text });
+        let inserted_hyphen = part.last().is_some_and(|g| g.start == HYPHEN_TEXT);
+        runs.push(GlyphRun { font, size, x: Pt(x), glyphs, text, inserted_hyphen, whole_words: None });
         x += w;
         i = j;
     }
     runs
+}
+
+/// Sets [`GlyphRun::whole_words`] on a line's runs (`gl` its glyphs, `t` the paragraph's text):
+/// on the first run when it begins with the continuation of a word split at the previous line's
+/// end (`continued`: where that word ends in `t`), and on the last run when the line ends in an
+/// inserted hyphen. Returns where the word split at this line's end ends, for the next line.
+fn whole_words(t: &str, gl: &[G], runs: &mut [GlyphRun], continued: Option<usize>) -> Option<usize> {
+    // The source range of each run, in order (runs split `gl` where the font changes).
+    let mut ranges = Vec::with_capacity(runs.len());
+    let mut i = 0;
+    while i < gl.len() {
+        let j = (i..gl.len()).find(|&j| gl[j].font != gl[i].font).unwrap_or(gl.len());
+        let real = gl[i..j].iter().filter(|g| g.start != HYPHEN_TEXT);
+        let (s, e) = real.fold((usize::MAX, 0), |(s, e), g| (s.min(g.start), e.max(g.end)));
+        ranges.push(if s == usize::MAX { 0..0 } else { s..e });
+        i = j;
+    }
+    let mut reads: Vec<Option<(usize, usize)>> = vec![None; runs.len()];
+    if let (Some(end), Some(first)) = (continued, ranges.first()) {
+        reads[0] = Some((end.clamp(first.start, first.end), first.end));
+    }
+    let last = runs.len().checked_sub(1)?;
+    let next = if runs[last].inserted_hyphen {
+        let r = &ranges[last];
+        let end = t[r.end..].find(char::is_whitespace).map_or(t.len(), |k| r.end + k);
+        let start = reads[last].map_or(r.start, |(s, _)| s);
+        reads[last] = Some((start, end));
+        Some(end)
+    } else {
+        None
+    };
+    for (run, read) in runs.iter_mut().zip(reads) {
+        if let Some((s, e)) = read {
+            run.whole_words = Some(t.get(s..e.max(s)).unwrap_or("").to_string());
+        }
+    }
+    next
 }

@@ -82,6 +82,11 @@ impl TempProject {
             Err(_) => Vec::new(),
         }
     }
+
+    /// Print PDFs in output/: every PDF but the download versions (`*-screen.pdf`).
+    pub fn print_pdfs(&self) -> Vec<PathBuf> {
+        self.pdfs().into_iter().filter(|p| !p.to_string_lossy().ends_with("-screen.pdf")).collect()
+    }
 }
 
 pub fn stderr(o: &Output) -> String {

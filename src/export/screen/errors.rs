@@ -1,5 +1,5 @@
-//! The screen version's error texts: what its own checks find, and krilla's PDF/UA-1 validation
-//! findings, in lower-case words a user can act on.
+//! The screen version's error texts: what its own checks find, and krilla's PDF/UA-1 and PDF/A-2a
+//! validation findings, in lower-case words a user can act on.
 
 use krilla::configure::ValidationError;
 use krilla::error::KrillaError;
@@ -11,14 +11,14 @@ pub enum ScreenError {
     /// What the checks before export found, all of them.
     #[error("{}", join(.0))]
     Check(Vec<Finding>),
-    /// krilla refuses the PDF/UA-1 configuration.
-    #[error("cannot configure pdf/ua-1 export: {0}")]
+    /// krilla refuses the PDF/UA-1 + PDF/A-2a configuration.
+    #[error("cannot configure pdf/ua-1 + pdf/a-2a export: {0}")]
     Configure(String),
     /// The print profile cannot tag CMYK images.
     #[error("the cmyk profile cannot be read as a 4-channel icc profile")]
     CmykProfile,
-    /// krilla's PDF/UA-1 validator's findings, each once.
-    #[error("the screen pdf is not pdf/ua-1 compliant: {}", .0.join("; "))]
+    /// krilla's PDF/UA-1 and PDF/A-2a validators' findings, each once.
+    #[error("the screen pdf is not pdf/ua-1 and pdf/a-2a compliant: {}", .0.join("; "))]
     NotAccessible(Vec<String>),
     /// Another krilla error, lower case.
     #[error("screen pdf export failed: {0}")]
@@ -99,6 +99,31 @@ fn describe_validation(e: &ValidationError) -> String {
             format!("glyph {} maps to the invalid character u+{:04x}{}", glyph.to_u32(), *c as u32, on_page(loc))
         }
         ValidationError::RestrictedLicense(_) => "a font's licence does not allow embedding".into(),
+        // What PDF/A-2a adds to PDF/UA-1.
+        ValidationError::UnicodePrivateArea(_, glyph, c, loc) => format!(
+            "glyph {} maps to u+{:04x} in the private use area, which has no meaning a reader can say{}",
+            glyph.to_u32(),
+            *c as u32,
+            on_page(loc)
+        ),
+        ValidationError::MissingAnnotationAltText(loc) => format!("a link has no alt text{}", on_page(loc)),
+        ValidationError::Transparency(loc) => {
+            format!("transparency is not allowed in a pdf/a file without a blending colour space{}", on_page(loc))
+        }
+        ValidationError::ImageInterpolation(loc) => format!("an image asks for interpolation{}", on_page(loc)),
+        ValidationError::MissingDocumentDate => "the document has no creation date".into(),
+        ValidationError::MissingCMYKProfile => "a cmyk colour has no icc profile".into(),
+        ValidationError::ContainsPostScript(loc) => format!("the file contains postscript{}", on_page(loc)),
+        ValidationError::EmbeddedFile(_, loc) => format!("an embedded file is not allowed{}", on_page(loc)),
+        ValidationError::TooLongString
+        | ValidationError::TooLongName
+        | ValidationError::TooLongArray
+        | ValidationError::TooLongDictionary
+        | ValidationError::TooLargeFloat
+        | ValidationError::TooManyIndirectObjects
+        | ValidationError::TooHighQNestingLevel => {
+            format!("the file exceeds a pdf/a implementation limit ({})", format!("{e:?}").to_lowercase())
+        }
         other => format!("{other:?}").to_lowercase(),
     }
 }

@@ -1,22 +1,24 @@
-//! The screen version of a document: a tagged, accessible PDF aimed at PDF/UA-1.
+//! The screen version of a document (the download version): a tagged, accessible PDF that is
+//! PDF/UA-1 and PDF/A-2a at once.
 //!
 //! Unlike print files, a screen PDF is read on screens and by screen readers: pages in reading
 //! order, no marks, no bleed, RGB colours. It is drawn by the same path as print files
 //! ([`super::draw`]) with screen colours ([`super::colour::Screen`]: print colours converted to
 //! sRGB through the CMYK profile; the original image files are embedded as they are) and content
-//! tags from the frames' blocks ([`tags`]), with bookmarks ([`outline`]). krilla's PDF/UA-1
-//! validator runs on export; its findings become one lower-case error ([`errors`]).
+//! tags from the frames' blocks ([`tags`]), with bookmarks ([`outline`]). krilla's PDF/UA-1 and
+//! PDF/A-2a validators run on export; its findings become one lower-case error ([`errors`]).
 //!
 //! Geometry as everywhere: points, top-left origin, y down.
 
 mod bounds;
 mod errors;
+mod links;
 mod outline;
 mod tags;
 #[cfg(test)]
 mod tests;
 
-use krilla::configure::{Accessibility, ConfigurationBuilder};
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::geom::Size as KSize;
 use krilla::icc::ICCProfile;
 use krilla::metadata::{DateTime, Metadata};
@@ -31,7 +33,7 @@ use super::draw::{Embedded, draw_page};
 use crate::impose::Document;
 use crate::layout::frame::BlockKind;
 use crate::text::FontBook;
-use tags::{PageTags, page_location, structure};
+use tags::{Links, PageTags, page_location, structure};
 
 /// What a screen file is: its title, language and date, and the profile its print colours are
 /// defined for.
@@ -50,14 +52,15 @@ pub struct ScreenTarget<'a> {
 /// Writes a document (pages in reading order, each page usually one placed frame at (0,0), no
 /// marks) as a tagged, accessible PDF: structure tree from the frames' blocks, everything not in
 /// a block as artifacts, document language, title with DisplayDocTitle, bookmarks for every
-/// title and heading block pointing at its page and position, sRGB colours only. Validated as
-/// PDF/UA-1 by krilla.
+/// title and heading block pointing at its page and position, e-mail and web addresses in the
+/// text as tagged links ([`links`]), sRGB colours only. Validated as
+/// PDF/UA-1 and PDF/A-2a by krilla.
 ///
 /// # Errors
 ///
 /// A figure without alt text, a block that refers to items its frame does not have (checked
-/// before export), an unreadable profile, font or image, and every PDF/UA-1 finding of krilla's
-/// validator, listed.
+/// before export), an unreadable profile, font or image, and every PDF/UA-1 or PDF/A-2a finding of krilla's
+/// validators, listed.
 pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget) -> Result<Vec<u8>, ExportError> {
     check(doc, target)?;
     let mut colours = Screen::new(target.cmyk_profile)?;
@@ -69,6 +72,9 @@ pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget)
 
     let configuration = ConfigurationBuilder::new()
         .with_accessibility_validator(Accessibility::UA1)
+        // PDF/A-2a: archivable and accessible; krilla writes the PDF/A and PDF/UA identification
+        // (and the pdfuaid extension schema) into the XMP.
+        .with_archival_validator(Archival::A2_A)
         .finish()
         .map_err(|e| ScreenError::Configure(format!("{e:?}").to_lowercase()))?;
     let cmyk = ICCProfile::<4>::new(target.cmyk_profile).ok_or(ScreenError::CmykProfile)?;
@@ -85,6 +91,7 @@ pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget)
 
     let mut kdoc = KDocument::new_with(settings);
     let mut ids = Vec::with_capacity(doc.pages.len());
+    let mut links = Links::new();
     for (pi, page) in doc.pages.iter().enumerate() {
         let size =
             KSize::from_wh(page.media.w.0 as f32, page.media.h.0 as f32).ok_or(ExportError::EmptyMediaBox(pi + 1))?;
@@ -96,11 +103,23 @@ pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget)
         draw_page(&mut surface, page, &|i| &doc.frames[i], &mut res, &mut colours, &mut tags)?;
         surface.reset_location();
         surface.finish();
+        // Addresses in the text that is read (not in decoration) become links.
+        for (ci, placed) in page.content.iter().enumerate() {
+            let frame = &doc.frames[placed.frame];
+            for (i, item) in frame.items.iter().enumerate() {
+                if tags.ids[ci][i].is_some() {
+                    let found = links::annotate(&mut kp, page, placed.transform(frame), item, fonts, page_location(pi));
+                    if !found.is_empty() {
+                        links.insert((pi, ci, i), found);
+                    }
+                }
+            }
+        }
         kp.finish();
         ids.push(tags.ids);
     }
 
-    let (tree, outline) = structure(doc, fonts, &ids, target.lang);
+    let (tree, outline) = structure(doc, fonts, &ids, &links, target.lang);
     kdoc.set_tag_tree(tree);
     kdoc.set_outline(outline);
     kdoc.set_metadata(metadata(target));

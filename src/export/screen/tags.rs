@@ -4,6 +4,7 @@
 //! - consecutive `ListItem` blocks → one `L` with `LI` children; a bullet or number that starts
 //!   an item becomes its `Lbl`, the rest its `LBody`; a drawn (non-text) bullet is an artifact;
 //! - `Figure` → `Figure` with alt text and bounding box;
+//! - a text run that shows an e-mail or web address → `Link` with the run and its annotations;
 //! - every item in no block (and every mark) is an artifact.
 
 use std::num::{NonZeroU16, NonZeroU64};
@@ -27,6 +28,9 @@ use crate::units::Pt;
 /// Marked-content identifiers per page, placed frame and item (`None`: artifact, or not drawn).
 pub(super) type Ids = Vec<Vec<Vec<Option<Identifier>>>>;
 
+/// Link annotations per (page, placed frame, item) whose text shows the addresses.
+pub(super) type Links = std::collections::HashMap<(usize, usize, usize), Vec<Identifier>>;
+
 /// The krilla location of a page (for validation messages).
 pub(super) fn page_location(page_index: usize) -> Location {
     NonZeroU64::new(page_index as u64 + 1).expect("page number is at least 1")
@@ -37,11 +41,13 @@ pub(super) struct PageTags {
     /// Per placed frame, per item.
     pub(super) ids: Vec<Vec<Option<Identifier>>>,
     roles: Vec<Role>,
+    /// Per item of the current frame: what a text run reads as in whole words (its ActualText).
+    whole_words: Vec<Option<String>>,
 }
 
 impl PageTags {
     pub(super) fn new() -> Self {
-        PageTags { ids: Vec::new(), roles: Vec::new() }
+        PageTags { ids: Vec::new(), roles: Vec::new(), whole_words: Vec::new() }
     }
 }
 
@@ -52,13 +58,20 @@ impl Tags for PageTags {
             .map(|(role, item)| if role == Role::Content && text(item) { Role::Text } else { role })
             .collect();
         self.ids.push(vec![None; frame.items.len()]);
+        self.whole_words = (frame.items.iter())
+            .map(|item| match item {
+                FrameItem::Text { run, .. } => run.whole_words.clone(),
+                _ => None,
+            })
+            .collect();
     }
 
     fn item(&mut self, surface: &mut Surface, index: usize) {
         let role = self.roles[index];
         let tag = match role {
             Role::Artifact => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)),
-            Role::Text => ContentTag::Span(SpanTag::empty()),
+            // A word split by line breaking is read whole: on its first part, empty on the rest.
+            Role::Text => ContentTag::Span(SpanTag::empty().with_actual_text(self.whole_words[index].as_deref())),
             Role::Content => ContentTag::Other,
         };
         let id = surface.start_tagged(tag);
@@ -150,7 +163,7 @@ fn numbering(label: Option<&str>) -> ListNumbering {
 }
 
 /// Builds the structure tree and the outline, in reading order (pages, placed frames, blocks).
-pub(super) fn structure(doc: &Document, fonts: &FontBook, ids: &Ids, lang: &str) -> (TagTree, Outline) {
+pub(super) fn structure(doc: &Document, fonts: &FontBook, ids: &Ids, links: &Links, lang: &str) -> (TagTree, Outline) {
     let mut tree = TagTree::new().with_lang(Some(lang.to_string()));
     let mut bookmarks = Bookmarks::default();
     // The open list: its numbering and items.
@@ -167,8 +180,19 @@ pub(super) fn structure(doc: &Document, fonts: &FontBook, ids: &Ids, lang: &str)
             for (bi, block) in frame.blocks.iter().enumerate() {
                 let mine: Vec<usize> = block.items.clone().filter(|&i| owner.get(i) == Some(&Some(bi))).collect();
                 let id = |i: usize| ids[pi][ci][i];
-                let leaves =
-                    |items: &[usize]| -> Vec<Node> { items.iter().filter_map(|&i| id(i)).map(Node::from).collect() };
+                // A run that shows an address is a `Link` with its annotations.
+                let leaf = |i: usize, id: Identifier| -> Node {
+                    match links.get(&(pi, ci, i)) {
+                        Some(annots) => {
+                            let children = std::iter::once(id).chain(annots.iter().copied()).map(Node::from).collect();
+                            TagGroup::with_children(Tag::Link, children).into()
+                        }
+                        None => Node::from(id),
+                    }
+                };
+                let leaves = |items: &[usize]| -> Vec<Node> {
+                    items.iter().filter_map(|&i| id(i).map(|x| leaf(i, x))).collect()
+                };
                 match &block.kind {
                     BlockKind::ListItem => {
                         let label = mine.first().copied().filter(|&i| {
