@@ -530,7 +530,7 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
                 vec![g.folds_outside.clone(), g.folds_inside.clone()],
             ),
             (ProductFile::LeafletScreen, _) => {
-                (screen_document(&leaflet.title, g, &panels, layout.bleed), None, None, screen_tk.clone(), Vec::new())
+                (screen_document(&leaflet.title, g, &panels), None, None, screen_tk.clone(), Vec::new())
             }
             _ => continue,
         };

@@ -12,12 +12,12 @@
 
 use std::sync::Arc;
 
-use super::{Document, Page, Placed};
+use super::Document;
+use super::pages::push_trimmed;
 use crate::layout::card::{CATEGORY_HEADING, CardFaces};
 use crate::layout::frame::BlockKind;
 use crate::layout::{Frame, Side};
 use crate::model::Deck;
-use crate::units::{Point, Rect};
 
 /// The deck's download document from its laid-out cards (`faces[i]` is `deck.cards[i]`).
 #[must_use]
@@ -56,24 +56,7 @@ pub fn deck_screen_document(deck: &Deck, faces: &[CardFaces]) -> Document {
     doc
 }
 
-/// A page showing `frame`'s trim box.
+/// A page showing `frame`'s trim box, labelled so in diagnostics too.
 fn push(doc: &mut Document, frame: Arc<Frame>, label: String) {
-    let size = frame.trim.size();
-    let page = Rect::from_origin_size(Point::default(), size);
-    doc.pages.push(Page {
-        media: size,
-        trim_box: page,
-        bleed_box: page,
-        content: vec![Placed {
-            frame: doc.frames.len(),
-            at: Point::new(-frame.trim.min.x, -frame.trim.min.y),
-            rotation: Default::default(),
-            clip: Some(page),
-        }],
-        marks: Default::default(),
-        transform: None,
-        label: label.clone(),
-    });
-    doc.frames.push(frame);
-    doc.frame_labels.push(label);
+    push_trimmed(doc, frame, label.clone(), label);
 }

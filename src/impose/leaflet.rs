@@ -9,6 +9,7 @@ use crate::units::{Mm, Point, Pt, Rect, Size};
 
 use super::grid::Grid;
 use super::marks::{MarkStyle, crop_marks};
+use super::pages::push_trimmed;
 use super::{Document, Page, Placed};
 use crate::model::fold::{FoldGeometry, PanelRole, SheetSide};
 
@@ -132,7 +133,7 @@ pub fn print_document(
 }
 
 /// The screen document: panels as pages in reading order (the cover once), no bleed, no marks.
-pub fn screen_document(title: &str, g: &FoldGeometry, panels: &LeafletPanels, bleed: Pt) -> Document {
+pub fn screen_document(title: &str, g: &FoldGeometry, panels: &LeafletPanels) -> Document {
     let mut doc = Document { title: title.to_string(), ..Document::default() };
     let mut cover_done = false;
     for &i in &g.reading_order {
@@ -145,27 +146,11 @@ pub fn screen_document(title: &str, g: &FoldGeometry, panels: &LeafletPanels, bl
             (Some(f), _) => f,
             (None, _) => continue,
         };
-        doc.frames.push(frame.clone().into());
-        doc.frame_labels.push(match g.panels[i].role {
+        let label = match g.panels[i].role {
             PanelRole::Cover => "cover".into(),
             _ => format!("panel {}", g.panels[i].name),
-        });
-        let size = frame.trim.size();
-        let page = Rect::from_origin_size(Point::default(), size);
-        doc.pages.push(Page {
-            media: size,
-            trim_box: page,
-            bleed_box: page,
-            content: vec![Placed {
-                frame: doc.frames.len() - 1,
-                at: Point::new(-bleed, -bleed),
-                rotation: Default::default(),
-                clip: Some(page),
-            }],
-            marks: Default::default(),
-            transform: None,
-            label: g.panels[i].name.into(),
-        });
+        };
+        push_trimmed(&mut doc, frame.clone().into(), label, g.panels[i].name.into());
     }
     doc
 }

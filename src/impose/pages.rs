@@ -1,5 +1,8 @@
 //! Documents of whole-page frames (the job ticket, the calibration sheet): each frame on a page
-//! of its own size, no bleed, no marks.
+//! of its own size, no bleed, no marks; and pages that show a frame's trim box only (the
+//! download versions of leaflets and decks).
+
+use std::sync::Arc;
 
 use crate::layout::Frame;
 use crate::units::{Point, Rect, Transform};
@@ -36,4 +39,28 @@ pub fn frame_pages(title: String, pages: Vec<FramePage>) -> Document {
         doc.frame_labels.push(doc.pages[i].label.clone());
     }
     doc
+}
+
+/// Adds a page of the size of `frame`'s trim box showing just that (no bleed, no marks): how
+/// download versions show a card or a panel. `frame_label` names the frame in diagnostics,
+/// `page_label` the page.
+pub fn push_trimmed(doc: &mut Document, frame: Arc<Frame>, frame_label: String, page_label: String) {
+    let size = frame.trim.size();
+    let page = Rect::from_origin_size(Point::default(), size);
+    doc.pages.push(Page {
+        media: size,
+        trim_box: page,
+        bleed_box: page,
+        content: vec![Placed {
+            frame: doc.frames.len(),
+            at: Point::new(-frame.trim.min.x, -frame.trim.min.y),
+            rotation: Default::default(),
+            clip: Some(page),
+        }],
+        marks: Default::default(),
+        transform: None,
+        label: page_label,
+    });
+    doc.frames.push(frame);
+    doc.frame_labels.push(frame_label);
 }

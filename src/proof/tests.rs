@@ -170,7 +170,7 @@ fn shipped_project_proofs() {
         );
         let panels = panels.0.unwrap();
         let doc = print_document(&l.title, g, &panels, ll.bleed, ll.marks, false);
-        let screen = screen_document(&l.title, g, &panels, ll.bleed);
+        let screen = screen_document(&l.title, g, &panels);
         for n in 1..=screen.pages.len() {
             assert!(dir.join(format!("{}-panel-{n}.png", l.name)).exists(), "panel {n}");
         }
