@@ -298,6 +298,7 @@ mod calibration {
             uppercase: false,
             paragraph_spacing: Pt(0.0),
             fallback: Vec::new(),
+            breaking: Default::default(),
         };
         let s = sheet(json);
         (calibration_document(&s, lay_out_calibration(&s, &ts, &style, &style).unwrap()), s)

@@ -32,6 +32,7 @@ fn style(book: &FontBook, align: Align, hyphenate: bool) -> ParaStyle {
         uppercase: false,
         paragraph_spacing: Pt(0.0),
         fallback: Vec::new(),
+        breaking: Default::default(),
     }
 }
 

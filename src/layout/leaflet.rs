@@ -198,6 +198,15 @@ fn build_units(
                                 .at(leaflet.file.locate(path)),
                             );
                         }
+                        if tb.short_last_lines > 0 {
+                            diags.push(
+                                Diagnostic::warning(
+                                    "the paragraph ends in a line shorter than the style's `last_line_min_chars`",
+                                )
+                                .with_hint("reword the end of the paragraph, or lower `last_line_min_chars`")
+                                .at(leaflet.file.locate(path)),
+                            );
+                        }
                         let asc = tb.lines.first().map(|l| l.baseline).unwrap_or_default();
                         let desc = tb.height - tb.lines.last().map(|l| l.baseline).unwrap_or_default();
                         let color = match &style.color {
@@ -305,8 +314,11 @@ fn flow(
         } else if u.image.is_some() || n <= 3 {
             0
         } else {
-            // At least two lines on each side of a panel break.
-            let k = k_fit.min(n - 2);
+            // At least two lines on each side of a panel break, and no hyphen at the panel's end.
+            let mut k = k_fit.min(n - 2);
+            while k >= 2 && ends_hyphenated(&u.lines[s + k - 1]) {
+                k -= 1;
+            }
             if k < 2 { 0 } else { k }
         };
         // A heading needs room for the first lines of what follows.
@@ -334,6 +346,9 @@ fn flow(
                 return;
             }
             k = k_fit;
+            while k > 1 && k < n && ends_hyphenated(&u.lines[s + k - 1]) {
+                k -= 1;
+            }
         }
         if k == 0 {
             cur += 1;
@@ -386,6 +401,11 @@ fn flow(
             at_top = true;
         }
     }
+}
+
+/// Whether a line ends in a hyphen (one line breaking inserted, or the text's own).
+fn ends_hyphenated(line: &crate::text::SetLine) -> bool {
+    line.runs.last().is_some_and(|r| r.inserted_hyphen || r.text.ends_with('-'))
 }
 
 fn layout_locate(file: &SourceFile, units: &[Unit], i: usize) -> Location {

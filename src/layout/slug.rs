@@ -25,6 +25,7 @@ pub fn slug_style(fonts: &FontBook) -> Option<ParaStyle> {
         uppercase: false,
         paragraph_spacing: Pt::ZERO,
         fallback: Vec::new(),
+        breaking: Default::default(),
     })
 }
 

@@ -395,6 +395,18 @@ fn text(
                 ),
         );
     }
+    if block.short_last_lines > 0 {
+        diags.push(
+            Diagnostic::warning(format!(
+                "{} paragraph(s) end in a line shorter than the style's `last_line_min_chars`",
+                block.short_last_lines
+            ))
+            .with_hint("reword the end of the paragraph, or lower `last_line_min_chars` in the style")
+            .at(data.locate(&field_name))
+            .about(data.subject(&field_name))
+            .grouped_as(format!("`{field_name}` ends in a short last line on {{}}"), "cards", item()),
+        );
+    }
     let dy = match valign {
         VAlign::Top => Pt::ZERO,
         VAlign::Middle => (height - block.height) / 2.0,

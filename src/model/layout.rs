@@ -6,7 +6,8 @@ use serde::Deserialize;
 
 use super::color::ColorSpec;
 use super::range::{
-    Bleed, Extent, FontSize, InkLimit, Inset, Int, Leading, Len, Num, Position, Spacing, Stroke, Tracking, Weight,
+    Bleed, Extent, FontSize, HyphenLetters, HyphenWord, HyphensInRow, InkLimit, Inset, Int, LastLineChars, Leading,
+    Len, Num, Percent, Position, Spacing, Stroke, Tracking, Weight,
 };
 
 /// A card layout as written in JSON.
@@ -155,8 +156,36 @@ pub struct StyleSpec {
     /// Families to try, in order, for characters the main font lacks.
     #[serde(default)]
     pub fallback: Vec<String>,
+    /// Words of fewer letters are not hyphenated (default 7).
+    #[serde(default = "min_word")]
+    pub hyphen_min_word: Int<HyphenWord>,
+    /// Fewest letters before a hyphen (default 3).
+    #[serde(default = "three")]
+    pub hyphen_min_before: Int<HyphenLetters>,
+    /// Fewest letters after a hyphen (default 3).
+    #[serde(default = "three")]
+    pub hyphen_min_after: Int<HyphenLetters>,
+    /// Most hyphenated lines in a row (default 2 for justified text, 1 for ragged).
+    #[serde(default)]
+    pub hyphens_in_row: Option<Int<HyphensInRow>>,
+    /// Fewest characters on the last line of a paragraph of two or more lines (default 7: not a
+    /// single short word).
+    #[serde(default = "min_word_chars")]
+    pub last_line_min_chars: Int<LastLineChars>,
+    /// Least width of that last line as a percentage of the measure (default 0).
+    #[serde(default)]
+    pub last_line_min_percent: Num<Percent>,
 }
 
+fn min_word() -> Int<HyphenWord> {
+    Int::of(7)
+}
+fn three() -> Int<HyphenLetters> {
+    Int::of(3)
+}
+fn min_word_chars() -> Int<LastLineChars> {
+    Int::of(7)
+}
 fn w400() -> Int<Weight> {
     Int::of(400)
 }

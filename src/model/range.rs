@@ -433,6 +433,14 @@ domains! {
     Tracking: from -100 ..= 500 PerMilleEm, "tracking is in thousandths of an em: 0 is normal, 50 is open";
     /// A font weight.
     Weight: from 1 ..= 1000 Count, "weights are 100 (thin) to 900 (black); 400 is regular, 700 bold";
+    /// Fewest letters of a word that is hyphenated.
+    HyphenWord: from 2 ..= 40 Count, "Danish practice hyphenates words of 7 letters or more";
+    /// Fewest letters before or after a hyphen.
+    HyphenLetters: from 2 ..= 10 Count, "at least 3 letters each side of a hyphen is Danish practice";
+    /// Most hyphenated lines in a row.
+    HyphensInRow: from 0 ..= 10 Count, "2 for justified text and 1 for ragged are the defaults";
+    /// Fewest characters on a paragraph's last line.
+    LastLineChars: from 0 ..= 200 Count, "the default 7 keeps a single short word off the last line";
     /// An ink or tint percentage.
     Percent: from 0 ..= 100 Percent;
     /// The total ink a colour may have (C+M+Y+K).

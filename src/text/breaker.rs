@@ -4,11 +4,28 @@
 //! Three passes, as in TeX: without hyphenation at a strict tolerance; with hyphenation at a looser
 //! one (narrow card columns need it); and an emergency pass that accepts any line that is not
 //! overfull, reporting which lines are looser than the tolerance.
+//!
+//! Demerits as in TeX: line badness, penalties, extra for two hyphenated lines in a row and for
+//! adjacent lines of fitness classes (tight, decent, loose, very loose) more than one apart. Rules
+//! a designer expects to hold are hard in the first two passes (and very costly in the emergency
+//! pass): at most `hyphens_in_row` hyphenated lines in a row and no hyphen on the line before the
+//! last. A last line shorter than `last_line_min` costs so much that any other way within the
+//! tolerance wins; if none exists the result says so.
 
 /// Penalty value that forbids a break.
 pub const INF_PENALTY: f64 = 10_000.0;
 /// Badness reported for lines that cannot stretch enough.
 const INF_BAD: f64 = 10_000.0;
+/// Extra demerits for a hyphenated line after a hyphenated line (TeX's `\doublehyphendemerits`).
+const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
+/// Extra demerits for adjacent lines whose fitness classes differ by more than one (`\adjdemerits`).
+const ADJ_DEMERITS: f64 = 10_000.0;
+/// Demerits of a too short last line: more than any other choice within the tolerance costs.
+const SHORT_LAST_DEMERITS: f64 = 1.0e6;
+/// Highest limit of hyphenated lines in a row that is tracked (styles allow up to 10).
+const MAX_COUNTED_ROW: usize = 10;
+/// Demerits standing in for a hard rule in the emergency pass.
+const RULE_DEMERITS: f64 = 1.0e8;
 
 /// A breaking item.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -47,6 +64,18 @@ pub struct Params {
     pub ragged_stretch: Option<f64>,
     /// Whether penalties marked `flagged` with cost > 0 (hyphens) may be used.
     pub hyphenate: bool,
+    /// Most lines in a row that may end at a flagged break (a hyphen).
+    pub hyphens_in_row: usize,
+    /// Natural width the last line of a paragraph of two or more lines should reach (0: any).
+    pub last_line_min: f64,
+}
+
+#[cfg(test)]
+impl Params {
+    /// Lines `width` wide, ragged or justified, without limits on hyphens or the last line.
+    pub fn new(width: f64, ragged_stretch: Option<f64>, hyphenate: bool) -> Params {
+        Params { width, ragged_stretch, hyphenate, hyphens_in_row: usize::MAX, last_line_min: 0.0 }
+    }
 }
 
 /// A chosen break: the item index where the line ends, and the line's adjustment ratio.
@@ -67,6 +96,8 @@ pub struct Breaks {
     pub lines: Vec<Break>,
     /// 1-based numbers of lines set beyond the tolerance (emergency pass).
     pub loose_lines: Vec<usize>,
+    /// The last line is shorter than [`Params::last_line_min`] and no other breaks avoid it.
+    pub short_last_line: bool,
 }
 
 /// Why no breaks exist.
@@ -87,7 +118,22 @@ struct Node {
     ratio: f64,
     badness: f64,
     flagged: bool,
-    start: usize, // first item of the line that follows this break
+    hyphens: usize, // flagged lines in a row ending here
+    fitness: usize, // 0 tight, 1 decent, 2 loose, 3 very loose
+    start: usize,   // first item of the line that follows this break
+}
+
+/// TeX's fitness class of a line from its adjustment ratio.
+fn fitness(ratio: f64) -> usize {
+    if ratio < -0.5 {
+        0
+    } else if ratio <= 0.5 {
+        1
+    } else if ratio <= 1.0 {
+        2
+    } else {
+        3
+    }
 }
 
 /// Prefix sums of width, stretch and shrink over `items[..i]`, shared by the passes.
@@ -126,18 +172,33 @@ impl Sums {
 pub fn break_lines(items: &[Item], p: &Params) -> Result<Breaks, Overfull> {
     let sums = Sums::new(items);
     let run = |hyphenate: bool, tolerance: f64| run(items, &sums, p, hyphenate, tolerance);
-    if let Some(b) = run(false, 100.0) {
-        return Ok(Breaks { lines: b, loose_lines: vec![] });
+    let short = |b: &[Break]| {
+        let n = items.len();
+        let start = b.len().checked_sub(2).map_or(0, |k| line_start(items, b[k].at));
+        b.len() > 1 && sums.w[n - 1] - sums.w[start] < p.last_line_min
+    };
+    let done = |lines: Vec<Break>, loose: Vec<usize>| {
+        let short_last_line = short(&lines);
+        Ok(Breaks { lines, loose_lines: loose, short_last_line })
+    };
+    let first = run(false, 100.0);
+    // A short last line that hyphenation can avoid is worth a hyphen.
+    if let Some(b) = first.as_ref().filter(|b| !p.hyphenate || !short(b)) {
+        return done(b.clone(), vec![]);
     }
     if p.hyphenate
         && let Some(b) = run(true, 400.0)
+        && (first.is_none() || !short(&b))
     {
-        return Ok(Breaks { lines: b, loose_lines: vec![] });
+        return done(b, vec![]);
+    }
+    if let Some(b) = first {
+        return done(b, vec![]);
     }
     if let Some(b) = run(p.hyphenate, f64::INFINITY) {
         let limit = if p.hyphenate { 400.0 } else { 100.0 };
         let loose = b.iter().enumerate().filter(|(_, l)| l.badness > limit).map(|(i, _)| i + 1).collect();
-        return Ok(Breaks { lines: b, loose_lines: loose });
+        return done(b, loose);
     }
     // Find the culprit: the widest box that cannot fit.
     let mut worst = Overfull { item: 0, over: 0.0 };
@@ -172,6 +233,12 @@ fn is_break(items: &[Item], i: usize, hyphenate: bool) -> bool {
 fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64) -> Option<Vec<Break>> {
     let n = items.len();
     let (sw, sy, sz) = (&sums.w, &sums.y, &sums.z);
+    let emergency = tolerance.is_infinite();
+    // Count hyphenated lines in a row only under a limit a style can set; without one only
+    // whether the last line was hyphenated matters.
+    let counted = p.hyphens_in_row <= MAX_COUNTED_ROW;
+    let max_row = if counted { p.hyphens_in_row } else { usize::MAX };
+    let row_slots = if counted { max_row + 2 } else { 2 };
     let mut nodes = vec![Node {
         at: usize::MAX,
         line: 0,
@@ -180,10 +247,15 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
         ratio: 0.0,
         badness: 0.0,
         flagged: false,
+        hyphens: 0,
+        fitness: 1,
         start: line_start(items, usize::MAX),
     }];
     let mut active: Vec<usize> = vec![0];
     let mut keep: Vec<usize> = Vec::new();
+    // The best new node at this break per (fitness class, hyphens in a row): a worse path now may
+    // be the only one that lets the next line be hyphenated or fit its neighbour's class.
+    let mut best: Vec<Option<Node>> = Vec::new();
     for b in 0..n {
         if !is_break(items, b, hyphenate) {
             continue;
@@ -193,7 +265,8 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
             _ => (0.0, 0.0, false),
         };
         let forced = pen_cost <= -INF_PENALTY;
-        let mut best: Option<Node> = None;
+        let last = b == n - 1;
+        best.clear();
         keep.clear();
         for &a in &active {
             let node = nodes[a];
@@ -231,18 +304,42 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
             if badness > tolerance {
                 continue;
             }
-            let mut d = (10.0 + badness).powi(2);
+            let hyphens = if flagged { node.hyphens + 1 } else { 0 };
+            let mut broken = 0.0;
+            if hyphens > max_row {
+                broken += RULE_DEMERITS;
+            }
+            // No hyphen on the line before the last.
+            if last && node.flagged {
+                broken += RULE_DEMERITS;
+            }
+            if broken > 0.0 && !emergency {
+                continue;
+            }
+            let mut d = (10.0 + badness).powi(2) + broken;
             if pen_cost > 0.0 {
                 d += pen_cost * pen_cost;
             } else if pen_cost > -INF_PENALTY {
                 d -= pen_cost * pen_cost;
             }
             if flagged && node.flagged {
-                d += 3000.0;
+                d += DOUBLE_HYPHEN_DEMERITS;
+            }
+            // The last line is set at its natural width: its class does not count.
+            let class = if fill { 1 } else { fitness(ratio) };
+            if !fill && class.abs_diff(node.fitness) > 1 {
+                d += ADJ_DEMERITS;
+            }
+            if last && node.at != usize::MAX && natural < p.last_line_min {
+                d += SHORT_LAST_DEMERITS;
             }
             let total = node.total + d;
-            if best.is_none_or(|bn| total < bn.total) {
-                best = Some(Node {
+            let slot = class * row_slots + hyphens.min(row_slots - 1);
+            if best.len() <= slot {
+                best.resize(slot + 1, None);
+            }
+            if best[slot].is_none_or(|bn| total < bn.total) {
+                best[slot] = Some(Node {
                     at: b,
                     line: node.line + 1,
                     total,
@@ -250,6 +347,8 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
                     ratio: if ratio.is_finite() { ratio } else { 0.0 },
                     badness,
                     flagged,
+                    hyphens,
+                    fitness: class,
                     start: 0,
                 });
             }
@@ -258,16 +357,21 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
         if forced {
             active.clear();
         }
-        if let Some(bn) = best {
-            nodes.push(Node { start: line_start(items, b), ..bn });
+        let line_start_b = line_start(items, b);
+        for bn in best.iter().flatten() {
+            nodes.push(Node { start: line_start_b, ..*bn });
             active.push(nodes.len() - 1);
         }
         if active.is_empty() {
             return None;
         }
     }
-    // The last node must end at the final item.
-    let last = *active.iter().find(|&&a| nodes[a].at == n - 1)?;
+    // The last node must end at the final item; the cheapest if several classes reach it.
+    let last = active
+        .iter()
+        .copied()
+        .filter(|&a| nodes[a].at == n - 1)
+        .min_by(|&x, &y| nodes[x].total.total_cmp(&nodes[y].total))?;
     let mut out = Vec::new();
     let mut k = last;
     while nodes[k].at != usize::MAX {
@@ -312,7 +416,7 @@ mod tests {
     #[test]
     fn justified_lines_fill_the_measure() {
         let items = words(&[20.0, 20.0, 20.0, 20.0, 20.0, 20.0]);
-        let p = Params { width: 45.0, ragged_stretch: None, hyphenate: false };
+        let p = Params::new(45.0, None, false);
         let b = break_lines(&items, &p).unwrap();
         assert_eq!(b.lines.len(), 3);
         // Two words of 20 plus a glue of 3 need 2 pt of stretch from 1.5: ratio 4/3 > 1 would be
@@ -325,7 +429,7 @@ mod tests {
     fn breaks_where_lines_fit_and_reports_ratios() {
         // [10 10] [10 30] would overflow the second line, so the breaks are [10 10 10] [30] [10].
         let items = words(&[10.0, 10.0, 10.0, 30.0, 10.0]);
-        let p = Params { width: 40.0, ragged_stretch: Some(12.0), hyphenate: false };
+        let p = Params::new(40.0, Some(12.0), false);
         let b = break_lines(&items, &p).unwrap();
         assert_eq!(b.lines.iter().map(|l| l.at).collect::<Vec<_>>(), vec![5, 7, 10]);
         // Ragged: a line 10 pt short against 12 pt of stretch has ratio 10/12.
@@ -335,7 +439,7 @@ mod tests {
     #[test]
     fn overfull_box_is_reported() {
         let items = words(&[10.0, 60.0]);
-        let p = Params { width: 40.0, ragged_stretch: Some(12.0), hyphenate: false };
+        let p = Params::new(40.0, Some(12.0), false);
         let e = break_lines(&items, &p).unwrap_err();
         assert_eq!(e.item, 2);
         assert!((e.over - 20.0).abs() < 1e-9);

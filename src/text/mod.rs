@@ -2,6 +2,7 @@
 
 pub(crate) mod align;
 pub(crate) mod breaker;
+pub(crate) mod compounds;
 pub(crate) mod fonts;
 pub(crate) mod hyphenate;
 pub(crate) mod markup;
@@ -12,6 +13,6 @@ pub use align::Align;
 pub use fonts::{FontBook, FontId};
 pub use hyphenate::Hyphenator;
 pub use markup::{Paragraph, parse as parse_markup};
-pub use paragraph::FontSet;
+pub use paragraph::{Breaking, FontSet};
 pub use paragraph::{GlyphRun, ParaStyle, PlacedGlyph, SetLine, TextBlock, TextError, Typesetter};
 pub use shape::Shaper;

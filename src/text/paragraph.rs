@@ -7,7 +7,7 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 use super::align::Align;
 use super::breaker::{self, INF_PENALTY, Item, Params};
 use super::fonts::FontId;
-use super::hyphenate::{Hyphenator, SOFT_HYPHEN};
+use super::hyphenate::{self, Hyphenator, Point, SOFT_HYPHEN, WordRules};
 use super::markup::Paragraph;
 use super::shape::Shaper;
 use crate::units::Pt;
@@ -46,7 +46,37 @@ pub struct ParaStyle {
     pub paragraph_spacing: Pt,
     /// Fonts to use, in order, for characters the main fonts lack (declared in the layout).
     pub fallback: Vec<FontSet>,
+    /// Hyphenation and line-breaking rules.
+    pub breaking: Breaking,
 }
+
+/// How a style hyphenates and breaks lines (the defaults are Danish practice).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Breaking {
+    /// Which words are hyphenated and how close to their ends.
+    pub words: WordRules,
+    /// Most hyphenated lines in a row; `None`: 2 for justified text, 1 for ragged.
+    pub hyphens_in_row: Option<usize>,
+    /// Fewest characters on the last line of a paragraph of two or more lines.
+    pub last_line_chars: usize,
+    /// Least width of that last line, as a fraction of the measure.
+    pub last_line_fraction: f64,
+}
+
+impl Default for Breaking {
+    /// Words of fewer than 7 letters whole, 3 letters each side of a hyphen, hyphens in a row
+    /// by alignment, and a last line no shorter than 7 characters (not a single short word).
+    fn default() -> Self {
+        Breaking { words: WordRules::default(), hyphens_in_row: None, last_line_chars: 7, last_line_fraction: 0.0 }
+    }
+}
+
+/// Hyphen penalties: a compound joint (or the author's point) costs less than a break inside a
+/// stem, and ragged text, which needs no hyphen to fill its lines, pays far more for one.
+const HYPHEN_JUSTIFIED: f64 = 50.0;
+const HYPHEN_RAGGED: f64 = 200.0;
+/// Factor on the penalty of a break inside a stem.
+const STEM_FACTOR: f64 = 2.0;
 
 impl ParaStyle {
     /// The same style at another size, leading and spacing scaled along.
@@ -151,6 +181,9 @@ pub struct TextBlock {
     pub height: Pt,
     /// Number of lines set looser than the tolerance (emergency breaking).
     pub loose_lines: usize,
+    /// Number of paragraphs whose last line is shorter than the style allows (no other breaks
+    /// avoid it).
+    pub short_last_lines: usize,
 }
 
 /// Why text could not be set. Display gives the lower-case message users see.
@@ -210,7 +243,7 @@ pub struct Typesetter<'a> {
     shaper: Shaper<'a>,
     hyph: &'a Hyphenator,
     /// Hyphenation points per word (words repeat a lot across cards).
-    hyph_cache: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<usize>>>,
+    hyph_cache: std::cell::RefCell<rustc_hash::FxHashMap<String, (Vec<Point>, bool)>>,
 }
 
 impl<'a> Typesetter<'a> {
@@ -241,8 +274,9 @@ impl<'a> Typesetter<'a> {
                 y += style.leading.0 + style.paragraph_spacing.0;
             }
             let indent = if para.bullet { style.size.0 * 1.1 } else { 0.0 };
-            let (lines, loose) = self.set_paragraph(para, style, width.0 - indent)?;
-            block.loose_lines += loose;
+            let (lines, breaks) = self.set_paragraph(para, style, width.0 - indent)?;
+            block.loose_lines += breaks.loose_lines.len();
+            block.short_last_lines += usize::from(breaks.short_last_line);
             for (li, mut line) in lines.into_iter().enumerate() {
                 if li > 0 {
                     y += style.leading.0;
@@ -335,13 +369,13 @@ impl<'a> Typesetter<'a> {
         Ok(())
     }
 
-    /// Sets one paragraph; returns its lines (baselines unset) and the count of loose lines.
+    /// Sets one paragraph; returns its lines (baselines unset) and the breaker's findings.
     fn set_paragraph(
         &self,
         para: &Paragraph,
         style: &ParaStyle,
         width: f64,
-    ) -> Result<(Vec<SetLine>, usize), TextError> {
+    ) -> Result<(Vec<SetLine>, breaker::Breaks), TextError> {
         // 1. Text with font runs; soft hyphens removed and remembered.
         let mut t = String::new();
         let mut runs: Vec<(Range<usize>, FontId)> = Vec::new();
@@ -375,7 +409,7 @@ impl<'a> Typesetter<'a> {
             }
         }
         if t.trim().is_empty() {
-            return Ok((Vec::new(), 0));
+            return Ok((Vec::new(), breaker::Breaks { lines: vec![], loose_lines: vec![], short_last_line: false }));
         }
         let font_at =
             |pos: usize| runs.iter().find(|(r, _)| r.contains(&pos)).map(|r| r.1).unwrap_or(style.fonts.regular);
@@ -389,6 +423,7 @@ impl<'a> Typesetter<'a> {
             glyphs_of.push(g);
         };
         let justify = style.align == Align::Justify;
+        let hyphen_cost = if justify { HYPHEN_JUSTIFIED } else { HYPHEN_RAGGED };
         let mut prev = 0;
         for (idx, op) in linebreaks(&t) {
             let seg = &t[prev..idx];
@@ -407,9 +442,13 @@ impl<'a> Typesetter<'a> {
                     }
                 }
                 let wend = store.len();
-                let points = if style.hyphenate { self.hyphen_points(&t, prev..word_end, &shy) } else { Vec::new() };
+                let points = if style.hyphenate {
+                    self.hyphen_points(&t, prev..word_end, &shy, &style.breaking.words)
+                } else {
+                    Vec::new()
+                };
                 let mut piece_start = g0;
-                for p in points {
+                for (p, preferred) in points {
                     // Only where a glyph boundary falls exactly on the point (no ligature across it).
                     let Some(split) = (piece_start..wend).find(|&i| store[i].start == p) else { continue };
                     if split == piece_start {
@@ -421,7 +460,8 @@ impl<'a> Typesetter<'a> {
                     let hy = self.hyphen(store[split - 1].font, style)?;
                     let h0 = store.len();
                     store.push(hy);
-                    push(&mut items, Item::Penalty { width: hy.adv, cost: 50.0, flagged: true }, h0..h0 + 1);
+                    let cost = if preferred { hyphen_cost } else { hyphen_cost * STEM_FACTOR };
+                    push(&mut items, Item::Penalty { width: hy.adv, cost, flagged: true }, h0..h0 + 1);
                     piece_start = split;
                 }
                 let w: f64 = store[piece_start..wend].iter().map(|g| g.adv).sum();
@@ -456,10 +496,22 @@ impl<'a> Typesetter<'a> {
         }
 
         // 3. Break.
+        let rules = &style.breaking;
+        // The last `last_line_chars` characters of the paragraph: a last line at least as wide as
+        // they are holds at least that many characters (it is a suffix of the text).
+        let tail = t.trim_end();
+        let from = tail.char_indices().rev().nth(rules.last_line_chars.saturating_sub(1)).map_or(0, |(i, _)| i);
+        let tail_w: f64 = if rules.last_line_chars == 0 {
+            0.0
+        } else {
+            store.iter().filter(|g| g.start != HYPHEN_TEXT && g.start >= from).map(|g| g.adv).sum()
+        };
         let params = Params {
             width,
             ragged_stretch: if justify { None } else { Some(3.0 * style.size.0) },
             hyphenate: style.hyphenate,
+            hyphens_in_row: rules.hyphens_in_row.unwrap_or(if justify { 2 } else { 1 }),
+            last_line_min: tail_w.max(rules.last_line_fraction * width),
         };
         let breaks = breaker::break_lines(&items, &params).map_err(|o| {
             let g = &glyphs_of[o.item];
@@ -513,7 +565,7 @@ impl<'a> Typesetter<'a> {
             continued = whole_words(&t, &gl, &mut runs, continued);
             lines.push(SetLine { baseline: Pt::ZERO, runs, width: Pt(line_w) });
         }
-        Ok((lines, breaks.loose_lines.len()))
+        Ok((lines, breaks))
     }
 
     fn hyphen(&self, font: FontId, style: &ParaStyle) -> Result<G, TextError> {
@@ -528,9 +580,11 @@ impl<'a> Typesetter<'a> {
         Ok(G { id: g.id, adv: g.advance as f64 * k, xo: 0.0, yo: 0.0, start: HYPHEN_TEXT, end: HYPHEN_TEXT, font })
     }
 
-    /// Allowed hyphenation points (byte offsets in `t`) inside the word `t[word]`.
-    fn hyphen_points(&self, t: &str, word: Range<usize>, shy: &[usize]) -> Vec<usize> {
-        let own: Vec<usize> = shy.iter().copied().filter(|&p| p > word.start && p < word.end).collect();
+    /// Allowed hyphenation points (byte offsets in `t`) inside the word `t[word]`, each with
+    /// whether it is preferred (a soft hyphen, an exception's point or a compound joint).
+    fn hyphen_points(&self, t: &str, word: Range<usize>, shy: &[usize], rules: &WordRules) -> Vec<(usize, bool)> {
+        let own: Vec<(usize, bool)> =
+            shy.iter().copied().filter(|&p| p > word.start && p < word.end).map(|p| (p, true)).collect();
         if !own.is_empty() {
             return own;
         }
@@ -543,18 +597,14 @@ impl<'a> Typesetter<'a> {
             let e = w[s..].find(|c: char| !c.is_alphabetic()).map(|o| s + o).unwrap_or(w.len());
             let letters = &w[s..e];
             let offsets: Vec<usize> = letters.char_indices().map(|(o, _)| o).collect();
-            let cached = self.hyph_cache.borrow().get(letters).cloned();
-            let pts = match cached {
-                Some(p) => p,
-                None => {
-                    let p = self.hyph.points(letters);
-                    self.hyph_cache.borrow_mut().insert(letters.to_string(), p.clone());
-                    p
-                }
-            };
-            for p in pts {
-                if let Some(o) = offsets.get(p) {
-                    points.push(word.start + s + o);
+            let mut cache = self.hyph_cache.borrow_mut();
+            if !cache.contains_key(letters) {
+                cache.insert(letters.to_string(), self.hyph.breaks(letters));
+            }
+            let (pts, exception) = &cache[letters];
+            for p in hyphenate::allowed(pts, *exception, offsets.len(), rules) {
+                if let Some(o) = offsets.get(p.at) {
+                    points.push((word.start + s + o, p.preferred));
                 }
             }
             i = e;

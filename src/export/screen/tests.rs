@@ -55,6 +55,7 @@ fn style(book: &FontBook, size: f64, weight: u16) -> ParaStyle {
         uppercase: false,
         paragraph_spacing: Pt(0.0),
         fallback: Vec::new(),
+        breaking: Default::default(),
     }
 }
 

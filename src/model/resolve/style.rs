@@ -6,7 +6,8 @@ use crate::model::color::Color;
 use crate::model::element::{ColorRef, Style};
 use crate::model::layout;
 use crate::text::FontBook;
-use crate::text::paragraph::{FontSet, ParaStyle};
+use crate::text::hyphenate::WordRules;
+use crate::text::paragraph::{Breaking, FontSet, ParaStyle};
 use crate::units::Pt;
 
 pub(super) fn resolve_style(s: &layout::StyleSpec, path: &str, fonts: &FontBook, cx: &mut Ctx) -> Option<Style> {
@@ -106,6 +107,16 @@ pub(super) fn resolve_style(s: &layout::StyleSpec, path: &str, fonts: &FontBook,
             tracking: s.tracking.get(),
             uppercase: s.uppercase,
             paragraph_spacing: s.paragraph_spacing.map(|l| l.pt()).unwrap_or(Pt::ZERO),
+            breaking: Breaking {
+                words: WordRules {
+                    min_word: s.hyphen_min_word.get() as usize,
+                    min_before: s.hyphen_min_before.get() as usize,
+                    min_after: s.hyphen_min_after.get() as usize,
+                },
+                hyphens_in_row: s.hyphens_in_row.map(|n| n.get() as usize),
+                last_line_chars: s.last_line_min_chars.get() as usize,
+                last_line_fraction: s.last_line_min_percent.get() / 100.0,
+            },
         },
         color,
     })
