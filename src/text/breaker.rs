@@ -24,8 +24,8 @@ const ADJ_DEMERITS: f64 = 10_000.0;
 const SHORT_LAST_DEMERITS: f64 = 1.0e6;
 /// Highest limit of hyphenated lines in a row that is tracked (styles allow up to 10).
 const MAX_COUNTED_ROW: usize = 10;
-/// Demerits standing in for a hard rule in the emergency pass.
-const RULE_DEMERITS: f64 = 1.0e8;
+/// Demerits standing in for a hard rule in the emergency pass: above any sum of very loose lines.
+const RULE_DEMERITS: f64 = 1.0e12;
 
 /// A breaking item.
 #[derive(Clone, Copy, Debug, PartialEq)]

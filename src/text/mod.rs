@@ -11,7 +11,7 @@ pub(crate) mod shape;
 
 pub use align::Align;
 pub use fonts::{FontBook, FontId};
-pub use hyphenate::Hyphenator;
+pub use hyphenate::{Hyphenator, WordRules};
 pub use markup::{Paragraph, parse as parse_markup};
 pub use paragraph::{Breaking, FontSet};
 pub use paragraph::{GlyphRun, ParaStyle, PlacedGlyph, SetLine, TextBlock, TextError, Typesetter};
