@@ -262,3 +262,52 @@ fn template_images_in_leaflets_need_alt_text() {
         "{e}"
     );
 }
+
+/// The first `n` words of `s`.
+fn words(s: &str, n: usize) -> String {
+    s.split(' ').take(n).collect::<Vec<_>>().join(" ")
+}
+
+/// Long compounds in the body text at the panel measure: many hyphenated lines, many panel
+/// breaks inside paragraphs; no panel may end in a hyphen (a reader would turn the leaflet
+/// mid-word).
+#[test]
+fn no_panel_ends_in_a_hyphen() {
+    const LONG: &str = "Tilknytningen til arbejdsmarkedet afhænger af rammevilkår og af, om arbejdspladsen ved behov foretager tilpasninger af arbejdsopgaverne, og om den beskæftigelsesrettede indsats kender borgerens kompetencer og omgivelsernes holdninger til selvstigmatisering.";
+    let (mut splits, mut hyphens) = (0, 0);
+    for n in 8..=20 {
+        let flow: Vec<String> =
+            (0..n).map(|i| format!(r#"{{ "paragraph": "{} {i}." }}"#, words(LONG, 18 + (i * 5) % 14))).collect();
+        let p = with_leaflet(&flow.join(",\n"));
+        // Justified body text hyphenates often enough for hyphens to meet panel ends.
+        let layout = std::fs::read_to_string(p.path("layouts/leaflets/roll-a4.json")).unwrap();
+        let body = r#""color": "ink", "align": "left", "paragraph_spacing""#;
+        assert!(layout.contains(body));
+        p.write("layouts/leaflets/roll-a4.json", &layout.replace(body, r#""color": "ink", "align": "justify", "paragraph_spacing""#));
+        let (proj, d) = load_project(p.dir.path());
+        let proj = proj.unwrap();
+        assert!(!d.has_errors(), "{:?}", d.0);
+        let (panels, _) = lay_out(&proj);
+        let Some(panels) = panels else { continue };
+        let g = &proj.leaflet_layouts[&proj.leaflets[0].layout].geometry;
+        for i in g.flow_panels() {
+            let f = panels.panels[i].as_ref().unwrap();
+            let texts: Vec<&tryksag::text::GlyphRun> = f
+                .items
+                .iter()
+                .filter_map(|it| match it {
+                    FrameItem::Text { run, .. } => Some(run),
+                    _ => None,
+                })
+                .collect();
+            hyphens += texts.iter().filter(|r| r.inserted_hyphen).count();
+            if let Some(last) = texts.last() {
+                assert!(!last.inserted_hyphen, "panel {} ends in `{}` (n = {n})", g.panels[i].name, last.text);
+            }
+        }
+        let blocks = flowed(&proj, &panels);
+        splits += blocks.windows(2).filter(|w| w[0].0 != w[1].0 && w[0].3 == w[1].3).count();
+    }
+    assert!(splits >= 3, "{splits} paragraphs split across panels");
+    assert!(hyphens >= 10, "{hyphens} hyphenated lines");
+}

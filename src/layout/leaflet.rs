@@ -327,7 +327,13 @@ fn flow(
             && !at_top
             && let Some(next) = units.get(i + 1)
         {
-            let need = next.height(0, next.len().min(2)) + next.space_before;
+            // Its first two lines (all of a block of three or fewer, which is not split), or more
+            // when they end in a hyphen (no panel ends in one).
+            let mut m = if next.len() <= 3 { next.len() } else { 2 };
+            while m < next.len() && ends_hyphenated(&next.lines[m - 1]) {
+                m += 1;
+            }
+            let need = next.height(0, m) + next.space_before;
             if (y + gap + u.height(s, n) + need).0 > frame_h.0 + 0.01 {
                 k = 0;
             }
