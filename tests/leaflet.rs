@@ -283,7 +283,10 @@ fn no_panel_ends_in_a_hyphen() {
         let layout = std::fs::read_to_string(p.path("layouts/leaflets/roll-a4.json")).unwrap();
         let body = r#""color": "ink", "align": "left", "paragraph_spacing""#;
         assert!(layout.contains(body));
-        p.write("layouts/leaflets/roll-a4.json", &layout.replace(body, r#""color": "ink", "align": "justify", "paragraph_spacing""#));
+        p.write(
+            "layouts/leaflets/roll-a4.json",
+            &layout.replace(body, r#""color": "ink", "align": "justify", "paragraph_spacing""#),
+        );
         let (proj, d) = load_project(p.dir.path());
         let proj = proj.unwrap();
         assert!(!d.has_errors(), "{:?}", d.0);

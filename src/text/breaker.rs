@@ -9,7 +9,8 @@
 //! adjacent lines of fitness classes (tight, decent, loose, very loose) more than one apart. Rules
 //! a designer expects to hold are hard in the first two passes (and very costly in the emergency
 //! pass): at most `hyphens_in_row` hyphenated lines in a row and no hyphen on the line before the
-//! last. A last line shorter than `last_line_min` costs so much that any other way within the
+//! last (in a two-line paragraph a heavy cost instead, so that a soft hyphen can still keep the
+//! paragraph from a third, short line). A last line shorter than `last_line_min` costs so much that any other way within the
 //! tolerance wins; if none exists the result says so.
 
 /// Penalty value that forbids a break.
@@ -22,6 +23,8 @@ const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
 const ADJ_DEMERITS: f64 = 10_000.0;
 /// Demerits of a too short last line: more than any other choice within the tolerance costs.
 const SHORT_LAST_DEMERITS: f64 = 1.0e6;
+/// Demerits of a hyphen ending the first of two lines: as bad as a short last line.
+const FINAL_HYPHEN_DEMERITS: f64 = SHORT_LAST_DEMERITS;
 /// Highest limit of hyphenated lines in a row that is tracked (styles allow up to 10).
 const MAX_COUNTED_ROW: usize = 10;
 /// Demerits standing in for a hard rule in the emergency pass: above any sum of very loose lines.
@@ -309,8 +312,10 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
             if hyphens > max_row {
                 broken += RULE_DEMERITS;
             }
-            // No hyphen on the line before the last.
-            if last && node.flagged {
+            // No hyphen on the line before the last. In a paragraph of two lines that line is the
+            // first, and a third line may be worse (a short last line): there it only costs.
+            let final_hyphen = last && node.flagged;
+            if final_hyphen && node.line > 1 {
                 broken += RULE_DEMERITS;
             }
             if broken > 0.0 && !emergency {
@@ -329,6 +334,9 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
             let class = if fill { 1 } else { fitness(ratio) };
             if !fill && class.abs_diff(node.fitness) > 1 {
                 d += ADJ_DEMERITS;
+            }
+            if final_hyphen && node.line == 1 {
+                d += FINAL_HYPHEN_DEMERITS;
             }
             if last && node.at != usize::MAX && natural < p.last_line_min {
                 d += SHORT_LAST_DEMERITS;
