@@ -27,6 +27,8 @@ const SHORT_LAST_DEMERITS: f64 = 1.0e6;
 const FINAL_HYPHEN_DEMERITS: f64 = SHORT_LAST_DEMERITS;
 /// Highest limit of hyphenated lines in a row that is tracked (styles allow up to 10).
 const MAX_COUNTED_ROW: usize = 10;
+/// Rounding slack when comparing the last line with its minimum (the two sums differ in order).
+const SHORT_SLACK: f64 = 1e-6;
 /// Demerits standing in for a hard rule in the emergency pass: above any sum of very loose lines.
 const RULE_DEMERITS: f64 = 1.0e12;
 
@@ -178,7 +180,7 @@ pub fn break_lines(items: &[Item], p: &Params) -> Result<Breaks, Overfull> {
     let short = |b: &[Break]| {
         let n = items.len();
         let start = b.len().checked_sub(2).map_or(0, |k| line_start(items, b[k].at));
-        b.len() > 1 && sums.w[n - 1] - sums.w[start] < p.last_line_min
+        b.len() > 1 && sums.w[n - 1] - sums.w[start] < p.last_line_min - SHORT_SLACK
     };
     let done = |lines: Vec<Break>, loose: Vec<usize>| {
         let short_last_line = short(&lines);
@@ -196,6 +198,12 @@ pub fn break_lines(items: &[Item], p: &Params) -> Result<Breaks, Overfull> {
         return done(b, vec![]);
     }
     if let Some(b) = first {
+        // Still short: a looser set of lines may avoid it. Ragged lines are only shorter, so
+        // they may go further (ratio 2.2: a line up to 6.5 em short) before a warning is due.
+        let tolerance = if p.ragged_stretch.is_some() { 1000.0 } else { 400.0 };
+        if let Some(loose) = run(p.hyphenate, tolerance).filter(|l| !short(l)) {
+            return done(loose, vec![]);
+        }
         return done(b, vec![]);
     }
     if let Some(b) = run(p.hyphenate, f64::INFINITY) {
@@ -338,7 +346,7 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
             if final_hyphen && node.line == 1 {
                 d += FINAL_HYPHEN_DEMERITS;
             }
-            if last && node.at != usize::MAX && natural < p.last_line_min {
+            if last && node.at != usize::MAX && natural < p.last_line_min - SHORT_SLACK {
                 d += SHORT_LAST_DEMERITS;
             }
             let total = node.total + d;
