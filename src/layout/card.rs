@@ -90,11 +90,9 @@ impl<'a> DeckLayout<'a> {
             .enumerate()
             .map(|(k, cards)| {
                 crate::timing::time(crate::timing::Stage::Layout, || {
-                    let ts = pool
-                        .lock()
-                        .ok()
-                        .and_then(|mut p| p.pop())
-                        .unwrap_or_else(|| Typesetter::new(Shaper::new(fonts), &deck.hyphenator));
+                    let ts = pool.lock().ok().and_then(|mut p| p.pop()).unwrap_or_else(|| {
+                        Typesetter::new(Shaper::new(fonts), &deck.hyphenator).keep_together(&deck.keep_together)
+                    });
                     let env = Env { ts: &ts, images, layout_file: &layout.file, check: Checker::new(check) };
                     let mut out = Vec::with_capacity(cards.len());
                     let mut diags = Vec::new();

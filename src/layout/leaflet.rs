@@ -17,7 +17,7 @@ use crate::units::{Point, Pt, Rect, Size};
 
 use super::frame::{Block, BlockKind, Frame, FrameItem};
 use super::gwg::Checker;
-use super::template::{Env, TemplateData, fit_image, lay_out_elements, run_area};
+use super::template::{Env, TemplateData, fit_image, lay_out_elements, run_area, unkept_warning};
 
 /// A laid-out leaflet: one frame per panel (index as in the fold geometry) plus the combined cover.
 #[derive(Clone, Debug)]
@@ -108,7 +108,7 @@ pub fn lay_out_leaflet(
     regions_file: Option<&SourceFile>,
     check: PrintCheck,
 ) -> (Option<LeafletPanels>, Vec<Diagnostic>) {
-    let ts = Typesetter::new(Shaper::new(fonts), &leaflet.hyphenator);
+    let ts = Typesetter::new(Shaper::new(fonts), &leaflet.hyphenator).keep_together(&leaflet.keep_together);
     let env = Env { ts: &ts, images, layout_file: &layout.file, check: Checker::new(check) };
     let data = Data { leaflet, region, regions_file };
     let mut diags = Vec::new();
@@ -197,6 +197,9 @@ fn build_units(
                                 ))
                                 .at(leaflet.file.locate(path)),
                             );
+                        }
+                        for phrase in &tb.unkept {
+                            diags.push(unkept_warning(phrase).at(leaflet.file.locate(path)));
                         }
                         let asc = tb.lines.first().map(|l| l.baseline).unwrap_or_default();
                         let desc = tb.height - tb.lines.last().map(|l| l.baseline).unwrap_or_default();

@@ -395,6 +395,13 @@ fn text(
                 ),
         );
     }
+    for phrase in &block.unkept {
+        diags.push(unkept_warning(phrase).at(data.locate(&field_name)).about(data.subject(&field_name)).grouped_as(
+            format!("`{phrase}` is wider than the box `{field_name}` and was broken across lines on {{}}"),
+            "cards",
+            item(),
+        ));
+    }
     let dy = match valign {
         VAlign::Top => Pt::ZERO,
         VAlign::Middle => (height - block.height) / 2.0,
@@ -433,6 +440,14 @@ fn text(
             .unwrap_or_default();
         frame.blocks.push(Block { kind, items: start..frame.items.len(), text: plain });
     }
+}
+
+/// The warning for text kept together (a keep-together phrase, a phone number, "10 mm") that is
+/// wider than its box, so it was broken across lines after all.
+#[must_use]
+pub fn unkept_warning(phrase: &str) -> Diagnostic {
+    Diagnostic::warning(format!("`{phrase}` is kept together but wider than the box, so it was broken across lines"))
+        .with_hint("widen the box, set the text smaller, or remove the phrase from `hyphenation.keep_together`")
 }
 
 /// Places findings about a rectangle or line at its key in the layout file.
