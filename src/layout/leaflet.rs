@@ -15,6 +15,7 @@ use crate::text::shape::Shaper;
 use crate::text::{FontBook, SetLine, Typesetter};
 use crate::units::{Point, Pt, Rect, Size};
 
+use super::contrast::Contrast;
 use super::frame::{Block, BlockKind, Frame, FrameItem};
 use super::gwg::Checker;
 use super::template::{Env, TemplateData, fit_image, lay_out_elements, run_area, unkept_warning};
@@ -109,7 +110,8 @@ pub fn lay_out_leaflet(
     check: PrintCheck,
 ) -> (Option<LeafletPanels>, Vec<Diagnostic>) {
     let ts = Typesetter::new(Shaper::new(fonts), &leaflet.hyphenator).keep_together(&leaflet.keep_together);
-    let env = Env { ts: &ts, images, layout_file: &layout.file, check: Checker::new(check) };
+    let contrast = Contrast::new(images.profile());
+    let env = Env { ts: &ts, images, layout_file: &layout.file, check: Checker::new(check), contrast };
     let data = Data { leaflet, region, regions_file };
     let mut diags = Vec::new();
     let g = &layout.geometry;
@@ -370,6 +372,10 @@ fn flow(
                 for run in &line.runs {
                     let origin = Point::new(x0 + run.x, y0 + u.asc + (line.baseline - base0));
                     env.check.text(&u.color, run.size, run_area(origin, run), &frame.items[..start], &mut found);
+                    if let Some(c) = &env.contrast {
+                        let bold = env.ts.shaper().book().face(run.font).weight >= 700;
+                        c.text(&u.color, run.size, bold, run_area(origin, run), &frame.items[..start], &mut found);
+                    }
                     frame.items.push(FrameItem::Text { origin, run: run.clone(), color: u.color.clone() });
                 }
             }

@@ -10,6 +10,7 @@ use crate::text::markup;
 use crate::text::{TextBlock, TextError, Typesetter};
 use crate::units::{Point, Pt, Rect, Size};
 
+use super::contrast::Contrast;
 use super::frame::{Block, BlockKind, Frame, FrameItem, Stroke};
 use super::gwg::{Checker, line_area};
 
@@ -55,6 +56,8 @@ pub struct Env<'a> {
     pub layout_file: &'a crate::model::source::SourceFile,
     /// The print condition's rules, checked as items are made.
     pub check: Checker<'a>,
+    /// The contrast of text against its background.
+    pub contrast: Option<Contrast>,
 }
 
 /// Substitutes `{placeholders}` for which `wanted` is true; returns the text and the names that
@@ -414,6 +417,10 @@ fn text(
         for run in line.runs {
             let origin = Point::new(rect.min.x + extra + run.x, rect.min.y + extra + dy + line.baseline);
             env.check.text(&fill, run.size, run_area(origin, &run), &frame.items[..start], &mut found);
+            if let Some(c) = &env.contrast {
+                let bold = env.ts.shaper().book().face(run.font).weight >= 700;
+                c.text(&fill, run.size, bold, run_area(origin, &run), &frame.items[..start], &mut found);
+            }
             frame.items.push(FrameItem::Text { origin, run, color: fill.clone() });
         }
     }
