@@ -5,6 +5,7 @@ pub(crate) mod breaker;
 pub(crate) mod fonts;
 pub(crate) mod hyphenate;
 pub(crate) mod markup;
+pub(crate) mod nobreak;
 pub(crate) mod paragraph;
 pub(crate) mod shape;
 

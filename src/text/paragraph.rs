@@ -9,6 +9,7 @@ use super::breaker::{self, INF_PENALTY, Item, Params};
 use super::fonts::FontId;
 use super::hyphenate::{Hyphenator, SOFT_HYPHEN};
 use super::markup::Paragraph;
+use super::nobreak;
 use super::shape::Shaper;
 use crate::units::Pt;
 
@@ -151,6 +152,8 @@ pub struct TextBlock {
     pub height: Pt,
     /// Number of lines set looser than the tolerance (emergency breaking).
     pub loose_lines: usize,
+    /// Keep-together phrases and held spaces ("70 27 07 07") wider than the line, set broken.
+    pub unkept: Vec<String>,
 }
 
 /// Why text could not be set. Display gives the lower-case message users see.
@@ -211,12 +214,20 @@ pub struct Typesetter<'a> {
     hyph: &'a Hyphenator,
     /// Hyphenation points per word (words repeat a lot across cards).
     hyph_cache: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<usize>>>,
+    /// The project's keep-together phrases.
+    keep: &'a [String],
 }
 
 impl<'a> Typesetter<'a> {
     /// A typesetter over a shaper and hyphenation rules.
     pub fn new(shaper: Shaper<'a>, hyph: &'a Hyphenator) -> Typesetter<'a> {
-        Typesetter { shaper, hyph, hyph_cache: Default::default() }
+        Typesetter { shaper, hyph, hyph_cache: Default::default(), keep: &[] }
+    }
+
+    /// The same typesetter keeping `phrases` on one line ("EN AF OS").
+    #[must_use]
+    pub fn keep_together(self, phrases: &'a [String]) -> Typesetter<'a> {
+        Typesetter { keep: phrases, ..self }
     }
 
     /// The shaper (for font lookups).
@@ -241,8 +252,9 @@ impl<'a> Typesetter<'a> {
                 y += style.leading.0 + style.paragraph_spacing.0;
             }
             let indent = if para.bullet { style.size.0 * 1.1 } else { 0.0 };
-            let (lines, loose) = self.set_paragraph(para, style, width.0 - indent)?;
+            let (lines, loose, unkept) = self.set_paragraph(para, style, width.0 - indent)?;
             block.loose_lines += loose;
+            block.unkept.extend(unkept);
             for (li, mut line) in lines.into_iter().enumerate() {
                 if li > 0 {
                     y += style.leading.0;
@@ -341,7 +353,7 @@ impl<'a> Typesetter<'a> {
         para: &Paragraph,
         style: &ParaStyle,
         width: f64,
-    ) -> Result<(Vec<SetLine>, usize), TextError> {
+    ) -> Result<(Vec<SetLine>, usize, Vec<String>), TextError> {
         // 1. Text with font runs; soft hyphens removed and remembered.
         let mut t = String::new();
         let mut runs: Vec<(Range<usize>, FontId)> = Vec::new();
@@ -375,8 +387,11 @@ impl<'a> Typesetter<'a> {
             }
         }
         if t.trim().is_empty() {
-            return Ok((Vec::new(), 0));
+            return Ok((Vec::new(), 0, Vec::new()));
         }
+        let holds = nobreak::Holds::find(&t, self.keep, style.uppercase);
+        // Per group of held spaces: the items that hold them.
+        let mut held: Vec<Vec<usize>> = vec![Vec::new(); holds.groups.len()];
         let font_at =
             |pos: usize| runs.iter().find(|(r, _)| r.contains(&pos)).map(|r| r.1).unwrap_or(style.fonts.regular);
 
@@ -407,7 +422,11 @@ impl<'a> Typesetter<'a> {
                     }
                 }
                 let wend = store.len();
-                let points = if style.hyphenate { self.hyphen_points(&t, prev..word_end, &shy) } else { Vec::new() };
+                let mut points =
+                    if style.hyphenate { self.hyphen_points(&t, prev..word_end, &shy) } else { Vec::new() };
+                if !holds.is_empty() {
+                    points.retain(|&p| !holds.in_phrase(p));
+                }
                 let mut piece_start = g0;
                 for p in points {
                     // Only where a glyph boundary falls exactly on the point (no ligature across it).
@@ -428,6 +447,11 @@ impl<'a> Typesetter<'a> {
                 push(&mut items, Item::Box { width: w }, piece_start..wend);
             }
             if space_end > word_end && !mandatory {
+                if let Some(g) = holds.group_of_space(word_end) {
+                    // A penalty before the glue makes it no break (glue breaks only after a box).
+                    held[g].push(items.len());
+                    push(&mut items, Item::Penalty { width: 0.0, cost: INF_PENALTY, flagged: false }, 0..0);
+                }
                 let font = font_at(word_end);
                 let g0 = store.len();
                 self.shape_into(&t, word_end..space_end, font, style, &mut store)?;
@@ -461,7 +485,29 @@ impl<'a> Typesetter<'a> {
             ragged_stretch: if justify { None } else { Some(3.0 * style.size.0) },
             hyphenate: style.hyphenate,
         };
-        let breaks = breaker::break_lines(&items, &params).map_err(|o| {
+        let mut unkept = Vec::new();
+        let mut breaks = breaker::break_lines(&items, &params);
+        if breaks.is_err() {
+            // What is held together but wider than the line is let go (a warning), not an error.
+            for (g, at) in held.iter().enumerate() {
+                let r = &holds.groups[g];
+                let w: f64 = (0..items.len())
+                    .filter(|&i| glyphs_of[i].start < glyphs_of[i].end && r.contains(&store[glyphs_of[i].start].start))
+                    .map(|i| match items[i] {
+                        Item::Box { width } | Item::Glue { width, .. } => width,
+                        Item::Penalty { .. } => 0.0,
+                    })
+                    .sum();
+                if w > width && !at.is_empty() {
+                    at.iter().for_each(|&i| items[i] = Item::Box { width: 0.0 });
+                    unkept.push(t[holds.groups[g].clone()].to_string());
+                }
+            }
+            if !unkept.is_empty() {
+                breaks = breaker::break_lines(&items, &params);
+            }
+        }
+        let breaks = breaks.map_err(|o| {
             let g = &glyphs_of[o.item];
             let (a, b) = (store[g.start].start, store[g.end - 1].end);
             // Report the whole word around the piece.
@@ -513,7 +559,7 @@ impl<'a> Typesetter<'a> {
             continued = whole_words(&t, &gl, &mut runs, continued);
             lines.push(SetLine { baseline: Pt::ZERO, runs, width: Pt(line_w) });
         }
-        Ok((lines, breaks.loose_lines.len()))
+        Ok((lines, breaks.loose_lines.len(), unkept))
     }
 
     fn hyphen(&self, font: FontId, style: &ParaStyle) -> Result<G, TextError> {
