@@ -116,8 +116,11 @@ fn sample_data_is_refused_for_print_shops_unless_allowed() {
 #[test]
 fn region_variables_work_in_any_text_and_unknown_ones_are_located_errors() {
     let p = TempProject::copy();
+    // The first card's prompt becomes a sentence with the region's name and phone in it.
     p.edit("decks/dialogkort.json", |s| {
-        s.replacen("\"prompt\": \"", "\"prompt\": \"Ring til {region.name} på {region.phone}. ", 1)
+        let at = s.find("\"prompt\": \"").unwrap() + "\"prompt\": \"".len();
+        let end = at + s[at..].find('"').unwrap();
+        format!("{}Ring til {{region.name}} på {{region.phone}}.{}", &s[..at], &s[end..])
     });
     let o = p.run(&["build", "--region", "nordjylland"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -1157,7 +1157,15 @@ impl Drop for Stream<'_> {
         self.dict.buf.extend(b">>");
         self.dict.buf.extend(b"\nstream\n");
         self.dict.buf.extend(self.data.as_ref());
-        self.dict.buf.extend(b"\nendstream");
+        // tryksag patch: data that ends in a carriage return would, followed by the usual `\n`,
+        // read as data + CRLF to a reader that finds the end of line before `endstream` by
+        // looking back (PDF/A validators do), and so as one byte shorter than /Length. A full
+        // CRLF end of line keeps the data's own last byte data.
+        if self.data.as_ref().last() == Some(&b'\r') {
+            self.dict.buf.extend(b"\r\nendstream");
+        } else {
+            self.dict.buf.extend(b"\nendstream");
+        }
         self.dict.buf.extend(b"\nendobj\n");
 
         if self.dict.settings.pretty {
