@@ -177,13 +177,26 @@ pub enum TextError {
         variant: &'static str,
     },
     /// A word is wider than the text box.
-    #[error("`{word}` is {:.1} mm wider than the text box", .over.to_mm().0)]
+    #[error("`{word}` is {} wider than the text box", by_how_much(*.over))]
     Overfull {
         /// The word.
         word: String,
         /// By how much.
         over: Pt,
     },
+}
+
+/// How much too wide, readable at any size: tenths of a millimetre, hundredths below that
+/// (never "0.0 mm wider").
+fn by_how_much(over: Pt) -> String {
+    let mm = over.to_mm().0;
+    if mm >= 0.095 {
+        format!("{mm:.1} mm")
+    } else if mm >= 0.005 {
+        format!("{mm:.2} mm")
+    } else {
+        "less than 0.01 mm".into()
+    }
 }
 
 impl TextError {
@@ -677,4 +690,17 @@ fn whole_words(t: &str, gl: &[G], runs: &mut [GlyphRun], continued: Option<usize
         }
     }
     next
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_overfull_word_says_how_much_at_any_size() {
+        let msg = |mm: f64| TextError::Overfull { word: "x".into(), over: crate::units::Mm(mm).to_pt() }.to_string();
+        assert_eq!(msg(2.34), "`x` is 2.3 mm wider than the text box");
+        assert_eq!(msg(0.04), "`x` is 0.04 mm wider than the text box");
+        assert_eq!(msg(0.001), "`x` is less than 0.01 mm wider than the text box");
+    }
 }
