@@ -39,12 +39,7 @@ impl Contrast {
     /// The sRGB colour of a print colour (`None` for registration, which is no content colour).
     #[must_use]
     pub fn srgb(&self, c: &Color) -> Option<[u8; 3]> {
-        let pct = |v: f64| (v.clamp(0.0, 100.0) * 2.55).round() as u8;
-        let cmyk = match c {
-            Color::Cmyk(v) => v.map(pct),
-            Color::Spot { fallback, tint, .. } => fallback.map(|v| pct(v * tint.clamp(0.0, 100.0) / 100.0)),
-            Color::Registration => return None,
-        };
+        let cmyk = c.cmyk_bytes()?;
         let mut out = [0u8; 3];
         self.transform.transform(&cmyk, &mut out).ok()?;
         Some(out)
