@@ -130,6 +130,12 @@ impl ImageCache {
         ImageCache { root: root.to_path_buf(), profile, cache: Mutex::new(HashMap::new()) }
     }
 
+    /// The CMYK output profile the content is printed with.
+    #[must_use]
+    pub fn profile(&self) -> &[u8] {
+        &self.profile
+    }
+
     /// The image at `rel` (relative to the project root, and inside it after following links).
     /// Errors are unlocated; the caller places them at the key that named the image.
     pub fn get(&self, rel: &str) -> Result<Arc<ImageAsset>, Diagnostic> {

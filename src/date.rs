@@ -29,9 +29,70 @@ pub fn ymd(epoch: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// A calendar date written `YYYY-MM-DD` (as in a run file's `deadline`), if it is one that exists:
+/// year, month, day. `2026-02-30` and `2026-13-01` are not.
+pub fn parse_ymd(s: &str) -> Option<(i64, u32, u32)> {
+    let mut parts = s.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
+        return None;
+    }
+    let (y, m, d): (i64, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&d).then_some((y, m, d))
+}
+
+/// A date as Danish prose, `15. december 2026`.
+pub fn danish_date((y, m, d): (i64, u32, u32)) -> String {
+    const MONTHS: [&str; 12] = [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    format!("{d}. {} {y}", MONTHS[(m.clamp(1, 12) - 1) as usize])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_are_checked_as_real_dates() {
+        assert_eq!(parse_ymd("2026-12-15"), Some((2026, 12, 15)));
+        assert_eq!(parse_ymd("2028-02-29"), Some((2028, 2, 29)));
+        for bad in [
+            "2026-02-29",
+            "1900-02-29",
+            "2026-13-01",
+            "2026-04-31",
+            "2026-00-10",
+            "2026-1-5",
+            "15-12-2026",
+            "2026-12-15x",
+            "2026-12-15-01",
+            "",
+        ] {
+            assert_eq!(parse_ymd(bad), None, "{bad}");
+        }
+        assert_eq!(danish_date((2026, 3, 1)), "1. marts 2026");
+    }
 
     #[test]
     fn known_dates() {

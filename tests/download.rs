@@ -139,10 +139,15 @@ fn the_deck_download_is_tagged_by_category_and_card_with_bookmarks() {
 #[test]
 fn hyphenated_words_read_whole_and_print_files_mark_inserted_hyphens() {
     let p = TempProject::copy();
-    // Justified, the first card's prompt breaks "Almin-delig" (ragged, it hyphenates only when it
-    // must and keeps the word whole).
+    // A prompt that breaks "Almin-delig" on the first card, justified (pinned here, apart from the
+    // shipped wording; ragged, it hyphenates only when it must and keeps the word whole).
     p.edit("layouts/cards/poker.json", |s| {
         s.replacen(r#""color": "muted", "align": "left" },"#, r#""color": "muted", "align": "justify" },"#, 1)
+    });
+    p.edit("decks/dialogkort.json", |s| {
+        let shipped = "Man behøver ikke være psykolog for at tale om, hvordan man har det. Interesse og god tid til at svare er det vigtigste.";
+        assert!(s.contains(shipped));
+        s.replace(shipped, "Du behøver ikke være psykolog. Almindelig interesse og tid til at svare er det vigtigste.")
     });
     built(&p, &["build", "dialogkort"]);
     // The first card's prompt breaks "Almin-delig": the download version reads it whole on the

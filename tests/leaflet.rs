@@ -314,3 +314,36 @@ fn no_panel_ends_in_a_hyphen() {
     assert!(splits >= 3, "{splits} paragraphs split across panels");
     assert!(hyphens >= 10, "{hyphens} hyphenated lines");
 }
+
+/// An anti-stigma text must not claim more than its source (`../shared/seeds/`): the hedges the
+/// source has stay in the shipped leaflet.
+#[test]
+fn the_shipped_leaflet_keeps_the_sources_hedges() {
+    let s = std::fs::read_to_string(repo().join("decks/leaflets/jobcenter-folder.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+    let text: String = v["flow"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|b| match (&b["paragraph"], &b["list"]) {
+            (serde_json::Value::String(p), _) => vec![p.clone()],
+            (_, serde_json::Value::Array(items)) => items.iter().map(|i| i.as_str().unwrap().to_string()).collect(),
+            _ => Vec::new(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    for hedge in [
+        "Al erfaring peger på, at mange",
+        "kan have et lavere selvværd",
+        "mange kan komme sig efter psykisk sygdom",
+        "For de fleste er psykisk sygdom en forbigående",
+        "Selvstigmatisering kan være en hindring",
+        "skal hjælpe borgeren til at blive opmærksom på",
+        "kan blive forstærket",
+    ] {
+        assert!(text.contains(hedge), "lost the hedge «{hedge}»");
+    }
+    for claim in ["har et lavere selvværd", "mange kommer sig", "hjælper borgeren med"] {
+        assert!(!text.contains(claim), "claims more than the source: «{claim}»");
+    }
+}

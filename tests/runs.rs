@@ -35,12 +35,20 @@ fn every_region_gets_its_own_contact_block_and_a_matching_ticket() {
         for other in regions.iter().filter(|o| o["id"] != r["id"]) {
             assert!(!outside.contains(other["name"].as_str().unwrap()), "{id} carries another region's block");
         }
-        // The job ticket lists exactly the files written, with their real page counts and checksums.
+        // The job ticket lists exactly the files written (the printed ones and, apart, the
+        // download versions), with their real page counts and checksums.
         let ticket: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(dir.join("jobseddel.json")).unwrap()).unwrap();
         assert_eq!(ticket["region"], id);
         assert_eq!(ticket["sample_data"], true);
-        let items = ticket["items"].as_array().unwrap();
+        let printed = ticket["items"].as_array().unwrap();
+        let downloads = ticket["downloads"].as_array().unwrap();
+        assert!(
+            printed.iter().all(|i| !i["file"].as_str().unwrap().ends_with("-screen.pdf")),
+            "{id}: a download version is listed as printed"
+        );
+        assert!(downloads.iter().any(|i| i["file"] == "jobcenter-folder-screen.pdf"), "{id}: {downloads:?}");
+        let items: Vec<&serde_json::Value> = printed.iter().chain(downloads).collect();
         let mut files: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -50,13 +58,13 @@ fn every_region_gets_its_own_contact_block_and_a_matching_ticket() {
         let mut listed: Vec<String> = items.iter().map(|i| i["file"].as_str().unwrap().to_string()).collect();
         listed.sort();
         assert_eq!(files, listed);
-        for it in items {
+        for it in &items {
             let bytes = std::fs::read(dir.join(it["file"].as_str().unwrap())).unwrap();
             assert_eq!(it["sha256"].as_str().unwrap(), tryksag::build::sha256_hex(&bytes));
             let pages = lopdf::Document::load_mem(&bytes).unwrap().get_pages().len();
             assert_eq!(it["pages"].as_u64().unwrap() as usize, pages, "{}", it["file"]);
         }
-        let sheet = items.iter().find(|i| i["file"] == "dialogkort-sra3.pdf").unwrap();
+        let sheet = printed.iter().find(|i| i["file"] == "dialogkort-sra3.pdf").unwrap();
         assert_eq!(sheet["per_sheet"], 18);
         assert_eq!(
             sheet["total_sheets"].as_u64().unwrap(),
@@ -66,6 +74,12 @@ fn every_region_gets_its_own_contact_block_and_a_matching_ticket() {
         let pdf_text = text_of(&dir.join("jobseddel.pdf"), 1);
         assert!(pdf_text.contains("Jobseddel") && pdf_text.contains(sheet["sha256"].as_str().unwrap()), "{pdf_text}");
         assert!(pdf_text.contains("eksempeldata"), "sample data must be flagged on the ticket");
+        // A title the shop reads (job and region, not a file name); the shop prints no download version.
+        let name = r["name"].as_str().unwrap();
+        let title = format!("Jobseddel – Dialogkort til jobcentre og jobcenterfolder, {name}");
+        assert_eq!(ticket["title"], title.as_str());
+        assert!(pdf_text.contains(&title), "{pdf_text}");
+        assert!(pdf_text.contains("rullefals") && !pdf_text.contains("-screen.pdf"), "{pdf_text}");
     }
 }
 
@@ -102,8 +116,11 @@ fn sample_data_is_refused_for_print_shops_unless_allowed() {
 #[test]
 fn region_variables_work_in_any_text_and_unknown_ones_are_located_errors() {
     let p = TempProject::copy();
+    // The first card's prompt becomes a sentence with the region's name and phone in it.
     p.edit("decks/dialogkort.json", |s| {
-        s.replacen("\"prompt\": \"", "\"prompt\": \"Ring til {region.name} på {region.phone}. ", 1)
+        let at = s.find("\"prompt\": \"").unwrap() + "\"prompt\": \"".len();
+        let end = at + s[at..].find('"').unwrap();
+        format!("{}Ring til {{region.name}} på {{region.phone}}.{}", &s[..at], &s[end..])
     });
     let o = p.run(&["build", "--region", "nordjylland"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -185,4 +202,82 @@ fn run_errors_are_located() {
     let o = p.run(&["build", "--run", "nope"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown run `nope`"));
+}
+
+fn ticket_of(p: &TempProject, run: &str) -> (serde_json::Value, String) {
+    let dir = p.path(&format!("output/{run}"));
+    let json = serde_json::from_str(&std::fs::read_to_string(dir.join("jobseddel.json")).unwrap()).unwrap();
+    (json, text_of(&dir.join("jobseddel.pdf"), 1))
+}
+
+#[test]
+fn the_ticket_carries_the_order_from_the_run_file() {
+    let p = TempProject::copy();
+    p.edit("layouts/runs/hovedstaden.json", |s| {
+        s.replacen(
+            "\"delivery\":",
+            "\"customer\": \"Testkunde A/S, att. Anne Holm\",\n  \"delivery_address\": \"Testvej 7, 3400 Hillerod\",\n  \"deadline\": \"2028-02-29\",\n  \"delivery\":",
+            1,
+        )
+    });
+    // Without a title the products' titles name the job.
+    p.edit("layouts/runs/midtjylland.json", |s| {
+        s.replace("  \"title\": \"Dialogkort til jobcentre og jobcenterfolder\",\n", "")
+    });
+    let o = p.run(&["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (t, pdf) = ticket_of(&p, "hovedstaden");
+    assert_eq!(t["customer"], "Testkunde A/S, att. Anne Holm");
+    assert_eq!(t["delivery_address"], "Testvej 7, 3400 Hillerod");
+    assert_eq!(t["deadline"], "2028-02-29");
+    assert!(pdf.contains("Testkunde A/S, att. Anne Holm") && pdf.contains("Testvej 7, 3400 Hillerod"), "{pdf}");
+    assert!(pdf.contains("Leveres senest: 29. februar 2028"), "{pdf}");
+    // A print-shop run without them still shows the lines, empty; an office run leaves them out.
+    let (t, pdf) = ticket_of(&p, "midtjylland");
+    assert!(t["customer"].is_null() && t["delivery_address"].is_null() && t["deadline"].is_null(), "{t}");
+    assert!(pdf.contains("Kunde: —") && pdf.contains("Leveres senest: —"), "{pdf}");
+    let leaflet_title = "Hvordan skaber man som jobkonsulent en god relation og dialog med borgeren?";
+    assert_eq!(
+        t["title"],
+        format!("Jobseddel – Dialogkort til jobcentre og {leaflet_title}, PsykInfo Region Midtjylland").as_str()
+    );
+    let (t, pdf) = ticket_of(&p, "kontor-hovedstaden");
+    assert_eq!(t["title"], "Jobseddel – Dialogkort til jobcentre, PsykInfo Region Hovedstaden");
+    assert!(pdf.contains("Jobseddel – Dialogkort til jobcentre, PsykInfo Region Hovedstaden"), "{pdf}");
+    assert!(!pdf.contains("Kunde:") && !pdf.contains("Leveres senest:"), "{pdf}");
+}
+
+#[test]
+fn download_versions_are_listed_apart_from_what_the_shop_prints() {
+    let p = TempProject::copy();
+    let o = p.run(&["build", "--run", "hovedstaden"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (t, pdf) = ticket_of(&p, "hovedstaden");
+    let files = |key: &str| -> Vec<String> {
+        t[key].as_array().unwrap().iter().map(|i| i["file"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(files("items"), ["dialogkort-sra3.pdf", "jobcenter-folder-print.pdf"]);
+    assert_eq!(files("downloads"), ["jobcenter-folder-screen.pdf"]);
+    assert!(p.path("output/hovedstaden/jobcenter-folder-screen.pdf").exists());
+    assert!(pdf.contains("jobcenter-folder-print.pdf") && !pdf.contains("jobcenter-folder-screen.pdf"), "{pdf}");
+}
+
+#[test]
+fn a_deadline_that_is_no_real_date_is_a_located_error() {
+    for bad in ["2026-02-30", "15-12-2026", "2026-12-1"] {
+        let p = TempProject::copy();
+        p.edit("layouts/runs/hovedstaden.json", |s| {
+            s.replace(
+                "\"title\": \"Dialogkort til jobcentre og jobcenterfolder\",",
+                &format!("\"deadline\": \"{bad}\","),
+            )
+        });
+        let o = p.run(&["build"]);
+        assert_eq!(o.status.code(), Some(1), "{bad}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(e.contains(&format!("`deadline` `{bad}` is not a date")), "{e}");
+        assert!(e.contains("layouts/runs/hovedstaden.json:5:") && e.contains("(at deadline)"), "{e}");
+        assert!(e.contains("YYYY-MM-DD"), "{e}");
+        assert!(!p.path("output/hovedstaden").exists(), "{bad}: the run was written");
+    }
 }

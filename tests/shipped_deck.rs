@@ -231,3 +231,37 @@ fn a4_sheet_backs_register_with_fronts_in_the_pdf() {
     assert!(close(b, [t[0] - 3.0 * MM, t[1] - 3.0 * MM, t[2] + 3.0 * MM, t[3] + 3.0 * MM]));
     assert!((t[2] - t[0] - 189.0 * MM).abs() < 0.01 && (t[3] - t[1] - 264.0 * MM).abs() < 0.01);
 }
+
+/// The card lies between the consultant and the citizen, who reads its face (and sees the back
+/// when it is picked up): the consultant's prompts are phrased so that both can read them, and no
+/// text on a card speaks of the person across the table as "borgeren".
+#[test]
+fn no_card_speaks_of_the_citizen_as_borgeren() {
+    let d = deck_json();
+    let mut texts: Vec<(String, String)> = ["title", "subtitle", "sender"]
+        .iter()
+        .map(|k| (format!("deck {k}"), d[*k].as_str().unwrap_or_default().to_string()))
+        .collect();
+    for c in d["cards"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        for (k, v) in c["fields"].as_object().unwrap() {
+            texts.push((format!("{id} {k}"), v.as_str().unwrap().to_string()));
+        }
+        if let Some(b) = c["back"]["text"].as_str() {
+            texts.push((format!("{id} back"), b.to_string()));
+        }
+    }
+    assert!(texts.len() > 100, "{}", texts.len());
+    for (at, text) in &texts {
+        let words = text.split(|ch: char| !ch.is_alphabetic()).map(str::to_lowercase);
+        assert!(!words.clone().any(|w| w.starts_with("borger")), "{at}: {text}");
+    }
+    // And the printed faces agree (the text layer is read back).
+    let p = TempProject::copy();
+    let bytes = build(&p);
+    let doc = Document::load_mem(&bytes).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).unwrap().to_lowercase();
+    assert!(text.contains("digital post"), "the text layer is readable: {text}");
+    assert!(!text.contains("borger"), "{text}");
+}

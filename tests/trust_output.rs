@@ -87,7 +87,8 @@ fn assert_tickets_consistent(p: &TempProject) -> Vec<String> {
         }
         let t: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
         let mut listed = Vec::new();
-        for it in t["items"].as_array().unwrap() {
+        let printed = t["items"].as_array().unwrap();
+        for it in printed.iter().chain(t["downloads"].as_array().unwrap()) {
             let f = it["file"].as_str().unwrap();
             let bytes = std::fs::read(dir.join(f)).unwrap_or_else(|_| panic!("{name}: listed file {f} is missing"));
             assert_eq!(it["sha256"].as_str().unwrap(), sha256_hex(&bytes), "{name}/{f}: checksum");

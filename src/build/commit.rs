@@ -68,11 +68,13 @@ pub(super) fn commit_files(stage: &Path, dest: &Path, files: Vec<Written>) -> Re
     })
 }
 
-/// Files named in the job ticket at `dir` (plain file names only).
+/// Files named in the job ticket at `dir` (plain file names only): the printed ones and the
+/// download versions.
 fn ticketed(dir: &Path) -> Vec<String> {
     let Ok(text) = std::fs::read_to_string(dir.join("jobseddel.json")) else { return Vec::new() };
     let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else { return Vec::new() };
-    let items = v.get("items").and_then(|i| i.as_array()).cloned().unwrap_or_default();
+    let list = |key: &str| v.get(key).and_then(|i| i.as_array()).cloned().unwrap_or_default();
+    let items = [list("items"), list("downloads")].concat();
     items
         .iter()
         .filter_map(|i| i.get("file")?.as_str().map(str::to_string))

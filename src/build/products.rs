@@ -104,6 +104,7 @@ fn ticket(product: &str, title: &str, format: String) -> TicketItem {
         format,
         folded: None,
         finishing: Vec::new(),
+        download: false,
     }
 }
 
@@ -468,6 +469,7 @@ fn deck_screen<'a>(
         .map_err(|e| export_error(e, "deck", &deck.name, &doc.frame_labels));
     let mut tk = ticket(&deck.name, &deck.title, "skærmversion, ét kort pr. side".into());
     tk.finishing = vec!["til download (tilgængelig PDF)".into()];
+    tk.download = true;
     let o = Out {
         kind: ProductFile::DeckScreen,
         path: t.dir.join(&file.name),
@@ -502,9 +504,9 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
     let Some(panels) = panels else { return r };
     let g = &layout.geometry;
     let fold = match layout.fold {
-        FoldType::Roll => "rulfals (2 false, den smalle side foldes ind)",
+        FoldType::Roll => "rullefals (2 false, den smalle side foldes ind)",
         FoldType::Z => "zigzagfals (2 false)",
-        FoldType::Gate => "port-/dørfals (2 false)",
+        FoldType::Gate => "dørfals (2 false)",
         FoldType::Half => "midterfals (1 fals)",
     };
     let mut tk = ticket(&leaflet.name, &leaflet.title, mm_size(g.sheet.w, g.sheet.h));
@@ -519,6 +521,7 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
     ];
     let mut screen_tk = ticket(&leaflet.name, &leaflet.title, "skærmversion, sider i læserækkefølge".into());
     screen_tk.finishing = vec!["til download (tilgængelig PDF)".into()];
+    screen_tk.download = true;
     let mut outs = Vec::new();
     for file in &job.files {
         let (doc, flavour, sheets, ticket, folds) = match (&file.kind, file.standard) {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::BuildOptions;
-use crate::date::ymd;
+use crate::date::{danish_date, ymd};
 use crate::diag::Diagnostic;
 use crate::export::{ExportError, PrintTarget, write_print_pdf};
 use crate::impose::Document;
@@ -70,11 +70,16 @@ pub struct TicketItem {
     pub folded: Option<String>,
     /// Finishing steps (cutting, folding, duplex flip).
     pub finishing: Vec<String>,
+    /// A download version (made with the run, not printed): listed apart from what the shop prints.
+    #[serde(skip)]
+    pub download: bool,
 }
 
 /// The job ticket of a run.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct JobTicket {
+    /// The ticket's title as the shop reads it: "Jobseddel – <job>, <region name>".
+    pub title: String,
     /// Run name.
     pub run: String,
     /// Description.
@@ -89,14 +94,48 @@ pub struct JobTicket {
     pub sample_data: bool,
     /// `print-shop` or `office`.
     pub delivery: String,
+    /// The ordering customer.
+    pub customer: Option<String>,
+    /// Where the printed job goes.
+    pub delivery_address: Option<String>,
+    /// Deadline, `YYYY-MM-DD`.
+    pub deadline: Option<String>,
     /// Paper.
     pub paper: Option<String>,
     /// Output condition (e.g. FOGRA39).
     pub colour_profile: String,
     /// PDF/X flavour.
     pub pdfx: String,
-    /// The files.
+    /// The files the shop prints.
     pub items: Vec<TicketItem>,
+    /// The run's download versions (for screens; not printed, not on the PDF ticket).
+    pub downloads: Vec<TicketItem>,
+}
+
+/// The ticket's title: the run's `title`, else its products' titles, then the region's name.
+fn ticket_title(job: Option<&str>, items: &[TicketItem], region_name: &str) -> String {
+    let job = job.map_or_else(
+        || {
+            let mut titles: Vec<&str> = Vec::new();
+            for it in items {
+                if !titles.contains(&it.title.as_str()) {
+                    titles.push(&it.title);
+                }
+            }
+            match titles.split_last() {
+                Some((last, [])) => last.to_string(),
+                Some((last, rest)) => format!("{} og {last}", rest.join(", ")),
+                None => String::new(),
+            }
+        },
+        str::to_string,
+    );
+    match (job.is_empty(), region_name.is_empty()) {
+        (false, false) => format!("Jobseddel – {job}, {region_name}"),
+        (false, true) => format!("Jobseddel – {job}"),
+        (true, false) => format!("Jobseddel – {region_name}"),
+        (true, true) => "Jobseddel".into(),
+    }
 }
 
 /// Hex SHA-256.
@@ -132,7 +171,7 @@ pub fn ticket_document(
     let ts = Typesetter::new(Shaper::new(fonts), &hy);
     let size = Size { w: Mm(210.0).to_pt(), h: Mm(297.0).to_pt() };
     let section = |markup: String, scale: f64, rule_above: bool| Section { markup, scale, rule_above };
-    let mut sections = vec![section(format!("**Jobseddel – {}**", esc(&t.run)), 2.2, false)];
+    let mut sections = vec![section(format!("**{}**", esc(&t.title)), 2.2, false)];
     if t.sample_data {
         sections.push(section(
             "**PRØVE: kontaktoplysningerne er eksempeldata. Må ikke sendes til trykkeri.**".into(),
@@ -140,23 +179,37 @@ pub fn ticket_document(
             false,
         ));
     }
-    let mut head = vec![
+    let shop = t.delivery != "office";
+    let mut head = Vec::new();
+    if let Some(d) = &t.description {
+        head.push(esc(d));
+    }
+    // The order's lines: a print shop always sees them ("—" when the run leaves one out), an
+    // office printout only those the run gives.
+    let deadline = t.deadline.as_deref().and_then(crate::date::parse_ymd).map(danish_date);
+    for (label, value) in
+        [("Kunde", &t.customer), ("Leveringsadresse", &t.delivery_address), ("Leveres senest", &deadline)]
+    {
+        match value {
+            Some(v) => head.push(format!("**{label}:** {}", esc(v))),
+            None if shop => head.push(format!("**{label}:** —")),
+            None => {}
+        }
+    }
+    head.extend([
         format!("**Region:** {}", esc(&t.region_name)),
-        format!("**Levering:** {}", if t.delivery == "office" { "kontorprinter (A4 duplex)" } else { "trykkeri" }),
+        format!("**Tryk:** {}", if shop { "trykkeri" } else { "kontorprinter (A4 duplex)" }),
         format!("**Papir:** {}", esc(t.paper.as_deref().unwrap_or("efter aftale"))),
         format!("**Farveprofil:** {} · **PDF-standard:** {}", esc(&t.colour_profile), esc(&t.pdfx)),
-        format!("**Dato:** {}", t.date),
-    ];
-    if let Some(d) = &t.description {
-        head.insert(0, esc(d));
-    }
+        format!("**Filerne er dannet:** {}", t.date),
+    ]);
     sections.push(section(head.join("\n"), 1.4, false));
     for it in &t.items {
         let mut lines =
             vec![format!("**{}** ({})", esc(&it.title), esc(&it.product)), format!("Fil: {}", esc(&it.file))];
         let mut facts = vec![format!("Format: {}", it.format)];
         if let Some(f) = &it.folded {
-            facts.push(format!("falset: {f}"));
+            facts.push(format!("falset format: {f}"));
         }
         facts.push(format!("sider: {}", it.pages));
         if let Some(s) = it.sheets {
@@ -182,10 +235,7 @@ pub fn ticket_document(
         TextPageError::Overflow => TicketError::TooLong { files: t.items.len() },
         e => TicketError::Text(e),
     })?;
-    Ok(frame_pages(
-        format!("Jobseddel {}", t.run),
-        vec![FramePage { frame, label: "jobseddel".into(), transform: None }],
-    ))
+    Ok(frame_pages(t.title.clone(), vec![FramePage { frame, label: "jobseddel".into(), transform: None }]))
 }
 
 /// What a finished job ticket is: the JSON and the PDF.
@@ -208,21 +258,29 @@ pub(super) fn ticket_files(
     // The ticket travels with the run's files, so it is written to the same standard and intent.
     let intent = r.output_intent.as_ref().unwrap_or(&project.output_intent);
     let flavour = opts.pdfx.unwrap_or(r.pdfx);
+    let region_name = region.map(|x| x.name.clone()).unwrap_or_default();
+    // The shop prints the print files; the download versions are listed apart for scripts.
+    let (downloads, items): (Vec<TicketItem>, Vec<TicketItem>) = items.into_iter().partition(|it| it.download);
     let t = JobTicket {
+        title: ticket_title(r.order.title.as_deref(), &items, &region_name),
         run: r.name.clone(),
         description: r.description.clone(),
         date: ymd(date),
         region: r.region.clone(),
-        region_name: region.map(|x| x.name.clone()).unwrap_or_default(),
+        region_name,
         sample_data: region.is_some_and(|x| x.sample),
         delivery: match r.delivery {
             Delivery::PrintShop => "print-shop".into(),
             Delivery::Office => "office".into(),
         },
+        customer: r.order.customer.clone(),
+        delivery_address: r.order.delivery_address.clone(),
+        deadline: r.order.deadline.map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
         paper: r.paper.clone(),
         colour_profile: intent.identifier.clone(),
         pdfx: flavour.version_name().into(),
         items,
+        downloads,
     };
     let about = |e: TicketError| {
         let hint = matches!(e, TicketError::NoFont).then_some("put at least one font in fonts/");

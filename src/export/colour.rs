@@ -32,11 +32,6 @@ pub(crate) trait ColourTarget {
     }
 }
 
-/// A percentage (0–100) as an 8-bit colour component.
-fn pct(v: f64) -> u8 {
-    (v.clamp(0.0, 100.0) * 2.55).round() as u8
-}
-
 /// A percentage (0–100) as the fraction krilla writes: 75 becomes 0.75, 74.9 becomes 0.749.
 fn fraction(v: f64) -> f32 {
     (v.clamp(0.0, 100.0) / 100.0) as f32
@@ -94,11 +89,7 @@ impl Screen {
 
     /// The sRGB colour of a print colour.
     fn rgb(&mut self, c: &Color) -> rgb::Color {
-        let cmyk = match c {
-            Color::Cmyk(v) => v.map(pct),
-            Color::Spot { fallback, tint, .. } => fallback.map(|v| pct(v * tint.clamp(0.0, 100.0) / 100.0)),
-            Color::Registration => return rgb::Color::black(),
-        };
+        let Some(cmyk) = c.cmyk_bytes() else { return rgb::Color::black() };
         if let Some(hit) = self.cache.get(&cmyk) {
             return *hit;
         }
@@ -213,10 +204,5 @@ mod tests {
         let bytes = krilla_page(krilla::SerializeSettings::default(), true).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.contains("/OP false") && text.contains("/op true") && text.contains("/OPM 1"), "{text}");
-    }
-
-    #[test]
-    fn percentages_become_bytes() {
-        assert_eq!([pct(-5.0), pct(0.0), pct(50.0), pct(100.0), pct(120.0)], [0, 0, 127, 255, 255]); // 50 × 2.55 is just below 127.5 in f64
     }
 }

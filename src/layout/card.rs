@@ -11,6 +11,7 @@ use crate::text::shape::Shaper;
 use crate::text::{FontBook, Typesetter};
 use crate::units::Pt;
 
+use super::contrast::Contrast;
 use super::frame::{BlockKind, Frame, Side};
 use super::gwg::Checker;
 use super::template::{Env, TemplateData, lay_out_elements, role_kind};
@@ -81,6 +82,7 @@ impl<'a> DeckLayout<'a> {
         let total = deck.cards.len();
         let first = range.start;
         let cards = &deck.cards[range];
+        let contrast = Contrast::new(images.profile());
         // Cards are independent: lay them out in parallel chunks, each with its own typesetter
         // (the shaping cache is per thread). Results are joined in deck order, so output is
         // identical whatever the number of threads.
@@ -90,12 +92,16 @@ impl<'a> DeckLayout<'a> {
             .enumerate()
             .map(|(k, cards)| {
                 crate::timing::time(crate::timing::Stage::Layout, || {
-                    let ts = pool
-                        .lock()
-                        .ok()
-                        .and_then(|mut p| p.pop())
-                        .unwrap_or_else(|| Typesetter::new(Shaper::new(fonts), &deck.hyphenator));
-                    let env = Env { ts: &ts, images, layout_file: &layout.file, check: Checker::new(check) };
+                    let ts = pool.lock().ok().and_then(|mut p| p.pop()).unwrap_or_else(|| {
+                        Typesetter::new(Shaper::new(fonts), &deck.hyphenator).keep_together(&deck.keep_together)
+                    });
+                    let env = Env {
+                        ts: &ts,
+                        images,
+                        layout_file: &layout.file,
+                        check: Checker::new(check),
+                        contrast: contrast.clone(),
+                    };
                     let mut out = Vec::with_capacity(cards.len());
                     let mut diags = Vec::new();
                     for (i, card) in cards.iter().enumerate() {

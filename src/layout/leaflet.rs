@@ -15,9 +15,10 @@ use crate::text::shape::Shaper;
 use crate::text::{FontBook, SetLine, Typesetter};
 use crate::units::{Point, Pt, Rect, Size};
 
+use super::contrast::Contrast;
 use super::frame::{Block, BlockKind, Frame, FrameItem};
 use super::gwg::Checker;
-use super::template::{Env, TemplateData, fit_image, lay_out_elements, run_area};
+use super::template::{Env, TemplateData, fit_image, lay_out_elements, run_area, unkept_warning};
 
 /// A laid-out leaflet: one frame per panel (index as in the fold geometry) plus the combined cover.
 #[derive(Clone, Debug)]
@@ -108,8 +109,9 @@ pub fn lay_out_leaflet(
     regions_file: Option<&SourceFile>,
     check: PrintCheck,
 ) -> (Option<LeafletPanels>, Vec<Diagnostic>) {
-    let ts = Typesetter::new(Shaper::new(fonts), &leaflet.hyphenator);
-    let env = Env { ts: &ts, images, layout_file: &layout.file, check: Checker::new(check) };
+    let ts = Typesetter::new(Shaper::new(fonts), &leaflet.hyphenator).keep_together(&leaflet.keep_together);
+    let contrast = Contrast::new(images.profile());
+    let env = Env { ts: &ts, images, layout_file: &layout.file, check: Checker::new(check), contrast };
     let data = Data { leaflet, region, regions_file };
     let mut diags = Vec::new();
     let g = &layout.geometry;
@@ -206,6 +208,9 @@ fn build_units(
                                 .with_hint("reword the end of the paragraph, or lower `last_line_min_chars`")
                                 .at(leaflet.file.locate(path)),
                             );
+                        }
+                        for phrase in &tb.unkept {
+                            diags.push(unkept_warning(phrase).at(leaflet.file.locate(path)));
                         }
                         let asc = tb.lines.first().map(|l| l.baseline).unwrap_or_default();
                         let desc = tb.height - tb.lines.last().map(|l| l.baseline).unwrap_or_default();
@@ -388,6 +393,10 @@ fn flow(
                 for run in &line.runs {
                     let origin = Point::new(x0 + run.x, y0 + u.asc + (line.baseline - base0));
                     env.check.text(&u.color, run.size, run_area(origin, run), &frame.items[..start], &mut found);
+                    if let Some(c) = &env.contrast {
+                        let bold = env.ts.shaper().book().face(run.font).weight >= 700;
+                        c.text(&u.color, run.size, bold, run_area(origin, run), &frame.items[..start], &mut found);
+                    }
                     frame.items.push(FrameItem::Text { origin, run: run.clone(), color: u.color.clone() });
                 }
             }

@@ -2,6 +2,7 @@
 
 pub(crate) mod calibration;
 pub(crate) mod card;
+pub(crate) mod contrast;
 pub(crate) mod frame;
 pub(crate) mod gwg;
 pub(crate) mod leaflet;

@@ -10,6 +10,7 @@ use crate::text::markup;
 use crate::text::{TextBlock, TextError, Typesetter};
 use crate::units::{Point, Pt, Rect, Size};
 
+use super::contrast::Contrast;
 use super::frame::{Block, BlockKind, Frame, FrameItem, Stroke};
 use super::gwg::{Checker, line_area};
 
@@ -55,6 +56,8 @@ pub struct Env<'a> {
     pub layout_file: &'a crate::model::source::SourceFile,
     /// The print condition's rules, checked as items are made.
     pub check: Checker<'a>,
+    /// The contrast of text against its background.
+    pub contrast: Option<Contrast>,
 }
 
 /// Substitutes `{placeholders}` for which `wanted` is true; returns the text and the names that
@@ -407,6 +410,13 @@ fn text(
             .grouped_as(format!("`{field_name}` ends in a short last line on {{}}"), "cards", item()),
         );
     }
+    for phrase in &block.unkept {
+        diags.push(unkept_warning(phrase).at(data.locate(&field_name)).about(data.subject(&field_name)).grouped_as(
+            format!("`{phrase}` is wider than the box `{field_name}` and was broken across lines on {{}}"),
+            "cards",
+            item(),
+        ));
+    }
     let dy = match valign {
         VAlign::Top => Pt::ZERO,
         VAlign::Middle => (height - block.height) / 2.0,
@@ -419,6 +429,10 @@ fn text(
         for run in line.runs {
             let origin = Point::new(rect.min.x + extra + run.x, rect.min.y + extra + dy + line.baseline);
             env.check.text(&fill, run.size, run_area(origin, &run), &frame.items[..start], &mut found);
+            if let Some(c) = &env.contrast {
+                let bold = env.ts.shaper().book().face(run.font).weight >= 700;
+                c.text(&fill, run.size, bold, run_area(origin, &run), &frame.items[..start], &mut found);
+            }
             frame.items.push(FrameItem::Text { origin, run, color: fill.clone() });
         }
     }
@@ -445,6 +459,14 @@ fn text(
             .unwrap_or_default();
         frame.blocks.push(Block { kind, items: start..frame.items.len(), text: plain });
     }
+}
+
+/// The warning for text kept together (a keep-together phrase, a phone number, "10 mm") that is
+/// wider than its box, so it was broken across lines after all.
+#[must_use]
+pub fn unkept_warning(phrase: &str) -> Diagnostic {
+    Diagnostic::warning(format!("`{phrase}` is kept together but wider than the box, so it was broken across lines"))
+        .with_hint("widen the box, set the text smaller, or remove the phrase from `hyphenation.keep_together`")
 }
 
 /// Places findings about a rectangle or line at its key in the layout file.

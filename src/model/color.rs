@@ -36,6 +36,23 @@ impl Color {
             Color::Registration => 400.0,
         }
     }
+
+    /// The colour as 8-bit CMYK, the input of a CMYK → sRGB profile transform (a spot colour is
+    /// its fallback at its tint); `None` for registration, which has no colour of its own. The
+    /// screen version and the contrast check convert colours through this.
+    #[must_use]
+    pub fn cmyk_bytes(&self) -> Option<[u8; 4]> {
+        match self {
+            Color::Cmyk(v) => Some(v.map(byte)),
+            Color::Spot { fallback, tint, .. } => Some(fallback.map(|v| byte(v * tint.clamp(0.0, 100.0) / 100.0))),
+            Color::Registration => None,
+        }
+    }
+}
+
+/// A percentage (0–100) as an 8-bit colour component.
+fn byte(v: f64) -> u8 {
+    (v.clamp(0.0, 100.0) * 2.55).round() as u8
 }
 
 /// A colour as written in JSON: `[c, m, y, k]` in percent, `{"spot": …, "cmyk": […]}`, or a
@@ -101,5 +118,13 @@ mod tests {
         let e = check_cmyk(&[0.0, 101.0, 0.0, -1.0]).unwrap_err();
         assert_eq!(e, CmykError([0.0, 101.0, 0.0, -1.0]));
         assert_eq!(e.to_string(), "cmyk values must lie between 0 and 100 (percent), got [0.0, 101.0, 0.0, -1.0]");
+    }
+
+    #[test]
+    fn percentages_become_bytes() {
+        assert_eq!([byte(-5.0), byte(0.0), byte(50.0), byte(100.0), byte(120.0)], [0, 0, 127, 255, 255]); // 50 × 2.55 is just below 127.5 in f64
+        let spot = Color::Spot { name: "X".into(), fallback: [100.0, 0.0, 0.0, 0.0], tint: 50.0 };
+        assert_eq!(spot.cmyk_bytes(), Color::Cmyk([50.0, 0.0, 0.0, 0.0]).cmyk_bytes());
+        assert_eq!(Color::Registration.cmyk_bytes(), None);
     }
 }

@@ -63,6 +63,28 @@ pub struct HyphenationSpec {
     /// listed without any `-` is never hyphenated.
     #[serde(default)]
     pub exceptions: Vec<String>,
+    /// Phrases and names never broken across lines nor hyphenated, e.g. `["EN AF OS",
+    /// "PsykInfo"]`. Numbers with units, "kl. 9", phone numbers, the space before a clause's dash
+    /// and abbreviations such as "f.eks." before a lower-case word are kept together anyway.
+    #[serde(default)]
+    pub keep_together: Vec<String>,
+}
+
+impl HyphenationSpec {
+    /// Located errors for keep-together phrases that cannot be matched (empty, or holding a line
+    /// break).
+    pub(crate) fn check_keep_together(&self, file: &crate::model::source::SourceFile) -> Vec<crate::diag::Diagnostic> {
+        self.keep_together
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.trim().is_empty() || p.contains('\n'))
+            .map(|(i, p)| {
+                crate::diag::Diagnostic::error(format!("keep-together phrase {p:?} is empty or holds a line break"))
+                    .with_hint("write the phrase as it appears in the text, on one line, e.g. \"EN AF OS\"")
+                    .at(file.locate(&format!("hyphenation.keep_together.{i}")))
+            })
+            .collect()
+    }
 }
 
 /// A card category.

@@ -45,6 +45,8 @@ pub struct Run {
     pub delivery: Delivery,
     /// Output folder name.
     pub folder: String,
+    /// What the job ticket says about the order.
+    pub order: Order,
     /// Paper.
     pub paper: Option<String>,
     /// Output condition override.
@@ -64,4 +66,17 @@ pub struct Run {
     /// Products of the run that could not be loaded (their errors are reported where they are):
     /// the run is not built, so that it never gets files and a ticket without them.
     pub blocked_by: Vec<String>,
+}
+
+/// The order as the print shop reads it on the job ticket (all optional in the run file).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Order {
+    /// The job's name (without the region's).
+    pub title: Option<String>,
+    /// The ordering customer.
+    pub customer: Option<String>,
+    /// Delivery address.
+    pub delivery_address: Option<String>,
+    /// Deadline: year, month, day (checked as a real date).
+    pub deadline: Option<(i64, u32, u32)>,
 }

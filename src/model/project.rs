@@ -59,6 +59,8 @@ pub struct Deck {
     pub sender: Option<String>,
     /// Hyphenation rules.
     pub hyphenator: Hyphenator,
+    /// Phrases never broken across lines.
+    pub keep_together: Vec<String>,
     /// Sheet layouts to impose on.
     pub sheets: Vec<String>,
     /// Crop marks on the faces file.
@@ -140,6 +142,8 @@ pub struct Leaflet {
     pub fields: BTreeMap<String, String>,
     /// Hyphenation.
     pub hyphenator: Hyphenator,
+    /// Phrases never broken across lines.
+    pub keep_together: Vec<String>,
     /// Flowing text, with each block's JSON path.
     pub flow: Vec<(FlowBlock, String)>,
 }

@@ -29,6 +29,19 @@ pub struct RunFile {
     /// Output folder name under `output/` (default: the run's file name).
     #[serde(default)]
     pub folder: Option<String>,
+    /// The job's name on the ticket, as the print shop reads it (e.g. "Dialogkort til jobcentre og
+    /// jobcenterfolder"); the region's name follows it. Default: the products' titles.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The ordering customer, for the job ticket (e.g. "PsykInfo Region Hovedstaden, att. …").
+    #[serde(default)]
+    pub customer: Option<String>,
+    /// Where the print shop delivers the printed job, for the job ticket.
+    #[serde(default)]
+    pub delivery_address: Option<String>,
+    /// The date the printed job must be delivered by, as `YYYY-MM-DD` (a real date).
+    #[serde(default)]
+    pub deadline: Option<String>,
     /// Paper, for the job ticket (e.g. "Silk 350 g/m²").
     #[serde(default)]
     pub paper: Option<String>,

@@ -6,6 +6,7 @@ pub(crate) mod compounds;
 pub(crate) mod fonts;
 pub(crate) mod hyphenate;
 pub(crate) mod markup;
+pub(crate) mod nobreak;
 pub(crate) mod paragraph;
 pub(crate) mod shape;
 

@@ -9,6 +9,7 @@ use super::breaker::{self, INF_PENALTY, Item, Params};
 use super::fonts::FontId;
 use super::hyphenate::{self, Hyphenator, Point, SOFT_HYPHEN, WordRules};
 use super::markup::Paragraph;
+use super::nobreak;
 use super::shape::Shaper;
 use crate::units::Pt;
 
@@ -184,6 +185,8 @@ pub struct TextBlock {
     /// Number of paragraphs whose last line is shorter than the style allows (no other breaks
     /// avoid it).
     pub short_last_lines: usize,
+    /// Keep-together phrases and held spaces ("70 27 07 07") wider than the line, set broken.
+    pub unkept: Vec<String>,
 }
 
 /// Why text could not be set. Display gives the lower-case message users see.
@@ -207,13 +210,26 @@ pub enum TextError {
         variant: &'static str,
     },
     /// A word is wider than the text box.
-    #[error("`{word}` is {:.1} mm wider than the text box", .over.to_mm().0)]
+    #[error("`{word}` is {} wider than the text box", by_how_much(*.over))]
     Overfull {
         /// The word.
         word: String,
         /// By how much.
         over: Pt,
     },
+}
+
+/// How much too wide, readable at any size: tenths of a millimetre, hundredths below that
+/// (never "0.0 mm wider").
+fn by_how_much(over: Pt) -> String {
+    let mm = over.to_mm().0;
+    if mm >= 0.095 {
+        format!("{mm:.1} mm")
+    } else if mm >= 0.005 {
+        format!("{mm:.2} mm")
+    } else {
+        "less than 0.01 mm".into()
+    }
 }
 
 impl TextError {
@@ -244,12 +260,20 @@ pub struct Typesetter<'a> {
     hyph: &'a Hyphenator,
     /// Hyphenation points per word (words repeat a lot across cards).
     hyph_cache: std::cell::RefCell<rustc_hash::FxHashMap<String, (Vec<Point>, bool)>>,
+    /// The project's keep-together phrases.
+    keep: &'a [String],
 }
 
 impl<'a> Typesetter<'a> {
     /// A typesetter over a shaper and hyphenation rules.
     pub fn new(shaper: Shaper<'a>, hyph: &'a Hyphenator) -> Typesetter<'a> {
-        Typesetter { shaper, hyph, hyph_cache: Default::default() }
+        Typesetter { shaper, hyph, hyph_cache: Default::default(), keep: &[] }
+    }
+
+    /// The same typesetter keeping `phrases` on one line ("EN AF OS").
+    #[must_use]
+    pub fn keep_together(self, phrases: &'a [String]) -> Typesetter<'a> {
+        Typesetter { keep: phrases, ..self }
     }
 
     /// The shaper (for font lookups).
@@ -274,9 +298,10 @@ impl<'a> Typesetter<'a> {
                 y += style.leading.0 + style.paragraph_spacing.0;
             }
             let indent = if para.bullet { style.size.0 * 1.1 } else { 0.0 };
-            let (lines, breaks) = self.set_paragraph(para, style, width.0 - indent)?;
+            let (lines, breaks, unkept) = self.set_paragraph(para, style, width.0 - indent)?;
             block.loose_lines += breaks.loose_lines.len();
             block.short_last_lines += usize::from(breaks.short_last_line);
+            block.unkept.extend(unkept);
             for (li, mut line) in lines.into_iter().enumerate() {
                 if li > 0 {
                     y += style.leading.0;
@@ -375,7 +400,7 @@ impl<'a> Typesetter<'a> {
         para: &Paragraph,
         style: &ParaStyle,
         width: f64,
-    ) -> Result<(Vec<SetLine>, breaker::Breaks), TextError> {
+    ) -> Result<(Vec<SetLine>, breaker::Breaks, Vec<String>), TextError> {
         // 1. Text with font runs; soft hyphens removed and remembered.
         let mut t = String::new();
         let mut runs: Vec<(Range<usize>, FontId)> = Vec::new();
@@ -409,8 +434,15 @@ impl<'a> Typesetter<'a> {
             }
         }
         if t.trim().is_empty() {
-            return Ok((Vec::new(), breaker::Breaks { lines: vec![], loose_lines: vec![], short_last_line: false }));
+            return Ok((
+                Vec::new(),
+                breaker::Breaks { lines: vec![], loose_lines: vec![], short_last_line: false },
+                Vec::new(),
+            ));
         }
+        let holds = nobreak::Holds::find(&t, self.keep, style.uppercase);
+        // Per group of held spaces: the items that hold them.
+        let mut held: Vec<Vec<usize>> = vec![Vec::new(); holds.groups.len()];
         let font_at =
             |pos: usize| runs.iter().find(|(r, _)| r.contains(&pos)).map(|r| r.1).unwrap_or(style.fonts.regular);
 
@@ -442,11 +474,14 @@ impl<'a> Typesetter<'a> {
                     }
                 }
                 let wend = store.len();
-                let points = if style.hyphenate {
+                let mut points = if style.hyphenate {
                     self.hyphen_points(&t, prev..word_end, &shy, &style.breaking.words)
                 } else {
                     Vec::new()
                 };
+                if !holds.is_empty() {
+                    points.retain(|&(p, _)| !holds.in_phrase(p));
+                }
                 let mut piece_start = g0;
                 for (p, preferred) in points {
                     // Only where a glyph boundary falls exactly on the point (no ligature across it).
@@ -468,6 +503,11 @@ impl<'a> Typesetter<'a> {
                 push(&mut items, Item::Box { width: w }, piece_start..wend);
             }
             if space_end > word_end && !mandatory {
+                if let Some(g) = holds.group_of_space(word_end) {
+                    // A penalty before the glue makes it no break (glue breaks only after a box).
+                    held[g].push(items.len());
+                    push(&mut items, Item::Penalty { width: 0.0, cost: INF_PENALTY, flagged: false }, 0..0);
+                }
                 let font = font_at(word_end);
                 let g0 = store.len();
                 self.shape_into(&t, word_end..space_end, font, style, &mut store)?;
@@ -513,7 +553,29 @@ impl<'a> Typesetter<'a> {
             hyphens_in_row: rules.hyphens_in_row.unwrap_or(if justify { 2 } else { 1 }),
             last_line_min: tail_w.max(rules.last_line_fraction * width),
         };
-        let breaks = breaker::break_lines(&items, &params).map_err(|o| {
+        let mut unkept = Vec::new();
+        let mut breaks = breaker::break_lines(&items, &params);
+        if breaks.is_err() {
+            // What is held together but wider than the line is let go (a warning), not an error.
+            for (g, at) in held.iter().enumerate() {
+                let r = &holds.groups[g];
+                let w: f64 = (0..items.len())
+                    .filter(|&i| glyphs_of[i].start < glyphs_of[i].end && r.contains(&store[glyphs_of[i].start].start))
+                    .map(|i| match items[i] {
+                        Item::Box { width } | Item::Glue { width, .. } => width,
+                        Item::Penalty { .. } => 0.0,
+                    })
+                    .sum();
+                if w > width && !at.is_empty() {
+                    at.iter().for_each(|&i| items[i] = Item::Box { width: 0.0 });
+                    unkept.push(t[holds.groups[g].clone()].to_string());
+                }
+            }
+            if !unkept.is_empty() {
+                breaks = breaker::break_lines(&items, &params);
+            }
+        }
+        let breaks = breaks.map_err(|o| {
             let g = &glyphs_of[o.item];
             let (a, b) = (store[g.start].start, store[g.end - 1].end);
             // Report the whole word around the piece.
@@ -565,7 +627,7 @@ impl<'a> Typesetter<'a> {
             continued = whole_words(&t, &gl, &mut runs, continued);
             lines.push(SetLine { baseline: Pt::ZERO, runs, width: Pt(line_w) });
         }
-        Ok((lines, breaks))
+        Ok((lines, breaks, unkept))
     }
 
     fn hyphen(&self, font: FontId, style: &ParaStyle) -> Result<G, TextError> {
@@ -681,4 +743,17 @@ fn whole_words(t: &str, gl: &[G], runs: &mut [GlyphRun], continued: Option<usize
         }
     }
     next
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_overfull_word_says_how_much_at_any_size() {
+        let msg = |mm: f64| TextError::Overfull { word: "x".into(), over: crate::units::Mm(mm).to_pt() }.to_string();
+        assert_eq!(msg(2.34), "`x` is 2.3 mm wider than the text box");
+        assert_eq!(msg(0.04), "`x` is 0.04 mm wider than the text box");
+        assert_eq!(msg(0.001), "`x` is less than 0.01 mm wider than the text box");
+    }
 }

@@ -346,3 +346,46 @@ fn cmyk_jpeg_is_embedded_with_the_print_profile_not_as_device_cmyk() {
         .any(|o| o.as_stream().is_ok_and(|s| s.dict.get(b"N").and_then(Object::as_i64).is_ok_and(|n| n == 4)));
     assert!(icc_n4, "the jpeg's colour space is the 4-channel print profile");
 }
+
+/// A stream whose (compressed) data ends in a carriage return is followed by a full CRLF before
+/// `endstream` (the vendored pdf-writer's patch), so a reader that looks back from `endstream`
+/// for the end of line — PDF/A validators do — still counts the `/Length` bytes as data.
+#[test]
+fn a_stream_ending_in_a_carriage_return_keeps_its_length() {
+    use krilla::geom::{PathBuilder, Rect as KRect};
+    use krilla::paint::{Fill, FillRule};
+    let mut doc = krilla::Document::new_with(krilla::SerializeSettings::default());
+    // Page content streams differ by their rectangle; about one compressed stream in 256 ends in
+    // 0x0D, and these 1 200 pages hold several (fixed input, so always the same ones).
+    for i in 0..1200 {
+        let mut page = doc.start_page_with(krilla::page::PageSettings::from_wh(100.0, 100.0).unwrap());
+        let mut surface = page.surface();
+        surface.set_fill(Some(Fill {
+            paint: krilla::color::rgb::Color::new(10, 20, 30).into(),
+            opacity: krilla::num::NormalizedF32::ONE,
+            rule: FillRule::NonZero,
+        }));
+        let mut pb = PathBuilder::new();
+        pb.push_rect(KRect::from_xywh(1.0 + i as f32 * 0.01, 2.0, 50.0 + i as f32 * 0.003, 40.0).unwrap());
+        surface.draw_path(&pb.finish().unwrap());
+        surface.finish();
+        page.finish();
+    }
+    let bytes = doc.finish().unwrap();
+    let mut ending_in_cr = 0;
+    let mut at = 0;
+    while let Some(found) = bytes[at..].windows(9).position(|w| w == b"endstream") {
+        let end = at + found;
+        let before = &bytes[..end];
+        if before.ends_with(b"\r\n") {
+            // Data ending in CR: never followed by a bare LF, which reads as a CRLF end of line.
+            assert!(before.ends_with(b"\r\r\n"), "a stream's data ending in CR is followed by a bare LF at {end}");
+            ending_in_cr += 1;
+        }
+        at = end + 9;
+    }
+    assert!(ending_in_cr > 0, "no stream of the test ends in a carriage return: choose other rectangles");
+    // And every /Length still holds: lopdf reads each stream by its length.
+    let doc = LDocument::load_mem(&bytes).unwrap();
+    assert!(doc.objects.values().filter_map(|o| o.as_stream().ok()).all(|s| s.decompressed_content().is_ok()));
+}

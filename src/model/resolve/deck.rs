@@ -32,6 +32,9 @@ pub(crate) fn load_deck(
         }
     };
     let before = diags.error_count();
+    for d in spec.hyphenation.check_keep_together(&file) {
+        diags.push(d);
+    }
     if spec.language != "da" {
         diags.push(
             Diagnostic::warning(format!(
@@ -159,6 +162,7 @@ pub(crate) fn load_deck(
         load_errors,
         name,
         hyphenator: Hyphenator::new(spec.hyphenation.exceptions.iter().map(String::as_str)),
+        keep_together: spec.hyphenation.keep_together,
         file,
         title: spec.title,
         subtitle: spec.subtitle,

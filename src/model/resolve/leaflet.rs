@@ -156,6 +156,9 @@ pub fn load_leaflet(
         }
     };
     let before = diags.error_count();
+    for d in spec.hyphenation.check_keep_together(&file) {
+        diags.push(d);
+    }
     if !layouts.contains_key(&spec.layout) && !broken.contains(&spec.layout) {
         let names: Vec<&str> = layouts.keys().map(String::as_str).collect();
         let hint = match did_you_mean(&spec.layout, names.iter().copied()) {
@@ -228,6 +231,7 @@ pub fn load_leaflet(
         region: spec.region,
         fields: spec.fields,
         hyphenator: Hyphenator::new(spec.hyphenation.exceptions.iter().map(String::as_str)),
+        keep_together: spec.hyphenation.keep_together,
         flow,
     })
 }

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::date::parse_ymd;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::leaflet::{Leaflet, Region};
-use crate::model::print_run::{Run, RunItem, RunProduct};
+use crate::model::print_run::{Order, Run, RunItem, RunProduct};
 use crate::model::project::Deck;
 use crate::model::run::*;
 use crate::model::sheet_layout::SheetLayout;
@@ -131,6 +132,17 @@ pub fn load_run(
         };
         products.push(RunProduct { index: i, product: p.product.clone(), item, quantity: p.quantity.get() });
     }
+    let deadline = spec.deadline.as_deref().and_then(|d| {
+        let date = parse_ymd(d);
+        if date.is_none() {
+            diags.push(
+                Diagnostic::error(format!("`deadline` `{d}` is not a date"))
+                    .with_hint("write the delivery date as YYYY-MM-DD, e.g. 2026-12-15")
+                    .at(file.locate("deadline")),
+            );
+        }
+        date
+    });
     let output_intent = match spec.output_intent.as_ref().map(|o| o.load(root, &file)).transpose() {
         Ok(oi) => oi,
         Err(d) => {
@@ -147,6 +159,7 @@ pub fn load_run(
         description: spec.description,
         region: spec.region,
         delivery: spec.delivery,
+        order: Order { title: spec.title, customer: spec.customer, delivery_address: spec.delivery_address, deadline },
         paper: spec.paper,
         output_intent,
         pdfx: spec.pdfx.unwrap_or_default(),
