@@ -122,10 +122,28 @@ struct Node {
     prev: usize, // index into nodes
     ratio: f64,
     badness: f64,
-    flagged: bool,
     hyphens: usize, // flagged lines in a row ending here
     fitness: usize, // 0 tight, 1 decent, 2 loose, 3 very loose
-    start: usize,   // first item of the line that follows this break
+}
+
+/// The nodes made at one break, contiguous in the node list: they share the break, whether it is
+/// flagged and where the next line starts, so a line from them is measured once.
+#[derive(Clone, Copy)]
+struct Group {
+    at: usize, // break item index (usize::MAX for the start)
+    flagged: bool,
+    start: usize,          // first item of the line that follows this break
+    nodes: (usize, usize), // range in the node list
+}
+
+impl Node {
+    /// Whether every way on from `s` is at least as cheap from `self`: no more hyphens in a row,
+    /// the same answer to "is this the first line", and cheaper by more than the most a different
+    /// fitness class can cost the next line.
+    fn dominates(&self, s: &Node) -> bool {
+        let margin = if self.fitness == s.fitness { 0.0 } else { ADJ_DEMERITS };
+        self.hyphens <= s.hyphens && (self.line > 1) == (s.line > 1) && self.total + margin <= s.total
+    }
 }
 
 /// TeX's fitness class of a line from its adjustment ratio.
@@ -257,16 +275,16 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
         prev: usize::MAX,
         ratio: 0.0,
         badness: 0.0,
-        flagged: false,
         hyphens: 0,
         fitness: 1,
-        start: line_start(items, usize::MAX),
     }];
+    let mut groups =
+        vec![Group { at: usize::MAX, flagged: false, start: line_start(items, usize::MAX), nodes: (0, 1) }];
     let mut active: Vec<usize> = vec![0];
     let mut keep: Vec<usize> = Vec::new();
     // The best new node at this break per (fitness class, hyphens in a row): a worse path now may
     // be the only one that lets the next line be hyphenated or fit its neighbour's class.
-    let mut best: Vec<Option<Node>> = Vec::new();
+    let mut best: Vec<Option<Node>> = vec![None; 4 * row_slots];
     for b in 0..n {
         if !is_break(items, b, hyphenate) {
             continue;
@@ -277,13 +295,14 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
         };
         let forced = pen_cost <= -INF_PENALTY;
         let last = b == n - 1;
-        best.clear();
+        best.iter_mut().for_each(|s| *s = None);
+        let mut found = false;
         keep.clear();
-        for &a in &active {
-            let node = nodes[a];
-            let start = node.start;
+        for &gi in &active {
+            let g = groups[gi];
+            let start = g.start;
             if start > b {
-                keep.push(a);
+                keep.push(gi);
                 continue;
             }
             let natural = sw[b] - sw[start] + pen_w;
@@ -310,89 +329,94 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
                 // Overfull from this start on; no later break can help.
                 continue;
             }
-            keep.push(a);
+            keep.push(gi);
             let badness = if ratio.is_infinite() { INF_BAD } else { (100.0 * ratio.abs().powi(3)).min(INF_BAD) };
             if badness > tolerance {
                 continue;
             }
-            let hyphens = if flagged { node.hyphens + 1 } else { 0 };
-            let mut broken = 0.0;
-            if hyphens > max_row {
-                broken += RULE_DEMERITS;
-            }
-            // No hyphen on the line before the last. In a paragraph of two lines that line is the
-            // first, and a third line may be worse (a short last line): there it only costs.
-            let final_hyphen = last && node.flagged;
-            if final_hyphen && node.line > 1 {
-                broken += RULE_DEMERITS;
-            }
-            if broken > 0.0 && !emergency {
-                continue;
-            }
-            let mut d = (10.0 + badness).powi(2) + broken;
+            // What the line costs whichever way led to its start.
+            let mut line_d = (10.0 + badness).powi(2);
             if pen_cost > 0.0 {
-                d += pen_cost * pen_cost;
+                line_d += pen_cost * pen_cost;
             } else if pen_cost > -INF_PENALTY {
-                d -= pen_cost * pen_cost;
+                line_d -= pen_cost * pen_cost;
             }
-            if flagged && node.flagged {
-                d += DOUBLE_HYPHEN_DEMERITS;
+            if flagged && g.flagged {
+                line_d += DOUBLE_HYPHEN_DEMERITS;
+            }
+            if last && g.at != usize::MAX && natural < p.last_line_min - SHORT_SLACK {
+                line_d += SHORT_LAST_DEMERITS;
             }
             // The last line is set at its natural width: its class does not count.
             let class = if fill { 1 } else { fitness(ratio) };
-            if !fill && class.abs_diff(node.fitness) > 1 {
-                d += ADJ_DEMERITS;
-            }
-            if final_hyphen && node.line == 1 {
-                d += FINAL_HYPHEN_DEMERITS;
-            }
-            if last && node.at != usize::MAX && natural < p.last_line_min - SHORT_SLACK {
-                d += SHORT_LAST_DEMERITS;
-            }
-            let total = node.total + d;
-            let slot = class * row_slots + hyphens.min(row_slots - 1);
-            if best.len() <= slot {
-                best.resize(slot + 1, None);
-            }
-            if best[slot].is_none_or(|bn| total < bn.total) {
-                best[slot] = Some(Node {
-                    at: b,
-                    line: node.line + 1,
-                    total,
-                    prev: a,
-                    ratio: if ratio.is_finite() { ratio } else { 0.0 },
-                    badness,
-                    flagged,
-                    hyphens,
-                    fitness: class,
-                    start: 0,
-                });
+            // No hyphen on the line before the last. In a paragraph of two lines that line is the
+            // first, and a third line may be worse (a short last line): there it only costs.
+            let final_hyphen = last && g.flagged;
+            for (k, node) in (g.nodes.0..).zip(&nodes[g.nodes.0..g.nodes.1]) {
+                let hyphens = if flagged { node.hyphens + 1 } else { 0 };
+                let mut broken = 0.0;
+                if hyphens > max_row {
+                    broken += RULE_DEMERITS;
+                }
+                if final_hyphen && node.line > 1 {
+                    broken += RULE_DEMERITS;
+                }
+                if broken > 0.0 && !emergency {
+                    continue;
+                }
+                let mut d = line_d + broken;
+                if !fill && class.abs_diff(node.fitness) > 1 {
+                    d += ADJ_DEMERITS;
+                }
+                if final_hyphen && node.line == 1 {
+                    d += FINAL_HYPHEN_DEMERITS;
+                }
+                let total = node.total + d;
+                let slot = class * row_slots + hyphens.min(row_slots - 1);
+                if best[slot].is_none_or(|bn| total < bn.total) {
+                    found = true;
+                    best[slot] = Some(Node {
+                        at: b,
+                        line: node.line + 1,
+                        total,
+                        prev: k,
+                        ratio: if ratio.is_finite() { ratio } else { 0.0 },
+                        badness,
+                        hyphens,
+                        fitness: class,
+                    });
+                }
             }
         }
         std::mem::swap(&mut active, &mut keep);
         if forced {
             active.clear();
         }
-        let line_start_b = line_start(items, b);
-        for bn in best.iter().flatten() {
-            nodes.push(Node { start: line_start_b, ..*bn });
-            active.push(nodes.len() - 1);
+        if found {
+            let first = nodes.len();
+            for (i, bn) in best.iter().enumerate() {
+                let Some(bn) = bn else { continue };
+                // A node that another node here beats on every way on is never on the best path.
+                if best.iter().enumerate().any(|(j, t)| j != i && t.is_some_and(|t| t.dominates(bn))) {
+                    continue;
+                }
+                nodes.push(*bn);
+            }
+            groups.push(Group { at: b, flagged, start: line_start(items, b), nodes: (first, nodes.len()) });
+            active.push(groups.len() - 1);
         }
         if active.is_empty() {
             return None;
         }
     }
-    // The last node must end at the final item; the cheapest if several classes reach it.
-    let last = active
-        .iter()
-        .copied()
-        .filter(|&a| nodes[a].at == n - 1)
-        .min_by(|&x, &y| nodes[x].total.total_cmp(&nodes[y].total))?;
+    // The last group must end at the final item; its cheapest node if several classes reach it.
+    let g = groups[*active.iter().find(|&&gi| groups[gi].at == n - 1)?];
+    let mut k = (g.nodes.0..g.nodes.1).min_by(|&x, &y| nodes[x].total.total_cmp(&nodes[y].total))?;
     let mut out = Vec::new();
-    let mut k = last;
-    while nodes[k].at != usize::MAX {
-        out.push(Break { at: nodes[k].at, ratio: nodes[k].ratio, badness: nodes[k].badness });
-        k = nodes[k].prev;
+    while k != 0 {
+        let nd = &nodes[k];
+        out.push(Break { at: nd.at, ratio: nd.ratio, badness: nd.badness });
+        k = nd.prev;
     }
     out.reverse();
     Some(out)

@@ -57,8 +57,8 @@ impl Holds {
             let number_unit = ends_in_digit(a) && UNITS.contains(&unit);
             let before_number =
                 BEFORE_NUMBER.iter().any(|x| a.eq_ignore_ascii_case(x)) && b.starts_with(|c: char| c.is_ascii_digit());
-            let abbreviation = ABBREVIATIONS.iter().any(|x| a.to_lowercase().ends_with(x) && word_is(a, x))
-                && b.starts_with(char::is_lowercase);
+            let abbreviation =
+                a.ends_with('.') && b.starts_with(char::is_lowercase) && ABBREVIATIONS.iter().any(|x| word_is(a, x));
             let dash = b == "–" || b == "—";
             if number_unit || before_number || abbreviation || dash {
                 h.hold(t, w[0].start..w[1].end);
@@ -146,10 +146,10 @@ fn ends_in_digit(w: &str) -> bool {
 }
 
 /// `w` is the abbreviation `x`, perhaps after an opening bracket or quote ("(f.eks.").
+/// Whether `w` is the (ASCII) abbreviation `x` in any case, after nothing but punctuation ("(f.eks.").
 fn word_is(w: &str, x: &str) -> bool {
-    let lower = w.to_lowercase();
-    let head = &lower[..lower.len() - x.len()];
-    head.chars().all(|c| !c.is_alphanumeric())
+    let Some(cut) = w.len().checked_sub(x.len()) else { return false };
+    w.is_char_boundary(cut) && w[cut..].eq_ignore_ascii_case(x) && w[..cut].chars().all(|c| !c.is_alphanumeric())
 }
 
 /// A group of a phone number: 2–4 digits (the first may be "+45"), the last may end a sentence.
