@@ -96,6 +96,7 @@ fn streamed_layout_and_export(bencher: divan::Bencher, n: usize) {
             back_extra_bleed: Pt::ZERO,
             region: None,
             check: tryksag::model::PrintCheck::NONE,
+            typography: None,
         };
         let w = PrintWriter::new(&p.fonts, PdfxFlavour::X4);
         let mut outs = vec![StreamOut::new(plan.clone(), Some(w), false)];

@@ -13,7 +13,7 @@ use tryksag::model::PdfxFlavour;
     name = "tryksag",
     version,
     about = "Card decks and leaflets from JSON to print-ready PDFs",
-    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag check --format json    the same, as JSON for editors and scripts\n  tryksag watch dialogkort       rebuild the deck whenever an input changes\n  tryksag proof --overlays       PNG previews with trim, bleed and safe-area guides\n  tryksag calibrate a4           print this, hold it to the light, fix duplex.back_offset\n  tryksag build --root tryk --out tryk-pdf   the project in folder tryk, files into tryk-pdf\n  tryksag build --pdfx x1a       PDF/X-1a:2003 instead of PDF/X-4\n  tryksag build --region sjaelland   only the print runs for one region\n  tryksag build --run kontor-hovedstaden   only one print run (a file in layouts/runs/)\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error (a bad option, folder or name on the\ncommand line, e.g. an unknown product, run, region or sheet layout)."
+    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag check --format json    the same, as JSON for editors and scripts\n  tryksag check --typography     also list hyphenations, loose and short last lines per card\n  tryksag watch dialogkort       rebuild the deck whenever an input changes\n  tryksag proof --overlays       PNG previews with trim, bleed and safe-area guides\n  tryksag calibrate a4           print this, hold it to the light, fix duplex.back_offset\n  tryksag build --root tryk --out tryk-pdf   the project in folder tryk, files into tryk-pdf\n  tryksag build --pdfx x1a       PDF/X-1a:2003 instead of PDF/X-4\n  tryksag build --region sjaelland   only the print runs for one region\n  tryksag build --run kontor-hovedstaden   only one print run (a file in layouts/runs/)\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error (a bad option, folder or name on the\ncommand line, e.g. an unknown product, run, region or sheet layout)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -85,6 +85,10 @@ enum Command {
         /// `text` (default) or `json` (machine-readable diagnostics on stdout, for editors and scripts).
         #[arg(long, value_parser = ["text", "json"], default_value = "text")]
         format: String,
+        /// Also list, per card or leaflet panel and field, every hyphenated line break, loose
+        /// line, short last line and keep-together phrase that had to break (for review).
+        #[arg(long)]
+        typography: bool,
     },
     /// Write PNG previews into output/proof/ (rasterized from the PDFs the build makes).
     Proof {
@@ -321,8 +325,9 @@ fn main() -> ExitCode {
             o.only = products;
             (o, true)
         }
-        Command::Check { common, products, print_condition, format } => {
+        Command::Check { common, products, print_condition, format, typography } => {
             let mut o = BuildOptions::new(&common.root);
+            o.typography = typography;
             o.condition = print_condition.as_deref().map(condition);
             o.write = false;
             o.only = products;
@@ -398,10 +403,21 @@ fn main() -> ExitCode {
         eprint!("{}", tryksag::timing::report());
     }
     if json {
-        println!("{}", diagnostics_json(&report.diags));
+        let typography = opts.typography.then_some(report.typography.as_slice());
+        println!("{}", diagnostics_json(&report.diags, typography));
         return exit_code(&report, !report.diags.has_errors());
     }
     let ok = print_report(&report, writing);
+    if opts.typography && !report.usage {
+        for (i, product) in report.typography.iter().enumerate() {
+            println!();
+            // A print run's product set as the default one is named, not listed again.
+            match report.typography[..i].iter().find(|p| p.fields == product.fields) {
+                Some(same) => println!("typography of {}: as {}", product.product, same.product),
+                None => print!("{}", product.render()),
+            }
+        }
+    }
     exit_code(&report, ok)
 }
 
@@ -415,15 +431,22 @@ fn exit_code(report: &tryksag::build::BuildReport, ok: bool) -> ExitCode {
 }
 
 /// Machine-readable diagnostics: the counts, and each diagnostic's severity, message, hint,
-/// file, line, column, JSON path and subject.
-fn diagnostics_json(diags: &tryksag::diag::Diagnostics) -> String {
+/// file, line, column, JSON path and subject; with `check --typography` also `typography`, the
+/// report per product.
+fn diagnostics_json(
+    diags: &tryksag::diag::Diagnostics,
+    typography: Option<&[tryksag::build::ProductTypography]>,
+) -> String {
     #[derive(serde::Serialize)]
     struct Report<'a> {
         errors: usize,
         warnings: usize,
         diagnostics: &'a [tryksag::diag::Diagnostic],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        typography: Option<&'a [tryksag::build::ProductTypography]>,
     }
-    let report = Report { errors: diags.error_count(), warnings: diags.warning_count(), diagnostics: &diags.0 };
+    let report =
+        Report { errors: diags.error_count(), warnings: diags.warning_count(), diagnostics: &diags.0, typography };
     serde_json::to_string_pretty(&report).unwrap_or_default()
 }
 

@@ -48,6 +48,7 @@ fn streamed(p: &Project, extra: Pt, window: usize) -> (Vec<u8>, Vec<u8>, tryksag
         back_extra_bleed: extra,
         region: None,
         check: tryksag::model::PrintCheck::NONE,
+        typography: None,
     };
     let mut diags = Vec::new();
     let stats = stream_deck(&dl, &mut outs, window, &mut diags, &|_| true).unwrap();

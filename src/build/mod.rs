@@ -23,6 +23,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::Temp;
 pub use crate::files::write_atomic;
 pub use crate::layout::calibration::Readings;
+pub use crate::layout::{FieldReport, ProductTypography};
 use crate::model::load_project_with;
 pub use crate::model::print_condition::PrintCondition;
 pub use calibrate::{CorrectedOffset, calibrate, read_calibration};
@@ -143,7 +144,7 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
                 }
                 (None, None) => opts.out_dir.clone(),
             };
-            let target = Target { dir, write: opts.write, keep: opts.keep, date };
+            let target = Target { dir, write: opts.write, keep: opts.keep, date, typography: opts.typography };
             let r = guard::catch(|| products::make(&project, job, &target)).unwrap_or_else(|panic| JobResult {
                 diags: vec![internal_error(job.product_name(), &panic)],
                 ..JobResult::default()
@@ -156,7 +157,10 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
         .collect();
     let mut run_results: Vec<Vec<(usize, JobResult)>> = Vec::new();
     run_results.resize_with(runs.len(), Vec::new);
-    for ((job, res), own) in jobs.iter().zip(results).zip(job_stages) {
+    for ((job, mut res), own) in jobs.iter().zip(results).zip(job_stages) {
+        if let Some(fields) = res.typography.take() {
+            report.typography.push(crate::layout::ProductTypography::new(job.label(), fields));
+        }
         match job.run {
             Some((r, i)) => {
                 let k = runs.iter().position(|x| std::ptr::eq(*x, r)).expect("planned run");

@@ -36,6 +36,8 @@ pub struct BuildOptions {
     pub allow_sample_data: bool,
     /// Called after each finished product with (done, total, label); for progress bars.
     pub progress: Option<fn(usize, usize, &str)>,
+    /// Collect the typography report ([`BuildReport::typography`]).
+    pub typography: bool,
 }
 
 impl BuildOptions {
@@ -54,6 +56,7 @@ impl BuildOptions {
             keep: false,
             allow_sample_data: false,
             progress: None,
+            typography: false,
         }
     }
 
@@ -120,4 +123,6 @@ pub struct BuildReport {
     /// The command line named a product, run, region or sheet layout that does not exist: a
     /// usage error (exit 2); `diags` then holds only those errors and nothing was built.
     pub usage: bool,
+    /// With [`BuildOptions::typography`]: what line breaking did in each product, in plan order.
+    pub typography: Vec<crate::layout::ProductTypography>,
 }

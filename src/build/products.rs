@@ -21,8 +21,9 @@ use crate::impose::leaflet::{print_document, screen_document};
 use crate::impose::sheets::{Slug, impose_plan};
 use crate::impose::{CardPlan, FrameBox};
 use crate::layout::card::{DeckLayout, TypesetterPool};
-use crate::layout::leaflet::lay_out_leaflet;
+use crate::layout::leaflet::lay_out_leaflet_noting;
 use crate::layout::slug::{lay_out_slug, slug_style};
+use crate::layout::{FieldReport, TypographyLog};
 use crate::model::fold::FoldType;
 use crate::model::leaflet::{Leaflet, LeafletLayout};
 use crate::model::length::Length;
@@ -47,6 +48,8 @@ pub struct Target {
     pub keep: bool,
     /// Date of the inputs.
     pub date: i64,
+    /// Collect the typography report ([`JobResult::typography`]).
+    pub typography: bool,
 }
 
 /// The outcome of one product build.
@@ -60,6 +63,8 @@ pub struct JobResult {
     pub tickets: Vec<TicketItem>,
     /// The files made, with their bytes (with [`Target::keep`]).
     pub made: Vec<Made>,
+    /// With [`Target::typography`]: what line breaking did, per field with findings.
+    pub typography: Option<Vec<FieldReport>>,
 }
 
 /// Makes the files `job` plans.
@@ -268,6 +273,8 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
     let first_check =
         job.files.iter().find(|f| f.standard != Standard::Screen).map_or(PrintCheck::NONE, |f| f.condition);
     let mut variants: Vec<(Pt, &OutputIntent, PrintCheck)> = vec![(Pt::ZERO, base_intent, first_check)];
+    // The report reads the first variant's lines: the others differ in bleed and images only.
+    let log = t.typography.then(TypographyLog::default);
     let mut files: Vec<(Out, usize)> = Vec::new();
     let plans = |extra: Pt| -> Vec<CardPlan> {
         deck.cards.iter().map(|c| CardPlan::before_layout(layout, &c.id, c.copies, extra)).collect()
@@ -387,6 +394,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
             back_extra_bleed: extra,
             region: job.region,
             check,
+            typography: if v == 0 { log.as_ref() } else { None },
         };
         let mine: Vec<usize> = (0..files.len()).filter(|&i| files[i].1 == v).collect();
         let mut streams: Vec<StreamOut> = mine
@@ -418,6 +426,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
         }
         writing_pdfs &= !r.diags.iter().any(Diagnostic::is_error);
     }
+    r.typography = log.map(TypographyLog::into_reports);
     if !writing_pdfs {
         return r;
     }
@@ -459,6 +468,7 @@ fn deck_screen<'a>(
         back_extra_bleed: Pt::ZERO,
         region: job.region,
         check: PrintCheck::NONE,
+        typography: None,
     };
     let (faces, _) = dl.cards(0..deck.cards.len(), &TypesetterPool::default());
     let doc = timing::time(Stage::Impose, || deck_screen_document(deck, &faces));
@@ -496,10 +506,13 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
     let Some(intent) = job.files.first().map(|f| f.intent) else { return r };
     let images = ImageCache::new(&project.root, intent.profile.clone());
     let region = job.region.or_else(|| project.regions.iter().find(|x| x.id == leaflet.region));
+    let log = t.typography.then(TypographyLog::default);
     let (panels, diags) = timing::time(Stage::Layout, || {
         let check = job.files.iter().find(|f| f.standard != Standard::Screen).map_or(PrintCheck::NONE, |f| f.condition);
-        lay_out_leaflet(leaflet, layout, &project.fonts, &images, region, project.regions_file.as_deref(), check)
+        let regions_file = project.regions_file.as_deref();
+        lay_out_leaflet_noting(leaflet, layout, &project.fonts, &images, region, regions_file, check, log.as_ref())
     });
+    r.typography = log.map(TypographyLog::into_reports);
     r.diags.extend(diags);
     let Some(panels) = panels else { return r };
     let g = &layout.geometry;

@@ -43,7 +43,7 @@ pub fn lay_out_deck(
     region: Option<&Region>,
     check: PrintCheck,
 ) -> (Option<Vec<CardFaces>>, Vec<Diagnostic>) {
-    let opts = DeckLayout { deck, layout, fonts, images, back_extra_bleed, region, check };
+    let opts = DeckLayout { deck, layout, fonts, images, back_extra_bleed, region, check, typography: None };
     let (out, diags) = opts.cards(0..deck.cards.len(), &TypesetterPool::default());
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(out), diags)
@@ -66,6 +66,8 @@ pub struct DeckLayout<'a> {
     pub region: Option<&'a Region>,
     /// The print condition the faces are checked against.
     pub check: PrintCheck<'a>,
+    /// Where the typography report is collected; `None`: not asked for.
+    pub typography: Option<&'a super::TypographyLog>,
 }
 
 /// Typesetters kept between windows of a deck, so that their shaping and hyphenation caches
@@ -78,7 +80,7 @@ impl<'a> DeckLayout<'a> {
     /// back to `pool`.
     pub fn cards(&self, range: std::ops::Range<usize>, pool: &TypesetterPool<'a>) -> (Vec<CardFaces>, Vec<Diagnostic>) {
         use rayon::prelude::*;
-        let DeckLayout { deck, layout, fonts, images, back_extra_bleed, region, check } = *self;
+        let DeckLayout { deck, layout, fonts, images, back_extra_bleed, region, check, typography } = *self;
         let total = deck.cards.len();
         let first = range.start;
         let cards = &deck.cards[range];
@@ -101,6 +103,7 @@ impl<'a> DeckLayout<'a> {
                         layout_file: &layout.file,
                         check: Checker::new(check),
                         contrast: contrast.clone(),
+                        typography,
                     };
                     let mut out = Vec::with_capacity(cards.len());
                     let mut diags = Vec::new();

@@ -19,6 +19,7 @@ use super::contrast::Contrast;
 use super::frame::{Block, BlockKind, Frame, FrameItem};
 use super::gwg::Checker;
 use super::template::{Env, TemplateData, fit_image, lay_out_elements, run_area, unkept_warning};
+use super::typography::{FieldReport, TypographyLog};
 
 /// A laid-out leaflet: one frame per panel (index as in the fold geometry) plus the combined cover.
 #[derive(Clone, Debug)]
@@ -81,6 +82,9 @@ struct Unit {
     keep_with_next: bool,
     image: Option<(String, Pt)>,
     path: String,
+    /// The style's breaking rules and the phrases set broken, for the typography report.
+    breaking: crate::text::Breaking,
+    unkept: Vec<String>,
 }
 
 impl Unit {
@@ -109,9 +113,24 @@ pub fn lay_out_leaflet(
     regions_file: Option<&SourceFile>,
     check: PrintCheck,
 ) -> (Option<LeafletPanels>, Vec<Diagnostic>) {
+    lay_out_leaflet_noting(leaflet, layout, fonts, images, region, regions_file, check, None)
+}
+
+/// [`lay_out_leaflet`], recording what line breaking did per panel and block in `typography`.
+#[allow(clippy::too_many_arguments)]
+pub fn lay_out_leaflet_noting(
+    leaflet: &Leaflet,
+    layout: &LeafletLayout,
+    fonts: &FontBook,
+    images: &ImageCache,
+    region: Option<&Region>,
+    regions_file: Option<&SourceFile>,
+    check: PrintCheck,
+    typography: Option<&TypographyLog>,
+) -> (Option<LeafletPanels>, Vec<Diagnostic>) {
     let ts = Typesetter::new(Shaper::new(fonts), &leaflet.hyphenator).keep_together(&leaflet.keep_together);
     let contrast = Contrast::new(images.profile());
-    let env = Env { ts: &ts, images, layout_file: &layout.file, check: Checker::new(check), contrast };
+    let env = Env { ts: &ts, images, layout_file: &layout.file, check: Checker::new(check), contrast, typography };
     let data = Data { leaflet, region, regions_file };
     let mut diags = Vec::new();
     let g = &layout.geometry;
@@ -229,6 +248,8 @@ fn build_units(
                             keep_with_next: keep,
                             image: None,
                             path: path.to_string(),
+                            breaking: style.para.breaking,
+                            unkept: tb.unkept,
                         });
                     }
                     Err(e) => diags.push(err(e.message(), path)),
@@ -263,6 +284,8 @@ fn build_units(
                 keep_with_next: false,
                 image: Some((file.clone(), *height)),
                 path: path.clone(),
+                breaking: crate::text::Breaking::default(),
+                unkept: Vec::new(),
             }),
         }
     }
@@ -402,6 +425,15 @@ fn flow(
             }
             found.dedup_by(|a, b| a.message == b.message);
             diags.extend(found.into_iter().map(|d| d.at(layout_locate(file, units, i)).about(panel.clone())));
+            if let Some(log) = env.typography {
+                let at = layout_locate(file, units, i);
+                let mut r = FieldReport::new(None, Some(g.panels[pid].name.to_string()), &u.path, &at);
+                r.add_lines(&u.lines, s..s + k, &u.breaking, measure);
+                if s == 0 {
+                    r.unkept.clone_from(&u.unkept);
+                }
+                log.record(0, r);
+            }
         }
         frame.blocks.push(Block { kind: u.kind.clone(), items: start..frame.items.len(), text: u.text.clone() });
         y += gap + u.height(s, k);

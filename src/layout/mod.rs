@@ -9,9 +9,11 @@ pub(crate) mod leaflet;
 pub(crate) mod slug;
 pub(crate) mod template;
 pub(crate) mod text_page;
+pub(crate) mod typography;
 
 pub use calibration::{STEPS, lay_out_calibration};
 pub use card::lay_out_deck;
 pub use card::{CardFaces, DeckLayout};
 pub use frame::{Block, BlockKind, Frame, FrameItem, Side, Stroke};
 pub use leaflet::{LeafletPanels, lay_out_leaflet};
+pub use typography::{FieldReport, ProductTypography, TypographyLog};

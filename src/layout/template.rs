@@ -13,6 +13,7 @@ use crate::units::{Point, Pt, Rect, Size};
 use super::contrast::Contrast;
 use super::frame::{Block, BlockKind, Frame, FrameItem, Stroke};
 use super::gwg::{Checker, line_area};
+use super::typography::{FieldReport, TypographyLog};
 
 /// What a template needs to know about the content it shows.
 pub trait TemplateData {
@@ -58,6 +59,8 @@ pub struct Env<'a> {
     pub check: Checker<'a>,
     /// The contrast of text against its background.
     pub contrast: Option<Contrast>,
+    /// Where the typography report is collected (`check --typography`); `None`: not asked for.
+    pub typography: Option<&'a TypographyLog>,
 }
 
 /// Substitutes `{placeholders}` for which `wanted` is true; returns the text and the names that
@@ -416,6 +419,18 @@ fn text(
             "cards",
             item(),
         ));
+    }
+    if let Some(log) = env.typography {
+        let at = match source {
+            TextSource::Field(_) => data.locate(&field_name),
+            TextSource::Template(_) => env.layout_file.locate(path),
+        };
+        let card = data.value("card.id");
+        let panel = if card.is_none() { Some(face.to_string()) } else { None };
+        let mut r = FieldReport::new(card, panel, &field_name, &at);
+        r.add_lines(&block.lines, 0..block.lines.len(), &style.para.breaking, width);
+        r.unkept.clone_from(&block.unkept);
+        log.record(data.value("card.number").and_then(|n| n.parse().ok()).unwrap_or(0), r);
     }
     let dy = match valign {
         VAlign::Top => Pt::ZERO,

@@ -15,5 +15,5 @@ pub use fonts::{FontBook, FontId};
 pub use hyphenate::{Hyphenator, WordRules};
 pub use markup::{Paragraph, parse as parse_markup};
 pub use paragraph::{Breaking, FontSet};
-pub use paragraph::{GlyphRun, ParaStyle, PlacedGlyph, SetLine, TextBlock, TextError, Typesetter};
+pub use paragraph::{GlyphRun, LineFit, ParaStyle, PlacedGlyph, SetLine, TextBlock, TextError, Typesetter};
 pub use shape::Shaper;

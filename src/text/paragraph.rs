@@ -171,6 +171,24 @@ pub struct SetLine {
     pub runs: Vec<GlyphRun>,
     /// Width of the inked line (after alignment it starts at `runs[0].x`).
     pub width: Pt,
+    /// How line breaking set it (for the typography report).
+    pub fit: LineFit,
+}
+
+/// How line breaking set a line: what a designer reviews (`tryksag check --typography`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LineFit {
+    /// The breaker's adjustment ratio (>0 stretched, <0 shrunk; for ragged text how short).
+    pub ratio: f32,
+    /// Word spaces as set, as a fraction of their natural width (1.0: unchanged; 1.25: a
+    /// quarter wider). Only justified lines change it.
+    pub spacing: f32,
+    /// Set looser than the tolerance (the emergency pass; the loose-line warning counts it).
+    pub beyond_tolerance: bool,
+    /// The last line of its paragraph.
+    pub last: bool,
+    /// A last line shorter than the style allows, which no other breaks avoid.
+    pub short: bool,
 }
 
 /// A typeset block of text.
@@ -589,8 +607,10 @@ impl<'a> Typesetter<'a> {
         let mut prev_at = usize::MAX;
         // Where the word split at the end of the previous line ends in `t`.
         let mut continued: Option<usize> = None;
-        for br in &breaks.lines {
+        for (li, br) in breaks.lines.iter().enumerate() {
             let start = breaker::line_start(&items, prev_at);
+            // Natural and set width of the line's word spaces.
+            let (mut natural, mut set) = (0.0, 0.0);
             let forced = matches!(items[br.at], Item::Penalty { cost, .. } if cost <= -INF_PENALTY);
             let mut gl: Vec<G> = Vec::new();
             for i in start..br.at {
@@ -606,6 +626,8 @@ impl<'a> Typesetter<'a> {
                             br.ratio * shrink
                         };
                         let n = r.len().max(1) as f64;
+                        natural += store[r.clone()].iter().map(|g| g.adv).sum::<f64>();
+                        set += extra;
                         gl.extend(store[r.clone()].iter().map(|g| G { adv: g.adv + extra / n, ..*g }));
                     }
                     Item::Penalty { .. } => {}
@@ -625,7 +647,15 @@ impl<'a> Typesetter<'a> {
             };
             let mut runs = make_runs(&t, &gl, style.size, x0);
             continued = whole_words(&t, &gl, &mut runs, continued);
-            lines.push(SetLine { baseline: Pt::ZERO, runs, width: Pt(line_w) });
+            let last = li + 1 == breaks.lines.len();
+            let fit = LineFit {
+                ratio: br.ratio as f32,
+                spacing: if natural > 0.0 { ((natural + set) / natural) as f32 } else { 1.0 },
+                beyond_tolerance: breaks.loose_lines.contains(&(li + 1)),
+                last,
+                short: last && breaks.short_last_line,
+            };
+            lines.push(SetLine { baseline: Pt::ZERO, runs, width: Pt(line_w), fit });
         }
         Ok((lines, breaks, unkept))
     }
