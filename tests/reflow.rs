@@ -110,7 +110,10 @@ fn the_download_is_a4_portrait_with_one_column_and_no_inserted_hyphens() {
                 // Every text run starts inside the column (the page number too).
                 "Tm" => {
                     let x = num(&op.operands[4]);
-                    assert!(x > left - 0.01 && x < right, "page {n}: a run at x = {x:.1} pt, column {left:.1}–{right:.1}");
+                    assert!(
+                        x > left - 0.01 && x < right,
+                        "page {n}: a run at x = {x:.1} pt, column {left:.1}–{right:.1}"
+                    );
                     runs += 1;
                 }
                 // A run with ActualText is a word split by an inserted hyphen.
@@ -193,7 +196,11 @@ fn addresses_are_links_also_when_broken_across_lines() {
     // An address longer than the column breaks across lines: each part links to all of it.
     let long = "www.eksempel.dk/psykinfo/materialer/dialogkort-til-jobcentre/vejledning-til-konsulenter-og-ledere-i-jobcentrene/om-psykisk-sygdom";
     p.edit("decks/leaflets/jobcenter-folder.json", |s| {
-        s.replacen("\"flow\": [", &format!("\"flow\": [\n    {{ \"paragraph\": \"Læs vejledningen på {long} og del den.\" }},"), 1)
+        s.replacen(
+            "\"flow\": [",
+            &format!("\"flow\": [\n    {{ \"paragraph\": \"Læs vejledningen på {long} og del den.\" }},"),
+            1,
+        )
     });
     let doc = built(&p, &["build", "jobcenter-folder"]);
     let uri = format!("https://{long}");
@@ -220,8 +227,10 @@ fn the_screen_block_chooses_a5_and_a_column_too_wide_is_located() {
             doc.get_dictionary(id).unwrap().get(b"MediaBox").unwrap().as_array().unwrap().iter().map(num).collect();
         assert!((media[2] - 148.0 * mm).abs() < 0.01 && (media[3] - 210.0 * mm).abs() < 0.01, "{media:?}");
     }
-    p.edit("layouts/leaflets/roll-a4.json", |s| s.replacen("\"page\": \"A5\"", "\"page\": \"A5\", \"measure\": 140", 1));
-    let o = p.run(&["build", "jobcenter-folder"]);
+    p.edit("layouts/leaflets/roll-a4.json", |s| {
+        s.replacen("\"page\": \"A5\"", "\"page\": \"A5\", \"measure\": 140", 1)
+    });
+    let o = p.run(&["check"]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
     assert!(e.contains("the screen column is 140 mm wide") && e.contains("screen.measure"), "{e}");

@@ -7,8 +7,8 @@
 use crate::assets::ImageCache;
 use crate::diag::Diagnostic;
 use crate::model::color::Color;
-use crate::model::leaflet::{FlowBlock as Source, Leaflet, LeafletLayout, Region};
 use crate::model::layout::TextRole;
+use crate::model::leaflet::{FlowBlock as Source, Leaflet, LeafletLayout, Region};
 use crate::model::source::SourceFile;
 use crate::model::{ColorRef, Element, Style, TextSource};
 use crate::text::markup::{self, Paragraph};
@@ -69,7 +69,8 @@ pub fn lay_out_leaflet_screen(
     for (block, path) in &leaflet.flow {
         match block {
             Source::Heading(t) => {
-                if let Some(mut b) = s.block(t, &style(heading), &heading.color, BlockKind::Heading(2), file.locate(path))
+                if let Some(mut b) =
+                    s.block(t, &style(heading), &heading.color, BlockKind::Heading(2), file.locate(path))
                 {
                     b.space_before = layout.heading_space * k;
                     b.keep_with_next = true;
@@ -90,8 +91,7 @@ pub fn lay_out_leaflet_screen(
                     let at = file.locate(&format!("{path}.list[{n}]"));
                     let src = format!("- {item}");
                     if let Some(mut b) = s.block(&src, &style(list), &list.color, BlockKind::ListItem, at) {
-                        b.space_before =
-                            if n == 0 { para.para.paragraph_spacing * k } else { layout.item_space * k };
+                        b.space_before = if n == 0 { para.para.paragraph_spacing * k } else { layout.item_space * k };
                         // No single item alone at a page's bottom or top.
                         b.keep_with_next = items.len() > 1 && (n == 0 || n + 2 == items.len());
                         blocks.push(b);
@@ -122,7 +122,8 @@ pub fn lay_out_leaflet_screen(
         let colour = color.as_ref().unwrap_or(&st.color);
         let st = style(st);
         if let Some(mut b) = s.block(&text, &st, colour, kind(*role), layout.file.locate(path)) {
-            b.space_before = if n == 0 { layout.heading_space * k * 2.0 } else { st.paragraph_spacing.max(st.leading * 0.5) };
+            b.space_before =
+                if n == 0 { layout.heading_space * k * 2.0 } else { st.paragraph_spacing.max(st.leading * 0.5) };
             b.keep_with_next = n < last;
             b.whole = true;
             blocks.push(b);
@@ -134,7 +135,8 @@ pub fn lay_out_leaflet_screen(
     }
 
     let left = (screen.size.w - measure) * 0.5;
-    let rect = Rect { min: Point::new(left, screen.top), max: Point::new(left + measure, screen.size.h - screen.bottom) };
+    let rect =
+        Rect { min: Point::new(left, screen.top), max: Point::new(left + measure, screen.size.h - screen.bottom) };
     let column = Column { page: screen.size, rect };
     let mut pages = match reflow(&blocks, &column) {
         Ok(p) => p,
@@ -208,7 +210,12 @@ impl Setter<'_> {
         Some(FlowBlock {
             kind,
             text: plain(&paras),
-            content: Content::Lines { lines: tb.lines, ascent: first, descent: tb.height - last, color: colour_of(colour) },
+            content: Content::Lines {
+                lines: tb.lines,
+                ascent: first,
+                descent: tb.height - last,
+                color: colour_of(colour),
+            },
             space_before: Pt::ZERO,
             keep_with_next: false,
             whole: false,

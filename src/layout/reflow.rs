@@ -117,7 +117,8 @@ pub struct TooTall {
 pub fn reflow(blocks: &[FlowBlock], column: &Column) -> Result<Vec<Frame>, TooTall> {
     let col = column.rect;
     let col_h = col.height();
-    let new_page = || Frame { size: column.page, trim: Rect::from_origin_size(Point::default(), column.page), ..Frame::default() };
+    let new_page =
+        || Frame { size: column.page, trim: Rect::from_origin_size(Point::default(), column.page), ..Frame::default() };
     let mut pages = vec![new_page()];
     let (mut y, mut at_top) = (Pt::ZERO, true);
     let (mut i, mut s) = (0usize, 0usize);

@@ -80,11 +80,11 @@ impl ScreenSpec {
         let side = (size.w - s.measure) * 0.5;
         if side < LEAST_SIDE.to_pt() {
             return Err(Diagnostic::error(format!(
-                "the screen column is {:.0} mm wide: it leaves less than {:.0} mm each side of a {name} page",
+                "the screen column is {:.0} mm wide: it leaves less than {:.0} mm each side of an {name} page",
                 s.measure.to_mm().0,
                 LEAST_SIDE.0
             ))
-            .with_hint(format!("a {name} page is {:.0} mm wide; 60–75 characters a line read best", w.min(h)))
+            .with_hint(format!("an {name} page is {:.0} mm wide; 60–75 characters a line read best", w.min(h)))
             .at(file.locate("screen.measure")));
         }
         if size.h - s.top - s.bottom < LEAST_HEIGHT.to_pt() {

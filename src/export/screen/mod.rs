@@ -108,7 +108,8 @@ pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget)
             let frame = &doc.frames[placed.frame];
             for (i, found) in links::frame_addresses(frame, |i| tags.ids[ci][i].is_some()) {
                 let item = &frame.items[i];
-                let ids = links::annotate(&mut kp, page, placed.transform(frame), item, &found, fonts, page_location(pi));
+                let ids =
+                    links::annotate(&mut kp, page, placed.transform(frame), item, &found, fonts, page_location(pi));
                 if !ids.is_empty() {
                     links.insert((pi, ci, i), ids);
                 }
