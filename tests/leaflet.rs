@@ -231,14 +231,17 @@ fn screen_version_is_tagged_in_reading_order_without_marks() {
     for tag in [&b"/H1"[..], b"/H2", b"/P", b"/L", b"/LI"] {
         assert!(has(tag), "no {} structure element", String::from_utf8_lossy(tag));
     }
-    // Six pages in reading order: cover, flap, inside 1–3, back.
+    // Reflowed pages in reading order (tests/reflow.rs checks the pages): the cover's texts,
+    // then the flow from its first heading, the back panel's texts on the last page.
     let pages = doc.get_pages();
-    assert_eq!(pages.len(), 6);
+    let n = pages.len();
+    assert!(n >= 2, "{n} pages");
     let norm = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let text: Vec<String> = (1..=6).map(|i| norm(doc.extract_text(&[i]).unwrap())).collect();
+    let text: Vec<String> = (1..=n as u32).map(|i| norm(doc.extract_text(&[i]).unwrap())).collect();
     assert!(text[0].contains("Hvordan skaber man som jobkonsulent"), "{}", text[0]);
-    assert!(text[1].starts_with("Mødet betyder meget"), "{}", text[1]);
-    assert!(text[5].contains("PsykInfo Region Hovedstaden"), "{}", text[5]);
+    let cover_end = text[0].find("Til medarbejdere og konsulenter i jobcentre").expect("the audience line");
+    assert!(text[0][cover_end..].contains("Mødet betyder meget"), "{}", text[0]);
+    assert!(text[n - 1].contains("PsykInfo Region Hovedstaden"), "{}", text[n - 1]);
     let all = text.join(" ");
     let pos = |s: &str| all.find(s).unwrap_or_else(|| panic!("{s} missing"));
     assert!(

@@ -22,6 +22,7 @@ use crate::impose::sheets::{Slug, impose_plan};
 use crate::impose::{CardPlan, FrameBox};
 use crate::layout::card::{DeckLayout, TypesetterPool};
 use crate::layout::leaflet::lay_out_leaflet_noting;
+use crate::layout::leaflet_screen::lay_out_leaflet_screen;
 use crate::layout::slug::{lay_out_slug, slug_style};
 use crate::layout::{FieldReport, TypographyLog};
 use crate::model::fold::FoldType;
@@ -515,6 +516,16 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
     r.typography = log.map(TypographyLog::into_reports);
     r.diags.extend(diags);
     let Some(panels) = panels else { return r };
+    // The download version is reflowed from the same content (only when the job makes it).
+    let mut screen_pages = None;
+    if job.files.iter().any(|f| f.kind == ProductFile::LeafletScreen) {
+        let (pages, diags) = timing::time(Stage::Layout, || {
+            lay_out_leaflet_screen(leaflet, layout, &project.fonts, &images, region, project.regions_file.as_deref())
+        });
+        r.diags.extend(diags);
+        let Some(pages) = pages else { return r };
+        screen_pages = Some(pages);
+    }
     let g = &layout.geometry;
     let fold = match layout.fold {
         FoldType::Roll => "rullefals (2 false, den smalle side foldes ind)",
@@ -532,7 +543,8 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
         format!("falses: {fold}"),
         "dobbeltsidet: side 1 yderside, side 2 inderside".into(),
     ];
-    let mut screen_tk = ticket(&leaflet.name, &leaflet.title, "skærmversion, sider i læserækkefølge".into());
+    let paper = mm_size(layout.screen.size.w, layout.screen.size.h);
+    let mut screen_tk = ticket(&leaflet.name, &leaflet.title, format!("skærmversion, {paper} i én spalte"));
     screen_tk.finishing = vec!["til download (tilgængelig PDF)".into()];
     screen_tk.download = true;
     let mut outs = Vec::new();
@@ -546,7 +558,8 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
                 vec![g.folds_outside.clone(), g.folds_inside.clone()],
             ),
             (ProductFile::LeafletScreen, _) => {
-                (screen_document(&leaflet.title, g, &panels), None, None, screen_tk.clone(), Vec::new())
+                let pages = screen_pages.take().unwrap_or_default();
+                (screen_document(&leaflet.title, pages), None, None, screen_tk.clone(), Vec::new())
             }
             _ => continue,
         };

@@ -1,15 +1,15 @@
 //! Imposing a folded leaflet: the outside and inside of the sheet with panels in the order the
 //! fold requires, crop marks at the corners and dashed fold marks outside the bleed; and the
-//! screen version, one panel per page in reading order.
+//! screen version, the reflowed pages of the download version.
 
 use crate::layout::leaflet::LeafletPanels;
-use crate::layout::{FrameItem, Stroke};
+use crate::layout::{Frame, FrameItem, Stroke};
 use crate::model::color::Color;
 use crate::units::{Mm, Point, Pt, Rect, Size};
 
 use super::grid::Grid;
 use super::marks::{MarkStyle, crop_marks};
-use super::pages::push_trimmed;
+use super::pages::{FramePage, frame_pages};
 use super::{Document, Page, Placed};
 use crate::model::fold::{FoldGeometry, PanelRole, SheetSide};
 
@@ -132,25 +132,11 @@ pub fn print_document(
     doc
 }
 
-/// The screen document: panels as pages in reading order (the cover once), no bleed, no marks.
-pub fn screen_document(title: &str, g: &FoldGeometry, panels: &LeafletPanels) -> Document {
-    let mut doc = Document { title: title.to_string(), ..Document::default() };
-    let mut cover_done = false;
-    for &i in &g.reading_order {
-        let frame = match (&panels.panels[i], g.panels[i].role) {
-            (_, PanelRole::Cover) if cover_done => continue,
-            (_, PanelRole::Cover) => {
-                cover_done = true;
-                &panels.cover
-            }
-            (Some(f), _) => f,
-            (None, _) => continue,
-        };
-        let label = match g.panels[i].role {
-            PanelRole::Cover => "cover".into(),
-            _ => format!("panel {}", g.panels[i].name),
-        };
-        push_trimmed(&mut doc, frame.clone().into(), label, g.panels[i].name.into());
-    }
-    doc
+/// The screen document: the download version's reflowed pages (`layout::leaflet_screen`), in
+/// reading order, each page its frame (no bleed, no marks).
+pub fn screen_document(title: &str, pages: Vec<Frame>) -> Document {
+    let pages = (pages.into_iter().enumerate())
+        .map(|(i, frame)| FramePage { frame, label: format!("page {}", i + 1), transform: None })
+        .collect();
+    frame_pages(title.to_string(), pages)
 }

@@ -30,10 +30,11 @@ pub struct LeafletPanels {
     pub cover: Frame,
 }
 
-struct Data<'a> {
-    leaflet: &'a Leaflet,
-    region: Option<&'a Region>,
-    regions_file: Option<&'a SourceFile>,
+/// What the leaflet's templates read (also the download version's, `layout/leaflet_screen.rs`).
+pub(super) struct Data<'a> {
+    pub(super) leaflet: &'a Leaflet,
+    pub(super) region: Option<&'a Region>,
+    pub(super) regions_file: Option<&'a SourceFile>,
 }
 
 /// Shown where a template asks for `{region.note}` and the region's data is unverified.

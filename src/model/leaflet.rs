@@ -75,6 +75,9 @@ pub struct LeafletLayoutFile {
     /// files, as GWG 2022 asks (default true; `false` knocks them out like every other colour).
     #[serde(default = "yes")]
     pub overprint_black: bool,
+    /// The download version: A4 (or A5) portrait pages with one column (default A4).
+    #[serde(default)]
+    pub screen: super::screen::ScreenSpec,
 }
 
 fn yes() -> bool {

@@ -44,6 +44,8 @@ pub struct LeafletLayout {
     /// Whether small 100 % black text and thin 100 % black lines overprint in print files
     /// (the rule of `model/overprint.rs`).
     pub overprint_black: bool,
+    /// The download version's pages.
+    pub screen: super::screen::ScreenLayout,
     /// Non-fatal findings.
     pub warnings: Vec<Diagnostic>,
 }

@@ -32,6 +32,7 @@ pub(crate) mod range;
 pub(crate) mod resolve;
 pub(crate) mod rule;
 pub(crate) mod run;
+pub(crate) mod screen;
 pub(crate) mod sheet;
 pub(crate) mod sheet_layout;
 pub(crate) mod source;

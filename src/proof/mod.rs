@@ -130,7 +130,7 @@ impl Proofs<'_> {
                 self.pages(made, |i| format!("{name}-{}.png", ["outside", "inside"].get(i).unwrap_or(&"side")));
             }
             ProductFile::LeafletScreen => {
-                self.pages(made, |i| format!("{name}-panel-{}.png", i + 1));
+                self.pages(made, |i| format!("{name}-page-{}.png", i + 1));
             }
             ProductFile::DeckScreen => {
                 self.pages(made, |i| format!("{name}-screen-{:03}.png", i + 1));

@@ -170,11 +170,19 @@ fn shipped_project_proofs() {
         );
         let panels = panels.0.unwrap();
         let doc = print_document(&l.title, g, &panels, ll.bleed, ll.marks, false);
-        let screen = screen_document(&l.title, g, &panels);
+        let pages = crate::layout::lay_out_leaflet_screen(
+            l,
+            ll,
+            &s.project.fonts,
+            &images,
+            region,
+            s.project.regions_file.as_deref(),
+        );
+        let screen = screen_document(&l.title, pages.0.unwrap());
         for n in 1..=screen.pages.len() {
-            assert!(dir.join(format!("{}-panel-{n}.png", l.name)).exists(), "panel {n}");
+            assert!(dir.join(format!("{}-page-{n}.png", l.name)).exists(), "page {n}");
         }
-        assert!(!dir.join(format!("{}-panel-{}.png", l.name, screen.pages.len() + 1)).exists());
+        assert!(!dir.join(format!("{}-page-{}.png", l.name, screen.pages.len() + 1)).exists());
         for (side, folds) in [("outside", &g.folds_outside), ("inside", &g.folds_inside)] {
             let i = usize::from(side == "inside");
             let img = decode(&dir.join(format!("{}-{side}.png", l.name)));
@@ -219,14 +227,14 @@ fn one_product_only_and_unknown_product() {
     let dir = out.path().join("proof");
     std::fs::create_dir_all(&dir).unwrap();
     for n in 1..=20 {
-        std::fs::write(dir.join(format!("{leaflet}-panel-{n}.png")), b"old").unwrap();
+        std::fs::write(dir.join(format!("{leaflet}-page-{n}.png")), b"old").unwrap();
     }
     std::fs::write(dir.join("notes.txt"), b"mine").unwrap();
     let report = write_proofs(&opts, Some(leaflet), &ProofOptions::default());
     assert!(!report.diags.has_errors(), "{:?}", report.diags);
-    let panels = report.written.iter().filter(|w| w.path.to_string_lossy().contains("-panel-")).count();
-    assert!(panels >= 4);
-    assert!(!dir.join(format!("{leaflet}-panel-{}.png", panels + 1)).exists());
+    let pages = report.written.iter().filter(|w| w.path.to_string_lossy().contains("-page-")).count();
+    assert!(pages >= 4);
+    assert!(!dir.join(format!("{leaflet}-page-{}.png", pages + 1)).exists());
     assert!(dir.join("notes.txt").exists());
     assert!(report.written.iter().all(|w| &w.product == leaflet && w.path.starts_with(out.path().join("proof"))));
 }

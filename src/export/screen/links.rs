@@ -3,6 +3,7 @@
 //! `Link` structure element with the text run and the annotation (PDF/UA-1 § 7.18.5), and alt
 //! text saying where it goes. Print files get none (PDF/X forbids actions).
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use krilla::action::LinkAction;
@@ -12,7 +13,7 @@ use krilla::page::Page as KPage;
 use super::bounds::page_rect;
 use crate::export::geom::krect;
 use crate::impose::Page;
-use crate::layout::FrameItem;
+use crate::layout::{Frame, FrameItem};
 use crate::text::{FontBook, GlyphRun};
 use crate::units::{Point, Pt, Rect, Transform};
 
@@ -99,19 +100,67 @@ fn span_rect(origin: Point, run: &GlyphRun, at: &Range<usize>, fonts: &FontBook)
     })
 }
 
-/// Adds a tagged link annotation to `kp` for every address in the text item `item` of `frame`
-/// (placed with `placed` on `page`); returns the annotations' identifiers for the structure tree.
+/// The addresses each text item of `frame` shows (by item index; `read`: whether an item is read,
+/// not decoration). Found in the whole text of the item's block, so an address broken across
+/// lines links from each of its parts to the whole address; a run whose text cannot be found in
+/// its block's (an upper-cased style) is searched on its own.
+pub(super) fn frame_addresses(frame: &Frame, read: impl Fn(usize) -> bool) -> BTreeMap<usize, Vec<Address>> {
+    let mut found = BTreeMap::new();
+    let alone = |i: usize, run: &GlyphRun, found: &mut BTreeMap<usize, Vec<Address>>| {
+        let a = addresses(&run.text);
+        if !a.is_empty() {
+            found.insert(i, a);
+        }
+    };
+    let mut seen = vec![false; frame.items.len()];
+    for block in &frame.blocks {
+        // Where each run's text is in the block's text (in order, only white space between).
+        let mut placed: Vec<(usize, usize, usize)> = Vec::new();
+        let mut cursor = 0;
+        for i in block.items.clone() {
+            let Some(FrameItem::Text { run, .. }) = frame.items.get(i) else { continue };
+            if !read(i) || std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            let shown = if run.inserted_hyphen { run.text.strip_suffix('-').unwrap_or(&run.text) } else { &run.text };
+            let at = block.text.get(cursor..).and_then(|rest| rest.find(shown)).map(|p| cursor + p);
+            match at {
+                Some(p) if !shown.is_empty() && block.text[cursor..p].trim().is_empty() => {
+                    placed.push((i, p, shown.len()));
+                    cursor = p + shown.len();
+                }
+                _ => alone(i, run, &mut found),
+            }
+        }
+        for a in addresses(&block.text) {
+            for &(i, p, len) in &placed {
+                let (from, to) = (a.at.start.max(p), a.at.end.min(p + len));
+                if from < to {
+                    let part = Address { at: from - p..to - p, uri: a.uri.clone(), alt: a.alt.clone() };
+                    found.entry(i).or_insert_with(Vec::new).push(part);
+                }
+            }
+        }
+    }
+    // Text in no block is not read; nothing else to search.
+    found
+}
+
+/// Adds a tagged link annotation to `kp` for each of `found`, the addresses the text item `item`
+/// shows ([`frame_addresses`]; placed with `placed` on `page`); returns the annotations'
+/// identifiers for the structure tree.
 pub(super) fn annotate(
     kp: &mut KPage,
     page: &Page,
     placed: Transform,
     item: &FrameItem,
+    found: &[Address],
     fonts: &FontBook,
     location: krilla::surface::Location,
 ) -> Vec<krilla::tagging::Identifier> {
     let FrameItem::Text { origin, run, .. } = item else { return Vec::new() };
     let mut ids = Vec::new();
-    for a in addresses(&run.text) {
+    for a in found.iter().cloned() {
         let Some(r) = span_rect(*origin, run, &a.at, fonts).map(|r| page_rect(page, placed, &r)) else { continue };
         let Some(rect) = krect(&r) else { continue };
         let link = LinkAnnotation::new(rect, Target::Action(LinkAction::new(a.uri).into()));

@@ -106,12 +106,12 @@ pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget)
         // Addresses in the text that is read (not in decoration) become links.
         for (ci, placed) in page.content.iter().enumerate() {
             let frame = &doc.frames[placed.frame];
-            for (i, item) in frame.items.iter().enumerate() {
-                if tags.ids[ci][i].is_some() {
-                    let found = links::annotate(&mut kp, page, placed.transform(frame), item, fonts, page_location(pi));
-                    if !found.is_empty() {
-                        links.insert((pi, ci, i), found);
-                    }
+            for (i, found) in links::frame_addresses(frame, |i| tags.ids[ci][i].is_some()) {
+                let item = &frame.items[i];
+                let ids =
+                    links::annotate(&mut kp, page, placed.transform(frame), item, &found, fonts, page_location(pi));
+                if !ids.is_empty() {
+                    links.insert((pi, ci, i), ids);
                 }
             }
         }

@@ -13,6 +13,7 @@ use crate::model::fold::{PanelRole, fold_geometry};
 use crate::model::leaflet::{FlowBlockSpec, LeafletFile, LeafletLayoutFile, Region};
 use crate::model::leaflet_layout::{LeafletLayout, text_measure};
 use crate::model::project::{FlowBlock, Leaflet};
+use crate::model::screen::ScreenSpec;
 use crate::model::sheet::{SheetSize, named_size};
 use crate::model::source::SourceFile;
 use crate::text::FontBook;
@@ -117,6 +118,10 @@ pub fn leaflet_layout(
             None
         }
     };
+    let screen = spec.screen.resolve(&file).unwrap_or_else(|d| {
+        r.error(d);
+        ScreenSpec::default().resolve(&file).expect("the default screen page is valid")
+    });
     let warnings = r.finish()?;
     let [Some(hd), Some(pa), Some(li)] = flow else { unreachable!("missing flow styles are errors above") };
     Ok(LeafletLayout {
@@ -135,6 +140,7 @@ pub fn leaflet_layout(
         marks: spec.marks,
         output_intent,
         overprint_black: spec.overprint_black,
+        screen,
         warnings,
     })
 }
