@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::color::ColorSpec;
 use super::fold::FoldType;
-use super::range::{Bleed, Extent, FoldCompensation, InkLimit, Inset, Len, Num, Spacing};
+use super::range::{Bleed, Extent, FillRatio, FoldCompensation, InkLimit, Inset, Len, Num, Spacing};
 use super::sheet::SheetSize;
 
 pub use super::leaflet_layout::{LeafletLayout, panel_padding, text_measure};
@@ -111,6 +111,30 @@ pub struct FlowStyles {
     /// Space between list items.
     #[serde(default)]
     pub item_space: Option<Len<Spacing>>,
+    /// Balancing of the flow panels: `{"min_fill": 0.6}` (the default) ends the panels at about
+    /// the same depth, the lowest at which all the text fits, and warns of a panel filled to less
+    /// than `min_fill` of the deepest; `false` fills each panel before the next.
+    #[serde(default)]
+    pub balance: Option<BalanceSpec>,
+}
+
+/// How the flow fills its panels (see [`FlowStyles::balance`]).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum BalanceSpec {
+    /// `true`: balance with the default `min_fill`; `false`: fill each panel before the next.
+    On(bool),
+    /// Balance, with this fill ratio.
+    Fill(BalanceFill),
+}
+
+/// Balancing settings.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BalanceFill {
+    /// The least fill of a panel, as a fraction of the deepest panel (default 0.6).
+    #[serde(default)]
+    pub min_fill: Option<Num<FillRatio>>,
 }
 
 /// A leaflet's content as written in JSON.

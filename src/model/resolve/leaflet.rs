@@ -10,8 +10,8 @@ use super::Resolver;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::element::Element;
 use crate::model::fold::{PanelRole, fold_geometry};
-use crate::model::leaflet::{FlowBlockSpec, LeafletFile, LeafletLayoutFile, Region};
-use crate::model::leaflet_layout::{LeafletLayout, text_measure};
+use crate::model::leaflet::{BalanceSpec, FlowBlockSpec, LeafletFile, LeafletLayoutFile, Region};
+use crate::model::leaflet_layout::{LeafletLayout, MIN_FILL, text_measure};
 use crate::model::project::{FlowBlock, Leaflet};
 use crate::model::sheet::{SheetSize, named_size};
 use crate::model::source::SourceFile;
@@ -129,6 +129,11 @@ pub fn leaflet_layout(
         flow: [hd, pa, li],
         heading_space: spec.flow.heading_space.map(|l| l.pt()).unwrap_or(Pt(6.0)),
         item_space: spec.flow.item_space.map(|l| l.pt()).unwrap_or(Pt(2.0)),
+        balance: match &spec.flow.balance {
+            None | Some(BalanceSpec::On(true)) => Some(MIN_FILL),
+            Some(BalanceSpec::On(false)) => None,
+            Some(BalanceSpec::Fill(f)) => Some(f.min_fill.map_or(MIN_FILL, |n| n.0)),
+        },
         cover,
         back,
         panel,
