@@ -509,7 +509,9 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
         FoldType::Gate => "dørfals (2 false)",
         FoldType::Half => "midterfals (1 fals)",
     };
-    let mut tk = ticket(&leaflet.name, &leaflet.title, mm_size(g.sheet.w, g.sheet.h));
+    // The shop reads the short product name where there is one, not the cover's question.
+    let name = leaflet.short_title.as_deref().unwrap_or(&leaflet.title);
+    let mut tk = ticket(&leaflet.name, name, mm_size(g.sheet.w, g.sheet.h));
     tk.folded = Some(mm_size(g.folded.w, g.folded.h));
     tk.quantity = job.quantity;
     tk.sheets = Some(1);
@@ -519,7 +521,7 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
         format!("falses: {fold}"),
         "dobbeltsidet: side 1 yderside, side 2 inderside".into(),
     ];
-    let mut screen_tk = ticket(&leaflet.name, &leaflet.title, "skærmversion, sider i læserækkefølge".into());
+    let mut screen_tk = ticket(&leaflet.name, name, "skærmversion, sider i læserækkefølge".into());
     screen_tk.finishing = vec!["til download (tilgængelig PDF)".into()];
     screen_tk.download = true;
     let mut outs = Vec::new();

@@ -42,6 +42,10 @@ impl TemplateData for Data<'_> {
     fn value(&self, name: &str) -> Option<String> {
         match name {
             "title" | "deck.title" => Some(self.leaflet.title.clone()),
+            // Each link a paragraph: its label in bold, the address on the next line.
+            "links" => (!self.leaflet.links.is_empty()).then(|| {
+                self.leaflet.links.iter().map(|(l, u)| format!("**{l}**\n{u}")).collect::<Vec<_>>().join("\n\n")
+            }),
             "region.name" => self.region.map(|r| r.name.clone()),
             "region.note" => self.region.filter(|r| r.sample).map(|_| SAMPLE_NOTE.to_string()),
             _ => match name.strip_prefix("region.") {
@@ -54,6 +58,7 @@ impl TemplateData for Data<'_> {
     fn locate(&self, field: &str) -> Location {
         match (field.strip_prefix("region."), self.regions_file) {
             (Some(_), Some(f)) => f.locate("regions"),
+            _ if field == "links" && !self.leaflet.links.is_empty() => self.leaflet.file.locate("links"),
             _ if self.leaflet.fields.contains_key(field) => self.leaflet.file.locate(&format!("fields.{field}")),
             _ => self.leaflet.file.locate(""),
         }

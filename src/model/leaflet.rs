@@ -147,6 +147,10 @@ pub struct LeafletFile {
     pub schema: Option<String>,
     /// Title (document title; `{title}` in templates).
     pub title: String,
+    /// A short product name for the job ticket (title and file list), e.g. "Folder til
+    /// jobcentre"; the title is used without it.
+    #[serde(default)]
+    pub short_title: Option<String>,
     /// Language (`da`).
     pub language: String,
     /// Leaflet layout name (file in `layouts/leaflets/`).
@@ -159,10 +163,24 @@ pub struct LeafletFile {
     /// Hyphenation exceptions.
     #[serde(default)]
     pub hyphenation: super::deck::HyphenationSpec,
+    /// Web addresses the text refers to, printed where a template asks for `{links}` (a short
+    /// label, then the address; the download version makes them live links).
+    #[serde(default)]
+    pub links: Vec<LinkSpec>,
     /// The text that flows through the panels: `{"heading": …}`, `{"paragraph": …}`,
     /// `{"list": […]}` or `{"image": …, "alt": …, "height": …}`.
     #[schemars(with = "Vec<FlowBlockSpec>")]
     pub flow: Vec<Value>,
+}
+
+/// A web address with its label, as written in JSON.
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkSpec {
+    /// What is there, e.g. "Webinar og gode råd til jobcentre".
+    pub label: String,
+    /// The address, starting `https://`.
+    pub url: String,
 }
 
 /// One block of flowing text as written in JSON.

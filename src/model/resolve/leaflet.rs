@@ -189,6 +189,22 @@ pub fn load_leaflet(
             Diagnostic::error(format!("unknown region `{}`", spec.region)).with_hint(hint).at(file.locate("region")),
         );
     }
+    for (i, l) in spec.links.iter().enumerate() {
+        let at = file.locate(&format!("links[{i}].url"));
+        let host = l.url.strip_prefix("https://").map(|r| r.split('/').next().unwrap_or(""));
+        if !host.is_some_and(|h| h.contains('.') && !h.starts_with('.') && !h.ends_with('.'))
+            || l.url.contains(char::is_whitespace)
+        {
+            diags.push(
+                Diagnostic::error(format!("`{}` is not a web address", l.url))
+                    .with_hint("write the whole address, starting `https://`, without spaces")
+                    .at(at),
+            );
+        }
+        if l.label.trim().is_empty() {
+            diags.push(Diagnostic::error("a link needs a label").at(file.locate(&format!("links[{i}]"))));
+        }
+    }
     let mut flow = Vec::new();
     for (i, raw) in spec.flow.iter().enumerate() {
         let path = format!("flow[{i}]");
@@ -234,7 +250,9 @@ pub fn load_leaflet(
         language: spec.language,
         layout: spec.layout,
         region: spec.region,
+        short_title: spec.short_title.filter(|t| !t.trim().is_empty()),
         fields: spec.fields,
+        links: spec.links.into_iter().map(|l| (l.label, l.url)).collect(),
         hyphenator: Hyphenator::new(spec.hyphenation.exceptions.iter().map(String::as_str)),
         keep_together: spec.hyphenation.keep_together,
         flow,
