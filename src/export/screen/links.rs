@@ -99,19 +99,118 @@ fn span_rect(origin: Point, run: &GlyphRun, at: &Range<usize>, fonts: &FontBook)
     })
 }
 
-/// Adds a tagged link annotation to `kp` for every address in the text item `item` of `frame`
-/// (placed with `placed` on `page`); returns the annotations' identifiers for the structure tree.
+/// A text item's run and baseline, if it is text.
+fn text_at(items: &[FrameItem], i: usize) -> Option<(&GlyphRun, Pt)> {
+    match items.get(i)? {
+        FrameItem::Text { origin, run, .. } => Some((run, origin.y)),
+        _ => None,
+    }
+}
+
+/// The first run of the line after item `i`'s (the next text item on a lower baseline, within two
+/// line heights).
+fn next_line(items: &[FrameItem], i: usize) -> Option<usize> {
+    let (run, y) = text_at(items, i)?;
+    let j = (i + 1..items.len()).find(|&j| text_at(items, j).is_some_and(|(_, y2)| y2 != y))?;
+    let (_, y2) = text_at(items, j)?;
+    (y2 > y && (y2 - y).0 < run.size.0 * 3.0).then_some(j)
+}
+
+/// The last run of the line before item `i`'s.
+fn prev_line(items: &[FrameItem], i: usize) -> Option<usize> {
+    let (run, y) = text_at(items, i)?;
+    let j = (0..i).rev().find(|&j| text_at(items, j).is_some_and(|(_, y2)| y2 != y))?;
+    let (_, y2) = text_at(items, j)?;
+    (y2 < y && (y - y2).0 < run.size.0 * 3.0).then_some(j)
+}
+
+/// Whether a line ends in the middle of an address: at its own `/` or `-` (where the line
+/// breaker breaks addresses), with no space after.
+fn breaks_address(text: &str, word: &str) -> bool {
+    text.ends_with(word) && (word.ends_with('/') || word.ends_with('-'))
+}
+
+/// The rest of an address broken at the end of item `i`: the first words of the lines after it.
+fn continuation(items: &[FrameItem], i: usize) -> String {
+    let Some(j) = next_line(items, i) else { return String::new() };
+    let Some((run, _)) = text_at(items, j) else { return String::new() };
+    let word = run.text.split(char::is_whitespace).next().unwrap_or("");
+    let word =
+        if breaks_address(&run.text, word) { word } else { word.trim_end_matches(['.', ',', ';', ':', ')', '»']) };
+    if breaks_address(&run.text, word) { format!("{word}{}", continuation(items, j)) } else { word.to_string() }
+}
+
+/// The beginning of an address that item `i`'s line ends in the middle of, if it does.
+fn broken_head(items: &[FrameItem], i: usize) -> Option<String> {
+    let (run, _) = text_at(items, i)?;
+    let word = run.text.rsplit(char::is_whitespace).next().unwrap_or("");
+    if !breaks_address(&run.text, word) {
+        return None;
+    }
+    if addresses(word).first().is_some_and(|a| a.at == (0..word.len())) {
+        return Some(word.to_string());
+    }
+    // A middle piece of an address broken over three or more lines.
+    (run.text.len() == word.len())
+        .then(|| prev_line(items, i).and_then(|p| broken_head(items, p)))
+        .flatten()
+        .map(|h| h + word)
+}
+
+/// The addresses in item `i` of a frame's items, whole where the line breaker broke them over
+/// lines: an address that ends the line at its own `/` or `-` goes on with the first word of the
+/// next line, and that word links to the whole address too.
+fn addresses_at(items: &[FrameItem], i: usize) -> Vec<Address> {
+    let Some((run, _)) = text_at(items, i) else { return Vec::new() };
+    let text = &run.text;
+    let mut found = addresses(text);
+    let mut continued = false;
+    // The line starts with the rest of an address begun on the line before.
+    if let Some(head) = prev_line(items, i).and_then(|p| broken_head(items, p)) {
+        let word = text.split(char::is_whitespace).next().unwrap_or("");
+        let (piece, rest) = if breaks_address(text, word) {
+            (word, continuation(items, i))
+        } else {
+            (word.trim_end_matches(['.', ',', ';', ':', ')', '»']), String::new())
+        };
+        if !piece.is_empty() {
+            found.retain(|a| a.at.start >= piece.len());
+            let whole = format!("{head}{piece}{rest}");
+            let uri = if whole.to_lowercase().starts_with("http") { whole.clone() } else { format!("https://{whole}") };
+            found.insert(0, Address { at: 0..piece.len(), uri, alt: format!("link til {whole}") });
+            continued = breaks_address(text, piece);
+        }
+    }
+    // An address this line ends in the middle of.
+    let only_continued = continued && found.len() == 1;
+    if let Some(last) = found.last_mut()
+        && !only_continued
+        && last.at.end == text.len()
+        && breaks_address(text, &text[last.at.clone()])
+        && !last.uri.starts_with("mailto:")
+    {
+        let rest = continuation(items, i);
+        last.uri.push_str(&rest);
+        last.alt.push_str(&rest);
+    }
+    found
+}
+
+/// Adds a tagged link annotation to `kp` for every address in the text item `items[i]` of a
+/// frame (placed with `placed` on `page`); returns the annotations' identifiers for the structure
+/// tree. An address broken over lines is a link on each of its pieces, to the whole address.
 pub(super) fn annotate(
     kp: &mut KPage,
     page: &Page,
     placed: Transform,
-    item: &FrameItem,
+    items: &[FrameItem],
+    i: usize,
     fonts: &FontBook,
     location: krilla::surface::Location,
 ) -> Vec<krilla::tagging::Identifier> {
-    let FrameItem::Text { origin, run, .. } = item else { return Vec::new() };
+    let FrameItem::Text { origin, run, .. } = &items[i] else { return Vec::new() };
     let mut ids = Vec::new();
-    for a in addresses(&run.text) {
+    for a in addresses_at(items, i) {
         let Some(r) = span_rect(*origin, run, &a.at, fonts).map(|r| page_rect(page, placed, &r)) else { continue };
         let Some(rect) = krect(&r) else { continue };
         let link = LinkAnnotation::new(rect, Target::Action(LinkAction::new(a.uri).into()));

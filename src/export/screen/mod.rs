@@ -106,9 +106,10 @@ pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget)
         // Addresses in the text that is read (not in decoration) become links.
         for (ci, placed) in page.content.iter().enumerate() {
             let frame = &doc.frames[placed.frame];
-            for (i, item) in frame.items.iter().enumerate() {
+            for i in 0..frame.items.len() {
                 if tags.ids[ci][i].is_some() {
-                    let found = links::annotate(&mut kp, page, placed.transform(frame), item, fonts, page_location(pi));
+                    let t = placed.transform(frame);
+                    let found = links::annotate(&mut kp, page, t, &frame.items, i, fonts, page_location(pi));
                     if !found.is_empty() {
                         links.insert((pi, ci, i), found);
                     }
