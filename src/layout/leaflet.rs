@@ -307,8 +307,17 @@ struct Piece {
 /// Why a plan stopped: the panels ran out at unit `unit`, line `s`, or a block is taller than an
 /// empty panel.
 enum Stop {
-    Overflow { unit: usize, s: usize },
-    TooTall { unit: usize, s: usize, panel: usize },
+    Overflow {
+        unit: usize,
+        s: usize,
+    },
+    TooTall {
+        unit: usize,
+        s: usize,
+        panel: usize,
+    },
+    /// (Strict plans only.) The rules cannot all be kept at this depth.
+    Rules,
 }
 
 /// Whether a list of `m` items may break before item `p`: before the first (the list moves
@@ -353,8 +362,10 @@ fn lead_height(units: &[Unit], i: usize) -> Pt {
 /// Plans the flow through `panels` text frames filled to at most `depth`, like threaded text
 /// frames: headings and list intros stay with what follows, no single line is left at a panel's
 /// top or bottom, no panel ends in a hyphen, a list item is not split (unless it is taller than a
-/// panel) and a split list keeps two items on each side.
-fn plan(units: &[Unit], panels: usize, depth: Pt) -> Result<Vec<Piece>, Stop> {
+/// panel) and a split list keeps two items on each side. Where a rule cannot be kept (a block
+/// taller than a panel, a list too long for one) a `strict` plan fails, and one that is not
+/// breaks as the panel allows.
+fn plan(units: &[Unit], panels: usize, depth: Pt, strict: bool) -> Result<Vec<Piece>, Stop> {
     let mut out = Vec::new();
     let (mut cur, mut y, mut at_top) = (0usize, Pt::ZERO, true);
     let (mut i, mut s) = (0usize, 0usize);
@@ -391,14 +402,25 @@ fn plan(units: &[Unit], panels: usize, depth: Pt) -> Result<Vec<Piece>, Stop> {
             }
         }
         // A heading (or a list's intro) needs room for the first lines of what follows.
-        if k == n
-            && u.keep_with_next
+        if k == n && u.keep_with_next && (y + gap + u.height(s, n) + lead_height(units, i + 1)).0 > depth.0 + 0.01 {
+            if !at_top {
+                k = 0;
+            } else if strict {
+                return Err(Stop::Rules);
+            }
+        }
+        if k == 0
             && !at_top
-            && (y + gap + u.height(s, n) + lead_height(units, i + 1)).0 > depth.0 + 0.01
+            && strict
+            && let Some((j, m)) = u.list
+            && !list_break_ok(j, m)
         {
-            k = 0;
+            return Err(Stop::Rules);
         }
         if k == 0 && at_top {
+            if strict && k_fit > 0 {
+                return Err(Stop::Rules);
+            }
             // Even an empty panel cannot take it whole: split as the panel allows, or give up.
             if k_fit == 0 {
                 return Err(Stop::TooTall { unit: i, s, panel: cur });
@@ -431,13 +453,13 @@ fn plan(units: &[Unit], panels: usize, depth: Pt) -> Result<Vec<Piece>, Stop> {
 }
 
 /// The balanced plan: the lowest fill depth (found by bisection) at which all the text still fits
-/// the panels, so they end at about the same depth. `greedy` is the plan at the full frame.
+/// the first `panels` panels keeping every rule, so they end at about the same depth. `greedy` is the plan at the full frame.
 fn balanced(units: &[Unit], panels: usize, frame_h: Pt, greedy: Vec<Piece>) -> Vec<Piece> {
     let (mut lo, mut hi, mut best) = (Pt::ZERO, frame_h, greedy);
     // 24 halvings bring the depth to well under a thousandth of a point.
     for _ in 0..24 {
         let mid = Pt((lo.0 + hi.0) / 2.0);
-        match plan(units, panels, mid) {
+        match plan(units, panels, mid, true) {
             Ok(p) => {
                 hi = mid;
                 best = p;
@@ -473,7 +495,7 @@ fn flow(
     let g = &layout.geometry;
     let top = layout.padding[0];
     let b = layout.bleed;
-    let pieces = match plan(units, flow_ids.len(), frame_h) {
+    let pieces = match plan(units, flow_ids.len(), frame_h, false) {
         Ok(p) => p,
         Err(Stop::Overflow { unit: i, s }) => {
             // Out of panels: report how much is left.
@@ -496,6 +518,7 @@ fn flow(
             );
             return;
         }
+        Err(Stop::Rules) => unreachable!("only strict plans stop at a rule"),
         Err(Stop::TooTall { unit: i, s, panel }) => {
             let u = &units[i];
             diags.push(
@@ -511,10 +534,11 @@ fn flow(
     };
     let pieces = match layout.balance {
         Some(min_fill) => {
-            let pieces = balanced(units, flow_ids.len(), frame_h, pieces);
+            // Across the panels the text needs: a short text is not spread over empty panels.
+            let used = pieces.last().map_or(0, |p| p.panel + 1);
+            let pieces = balanced(units, used, frame_h, pieces);
             let f = fills(units, &pieces, flow_ids.len());
             let deepest = f.iter().copied().fold(Pt::ZERO, Pt::max);
-            let used = pieces.last().map_or(0, |p| p.panel + 1);
             for (n, &depth) in f.iter().enumerate().take(used) {
                 if depth.0 < min_fill * deepest.0 {
                     let last = pieces.iter().rfind(|p| p.panel == n).or_else(|| pieces.iter().find(|p| p.panel > n));
