@@ -17,9 +17,12 @@ fn lay_out(p: &Project) -> (Option<LeafletPanels>, Vec<tryksag::diag::Diagnostic
     lay_out_leaflet(l, layout, &p.fonts, &images, region, p.regions_file.as_deref(), tryksag::model::PrintCheck::NONE)
 }
 
-/// Per flow panel in reading order: its name, the depth (mm below the trim's top) of its last
-/// baseline, and its blocks (kind, text).
-fn panels(p: &Project, laid: &LeafletPanels) -> Vec<(String, f64, Vec<(BlockKind, String)>)> {
+/// A flow panel: its name, the depth (mm below the trim's top) of its last baseline, and its
+/// blocks (kind, text).
+type Panel = (String, f64, Vec<(BlockKind, String)>);
+
+/// The flow panels in reading order.
+fn panels(p: &Project, laid: &LeafletPanels) -> Vec<Panel> {
     let g = &p.leaflet_layouts[&p.leaflets[0].layout].geometry;
     g.flow_panels()
         .into_iter()
