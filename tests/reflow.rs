@@ -154,7 +154,7 @@ fn the_structure_tree_reads_cover_flow_and_back_in_order() {
     let h2: Vec<&str> = h[1..].iter().map(|e| e.1).collect();
     assert!(h[1..].iter().all(|e| e.0 == "H2"), "{h:?}");
     assert_eq!(&h2[..headings.len()], headings.iter().map(String::as_str).collect::<Vec<_>>().as_slice());
-    assert_eq!(&h2[headings.len()..], ["Bestil folderen"]);
+    assert_eq!(&h2[headings.len()..], ["Bestil folderen", "Læs mere", "Om materialerne"]);
     // The kicker is read before the title: a paragraph first.
     assert_eq!(tree.iter().find(|e| e.0 != "Document").unwrap().0, "P", "{:?}", &tree[..3]);
     // Lists: one L per list of the flow, one LI (with Lbl and LBody) per item.

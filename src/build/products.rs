@@ -533,7 +533,9 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
         FoldType::Gate => "dørfals (2 false)",
         FoldType::Half => "midterfals (1 fals)",
     };
-    let mut tk = ticket(&leaflet.name, &leaflet.title, mm_size(g.sheet.w, g.sheet.h));
+    // The shop reads the short product name where there is one, not the cover's question.
+    let name = leaflet.short_title.as_deref().unwrap_or(&leaflet.title);
+    let mut tk = ticket(&leaflet.name, name, mm_size(g.sheet.w, g.sheet.h));
     tk.folded = Some(mm_size(g.folded.w, g.folded.h));
     tk.quantity = job.quantity;
     tk.sheets = Some(1);
@@ -544,7 +546,7 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
         "dobbeltsidet: side 1 yderside, side 2 inderside".into(),
     ];
     let paper = mm_size(layout.screen.size.w, layout.screen.size.h);
-    let mut screen_tk = ticket(&leaflet.name, &leaflet.title, format!("skærmversion, {paper} i én spalte"));
+    let mut screen_tk = ticket(&leaflet.name, name, format!("skærmversion, {paper} i én spalte"));
     screen_tk.finishing = vec!["til download (tilgængelig PDF)".into()];
     screen_tk.download = true;
     let mut outs = Vec::new();

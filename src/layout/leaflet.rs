@@ -44,6 +44,10 @@ impl TemplateData for Data<'_> {
     fn value(&self, name: &str) -> Option<String> {
         match name {
             "title" | "deck.title" => Some(self.leaflet.title.clone()),
+            // Each link a paragraph: its label in bold, the address on the next line.
+            "links" => (!self.leaflet.links.is_empty()).then(|| {
+                self.leaflet.links.iter().map(|(l, u)| format!("**{l}**\n{u}")).collect::<Vec<_>>().join("\n\n")
+            }),
             "region.name" => self.region.map(|r| r.name.clone()),
             "region.note" => self.region.filter(|r| r.sample).map(|_| SAMPLE_NOTE.to_string()),
             _ => match name.strip_prefix("region.") {
@@ -56,6 +60,7 @@ impl TemplateData for Data<'_> {
     fn locate(&self, field: &str) -> Location {
         match (field.strip_prefix("region."), self.regions_file) {
             (Some(_), Some(f)) => f.locate("regions"),
+            _ if field == "links" && !self.leaflet.links.is_empty() => self.leaflet.file.locate("links"),
             _ if self.leaflet.fields.contains_key(field) => self.leaflet.file.locate(&format!("fields.{field}")),
             _ => self.leaflet.file.locate(""),
         }
@@ -82,6 +87,8 @@ struct Unit {
     space_before: Pt,
     keep_with_next: bool,
     image: Option<(String, Pt)>,
+    /// A list item: its index and the list's length.
+    list: Option<(usize, usize)>,
     path: String,
     /// The style's breaking rules and the phrases set broken, for the typography report.
     breaking: crate::text::Breaking,
@@ -199,7 +206,8 @@ fn build_units(
     let err = |msg: String, path: &str| {
         Diagnostic::error(msg).at(leaflet.file.locate(path)).about(format!("leaflet {}", leaflet.name))
     };
-    for (block, path) in &leaflet.flow {
+    for (n, (block, path)) in leaflet.flow.iter().enumerate() {
+        let first = units.len();
         let mut push_text =
             |src: &str, style: &crate::model::Style, kind: BlockKind, before: Pt, keep: bool, path: &str| {
                 let paras = match markup::parse(src) {
@@ -248,6 +256,7 @@ fn build_units(
                             space_before: before,
                             keep_with_next: keep,
                             image: None,
+                            list: None,
                             path: path.to_string(),
                             breaking: style.para.breaking,
                             unkept: tb.unkept,
@@ -284,13 +293,214 @@ fn build_units(
                 space_before: para.para.paragraph_spacing,
                 keep_with_next: false,
                 image: Some((file.clone(), *height)),
+                list: None,
                 path: path.clone(),
                 breaking: crate::text::Breaking::default(),
                 unkept: Vec::new(),
             }),
         }
+        match block {
+            FlowBlock::List(_) => {
+                let m = units.len() - first;
+                for (j, u) in units[first..].iter_mut().enumerate() {
+                    u.list = Some((j, m));
+                }
+            }
+            // A paragraph that introduces a list (ends in a colon) stays with its first items.
+            FlowBlock::Paragraph(t) if t.trim_end().ends_with(':') => {
+                if let (Some(FlowBlock::List(_)), Some(u)) = (leaflet.flow.get(n + 1).map(|b| &b.0), units.last_mut()) {
+                    u.keep_with_next = true;
+                }
+            }
+            _ => {}
+        }
     }
     (!diags.iter().any(Diagnostic::is_error)).then_some(units)
+}
+
+/// Lines `s..s + k` of unit `unit` on flow panel `panel` (an index into the flow panels), their
+/// top `y` below the text frame's top.
+struct Piece {
+    panel: usize,
+    unit: usize,
+    s: usize,
+    k: usize,
+    y: Pt,
+}
+
+/// Why a plan stopped: the panels ran out at unit `unit`, line `s`, or a block is taller than an
+/// empty panel.
+enum Stop {
+    Overflow {
+        unit: usize,
+        s: usize,
+    },
+    TooTall {
+        unit: usize,
+        s: usize,
+        panel: usize,
+    },
+    /// (Strict plans only.) The rules cannot all be kept at this depth.
+    Rules,
+}
+
+/// Whether a list of `m` items may break before item `p`: before the first (the list moves
+/// whole), or with at least two items on each side (never one bullet alone).
+fn list_break_ok(p: usize, m: usize) -> bool {
+    p == 0 || (p >= 2 && m - p >= 2)
+}
+
+/// How many whole items of the list from unit `i` on fit a panel from depth `y` to `depth`.
+fn items_fitting(units: &[Unit], i: usize, mut y: Pt, at_top: bool, depth: Pt) -> usize {
+    let mut c = 0;
+    for (n, u) in units[i..].iter().enumerate() {
+        if u.list.is_none() || (n > 0 && u.list.is_some_and(|(j, _)| j == 0)) {
+            break;
+        }
+        let gap = if at_top && n == 0 { Pt::ZERO } else { u.space_before };
+        y += gap + u.height(0, u.len());
+        if y.0 > depth.0 + 0.01 {
+            break;
+        }
+        c += 1;
+    }
+    c
+}
+
+/// The height a kept-with-next block needs below it: the next block's first two lines (all of a
+/// block of three or fewer, which is not split; more when they end in a hyphen, as no panel ends
+/// in one), or a list's first two items (all of a list of three or fewer).
+fn lead_height(units: &[Unit], i: usize) -> Pt {
+    let Some(next) = units.get(i) else { return Pt::ZERO };
+    if let Some((0, m)) = next.list {
+        let q = if m <= 3 { m } else { 2 };
+        return units[i..i + q].iter().fold(Pt::ZERO, |a, u| a + u.space_before + u.height(0, u.len()));
+    }
+    let mut m = if next.len() <= 3 { next.len() } else { 2 };
+    while m < next.len() && ends_hyphenated(&next.lines[m - 1]) {
+        m += 1;
+    }
+    next.height(0, m) + next.space_before
+}
+
+/// Plans the flow through `panels` text frames filled to at most `depth`, like threaded text
+/// frames: headings and list intros stay with what follows, no single line is left at a panel's
+/// top or bottom, no panel ends in a hyphen, a list item is not split (unless it is taller than a
+/// panel) and a split list keeps two items on each side. Where a rule cannot be kept (a block
+/// taller than a panel, a list too long for one) a `strict` plan fails, and one that is not
+/// breaks as the panel allows.
+fn plan(units: &[Unit], panels: usize, depth: Pt, strict: bool) -> Result<Vec<Piece>, Stop> {
+    let mut out = Vec::new();
+    let (mut cur, mut y, mut at_top) = (0usize, Pt::ZERO, true);
+    let (mut i, mut s) = (0usize, 0usize);
+    while i < units.len() {
+        if cur >= panels {
+            return Err(Stop::Overflow { unit: i, s });
+        }
+        let u = &units[i];
+        let n = u.len() - s;
+        let gap = if at_top { Pt::ZERO } else { u.space_before };
+        let avail = depth - y - gap;
+        let k_fit = (0..=n).rev().find(|&k| u.height(s, k).0 <= avail.0 + 0.01).unwrap_or(0);
+        let mut k = if k_fit == n {
+            n
+        } else if u.image.is_some() || u.list.is_some() || n <= 3 {
+            0
+        } else {
+            // At least two lines on each side of a panel break, and no hyphen at the panel's end.
+            let mut k = k_fit.min(n - 2);
+            while k >= 2 && ends_hyphenated(&u.lines[s + k - 1]) {
+                k -= 1;
+            }
+            if k < 2 { 0 } else { k }
+        };
+        // A list breaks where it leaves two items on each side: the last such place before the
+        // items that no longer fit; breaking here when that is this item.
+        if k == n
+            && !at_top
+            && let Some((j, m)) = u.list
+        {
+            let end = j + items_fitting(units, i, y, at_top, depth);
+            if end < m && (j..=end).rev().find(|&p| list_break_ok(p, m)) == Some(j) {
+                k = 0;
+            }
+        }
+        // A heading (or a list's intro) needs room for the first lines of what follows.
+        if k == n && u.keep_with_next && (y + gap + u.height(s, n) + lead_height(units, i + 1)).0 > depth.0 + 0.01 {
+            if !at_top {
+                k = 0;
+            } else if strict {
+                return Err(Stop::Rules);
+            }
+        }
+        if k == 0
+            && !at_top
+            && strict
+            && let Some((j, m)) = u.list
+            && !list_break_ok(j, m)
+        {
+            return Err(Stop::Rules);
+        }
+        if k == 0 && at_top {
+            if strict && k_fit > 0 {
+                return Err(Stop::Rules);
+            }
+            // Even an empty panel cannot take it whole: split as the panel allows, or give up.
+            if k_fit == 0 {
+                return Err(Stop::TooTall { unit: i, s, panel: cur });
+            }
+            k = k_fit;
+            while k > 1 && k < n && ends_hyphenated(&u.lines[s + k - 1]) {
+                k -= 1;
+            }
+        }
+        if k == 0 {
+            cur += 1;
+            y = Pt::ZERO;
+            at_top = true;
+            continue;
+        }
+        out.push(Piece { panel: cur, unit: i, s, k, y: y + gap });
+        y += gap + u.height(s, k);
+        at_top = false;
+        if s + k == u.len() {
+            i += 1;
+            s = 0;
+        } else {
+            s += k;
+            cur += 1;
+            y = Pt::ZERO;
+            at_top = true;
+        }
+    }
+    Ok(out)
+}
+
+/// The balanced plan: the lowest fill depth (found by bisection) at which all the text still fits
+/// the first `panels` panels keeping every rule, so they end at about the same depth. `greedy` is the plan at the full frame.
+fn balanced(units: &[Unit], panels: usize, frame_h: Pt, greedy: Vec<Piece>) -> Vec<Piece> {
+    let (mut lo, mut hi, mut best) = (Pt::ZERO, frame_h, greedy);
+    // 24 halvings bring the depth to well under a thousandth of a point.
+    for _ in 0..24 {
+        let mid = Pt((lo.0 + hi.0) / 2.0);
+        match plan(units, panels, mid, true) {
+            Ok(p) => {
+                hi = mid;
+                best = p;
+            }
+            Err(_) => lo = mid,
+        }
+    }
+    best
+}
+
+/// How deep each flow panel is filled by a plan.
+fn fills(units: &[Unit], pieces: &[Piece], panels: usize) -> Vec<Pt> {
+    let mut f = vec![Pt::ZERO; panels];
+    for p in pieces {
+        f[p.panel] = f[p.panel].max(p.y + units[p.unit].height(p.s, p.k));
+    }
+    f
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -309,10 +519,9 @@ fn flow(
     let g = &layout.geometry;
     let top = layout.padding[0];
     let b = layout.bleed;
-    let (mut cur, mut y, mut at_top) = (0usize, Pt::ZERO, true);
-    let (mut i, mut s) = (0usize, 0usize);
-    while i < units.len() {
-        let Some(&pid) = flow_ids.get(cur) else {
+    let pieces = match plan(units, flow_ids.len(), frame_h, false) {
+        Ok(p) => p,
+        Err(Stop::Overflow { unit: i, s }) => {
             // Out of panels: report how much is left.
             let left: Pt = units[i..]
                 .iter()
@@ -332,71 +541,57 @@ fn flow(
                 .about(format!("panel {last}")),
             );
             return;
-        };
+        }
+        Err(Stop::Rules) => unreachable!("only strict plans stop at a rule"),
+        Err(Stop::TooTall { unit: i, s, panel }) => {
+            let u = &units[i];
+            diags.push(
+                Diagnostic::error(format!(
+                    "a block is {:.1} mm taller than the text frame of panel `{}`",
+                    (u.height(s, u.len() - s) - frame_h).to_mm().0,
+                    g.panels[flow_ids[panel]].name
+                ))
+                .at(layout_locate(file, units, i)),
+            );
+            return;
+        }
+    };
+    let pieces = match layout.balance {
+        Some(min_fill) => {
+            // Across the panels the text needs: a short text is not spread over empty panels.
+            let used = pieces.last().map_or(0, |p| p.panel + 1);
+            let pieces = balanced(units, used, frame_h, pieces);
+            let f = fills(units, &pieces, flow_ids.len());
+            let deepest = f.iter().copied().fold(Pt::ZERO, Pt::max);
+            for (n, &depth) in f.iter().enumerate().take(used) {
+                if depth.0 < min_fill * deepest.0 {
+                    let last = pieces.iter().rfind(|p| p.panel == n).or_else(|| pieces.iter().find(|p| p.panel > n));
+                    let name = g.panels[flow_ids[n]].name;
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "panel `{name}` is filled to {:.1} mm, less than {min_fill} of the deepest panel ({:.1} mm)",
+                            depth.to_mm().0,
+                            deepest.to_mm().0
+                        ))
+                        .with_hint("add or shorten text, or lower `flow.balance.min_fill` in the leaflet layout")
+                        .at(last.map_or_else(|| file.locate(""), |p| layout_locate(file, units, p.unit)))
+                        .about(format!("panel {name}")),
+                    );
+                }
+            }
+            pieces
+        }
+        None => pieces,
+    };
+    for Piece { panel: cur, unit: i, s, k, y } in pieces {
         let u = &units[i];
-        let n = u.len() - s;
-        let gap = if at_top { Pt::ZERO } else { u.space_before };
-        let avail = frame_h - y - gap;
-        let k_fit = (0..=n).rev().find(|&k| u.height(s, k).0 <= avail.0 + 0.01).unwrap_or(0);
-        let mut k = if k_fit == n {
-            n
-        } else if u.image.is_some() || n <= 3 {
-            0
-        } else {
-            // At least two lines on each side of a panel break, and no hyphen at the panel's end.
-            let mut k = k_fit.min(n - 2);
-            while k >= 2 && ends_hyphenated(&u.lines[s + k - 1]) {
-                k -= 1;
-            }
-            if k < 2 { 0 } else { k }
-        };
-        // A heading needs room for the first lines of what follows.
-        if k == n
-            && u.keep_with_next
-            && !at_top
-            && let Some(next) = units.get(i + 1)
-        {
-            // Its first two lines (all of a block of three or fewer, which is not split), or more
-            // when they end in a hyphen (no panel ends in one).
-            let mut m = if next.len() <= 3 { next.len() } else { 2 };
-            while m < next.len() && ends_hyphenated(&next.lines[m - 1]) {
-                m += 1;
-            }
-            let need = next.height(0, m) + next.space_before;
-            if (y + gap + u.height(s, n) + need).0 > frame_h.0 + 0.01 {
-                k = 0;
-            }
-        }
-        if k == 0 && at_top {
-            // Even an empty panel cannot take it whole: split as the panel allows, or give up.
-            if k_fit == 0 {
-                diags.push(
-                    Diagnostic::error(format!(
-                        "a block is {:.1} mm taller than the text frame of panel `{}`",
-                        (u.height(s, n) - frame_h).to_mm().0,
-                        g.panels[pid].name
-                    ))
-                    .at(layout_locate(file, units, i)),
-                );
-                return;
-            }
-            k = k_fit;
-            while k > 1 && k < n && ends_hyphenated(&u.lines[s + k - 1]) {
-                k -= 1;
-            }
-        }
-        if k == 0 {
-            cur += 1;
-            y = Pt::ZERO;
-            at_top = true;
-            continue;
-        }
-        // Place lines s..s+k of unit i at the top of the frame + y + gap.
+        let pid = flow_ids[cur];
+        // Place lines s..s+k of unit i at the top of the frame + y.
         let frame = panels[pid].as_mut().expect("flow panels have frames");
         let panel = format!("panel `{}`, block {}", g.panels[pid].name, units[i].path);
         let (left, _) = pad(pid);
         let x0 = b + left;
-        let y0 = b + top + y + gap;
+        let y0 = b + top + y;
         let start = frame.items.len();
         if let Some((img, height)) = &u.image {
             let bx = Rect::from_origin_size(Point::new(x0, y0), Size { w: measure, h: *height });
@@ -437,17 +632,6 @@ fn flow(
             }
         }
         frame.blocks.push(Block { kind: u.kind.clone(), items: start..frame.items.len(), text: u.text.clone() });
-        y += gap + u.height(s, k);
-        at_top = false;
-        if s + k == u.len() {
-            i += 1;
-            s = 0;
-        } else {
-            s += k;
-            cur += 1;
-            y = Pt::ZERO;
-            at_top = true;
-        }
     }
 }
 

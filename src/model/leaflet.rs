@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::color::ColorSpec;
 use super::fold::FoldType;
-use super::range::{Bleed, Extent, FoldCompensation, InkLimit, Inset, Len, Num, Spacing};
+use super::range::{Bleed, Extent, FillRatio, FoldCompensation, InkLimit, Inset, Len, Num, Spacing};
 use super::sheet::SheetSize;
 
 pub use super::leaflet_layout::{LeafletLayout, panel_padding, text_measure};
@@ -114,6 +114,30 @@ pub struct FlowStyles {
     /// Space between list items.
     #[serde(default)]
     pub item_space: Option<Len<Spacing>>,
+    /// Balancing of the flow panels: `{"min_fill": 0.6}` (the default) ends the panels at about
+    /// the same depth, the lowest at which all the text fits, and warns of a panel filled to less
+    /// than `min_fill` of the deepest; `false` fills each panel before the next.
+    #[serde(default)]
+    pub balance: Option<BalanceSpec>,
+}
+
+/// How the flow fills its panels (see [`FlowStyles::balance`]).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum BalanceSpec {
+    /// `true`: balance with the default `min_fill`; `false`: fill each panel before the next.
+    On(bool),
+    /// Balance, with this fill ratio.
+    Fill(BalanceFill),
+}
+
+/// Balancing settings.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BalanceFill {
+    /// The least fill of a panel, as a fraction of the deepest panel (default 0.6).
+    #[serde(default)]
+    pub min_fill: Option<Num<FillRatio>>,
 }
 
 /// A leaflet's content as written in JSON.
@@ -126,6 +150,10 @@ pub struct LeafletFile {
     pub schema: Option<String>,
     /// Title (document title; `{title}` in templates).
     pub title: String,
+    /// A short product name for the job ticket (title and file list), e.g. "Folder til
+    /// jobcentre"; the title is used without it.
+    #[serde(default)]
+    pub short_title: Option<String>,
     /// Language (`da`).
     pub language: String,
     /// Leaflet layout name (file in `layouts/leaflets/`).
@@ -138,10 +166,24 @@ pub struct LeafletFile {
     /// Hyphenation exceptions.
     #[serde(default)]
     pub hyphenation: super::deck::HyphenationSpec,
+    /// Web addresses the text refers to, printed where a template asks for `{links}` (a short
+    /// label, then the address; the download version makes them live links).
+    #[serde(default)]
+    pub links: Vec<LinkSpec>,
     /// The text that flows through the panels: `{"heading": …}`, `{"paragraph": …}`,
     /// `{"list": […]}` or `{"image": …, "alt": …, "height": …}`.
     #[schemars(with = "Vec<FlowBlockSpec>")]
     pub flow: Vec<Value>,
+}
+
+/// A web address with its label, as written in JSON.
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkSpec {
+    /// What is there, e.g. "Webinar og gode råd til jobcentre".
+    pub label: String,
+    /// The address, starting `https://`.
+    pub url: String,
 }
 
 /// One block of flowing text as written in JSON.

@@ -31,6 +31,8 @@ pub struct LeafletLayout {
     pub heading_space: Pt,
     /// Space between list items.
     pub item_space: Pt,
+    /// Balanced flow: the least fill of a panel as a fraction of the deepest (`None`: greedy).
+    pub balance: Option<f64>,
     /// Cover template (frame coordinates of the cover panel, bleed included).
     pub cover: Vec<Element>,
     /// Back template.
@@ -49,6 +51,9 @@ pub struct LeafletLayout {
     /// Non-fatal findings.
     pub warnings: Vec<Diagnostic>,
 }
+
+/// The default least fill of a balanced flow panel, as a fraction of the deepest.
+pub const MIN_FILL: f64 = 0.6;
 
 /// The width of the text frame: the same on every flow panel, so the narrowest panel decides;
 /// `outer` is kept from a sheet edge, `inner` from a fold.

@@ -138,8 +138,12 @@ pub struct Leaflet {
     pub layout: String,
     /// Region id.
     pub region: String,
+    /// Short product name for the job ticket, if given.
+    pub short_title: Option<String>,
     /// Template fields.
     pub fields: BTreeMap<String, String>,
+    /// Web addresses the text refers to: (label, URL).
+    pub links: Vec<(String, String)>,
     /// Hyphenation.
     pub hyphenator: Hyphenator,
     /// Phrases never broken across lines.

@@ -441,6 +441,8 @@ domains! {
     HyphensInRow: from 0 ..= 10 Count, "2 for justified text and 1 for ragged are the defaults";
     /// Fewest characters on a paragraph's last line.
     LastLineChars: from 0 ..= 200 Count, "the default 7 keeps a single short word off the last line";
+    /// How full a leaflet's flow panel must be, as a fraction of the deepest one.
+    FillRatio: above 0 ..= 1 Count, "0.6 lets a panel end at 60 % of the depth of the fullest panel";
     /// An ink or tint percentage.
     Percent: from 0 ..= 100 Percent;
     /// The total ink a colour may have (C+M+Y+K).

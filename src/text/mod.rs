@@ -9,6 +9,7 @@ pub(crate) mod markup;
 pub(crate) mod nobreak;
 pub(crate) mod paragraph;
 pub(crate) mod shape;
+pub(crate) mod url;
 
 pub use align::Align;
 pub use fonts::{FontBook, FontId};

@@ -11,6 +11,7 @@ use super::hyphenate::{self, Hyphenator, Point, SOFT_HYPHEN, WordRules};
 use super::markup::Paragraph;
 use super::nobreak;
 use super::shape::Shaper;
+use super::url;
 use crate::units::Pt;
 
 /// The fonts of one style: the regular face and the variants markup may ask for.
@@ -459,6 +460,7 @@ impl<'a> Typesetter<'a> {
             ));
         }
         let holds = nobreak::Holds::find(&t, self.keep, style.uppercase);
+        let urls = url::url_ranges(&t);
         // Per group of held spaces: the items that hold them.
         let mut held: Vec<Vec<usize>> = vec![Vec::new(); holds.groups.len()];
         let font_at =
@@ -492,7 +494,7 @@ impl<'a> Typesetter<'a> {
                     }
                 }
                 let wend = store.len();
-                let mut points = if style.hyphenate {
+                let mut points = if style.hyphenate && !urls.iter().any(|r| r.contains(&prev)) {
                     self.hyphen_points(&t, prev..word_end, &shy, &style.breaking.words)
                 } else {
                     Vec::new()
@@ -543,7 +545,8 @@ impl<'a> Typesetter<'a> {
                 push(&mut items, Item::Penalty { width: 0.0, cost: -INF_PENALTY, flagged: false }, 0..0);
             } else if word_end > prev {
                 // A break without space, e.g. after a hyphen or a dash.
-                let hyphen = t[..word_end].ends_with('-');
+                // A web address's own hyphen is a place to break it, not a hyphenation.
+                let hyphen = t[..word_end].ends_with('-') && !urls.iter().any(|r| r.contains(&prev));
                 push(
                     &mut items,
                     Item::Penalty { width: 0.0, cost: if hyphen { 50.0 } else { 0.0 }, flagged: hyphen },

@@ -10,8 +10,8 @@ use super::Resolver;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::element::Element;
 use crate::model::fold::{PanelRole, fold_geometry};
-use crate::model::leaflet::{FlowBlockSpec, LeafletFile, LeafletLayoutFile, Region};
-use crate::model::leaflet_layout::{LeafletLayout, text_measure};
+use crate::model::leaflet::{BalanceSpec, FlowBlockSpec, LeafletFile, LeafletLayoutFile, Region};
+use crate::model::leaflet_layout::{LeafletLayout, MIN_FILL, text_measure};
 use crate::model::project::{FlowBlock, Leaflet};
 use crate::model::screen::ScreenSpec;
 use crate::model::sheet::{SheetSize, named_size};
@@ -134,6 +134,11 @@ pub fn leaflet_layout(
         flow: [hd, pa, li],
         heading_space: spec.flow.heading_space.map(|l| l.pt()).unwrap_or(Pt(6.0)),
         item_space: spec.flow.item_space.map(|l| l.pt()).unwrap_or(Pt(2.0)),
+        balance: match &spec.flow.balance {
+            None | Some(BalanceSpec::On(true)) => Some(MIN_FILL),
+            Some(BalanceSpec::On(false)) => None,
+            Some(BalanceSpec::Fill(f)) => Some(f.min_fill.map_or(MIN_FILL, |n| n.0)),
+        },
         cover,
         back,
         panel,
@@ -190,6 +195,22 @@ pub fn load_leaflet(
             Diagnostic::error(format!("unknown region `{}`", spec.region)).with_hint(hint).at(file.locate("region")),
         );
     }
+    for (i, l) in spec.links.iter().enumerate() {
+        let at = file.locate(&format!("links[{i}].url"));
+        let host = l.url.strip_prefix("https://").map(|r| r.split('/').next().unwrap_or(""));
+        if !host.is_some_and(|h| h.contains('.') && !h.starts_with('.') && !h.ends_with('.'))
+            || l.url.contains(char::is_whitespace)
+        {
+            diags.push(
+                Diagnostic::error(format!("`{}` is not a web address", l.url))
+                    .with_hint("write the whole address, starting `https://`, without spaces")
+                    .at(at),
+            );
+        }
+        if l.label.trim().is_empty() {
+            diags.push(Diagnostic::error("a link needs a label").at(file.locate(&format!("links[{i}]"))));
+        }
+    }
     let mut flow = Vec::new();
     for (i, raw) in spec.flow.iter().enumerate() {
         let path = format!("flow[{i}]");
@@ -235,7 +256,9 @@ pub fn load_leaflet(
         language: spec.language,
         layout: spec.layout,
         region: spec.region,
+        short_title: spec.short_title.filter(|t| !t.trim().is_empty()),
         fields: spec.fields,
+        links: spec.links.into_iter().map(|l| (l.label, l.url)).collect(),
         hyphenator: Hyphenator::new(spec.hyphenation.exceptions.iter().map(String::as_str)),
         keep_together: spec.hyphenation.keep_together,
         flow,
