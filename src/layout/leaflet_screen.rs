@@ -113,8 +113,8 @@ pub fn lay_out_leaflet_screen(
         }
     }
 
-    // The back panel's texts, top to bottom: one designed unit, each text whole and kept with
-    // the next.
+    // The back panel's texts, top to bottom, each whole; a heading, or a text that leads into the
+    // next (ends in ":"), stays with what follows, so the sections may start a new page.
     let back = texts(&layout.back, &data);
     let last = back.len().saturating_sub(1);
     for (n, (e, text)) in back.into_iter().enumerate() {
@@ -124,7 +124,8 @@ pub fn lay_out_leaflet_screen(
         if let Some(mut b) = s.block(&text, &st, colour, kind(*role), layout.file.locate(path)) {
             b.space_before =
                 if n == 0 { layout.heading_space * k * 2.0 } else { st.paragraph_spacing.max(st.leading * 0.5) };
-            b.keep_with_next = n < last;
+            b.keep_with_next =
+                n < last && (matches!(b.kind, BlockKind::Heading(_)) || text.trim_end().ends_with(':'));
             b.whole = true;
             blocks.push(b);
         }
