@@ -3,24 +3,12 @@
 mod common;
 use common::{TempProject, repo, stderr};
 
-use tryksag::assets::ImageCache;
+use tryksag::layout::LeafletPanels;
 use tryksag::layout::{BlockKind, FrameItem};
-use tryksag::layout::{LeafletPanels, lay_out_leaflet};
 use tryksag::model::{Project, load_project};
 
 fn lay_out(p: &Project) -> (Option<LeafletPanels>, Vec<tryksag::diag::Diagnostic>) {
-    let l = &p.leaflets[0];
-    let layout = &p.leaflet_layouts[&l.layout];
-    let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
-    lay_out_leaflet(
-        l,
-        layout,
-        &p.fonts,
-        &images,
-        p.regions.iter().find(|r| r.id == l.region),
-        p.regions_file.as_deref(),
-        tryksag::model::PrintCheck::NONE,
-    )
+    common::lay_out_first_leaflet(p)
 }
 
 /// (panel name, block kind, line count, text) for every flowed block, in reading order.

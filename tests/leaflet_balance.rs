@@ -5,16 +5,11 @@
 mod common;
 use common::{TempProject, repo, stderr};
 
-use tryksag::assets::ImageCache;
-use tryksag::layout::{BlockKind, FrameItem, LeafletPanels, lay_out_leaflet};
+use tryksag::layout::{BlockKind, FrameItem, LeafletPanels};
 use tryksag::model::{Project, load_project};
 
 fn lay_out(p: &Project) -> (Option<LeafletPanels>, Vec<tryksag::diag::Diagnostic>) {
-    let l = &p.leaflets[0];
-    let layout = &p.leaflet_layouts[&l.layout];
-    let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
-    let region = p.regions.iter().find(|r| r.id == l.region);
-    lay_out_leaflet(l, layout, &p.fonts, &images, region, p.regions_file.as_deref(), tryksag::model::PrintCheck::NONE)
+    common::lay_out_first_leaflet(p)
 }
 
 /// A flow panel: its name, the depth (mm below the trim's top) of its last baseline, and its

@@ -21,7 +21,7 @@ use crate::impose::leaflet::{print_document, screen_document};
 use crate::impose::sheets::{Slug, impose_plan};
 use crate::impose::{CardPlan, FrameBox};
 use crate::layout::card::{DeckLayout, TypesetterPool};
-use crate::layout::leaflet::lay_out_leaflet_noting;
+use crate::layout::leaflet::{LeafletInput, lay_out_leaflet};
 use crate::layout::leaflet_screen::lay_out_leaflet_screen;
 use crate::layout::slug::{lay_out_slug, slug_style};
 use crate::layout::{FieldReport, TypographyLog};
@@ -508,10 +508,17 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
     let images = ImageCache::new(&project.root, intent.profile.clone());
     let region = job.region.or_else(|| project.regions.iter().find(|x| x.id == leaflet.region));
     let log = t.typography.then(TypographyLog::default);
+    let input = LeafletInput {
+        leaflet,
+        layout,
+        fonts: &project.fonts,
+        images: &images,
+        region,
+        regions_file: project.regions_file.as_deref(),
+    };
     let (panels, diags) = timing::time(Stage::Layout, || {
         let check = job.files.iter().find(|f| f.standard != Standard::Screen).map_or(PrintCheck::NONE, |f| f.condition);
-        let regions_file = project.regions_file.as_deref();
-        lay_out_leaflet_noting(leaflet, layout, &project.fonts, &images, region, regions_file, check, log.as_ref())
+        lay_out_leaflet(&input, check, log.as_ref())
     });
     r.typography = log.map(TypographyLog::into_reports);
     r.diags.extend(diags);
@@ -519,9 +526,7 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
     // The download version is reflowed from the same content (only when the job makes it).
     let mut screen_pages = None;
     if job.files.iter().any(|f| f.kind == ProductFile::LeafletScreen) {
-        let (pages, diags) = timing::time(Stage::Layout, || {
-            lay_out_leaflet_screen(leaflet, layout, &project.fonts, &images, region, project.regions_file.as_deref())
-        });
+        let (pages, diags) = timing::time(Stage::Layout, || lay_out_leaflet_screen(&input));
         r.diags.extend(diags);
         let Some(pages) = pages else { return r };
         screen_pages = Some(pages);

@@ -111,31 +111,33 @@ impl Unit {
     }
 }
 
-/// Lays out the leaflet. Errors (overflow, missing glyphs, images) come back as diagnostics.
-pub fn lay_out_leaflet(
-    leaflet: &Leaflet,
-    layout: &LeafletLayout,
-    fonts: &FontBook,
-    images: &ImageCache,
-    region: Option<&Region>,
-    regions_file: Option<&SourceFile>,
-    check: PrintCheck,
-) -> (Option<LeafletPanels>, Vec<Diagnostic>) {
-    lay_out_leaflet_noting(leaflet, layout, fonts, images, region, regions_file, check, None)
+/// What a leaflet is laid out from: its content, its layout, and the project's fonts, images and
+/// region data. Both the print panels and the reflowed download version read it.
+#[derive(Clone, Copy)]
+pub struct LeafletInput<'a> {
+    /// The content file.
+    pub leaflet: &'a Leaflet,
+    /// Its layout.
+    pub layout: &'a LeafletLayout,
+    /// The project's fonts.
+    pub fonts: &'a FontBook,
+    /// Images, with the output profile that converts them.
+    pub images: &'a ImageCache,
+    /// The region whose contact data it carries, if any.
+    pub region: Option<&'a Region>,
+    /// `decks/regions.json`, to locate region data in diagnostics.
+    pub regions_file: Option<&'a SourceFile>,
 }
 
-/// [`lay_out_leaflet`], recording what line breaking did per panel and block in `typography`.
-#[allow(clippy::too_many_arguments)]
-pub fn lay_out_leaflet_noting(
-    leaflet: &Leaflet,
-    layout: &LeafletLayout,
-    fonts: &FontBook,
-    images: &ImageCache,
-    region: Option<&Region>,
-    regions_file: Option<&SourceFile>,
+/// Lays out the leaflet's print panels, checked against `check`, recording what line breaking
+/// did per panel and block in `typography` when asked. Errors (overflow, missing glyphs, images)
+/// come back as diagnostics.
+pub fn lay_out_leaflet(
+    input: &LeafletInput,
     check: PrintCheck,
     typography: Option<&TypographyLog>,
 ) -> (Option<LeafletPanels>, Vec<Diagnostic>) {
+    let LeafletInput { leaflet, layout, fonts, images, region, regions_file } = *input;
     let ts = Typesetter::new(Shaper::new(fonts), &leaflet.hyphenator).keep_together(&leaflet.keep_together);
     let contrast = Contrast::new(images.profile());
     let env = Env { ts: &ts, images, layout_file: &layout.file, check: Checker::new(check), contrast, typography };

@@ -4,34 +4,26 @@
 //! lists, images), then the back panel's texts; no hyphenation; page numbers in the footer.
 //! The leaflet's own fonts and colours, every style scaled by one factor to the screen body size.
 
-use crate::assets::ImageCache;
 use crate::diag::Diagnostic;
 use crate::model::color::Color;
 use crate::model::layout::TextRole;
-use crate::model::leaflet::{FlowBlock as Source, Leaflet, LeafletLayout, Region};
-use crate::model::source::SourceFile;
+use crate::model::leaflet::FlowBlock as Source;
 use crate::model::{ColorRef, Element, Style, TextSource};
 use crate::text::markup::{self, Paragraph};
 use crate::text::shape::Shaper;
-use crate::text::{Align, FontBook, ParaStyle, Typesetter};
+use crate::text::{Align, ParaStyle, Typesetter};
 use crate::units::{Point, Pt, Rect};
 
 use super::frame::{BlockKind, Frame, FrameItem};
-use super::leaflet::Data;
+use super::leaflet::{Data, LeafletInput};
 use super::reflow::{Column, Content, FlowBlock, reflow};
 use super::template::{TemplateData, fill_template, is_placeholder, role_kind, substitute};
 
 /// Lays out the download version: one frame per page. Errors (a block taller than the page, text
 /// that cannot be set) come back as diagnostics; the print layout reports the rest (unknown
 /// placeholders, missing images), so a template text with no value is left out here.
-pub fn lay_out_leaflet_screen(
-    leaflet: &Leaflet,
-    layout: &LeafletLayout,
-    fonts: &FontBook,
-    images: &ImageCache,
-    region: Option<&Region>,
-    regions_file: Option<&SourceFile>,
-) -> (Option<Vec<Frame>>, Vec<Diagnostic>) {
+pub fn lay_out_leaflet_screen(input: &LeafletInput) -> (Option<Vec<Frame>>, Vec<Diagnostic>) {
+    let LeafletInput { leaflet, layout, fonts, images, region, regions_file } = *input;
     let ts = Typesetter::new(Shaper::new(fonts), &leaflet.hyphenator).keep_together(&leaflet.keep_together);
     let data = Data { leaflet, region, regions_file };
     let screen = &layout.screen;
@@ -124,8 +116,7 @@ pub fn lay_out_leaflet_screen(
         if let Some(mut b) = s.block(&text, &st, colour, kind(*role), layout.file.locate(path)) {
             b.space_before =
                 if n == 0 { layout.heading_space * k * 2.0 } else { st.paragraph_spacing.max(st.leading * 0.5) };
-            b.keep_with_next =
-                n < last && (matches!(b.kind, BlockKind::Heading(_)) || text.trim_end().ends_with(':'));
+            b.keep_with_next = n < last && (matches!(b.kind, BlockKind::Heading(_)) || text.trim_end().ends_with(':'));
             b.whole = true;
             blocks.push(b);
         }

@@ -17,6 +17,6 @@ pub use calibration::{STEPS, lay_out_calibration};
 pub use card::lay_out_deck;
 pub use card::{CardFaces, DeckLayout};
 pub use frame::{Block, BlockKind, Frame, FrameItem, Side, Stroke};
-pub use leaflet::{LeafletPanels, lay_out_leaflet};
+pub use leaflet::{LeafletInput, LeafletPanels, lay_out_leaflet};
 pub use leaflet_screen::lay_out_leaflet_screen;
 pub use typography::{FieldReport, ProductTypography, TypographyLog};

@@ -159,25 +159,18 @@ fn shipped_project_proofs() {
         let g = &ll.geometry;
         let region = s.project.regions.iter().find(|x| x.id == l.region);
         let images = ImageCache::new(&s.project.root, s.project.output_intent.profile.clone());
-        let panels = lay_out_leaflet(
-            l,
-            ll,
-            &s.project.fonts,
-            &images,
+        let input = crate::layout::LeafletInput {
+            leaflet: l,
+            layout: ll,
+            fonts: &s.project.fonts,
+            images: &images,
             region,
-            s.project.regions_file.as_deref(),
-            crate::model::PrintCheck::NONE,
-        );
+            regions_file: s.project.regions_file.as_deref(),
+        };
+        let panels = lay_out_leaflet(&input, crate::model::PrintCheck::NONE, None);
         let panels = panels.0.unwrap();
         let doc = print_document(&l.title, g, &panels, ll.bleed, ll.marks, false);
-        let pages = crate::layout::lay_out_leaflet_screen(
-            l,
-            ll,
-            &s.project.fonts,
-            &images,
-            region,
-            s.project.regions_file.as_deref(),
-        );
+        let pages = crate::layout::lay_out_leaflet_screen(&input);
         let screen = screen_document(&l.title, pages.0.unwrap());
         for n in 1..=screen.pages.len() {
             assert!(dir.join(format!("{}-page-{n}.png", l.name)).exists(), "page {n}");

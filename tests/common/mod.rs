@@ -177,3 +177,20 @@ pub fn bomb_png_of(w: u32, h: u32, depth: u8, color: u8) -> Vec<u8> {
     png_chunk(&mut out, b"IEND", &[]);
     out
 }
+
+/// The print panels of the project's first leaflet, laid out in-process (no print condition).
+pub fn lay_out_first_leaflet(
+    p: &tryksag::model::Project,
+) -> (Option<tryksag::layout::LeafletPanels>, Vec<tryksag::diag::Diagnostic>) {
+    let l = &p.leaflets[0];
+    let images = tryksag::assets::ImageCache::new(&p.root, p.output_intent.profile.clone());
+    let input = tryksag::layout::LeafletInput {
+        leaflet: l,
+        layout: &p.leaflet_layouts[&l.layout],
+        fonts: &p.fonts,
+        images: &images,
+        region: p.regions.iter().find(|r| r.id == l.region),
+        regions_file: p.regions_file.as_deref(),
+    };
+    tryksag::layout::lay_out_leaflet(&input, tryksag::model::PrintCheck::NONE, None)
+}
