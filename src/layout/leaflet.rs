@@ -12,12 +12,13 @@ use crate::model::print_condition::PrintCheck;
 use crate::model::source::SourceFile;
 use crate::text::markup::{self, Paragraph};
 use crate::text::shape::Shaper;
-use crate::text::{FontBook, SetLine, Typesetter};
+use crate::text::{FontBook, Typesetter};
 use crate::units::{Point, Pt, Rect, Size};
 
 use super::contrast::Contrast;
 use super::frame::{Block, BlockKind, Frame, FrameItem};
 use super::gwg::Checker;
+use super::panel_flow::{Piece, Stop, Unit, balanced, fills, plan};
 use super::template::{Env, TemplateData, fit_image, lay_out_elements, run_area, unkept_warning};
 use super::typography::{FieldReport, TypographyLog};
 
@@ -72,42 +73,6 @@ impl TemplateData for Data<'_> {
 
     fn image_subject(&self, path: &str) -> String {
         self.subject(&format!("image {path}"))
-    }
-}
-
-/// One unit of flowing text: typeset lines (or an image) with spacing rules.
-struct Unit {
-    kind: BlockKind,
-    text: String,
-    lines: Vec<SetLine>,
-    /// Ascent of the first line, descent of the last.
-    asc: Pt,
-    desc: Pt,
-    color: crate::model::color::Color,
-    space_before: Pt,
-    keep_with_next: bool,
-    image: Option<(String, Pt)>,
-    /// A list item: its index and the list's length.
-    list: Option<(usize, usize)>,
-    path: String,
-    /// The style's breaking rules and the phrases set broken, for the typography report.
-    breaking: crate::text::Breaking,
-    unkept: Vec<String>,
-}
-
-impl Unit {
-    /// Height of lines `s..s+k`.
-    fn height(&self, s: usize, k: usize) -> Pt {
-        if let Some((_, h)) = &self.image {
-            return *h;
-        }
-        if k == 0 {
-            return Pt::ZERO;
-        }
-        self.lines[s + k - 1].baseline - self.lines[s].baseline + self.asc + self.desc
-    }
-    fn len(&self) -> usize {
-        if self.image.is_some() { 1 } else { self.lines.len() }
     }
 }
 
@@ -320,191 +285,6 @@ fn build_units(
     (!diags.iter().any(Diagnostic::is_error)).then_some(units)
 }
 
-/// Lines `s..s + k` of unit `unit` on flow panel `panel` (an index into the flow panels), their
-/// top `y` below the text frame's top.
-struct Piece {
-    panel: usize,
-    unit: usize,
-    s: usize,
-    k: usize,
-    y: Pt,
-}
-
-/// Why a plan stopped: the panels ran out at unit `unit`, line `s`, or a block is taller than an
-/// empty panel.
-enum Stop {
-    Overflow {
-        unit: usize,
-        s: usize,
-    },
-    TooTall {
-        unit: usize,
-        s: usize,
-        panel: usize,
-    },
-    /// (Strict plans only.) The rules cannot all be kept at this depth.
-    Rules,
-}
-
-/// Whether a list of `m` items may break before item `p`: before the first (the list moves
-/// whole), or with at least two items on each side (never one bullet alone).
-fn list_break_ok(p: usize, m: usize) -> bool {
-    p == 0 || (p >= 2 && m - p >= 2)
-}
-
-/// How many whole items of the list from unit `i` on fit a panel from depth `y` to `depth`.
-fn items_fitting(units: &[Unit], i: usize, mut y: Pt, at_top: bool, depth: Pt) -> usize {
-    let mut c = 0;
-    for (n, u) in units[i..].iter().enumerate() {
-        if u.list.is_none() || (n > 0 && u.list.is_some_and(|(j, _)| j == 0)) {
-            break;
-        }
-        let gap = if at_top && n == 0 { Pt::ZERO } else { u.space_before };
-        y += gap + u.height(0, u.len());
-        if y.0 > depth.0 + 0.01 {
-            break;
-        }
-        c += 1;
-    }
-    c
-}
-
-/// The height a kept-with-next block needs below it: the next block's first two lines (all of a
-/// block of three or fewer, which is not split; more when they end in a hyphen, as no panel ends
-/// in one), or a list's first two items (all of a list of three or fewer).
-fn lead_height(units: &[Unit], i: usize) -> Pt {
-    let Some(next) = units.get(i) else { return Pt::ZERO };
-    if let Some((0, m)) = next.list {
-        let q = if m <= 3 { m } else { 2 };
-        return units[i..i + q].iter().fold(Pt::ZERO, |a, u| a + u.space_before + u.height(0, u.len()));
-    }
-    let mut m = if next.len() <= 3 { next.len() } else { 2 };
-    while m < next.len() && ends_hyphenated(&next.lines[m - 1]) {
-        m += 1;
-    }
-    next.height(0, m) + next.space_before
-}
-
-/// Plans the flow through `panels` text frames filled to at most `depth`, like threaded text
-/// frames: headings and list intros stay with what follows, no single line is left at a panel's
-/// top or bottom, no panel ends in a hyphen, a list item is not split (unless it is taller than a
-/// panel) and a split list keeps two items on each side. Where a rule cannot be kept (a block
-/// taller than a panel, a list too long for one) a `strict` plan fails, and one that is not
-/// breaks as the panel allows.
-fn plan(units: &[Unit], panels: usize, depth: Pt, strict: bool) -> Result<Vec<Piece>, Stop> {
-    let mut out = Vec::new();
-    let (mut cur, mut y, mut at_top) = (0usize, Pt::ZERO, true);
-    let (mut i, mut s) = (0usize, 0usize);
-    while i < units.len() {
-        if cur >= panels {
-            return Err(Stop::Overflow { unit: i, s });
-        }
-        let u = &units[i];
-        let n = u.len() - s;
-        let gap = if at_top { Pt::ZERO } else { u.space_before };
-        let avail = depth - y - gap;
-        let k_fit = (0..=n).rev().find(|&k| u.height(s, k).0 <= avail.0 + 0.01).unwrap_or(0);
-        let mut k = if k_fit == n {
-            n
-        } else if u.image.is_some() || u.list.is_some() || n <= 3 {
-            0
-        } else {
-            // At least two lines on each side of a panel break, and no hyphen at the panel's end.
-            let mut k = k_fit.min(n - 2);
-            while k >= 2 && ends_hyphenated(&u.lines[s + k - 1]) {
-                k -= 1;
-            }
-            if k < 2 { 0 } else { k }
-        };
-        // A list breaks where it leaves two items on each side: the last such place before the
-        // items that no longer fit; breaking here when that is this item.
-        if k == n
-            && !at_top
-            && let Some((j, m)) = u.list
-        {
-            let end = j + items_fitting(units, i, y, at_top, depth);
-            if end < m && (j..=end).rev().find(|&p| list_break_ok(p, m)) == Some(j) {
-                k = 0;
-            }
-        }
-        // A heading (or a list's intro) needs room for the first lines of what follows.
-        if k == n && u.keep_with_next && (y + gap + u.height(s, n) + lead_height(units, i + 1)).0 > depth.0 + 0.01 {
-            if !at_top {
-                k = 0;
-            } else if strict {
-                return Err(Stop::Rules);
-            }
-        }
-        if k == 0
-            && !at_top
-            && strict
-            && let Some((j, m)) = u.list
-            && !list_break_ok(j, m)
-        {
-            return Err(Stop::Rules);
-        }
-        if k == 0 && at_top {
-            if strict && k_fit > 0 {
-                return Err(Stop::Rules);
-            }
-            // Even an empty panel cannot take it whole: split as the panel allows, or give up.
-            if k_fit == 0 {
-                return Err(Stop::TooTall { unit: i, s, panel: cur });
-            }
-            k = k_fit;
-            while k > 1 && k < n && ends_hyphenated(&u.lines[s + k - 1]) {
-                k -= 1;
-            }
-        }
-        if k == 0 {
-            cur += 1;
-            y = Pt::ZERO;
-            at_top = true;
-            continue;
-        }
-        out.push(Piece { panel: cur, unit: i, s, k, y: y + gap });
-        y += gap + u.height(s, k);
-        at_top = false;
-        if s + k == u.len() {
-            i += 1;
-            s = 0;
-        } else {
-            s += k;
-            cur += 1;
-            y = Pt::ZERO;
-            at_top = true;
-        }
-    }
-    Ok(out)
-}
-
-/// The balanced plan: the lowest fill depth (found by bisection) at which all the text still fits
-/// the first `panels` panels keeping every rule, so they end at about the same depth. `greedy` is the plan at the full frame.
-fn balanced(units: &[Unit], panels: usize, frame_h: Pt, greedy: Vec<Piece>) -> Vec<Piece> {
-    let (mut lo, mut hi, mut best) = (Pt::ZERO, frame_h, greedy);
-    // 24 halvings bring the depth to well under a thousandth of a point.
-    for _ in 0..24 {
-        let mid = Pt((lo.0 + hi.0) / 2.0);
-        match plan(units, panels, mid, true) {
-            Ok(p) => {
-                hi = mid;
-                best = p;
-            }
-            Err(_) => lo = mid,
-        }
-    }
-    best
-}
-
-/// How deep each flow panel is filled by a plan.
-fn fills(units: &[Unit], pieces: &[Piece], panels: usize) -> Vec<Pt> {
-    let mut f = vec![Pt::ZERO; panels];
-    for p in pieces {
-        f[p.panel] = f[p.panel].max(p.y + units[p.unit].height(p.s, p.k));
-    }
-    f
-}
-
 #[allow(clippy::too_many_arguments)]
 fn flow(
     units: &[Unit],
@@ -635,11 +415,6 @@ fn flow(
         }
         frame.blocks.push(Block { kind: u.kind.clone(), items: start..frame.items.len(), text: u.text.clone() });
     }
-}
-
-/// Whether a line ends in a hyphen (one line breaking inserted, or the text's own).
-fn ends_hyphenated(line: &crate::text::SetLine) -> bool {
-    line.runs.last().is_some_and(|r| r.inserted_hyphen || r.text.ends_with('-'))
 }
 
 fn layout_locate(file: &SourceFile, units: &[Unit], i: usize) -> Location {
