@@ -338,3 +338,20 @@ fn the_shipped_leaflet_keeps_the_sources_hedges() {
         assert!(!text.contains(claim), "claims more than the source: «{claim}»");
     }
 }
+
+/// What is found in a template's own text (not a content field) points at the layout file's
+/// element, where the designer fixes it, not at the top of the content file.
+#[test]
+fn a_template_texts_problem_points_at_the_layout() {
+    let p = TempProject::copy();
+    p.edit("layouts/leaflets/roll-a4.json", |s| {
+        let box_ = r#""text": "Bestil folderen", "x": 10, "y": 15, "width": 80,"#;
+        assert!(s.contains(box_));
+        s.replace(box_, r#""text": "Bestil folderen", "x": 10, "y": 15, "width": 12,"#)
+    });
+    let o = p.run(&["check"]);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "{err}");
+    assert!(err.contains("layouts/leaflets/roll-a4.json:53:"), "{err}");
+    assert!(!err.contains("jobcenter-folder.json:1:1"), "{err}");
+}

@@ -238,6 +238,11 @@ fn text(
             (s, format!("{face} {path}"), missing)
         }
     };
+    // A template's text is the layout's: what is found in it points there; a field's, at the card.
+    let at = match source {
+        TextSource::Field(_) => data.locate(&field_name),
+        TextSource::Template(_) => env.layout_file.locate(path),
+    };
     // Any text may use region data: `{region.name}`, `{region.phone}`, …
     let (text, mut missing) = {
         let (t, m) = substitute(&text, data, |n| n.starts_with("region."));
@@ -254,17 +259,13 @@ fn text(
         diags.push(
             Diagnostic::error(format!("unknown placeholder {}", names.join(", ")))
                 .with_hint(hint)
-                .at(if matches!(source, TextSource::Field(_)) {
-                    data.locate(&field_name)
-                } else {
-                    env.layout_file.locate(path)
-                })
+                .at(at)
                 .about(data.subject(&field_name)),
         );
         return;
     }
     let err = |msg: String, hint: Option<String>| {
-        let mut d = Diagnostic::error(msg).at(data.locate(&field_name)).about(data.subject(&field_name));
+        let mut d = Diagnostic::error(msg).at(at.clone()).about(data.subject(&field_name));
         if let Some(h) = hint {
             d = d.with_hint(h);
         }
@@ -392,7 +393,7 @@ fn text(
         diags.push(
             Diagnostic::warning(format!("{} line(s) could not be set within the spacing tolerance", block.loose_lines))
                 .with_hint("add a soft hyphen (\\u00ad) to a long word or reword the text")
-                .at(data.locate(&field_name))
+                .at(at.clone())
                 .about(data.subject(&field_name))
                 .grouped_as(
                     format!("lines of `{field_name}` could not be set within the spacing tolerance on {{}}"),
@@ -408,23 +409,19 @@ fn text(
                 block.short_last_lines
             ))
             .with_hint("reword the end of the paragraph, or lower `last_line_min_chars` in the style")
-            .at(data.locate(&field_name))
+            .at(at.clone())
             .about(data.subject(&field_name))
             .grouped_as(format!("`{field_name}` ends in a short last line on {{}}"), "cards", item()),
         );
     }
     for phrase in &block.unkept {
-        diags.push(unkept_warning(phrase).at(data.locate(&field_name)).about(data.subject(&field_name)).grouped_as(
+        diags.push(unkept_warning(phrase).at(at.clone()).about(data.subject(&field_name)).grouped_as(
             format!("`{phrase}` is wider than the box `{field_name}` and was broken across lines on {{}}"),
             "cards",
             item(),
         ));
     }
     if let Some(log) = env.typography {
-        let at = match source {
-            TextSource::Field(_) => data.locate(&field_name),
-            TextSource::Template(_) => env.layout_file.locate(path),
-        };
         let card = data.value("card.id");
         let panel = if card.is_none() { Some(face.to_string()) } else { None };
         let mut r = FieldReport::new(card, panel, &field_name, &at);
@@ -454,11 +451,6 @@ fn text(
     // One finding per text box, however many of its runs break the rule; the same finding on
     // many cards is one diagnostic naming them.
     found.dedup_by(|a, b| a.message == b.message);
-    // A template's text is the layout's: its findings point there; a field's, at the card.
-    let at = match source {
-        TextSource::Field(_) => data.locate(&field_name),
-        TextSource::Template(_) => env.layout_file.locate(path),
-    };
     for d in found {
         let template = format!("{} in `{field_name}` on {{}}", d.message);
         diags.push(d.at(at.clone()).about(data.subject(&field_name)).grouped_as(template, "cards", item()));
