@@ -13,7 +13,7 @@ use tryksag::model::PdfxFlavour;
     name = "tryksag",
     version,
     about = "Card decks and leaflets from JSON to print-ready PDFs",
-    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag check --format json    the same, as JSON for editors and scripts\n  tryksag check --typography     also list hyphenations, loose and short last lines per card\n  tryksag watch dialogkort       rebuild the deck whenever an input changes\n  tryksag proof --overlays       PNG previews with trim, bleed and safe-area guides\n  tryksag calibrate a4           print this, hold it to the light, fix duplex.back_offset\n  tryksag build --root tryk --out tryk-pdf   the project in folder tryk, files into tryk-pdf\n  tryksag build --pdfx x1a       PDF/X-1a:2003 instead of PDF/X-4\n  tryksag build --region sjaelland   only the print runs for one region\n  tryksag build --run kontor-hovedstaden   only one print run (a file in layouts/runs/)\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error (a bad option, folder or name on the\ncommand line, e.g. an unknown product, run, region or sheet layout)."
+    after_help = "Examples:\n  tryksag build                  build every product into output/\n  tryksag build dialogkort       build one deck\n  tryksag check                  validate decks, layouts and fonts; write nothing\n  tryksag check --format json    the same, as JSON for editors and scripts\n  tryksag check --typography     also list hyphenations, loose and short last lines per card\n  tryksag watch dialogkort       rebuild the deck whenever an input changes\n  tryksag proof --overlays       PNG previews with trim, bleed and safe-area guides\n  tryksag calibrate a4           print this, hold it to the light, fix duplex.back_offset\n  tryksag build --root tryk --out tryk-pdf   the project in folder tryk, files into tryk-pdf\n  tryksag build --pdfx x1a       PDF/X-1a:2003 instead of PDF/X-4\n  tryksag build --region sjaelland   only the print runs for one region\n  tryksag build --run kontor-hovedstaden   only one print run (a file in layouts/runs/)\n  tryksag serve                  the web app for staff on http://127.0.0.1:8080/\n\nExit codes: 0 ok, 1 input or layout errors, 2 usage error (a bad option, folder or name on the\ncommand line, e.g. an unknown product, run, region or sheet layout)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -124,6 +124,21 @@ enum Command {
         #[arg(long)]
         proof: bool,
     },
+    /// A local web app for staff: products, regions, print runs and their files, in a browser.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Output folder (default: <root>/output); the only folder files are downloaded from.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Address to listen on; anything but loopback (127.0.0.1, ::1) needs a token.
+        #[arg(long, default_value = tryksag::serve::DEFAULT_LISTEN)]
+        listen: std::net::SocketAddr,
+        /// The token every request must carry (16+ letters, digits, - _ .); generated and
+        /// printed when listening beyond loopback without one.
+        #[arg(long)]
+        token: Option<String>,
+    },
 }
 
 /// `--dpi`: a finite number within the proof rasterizer's range.
@@ -182,7 +197,8 @@ impl Command {
             | Command::Check { common, .. }
             | Command::Proof { common, .. }
             | Command::Schema { common }
-            | Command::Watch { common, .. } => common,
+            | Command::Watch { common, .. }
+            | Command::Serve { common, .. } => common,
         }
     }
 
@@ -193,7 +209,8 @@ impl Command {
             Command::Build { out, .. }
             | Command::Calibrate { out, .. }
             | Command::Proof { out, .. }
-            | Command::Watch { out, .. } => Some(out.clone().unwrap_or_else(|| root.join("output"))),
+            | Command::Watch { out, .. }
+            | Command::Serve { out, .. } => Some(out.clone().unwrap_or_else(|| root.join("output"))),
             Command::Check { .. } | Command::Schema { .. } => None,
         }
     }
@@ -275,12 +292,15 @@ fn main() -> ExitCode {
         );
         return exit_code(&report, print_report(&report, true));
     }
+    if let Command::Serve { common, out, listen, token } = &cli.command {
+        return serve(&common.root, out.clone(), *listen, token.clone());
+    }
     let mut calibrate_sheet = None;
     let mut json = false;
     let mut watching = false;
     let mut watch_proofs = false;
     let (opts, writing) = match cli.command {
-        Command::Schema { .. } | Command::Proof { .. } => unreachable!("handled above"),
+        Command::Schema { .. } | Command::Proof { .. } | Command::Serve { .. } => unreachable!("handled above"),
         Command::Calibrate { common, out, sheet, pdfx, read: Some(r) } => {
             let o = BuildOptions::new(&common.root);
             let _ = (out, pdfx);
@@ -482,6 +502,43 @@ fn print_report(report: &tryksag::build::BuildReport, writing: bool) -> bool {
             println!("check passed: {w} warning(s)");
         }
         true
+    }
+}
+
+/// `tryksag serve`: checks or makes the token, prints where to open the app, serves until Ctrl-C.
+fn serve(root: &Path, out: Option<PathBuf>, listen: std::net::SocketAddr, token: Option<String>) -> ExitCode {
+    if let Some(Err(e)) = token.as_deref().map(tryksag::serve::check_token) {
+        return usage_error(&format!("bad --token: {e}"), "leave --token out to have one generated");
+    }
+    let token = match token {
+        Some(t) => Some(t),
+        None if tryksag::serve::needs_token(&listen) => match tryksag::serve::new_token() {
+            Ok(t) => Some(t),
+            Err(e) => {
+                eprintln!("error: cannot make a token: {e}");
+                return ExitCode::from(1);
+            }
+        },
+        None => None,
+    };
+    let config = tryksag::serve::ServeConfig {
+        root: root.to_path_buf(),
+        out_dir: out.unwrap_or_else(|| root.join("output")),
+        token: token.clone(),
+    };
+    let ready = |addr: std::net::SocketAddr| {
+        let host = if addr.ip().is_unspecified() { "<this machine's address>".to_string() } else { addr.to_string() };
+        match &token {
+            Some(t) => println!("tryksag serve: open http://{host}/?token={t} (Ctrl-C stops)"),
+            None => println!("tryksag serve: open http://{host}/ (Ctrl-C stops)"),
+        }
+    };
+    match tryksag::serve::serve(listen, config, ready) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot serve on {listen}: {}", e.to_string().to_lowercase());
+            ExitCode::from(1)
+        }
     }
 }
 
