@@ -23,13 +23,11 @@ pub(super) async fn require_token(State(app): State<Arc<App>>, req: Request, nex
         return next.run(req).await;
     }
     let query = Query::<HashMap<String, String>>::try_from_uri(req.uri()).map(|q| q.0).unwrap_or_default();
-    if let Some(given) = query.get("token") {
-        if same(given, token) {
-            let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/");
-            // The same page, without the token in the address bar or the browser's history.
-            let to = req.uri().path().to_string();
-            return (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, to)]).into_response();
-        }
+    if query.get("token").is_some_and(|given| same(given, token)) {
+        let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/");
+        // The same page, without the token in the address bar or the browser's history.
+        let to = req.uri().path().to_string();
+        return (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, to)]).into_response();
     }
     (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], pages::unauthorized()).into_response()
 }

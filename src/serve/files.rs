@@ -80,10 +80,11 @@ pub(super) async fn download(State(app): State<Arc<App>>, UrlPath(rel): UrlPath<
     let mut response = ([(header::CONTENT_TYPE, kind)], bytes).into_response();
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
-    if kind != "image/png" {
-        if let Ok(v) = header::HeaderValue::from_str(&disposition(name)) {
-            headers.insert(header::CONTENT_DISPOSITION, v);
-        }
+    // Images show in the page (proofs); everything else is a download.
+    if kind != "image/png"
+        && let Ok(v) = header::HeaderValue::from_str(&disposition(name))
+    {
+        headers.insert(header::CONTENT_DISPOSITION, v);
     }
     response
 }
