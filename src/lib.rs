@@ -18,6 +18,7 @@ pub mod model;
 pub(crate) mod paths;
 pub mod proof;
 pub mod schema;
+pub mod serve;
 pub mod text;
 pub mod timing;
 pub mod units;

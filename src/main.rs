@@ -124,6 +124,21 @@ enum Command {
         #[arg(long)]
         proof: bool,
     },
+    /// A local web app for staff: products, regions, print runs and their files, in a browser.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Output folder (default: <root>/output); the only folder files are downloaded from.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Address to listen on; anything but loopback (127.0.0.1, ::1) needs a token.
+        #[arg(long, default_value = tryksag::serve::DEFAULT_LISTEN)]
+        listen: std::net::SocketAddr,
+        /// The token every request must carry (16+ letters, digits, - _ .); generated and
+        /// printed when listening beyond loopback without one.
+        #[arg(long)]
+        token: Option<String>,
+    },
 }
 
 /// `--dpi`: a finite number within the proof rasterizer's range.
@@ -182,7 +197,8 @@ impl Command {
             | Command::Check { common, .. }
             | Command::Proof { common, .. }
             | Command::Schema { common }
-            | Command::Watch { common, .. } => common,
+            | Command::Watch { common, .. }
+            | Command::Serve { common, .. } => common,
         }
     }
 
@@ -193,7 +209,8 @@ impl Command {
             Command::Build { out, .. }
             | Command::Calibrate { out, .. }
             | Command::Proof { out, .. }
-            | Command::Watch { out, .. } => Some(out.clone().unwrap_or_else(|| root.join("output"))),
+            | Command::Watch { out, .. }
+            | Command::Serve { out, .. } => Some(out.clone().unwrap_or_else(|| root.join("output"))),
             Command::Check { .. } | Command::Schema { .. } => None,
         }
     }
@@ -275,12 +292,15 @@ fn main() -> ExitCode {
         );
         return exit_code(&report, print_report(&report, true));
     }
+    if let Command::Serve { common, out, listen, token } = &cli.command {
+        return serve(&common.root, out.clone(), *listen, token.clone());
+    }
     let mut calibrate_sheet = None;
     let mut json = false;
     let mut watching = false;
     let mut watch_proofs = false;
     let (opts, writing) = match cli.command {
-        Command::Schema { .. } | Command::Proof { .. } => unreachable!("handled above"),
+        Command::Schema { .. } | Command::Proof { .. } | Command::Serve { .. } => unreachable!("handled above"),
         Command::Calibrate { common, out, sheet, pdfx, read: Some(r) } => {
             let o = BuildOptions::new(&common.root);
             let _ = (out, pdfx);
@@ -482,6 +502,43 @@ fn print_report(report: &tryksag::build::BuildReport, writing: bool) -> bool {
             println!("check passed: {w} warning(s)");
         }
         true
+    }
+}
+
+/// `tryksag serve`: checks or makes the token, prints where to open the app, serves until Ctrl-C.
+fn serve(root: &Path, out: Option<PathBuf>, listen: std::net::SocketAddr, token: Option<String>) -> ExitCode {
+    if let Some(Err(e)) = token.as_deref().map(tryksag::serve::check_token) {
+        return usage_error(&format!("bad --token: {e}"), "leave --token out to have one generated");
+    }
+    let token = match token {
+        Some(t) => Some(t),
+        None if tryksag::serve::needs_token(&listen) => match tryksag::serve::new_token() {
+            Ok(t) => Some(t),
+            Err(e) => {
+                eprintln!("error: cannot make a token: {e}");
+                return ExitCode::from(1);
+            }
+        },
+        None => None,
+    };
+    let config = tryksag::serve::ServeConfig {
+        root: root.to_path_buf(),
+        out_dir: out.unwrap_or_else(|| root.join("output")),
+        token: token.clone(),
+    };
+    let ready = |addr: std::net::SocketAddr| {
+        let host = if addr.ip().is_unspecified() { "<this machine's address>".to_string() } else { addr.to_string() };
+        match &token {
+            Some(t) => println!("tryksag serve: open http://{host}/?token={t} (Ctrl-C stops)"),
+            None => println!("tryksag serve: open http://{host}/ (Ctrl-C stops)"),
+        }
+    };
+    match tryksag::serve::serve(listen, config, ready) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot serve on {listen}: {}", e.to_string().to_lowercase());
+            ExitCode::from(1)
+        }
     }
 }
 

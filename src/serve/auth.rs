@@ -1,0 +1,81 @@
+//! The token: when one is set, every request carries it as `Authorization: Bearer <token>`, as
+//! the `tryksag_token` cookie, or once as `?token=<token>`, which sets the cookie (HttpOnly, so
+//! page scripts never see it) and redirects to the same page without the token in its address.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Query, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::{App, pages};
+
+/// The cookie that carries the token after `?token=`.
+pub(super) const COOKIE: &str = "tryksag_token";
+
+/// Lets a request through when no token is set or it carries the right one; answers 401 with a
+/// plain Danish page otherwise.
+pub(super) async fn require_token(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+    let Some(token) = app.config.token.as_deref() else { return next.run(req).await };
+    if header_token(req.headers()).is_some_and(|t| same(t, token)) {
+        return next.run(req).await;
+    }
+    let query = Query::<HashMap<String, String>>::try_from_uri(req.uri()).map(|q| q.0).unwrap_or_default();
+    if query.get("token").is_some_and(|given| same(given, token)) {
+        let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/");
+        // The same page, without the token in the address bar or the browser's history.
+        let to = req.uri().path().to_string();
+        return (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, to)]).into_response();
+    }
+    (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], pages::unauthorized()).into_response()
+}
+
+/// The token a request carries in its `Authorization` header or its cookie.
+fn header_token(headers: &HeaderMap) -> Option<&str> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    bearer.or_else(|| {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|c| c.trim().split_once('='))
+            .find(|(name, _)| *name == COOKIE)
+            .map(|(_, value)| value)
+    })
+}
+
+/// Compares in time that does not depend on where the strings first differ (a guesser learns
+/// nothing from how long a wrong token takes).
+fn same(given: &str, token: &str) -> bool {
+    let (a, b) = (given.as_bytes(), token.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_compare_whole() {
+        assert!(same("abc", "abc"));
+        assert!(!same("abd", "abc"));
+        assert!(!same("ab", "abc"));
+        assert!(!same("", "abc"));
+    }
+
+    #[test]
+    fn the_cookie_is_found_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, "a=1; tryksag_token=xyz; b=2".parse().unwrap());
+        assert_eq!(header_token(&h), Some("xyz"));
+        h.insert(header::AUTHORIZATION, "Bearer qq".parse().unwrap());
+        assert_eq!(header_token(&h), Some("qq"));
+    }
+}
