@@ -156,24 +156,6 @@ fn a_list_never_leaves_one_bullet_at_a_panel_top_nor_splits_an_item() {
     assert!(split_lists >= 1, "the sweep must split a list somewhere");
 }
 
-fn annotations(path: &std::path::Path) -> Vec<String> {
-    let doc = lopdf::Document::load(path).unwrap();
-    let mut uris = Vec::new();
-    for (_, page) in doc.get_pages() {
-        let d = doc.get_dictionary(page).unwrap();
-        let Ok(annots) = d.get(b"Annots").and_then(|a| doc.dereference(a)).and_then(|(_, a)| a.as_array()) else {
-            continue;
-        };
-        for a in annots {
-            let a = doc.dereference(a).unwrap().1.as_dict().unwrap();
-            assert_eq!(a.get(b"Subtype").unwrap().as_name().unwrap(), b"Link");
-            let action = doc.dereference(a.get(b"A").unwrap()).unwrap().1.as_dict().unwrap();
-            uris.push(String::from_utf8_lossy(action.get(b"URI").unwrap().as_str().unwrap()).into_owned());
-        }
-    }
-    uris
-}
-
 const JOBCENTRE: &str = "https://www.sundhedsstyrelsen.dk/da/en-af-os/Til-fagpersoner/Jobcentre";
 const GUIDE: &str = "https://www.sundhedsstyrelsen.dk/da/en-af-os/Fakta-og-viden/Psykisk-lidelse-paa-arbejdspladsen/Rimelige-tilpasninger-paa-arbejdspladsen";
 
@@ -199,7 +181,11 @@ fn the_back_panel_prints_the_web_addresses_and_the_download_links_them_whole() {
     assert!(text.contains("Dialogkort til jobcentre") && text.contains("Personlig historie og selvstigma"), "{text}");
     // The download version: every piece of a broken address links to the whole address (the
     // guide's address is longer than the reflowed column, so it is broken there too).
-    let uris = annotations(&dir.join("jobcenter-folder-screen.pdf"));
+    let uris: Vec<String> =
+        common::link_annotations(&lopdf::Document::load(dir.join("jobcenter-folder-screen.pdf")).unwrap())
+            .into_iter()
+            .map(|l| l.1)
+            .collect();
     for (url, pieces) in [(JOBCENTRE, 1), (GUIDE, 2)] {
         assert!(uris.iter().filter(|u| *u == url).count() >= pieces, "{url}: {uris:?}");
     }

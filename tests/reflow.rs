@@ -64,26 +64,6 @@ fn flow(p: &TempProject) -> (Vec<String>, Vec<usize>) {
     (headings, lists)
 }
 
-/// Every link annotation's URI and rectangle, page by page.
-fn links(doc: &Document) -> Vec<(u32, String, [f64; 4])> {
-    let mut out = Vec::new();
-    for (n, page) in doc.get_pages() {
-        let d = doc.get_dictionary(page).unwrap();
-        let Ok(annots) = d.get(b"Annots").and_then(|a| doc.dereference(a)).and_then(|(_, a)| a.as_array()) else {
-            continue;
-        };
-        for a in annots {
-            let a = doc.dereference(a).unwrap().1.as_dict().unwrap();
-            assert_eq!(a.get(b"Subtype").unwrap().as_name().unwrap(), b"Link");
-            let action = doc.dereference(a.get(b"A").unwrap()).unwrap().1.as_dict().unwrap();
-            let uri = String::from_utf8_lossy(action.get(b"URI").unwrap().as_str().unwrap()).into_owned();
-            let r: Vec<f64> = a.get(b"Rect").unwrap().as_array().unwrap().iter().map(num).collect();
-            out.push((n, uri, [r[0], r[1], r[2], r[3]]));
-        }
-    }
-    out
-}
-
 #[test]
 fn the_download_is_a4_portrait_with_one_column_and_no_inserted_hyphens() {
     let p = TempProject::copy();
@@ -188,7 +168,7 @@ fn the_structure_tree_reads_cover_flow_and_back_in_order() {
 fn addresses_are_links_also_when_broken_across_lines() {
     let p = TempProject::copy();
     let doc = built(&p, &["build", "jobcenter-folder"]);
-    let uris: Vec<String> = links(&doc).into_iter().map(|l| l.1).collect();
+    let uris: Vec<String> = common::link_annotations(&doc).into_iter().map(|l| l.1).collect();
     assert!(uris.contains(&"mailto:psykinfo@eksempel.dk".to_string()), "{uris:?}");
     assert!(uris.contains(&"https://www.eksempel.dk/psykinfo".to_string()), "{uris:?}");
     assert!(structure(&doc).iter().any(|e| e.0 == "Link"));
@@ -204,12 +184,16 @@ fn addresses_are_links_also_when_broken_across_lines() {
     });
     let doc = built(&p, &["build", "jobcenter-folder"]);
     let uri = format!("https://{long}");
-    let parts: Vec<[f64; 4]> = links(&doc).into_iter().filter(|l| l.1 == uri).map(|l| l.2).collect();
-    assert!(parts.len() >= 2, "the address on {} line(s): {:?}", parts.len(), links(&doc));
+    let parts: Vec<[f64; 4]> = common::link_annotations(&doc).into_iter().filter(|l| l.1 == uri).map(|l| l.2).collect();
+    assert!(parts.len() >= 2, "the address on {} line(s): {:?}", parts.len(), common::link_annotations(&doc));
     // On different lines.
     assert!(parts.windows(2).all(|w| (w[0][1] - w[1][1]).abs() > 5.0), "{parts:?}");
     // No link goes to a part of the address.
-    assert!(links(&doc).iter().all(|l| l.1 == uri || !l.1.contains("materialer")), "{:?}", links(&doc));
+    assert!(
+        common::link_annotations(&doc).iter().all(|l| l.1 == uri || !l.1.contains("materialer")),
+        "{:?}",
+        common::link_annotations(&doc)
+    );
 }
 
 #[test]

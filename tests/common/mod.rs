@@ -194,3 +194,24 @@ pub fn lay_out_first_leaflet(
     };
     tryksag::layout::lay_out_leaflet(&input, tryksag::model::PrintCheck::NONE, None)
 }
+
+/// Every link annotation's URI and rectangle, page by page (asserting each is a Link).
+pub fn link_annotations(doc: &lopdf::Document) -> Vec<(u32, String, [f64; 4])> {
+    let num = |o: &lopdf::Object| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap();
+    let mut out = Vec::new();
+    for (n, page) in doc.get_pages() {
+        let d = doc.get_dictionary(page).unwrap();
+        let Ok(annots) = d.get(b"Annots").and_then(|a| doc.dereference(a)).and_then(|(_, a)| a.as_array()) else {
+            continue;
+        };
+        for a in annots {
+            let a = doc.dereference(a).unwrap().1.as_dict().unwrap();
+            assert_eq!(a.get(b"Subtype").unwrap().as_name().unwrap(), b"Link");
+            let action = doc.dereference(a.get(b"A").unwrap()).unwrap().1.as_dict().unwrap();
+            let uri = String::from_utf8_lossy(action.get(b"URI").unwrap().as_str().unwrap()).into_owned();
+            let r: Vec<f64> = a.get(b"Rect").unwrap().as_array().unwrap().iter().map(num).collect();
+            out.push((n, uri, [r[0], r[1], r[2], r[3]]));
+        }
+    }
+    out
+}
