@@ -103,6 +103,22 @@ pub fn write_proofs(opts: &BuildOptions, product: Option<&str>, proof: &ProofOpt
     report
 }
 
+/// Every page of a file the build made, as an image at `proof.dpi`, with the trim, bleed, safe-area
+/// and fold guides drawn over it when `proof.overlays` is on: what `tryksag proof` writes and what
+/// `tryksag serve` shows.
+///
+/// # Errors
+/// When the file cannot be rasterized (see [`RasterError`]).
+pub fn render(made: &Made, proof: &ProofOptions) -> Result<Vec<Image>, RasterError> {
+    let dpi = proof.dpi;
+    let mut imgs = rasterize(&made.bytes, dpi)?;
+    if proof.overlays {
+        let guides = guides_for(&made.pages, &made.frames, made.safe, &made.folds);
+        imgs.par_iter_mut().zip(&guides).for_each(|((w, h, px), g)| draw_guides(px, *w, *h, dpi, g));
+    }
+    Ok(imgs)
+}
+
 /// One product file's proofs in the making.
 struct Proofs<'a> {
     dir: &'a Path,
@@ -142,18 +158,13 @@ impl Proofs<'_> {
     /// named by `file(page index)`; removes `file(n)`, `file(n + 1)`, … left over from an earlier
     /// run with more pages. Returns the images.
     fn pages(&mut self, made: &Made, file: impl Fn(usize) -> String + Sync) -> Option<Vec<Image>> {
-        let dpi = self.opts.dpi;
-        let mut imgs = match rasterize(&made.bytes, dpi) {
+        let imgs = match render(made, self.opts) {
             Ok(imgs) => imgs,
             Err(e) => {
                 self.diags.push(Diagnostic::error(e.to_string()).about(format!("proof of {}", self.name)));
                 return None;
             }
         };
-        if self.opts.overlays {
-            let guides = guides_for(&made.pages, &made.frames, made.safe, &made.folds);
-            imgs.par_iter_mut().zip(&guides).for_each(|((w, h, px), g)| draw_guides(px, *w, *h, dpi, g));
-        }
         let dir = self.dir;
         let paths: Vec<Result<PathBuf, ProofFileError>> =
             imgs.par_iter().enumerate().map(|(i, img)| write_png(&dir.join(file(i)), img)).collect();

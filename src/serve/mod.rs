@@ -7,6 +7,7 @@
 
 mod auth;
 mod files;
+mod findings;
 mod pages;
 
 use std::net::SocketAddr;

@@ -101,13 +101,31 @@ fn start_body(project: Option<&Project>, diags: &Diagnostics, root: &Path, out: 
             section class="errors" aria-labelledby="fejl" {
                 h2 id="fejl" { "Projektet har fejl" }
                 p { "Ret disse fejl i filerne, og genindlæs så siden. Produkter med fejl kan ikke laves." }
-                pre { @for d in &diags.0 { (d.render()) "\n" } }
+                (findings_list(&diags.0))
             }
         }
         @if let Some(p) = project {
             (products(p, out))
             (regions(p))
             (runs(p, root, out))
+        }
+    }
+}
+
+/// Diagnostics as a list staff can read: errors (`li.fejl`) and warnings (`li.advarsel`), each
+/// with its Danish headline, where it is, what to do, and the technical message folded away.
+pub(super) fn findings_list(diags: &[crate::diag::Diagnostic]) -> Markup {
+    html! {
+        ul class="findings" {
+            @for d in diags {
+                @let f = super::findings::finding(d);
+                li class=(if f.blocks { "fejl" } else { "advarsel" }) {
+                    strong { (if f.blocks { "Fejl: " } else { "Advarsel: " }) } (f.headline)
+                    @if let Some(p) = &f.place { br; span class="muted" { "Hvor: " (p) } }
+                    @if let Some(a) = &f.advice { br; (a) }
+                    details { summary { "Teknisk besked" } pre { (f.detail) } }
+                }
+            }
         }
     }
 }
