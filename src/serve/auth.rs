@@ -26,10 +26,22 @@ pub(super) async fn require_token(State(app): State<Arc<App>>, req: Request, nex
     if query.get("token").is_some_and(|given| same(given, token)) {
         let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/");
         // The same page, without the token in the address bar or the browser's history.
-        let to = req.uri().path().to_string();
+        let to = without_token(req.uri());
         return (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, to)]).into_response();
     }
     (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], pages::unauthorized()).into_response()
+}
+
+/// The address of a request without its `token` parameter; every other parameter is kept as
+/// written (a link to a proof with guides stays one).
+fn without_token(uri: &axum::http::Uri) -> String {
+    let kept: Vec<&str> = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some("token"))
+        .collect();
+    if kept.is_empty() { uri.path().to_string() } else { format!("{}?{}", uri.path(), kept.join("&")) }
 }
 
 /// The token a request carries in its `Authorization` header or its cookie.
@@ -68,6 +80,15 @@ mod tests {
         assert!(!same("abd", "abc"));
         assert!(!same("ab", "abc"));
         assert!(!same("", "abc"));
+    }
+
+    #[test]
+    fn the_redirect_keeps_every_parameter_but_the_token() {
+        let uri = |s: &str| s.parse::<axum::http::Uri>().unwrap();
+        assert_eq!(without_token(&uri("/bestil/x?token=abc")), "/bestil/x");
+        assert_eq!(without_token(&uri("/bestil/x?hjaelpelinjer=1&token=abc&v=2")), "/bestil/x?hjaelpelinjer=1&v=2");
+        assert_eq!(without_token(&uri("/?tokens=1&token=a")), "/?tokens=1");
+        assert_eq!(without_token(&uri("/a%20b?token=a")), "/a%20b");
     }
 
     #[test]
