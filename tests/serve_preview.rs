@@ -148,12 +148,16 @@ async fn page_images_are_pngs_with_and_without_guides() {
 async fn an_unknown_product_is_404_listing_the_products() {
     let p = TempProject::copy();
     let app = app(&p);
-    for uri in ["/preview/ukendt", "/preview/regions", "/preview/..", "/preview/ukendt/side/1/1.png", "/miniature/x.png"] {
+    for uri in
+        ["/preview/ukendt", "/preview/regions", "/preview/..", "/preview/ukendt/side/1/1.png", "/miniature/x.png"]
+    {
         let (status, body) = text(&app, uri).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
         if uri.starts_with("/preview/u") || uri == "/miniature/x.png" {
             assert!(body.contains("Produktet findes ikke"), "{uri}: {body}");
-            assert!(body.contains("href=\"/preview/dialogkort\"") && body.contains("href=\"/preview/jobcenter-folder\""));
+            assert!(
+                body.contains("href=\"/preview/dialogkort\"") && body.contains("href=\"/preview/jobcenter-folder\"")
+            );
         }
     }
     assert_eq!(get(&app, "/preview/ukendt/events").await.0, StatusCode::NOT_FOUND);

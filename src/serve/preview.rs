@@ -74,10 +74,13 @@ struct Proof {
     thumb: OnceLock<Option<Arc<Vec<u8>>>>,
 }
 
+/// A file's pages as PNGs, rendered once; or why they could not be.
+type Pngs = OnceLock<Result<Vec<Arc<Vec<u8>>>, String>>;
+
 /// One file the build made, with its pages as PNGs: `[without guides, with guides]`.
 struct ProofFile {
     made: Made,
-    pngs: [OnceLock<Result<Vec<Arc<Vec<u8>>>, String>>; 2],
+    pngs: [Pngs; 2],
 }
 
 /// A snapshot of an entry for a page.
@@ -153,7 +156,12 @@ impl Previews {
         let made: Vec<Made> = report.made.into_iter().filter(|m| m.product == name).collect();
         let version = {
             let mut map = self.lock();
-            let e = map.entry(name.to_string()).or_insert(Entry { version: 0, diags: Vec::new(), current: false, good: None });
+            let e = map.entry(name.to_string()).or_insert(Entry {
+                version: 0,
+                diags: Vec::new(),
+                current: false,
+                good: None,
+            });
             e.version += 1;
             e.diags = diags;
             e.current = !made.is_empty();
@@ -393,20 +401,17 @@ pub(super) async fn page_image(
     Path((product, file, page)): Path<(String, String, String)>,
     Query(q): Query<PreviewQuery>,
 ) -> Response {
-    let (Ok(file), Some(Ok(page))) = (file.parse::<usize>(), page.strip_suffix(".png").map(str::parse::<usize>))
-    else {
+    let (Ok(file), Some(Ok(page))) = (file.parse::<usize>(), page.strip_suffix(".png").map(str::parse::<usize>)) else {
         return super::pages::not_found().await;
     };
     let Some(view) = view_of(&app, &product).await else { return unknown_product(&app, &product).await };
     let Some(proof) = view.good else { return super::pages::not_found().await };
     let guides = q.guides();
     let version = proof.version;
-    let png = tokio::task::spawn_blocking(move || {
-        proof.page_png(file.checked_sub(1)?, page.checked_sub(1)?, guides)
-    })
-    .await
-    .ok()
-    .flatten();
+    let png = tokio::task::spawn_blocking(move || proof.page_png(file.checked_sub(1)?, page.checked_sub(1)?, guides))
+        .await
+        .ok()
+        .flatten();
     let fresh = q.v.as_deref().and_then(|v| v.parse::<u64>().ok()) == Some(version);
     png_response(png, fresh).await
 }
@@ -451,7 +456,10 @@ pub(super) async fn events(State(app): State<Arc<App>>, Path(product): Path<Stri
                 match rx.recv().await {
                     // Versions the page was made from are not news.
                     Ok((p, v)) if p == product && v > seen => {
-                        return Some((Ok::<_, Infallible>(Event::default().event("korrektur").data(v.to_string())), rx));
+                        return Some((
+                            Ok::<_, Infallible>(Event::default().event("korrektur").data(v.to_string())),
+                            rx,
+                        ));
                     }
                     Ok(_) => {}
                     // Missed some: the page fetches the latest anyway.
