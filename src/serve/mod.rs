@@ -9,6 +9,7 @@ mod auth;
 mod files;
 mod findings;
 mod pages;
+mod preview;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -45,6 +46,8 @@ pub struct ServeConfig {
 /// The shared state of the handlers.
 struct App {
     config: ServeConfig,
+    /// The designer's previews: their cache, watcher and events.
+    previews: Arc<preview::Previews>,
 }
 
 /// Whether listening on `addr` needs a token: anything but a loopback address does.
@@ -80,10 +83,17 @@ pub fn check_token(token: &str) -> Result<(), String> {
 
 /// The web app: every route, behind the token check, the body limit and the timeout.
 pub fn router(config: ServeConfig) -> Router {
-    let app = Arc::new(App { config });
+    let previews = Arc::new(preview::Previews::new(config.root.clone(), config.out_dir.clone()));
+    let app = Arc::new(App { config, previews });
     Router::new()
         .route("/", get(pages::start))
         .route("/filer/{*path}", get(files::download))
+        .route("/preview/{product}", get(preview::preview))
+        .route("/preview/{product}/indhold", get(preview::fragment))
+        .route("/preview/{product}/events", get(preview::events))
+        .route("/preview/{product}/side/{file}/{page}", get(preview::page_image))
+        .route("/miniature/{file}", get(preview::thumbnail))
+        .route("/preview.js", get(preview::script))
         .route("/style.css", get(style))
         .route("/health", get(health))
         .fallback(pages::not_found)

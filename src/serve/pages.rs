@@ -18,7 +18,7 @@ use crate::model::run::Delivery;
 use crate::model::{Project, Run, load_project};
 
 /// An HTML answer, with headers that keep the page to its own resources.
-fn page(status: StatusCode, title: &str, body: Markup) -> Response {
+pub(super) fn page(status: StatusCode, title: &str, body: Markup) -> Response {
     let doc = html! {
         (DOCTYPE)
         html lang="da" {
@@ -151,6 +151,7 @@ fn products(p: &Project, out: &Path) -> Markup {
                 crate::build::Product::Leaflet(l) => ("Folder".to_string(), l.title.as_str()),
             };
             h3 { (title) }
+            img class="miniature" src={ "/miniature/" (job.product_name()) ".png" } alt={ "Første side af " (title) } width="120";
             p class="muted" { (kind) " · " code { (job.product_name()) } }
             ul class="files" { @for f in &job.files { li { (file_link(out, &f.name)) } } }
         }
