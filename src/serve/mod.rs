@@ -8,6 +8,7 @@
 mod auth;
 mod files;
 mod findings;
+mod order;
 mod pages;
 
 use std::net::SocketAddr;
@@ -18,7 +19,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
@@ -45,6 +46,8 @@ pub struct ServeConfig {
 /// The shared state of the handlers.
 struct App {
     config: ServeConfig,
+    /// Orders built but not yet approved (`/bestil/<id>`).
+    orders: order::Drafts,
 }
 
 /// Whether listening on `addr` needs a token: anything but a loopback address does.
@@ -80,10 +83,15 @@ pub fn check_token(token: &str) -> Result<(), String> {
 
 /// The web app: every route, behind the token check, the body limit and the timeout.
 pub fn router(config: ServeConfig) -> Router {
-    let app = Arc::new(App { config });
+    let app = Arc::new(App { config, orders: order::Drafts::default() });
     Router::new()
         .route("/", get(pages::start))
         .route("/filer/{*path}", get(files::download))
+        .route("/bestil", get(order::form).post(order::submit))
+        .route("/bestil/{id}", get(order::proof))
+        .route("/bestil/{id}/side/{file}/{page}", get(order::page_png))
+        .route("/bestil/{id}/godkend", post(order::approve))
+        .route("/ordre/{name}", get(order::order_files))
         .route("/style.css", get(style))
         .route("/health", get(health))
         .fallback(pages::not_found)
