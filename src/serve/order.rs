@@ -318,11 +318,11 @@ fn check(v: &Values, cat: &Catalogue, root: &Path, out: &Path) -> Result<Order, 
     let (Some((_, region_name, _)), Some(delivery), true) = (region, delivery, problems.is_empty()) else {
         return Err(problems);
     };
-    let titles: Vec<&str> =
-        lines.iter().filter_map(|l| cat.products.iter().find(|o| o.name == l.product)).map(|o| o.title.as_str()).collect();
+    // The products' names, not their titles: a leaflet's title is a whole question.
+    let names: Vec<&str> = lines.iter().map(|l| l.product.as_str()).collect();
     Ok(Order {
         name,
-        description: format!("{region_name}, {}: {}", delivery_name(delivery).to_lowercase(), titles.join(", ")),
+        description: format!("{region_name}, {}: {}", delivery_name(delivery).to_lowercase(), names.join(", ")),
         region: v.region.clone(),
         region_name: region_name.clone(),
         delivery,
@@ -513,7 +513,7 @@ mod tests {
     fn order() -> Order {
         Order {
             name: "hovedstaden-1".into(),
-            description: "PsykInfo Region Hovedstaden, trykkeri: Dialogkort".into(),
+            description: "PsykInfo Region Hovedstaden, trykkeri: dialogkort, jobcenter-folder".into(),
             region: "hovedstaden".into(),
             region_name: "PsykInfo Region Hovedstaden".into(),
             delivery: Delivery::PrintShop,
@@ -533,7 +533,7 @@ mod tests {
             text,
             r#"{
   "$schema": "../../schemas/run.schema.json",
-  "description": "PsykInfo Region Hovedstaden, trykkeri: Dialogkort",
+  "description": "PsykInfo Region Hovedstaden, trykkeri: dialogkort, jobcenter-folder",
   "region": "hovedstaden",
   "delivery": "print-shop",
   "allow_sample_data": true,

@@ -303,6 +303,12 @@ fn make(d: &Draft, root: &Path, out: &Path) -> Result<(), Refused> {
         Err(e) if e.io().kind() == std::io::ErrorKind::AlreadyExists => return Err(Refused::Taken),
         Err(e) => return Err(Refused::Write(e.to_string())),
     }
+    // The output folder exists before the build: a build that made it removes it again when it
+    // is empty, which could race with another order's build creating its staging folder in it.
+    if let Err(e) = std::fs::create_dir_all(out) {
+        let _ = std::fs::remove_file(&file);
+        return Err(Refused::Write(format!("cannot create {}: {e}", out.display())));
+    }
     let opts = BuildOptions { out_dir: out.to_path_buf(), runs: vec![name.clone()], ..BuildOptions::new(root) };
     let report = build(&opts);
     let ticket = out.join(name).join("jobseddel.json");
