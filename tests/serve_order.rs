@@ -75,7 +75,8 @@ fn hashes(dir: &Path) -> BTreeMap<String, String> {
 
 /// The files a job ticket lists, with its SHA-256 for each.
 fn ticket_hashes(dir: &Path) -> BTreeMap<String, String> {
-    let t: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("jobseddel.json")).unwrap()).unwrap();
+    let t: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("jobseddel.json")).unwrap()).unwrap();
     ["items", "downloads"]
         .iter()
         .flat_map(|k| t[k].as_array().cloned().unwrap_or_default())
@@ -141,11 +142,31 @@ async fn bad_orders_get_the_form_again_with_a_danish_message_beside_the_field() 
     for (form, field, message) in [
         ("region=hovedstaden&levering=print-shop&antal-dialogkort=150", "produkter", "Vælg mindst ét produkt."),
         (&good.replace("antal-dialogkort=150", "antal-dialogkort="), "antal-dialogkort", "Skriv, hvor mange"),
-        (&good.replace("antal-dialogkort=150", "antal-dialogkort=0"), "antal-dialogkort", "Antallet skal være mindst 1."),
-        (&good.replace("antal-dialogkort=150", "antal-dialogkort=mange"), "antal-dialogkort", "Skriv antallet som et helt tal"),
-        (&good.replace("antal-dialogkort=150", "antal-dialogkort=100001"), "antal-dialogkort", "Højst 100000 ad gangen"),
-        (&good.replace("antal-dialogkort=150", "antal-dialogkort=-3"), "antal-dialogkort", "Skriv antallet som et helt tal"),
-        (&good.replace("region=hovedstaden", "region=atlantis"), "region", "Regionen «atlantis» findes ikke i projektet"),
+        (
+            &good.replace("antal-dialogkort=150", "antal-dialogkort=0"),
+            "antal-dialogkort",
+            "Antallet skal være mindst 1.",
+        ),
+        (
+            &good.replace("antal-dialogkort=150", "antal-dialogkort=mange"),
+            "antal-dialogkort",
+            "Skriv antallet som et helt tal",
+        ),
+        (
+            &good.replace("antal-dialogkort=150", "antal-dialogkort=100001"),
+            "antal-dialogkort",
+            "Højst 100000 ad gangen",
+        ),
+        (
+            &good.replace("antal-dialogkort=150", "antal-dialogkort=-3"),
+            "antal-dialogkort",
+            "Skriv antallet som et helt tal",
+        ),
+        (
+            &good.replace("region=hovedstaden", "region=atlantis"),
+            "region",
+            "Regionen «atlantis» findes ikke i projektet",
+        ),
         (&format!("{good}&produkt=plakat"), "produkter", "Produktet «plakat» findes ikke i projektet."),
         (&format!("{good}&navn=Min+ordre"), "navn", "Navnet må kun have små bogstaver a–z"),
         (&format!("{good}&navn={}", "a".repeat(61)), "navn", "Navnet må kun have små bogstaver a–z"),
@@ -192,7 +213,8 @@ async fn an_order_is_proofed_approved_and_rebuilt_by_the_cli_byte_for_byte() {
     for f in ["dialogkort-sra3.pdf", "jobcenter-folder-print.pdf", "jobcenter-folder-screen.pdf"] {
         assert!(body.contains(&format!("<h3>{f}</h3>")), "{f} missing in {body}");
     }
-    let img = format!("<img class=\"korrektur\" src=\"/bestil/{id}/side/0/1.png\" alt=\"dialogkort-sra3.pdf, side 1\">");
+    let img =
+        format!("<img class=\"korrektur\" src=\"/bestil/{id}/side/0/1.png\" alt=\"dialogkort-sra3.pdf, side 1\">");
     assert!(body.contains(&img), "{body}");
     assert!(body.contains(&format!("src=\"/bestil/{id}/side/1/2.png\"")), "{body}");
     assert!(body.contains("name=\"hjaelpelinjer\" value=\"1\" id=\"hjaelpelinjer\""), "{body}");
@@ -249,7 +271,13 @@ async fn an_order_is_proofed_approved_and_rebuilt_by_the_cli_byte_for_byte() {
     let names: Vec<&str> = made.keys().map(String::as_str).collect();
     assert_eq!(
         names,
-        ["dialogkort-sra3.pdf", "jobcenter-folder-print.pdf", "jobcenter-folder-screen.pdf", "jobseddel.json", "jobseddel.pdf"]
+        [
+            "dialogkort-sra3.pdf",
+            "jobcenter-folder-print.pdf",
+            "jobcenter-folder-screen.pdf",
+            "jobseddel.json",
+            "jobseddel.pdf"
+        ]
     );
     for (f, sha) in ticket_hashes(&dir) {
         assert_eq!(made[&f], sha, "{f} as the ticket says");
@@ -403,7 +431,9 @@ fn a_draft_run_is_built_in_memory_as_if_its_file_were_there() {
     assert!(report.made[0].bytes.starts_with(b"%PDF"));
     assert!(!p.path("output").exists(), "nothing is written");
 
-    let report = build(&run("{ \"region\": \"hovedstaden\",\n  \"delivery\": \"office\", \"products\": [{ \"product\": \"plakat\", \"quantity\": 3 }] }"));
+    let report = build(&run(
+        "{ \"region\": \"hovedstaden\",\n  \"delivery\": \"office\", \"products\": [{ \"product\": \"plakat\", \"quantity\": 3 }] }",
+    ));
     let d = report.diags.0.iter().find(|d| d.message.contains("unknown product `plakat`")).expect("located error");
     assert_eq!(d.location.file.as_deref(), Some(Path::new("layouts/runs/kontor-hovedstaden.json")));
     assert_eq!(d.location.line_col.map(|(l, _)| l), Some(2), "{d:?}");

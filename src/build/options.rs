@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use super::plan::Selection;
 use crate::diag::Diagnostics;
 use crate::model::print_condition::PrintCondition;
-use crate::model::{DraftRun, LoadOptions};
 use crate::model::standard::PdfxFlavour;
+use crate::model::{DraftRun, LoadOptions};
 use crate::units::Pt;
 
 /// What to do.

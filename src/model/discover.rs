@@ -93,11 +93,8 @@ pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
 /// the place its file would have.
 fn run_sources(root: &Path, draft: Option<&DraftRun>) -> Vec<(PathBuf, Option<String>)> {
     let dir = root.join("layouts").join("runs");
-    let mut v: Vec<(PathBuf, Option<String>)> = json_files(&dir)
-        .into_iter()
-        .filter(|p| draft.is_none_or(|d| stem(p) != d.name))
-        .map(|p| (p, None))
-        .collect();
+    let mut v: Vec<(PathBuf, Option<String>)> =
+        json_files(&dir).into_iter().filter(|p| draft.is_none_or(|d| stem(p) != d.name)).map(|p| (p, None)).collect();
     if let Some(d) = draft {
         v.push((dir.join(format!("{}.json", d.name)), Some(d.text.clone())));
         v.sort_by(|a, b| a.0.cmp(&b.0));

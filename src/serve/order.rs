@@ -285,7 +285,10 @@ fn check(v: &Values, cat: &Catalogue, root: &Path, out: &Path) -> Result<Order, 
                     (true, Some(Delivery::PrintShop)) => cat.print_sheet.clone(),
                     (true, Some(Delivery::Office)) => {
                         if cat.office_sheet.is_none() {
-                            problem("levering", "Projektet har ingen arkopsætning til kontorprinteren (layouts/sheets/).".into());
+                            problem(
+                                "levering",
+                                "Projektet har ingen arkopsætning til kontorprinteren (layouts/sheets/).".into(),
+                            );
                         }
                         cat.office_sheet.clone()
                     }
@@ -302,11 +305,7 @@ fn check(v: &Values, cat: &Catalogue, root: &Path, out: &Path) -> Result<Order, 
     if v.paper.chars().count() > MAX_PAPER {
         problem("papir", format!("Skriv papiret med højst {MAX_PAPER} tegn."));
     }
-    let name = if v.name.is_empty() && region.is_some() {
-        cat.free_name(&v.region, root, out)
-    } else {
-        v.name.clone()
-    };
+    let name = if v.name.is_empty() && region.is_some() { cat.free_name(&v.region, root, out) } else { v.name.clone() };
     if !v.name.is_empty() && !safe_name(&v.name) {
         problem(
             "navn",
@@ -405,9 +404,8 @@ pub(super) fn something_went_wrong() -> Response {
 
 /// The form, with `v` filled in and each problem beside its field.
 fn form_page(status: StatusCode, cat: &Catalogue, v: &Values, problems: &[(String, String)]) -> Response {
-    let err = |field: &str| -> Vec<&str> {
-        problems.iter().filter(|(f, _)| f == field).map(|(_, m)| m.as_str()).collect()
-    };
+    let err =
+        |field: &str| -> Vec<&str> { problems.iter().filter(|(f, _)| f == field).map(|(_, m)| m.as_str()).collect() };
     let invalid = |field: &str| (!err(field).is_empty()).then_some("true");
     let described = |field: &str, help: Option<&str>| {
         let mut ids: Vec<String> = help.map(String::from).into_iter().collect();

@@ -37,10 +37,13 @@ pub(in crate::serve) struct Draft {
     /// The run's files, in plan order.
     files: Vec<Made>,
     /// Per file, its pages as PNGs without and with guides, made on first request.
-    pngs: Vec<[OnceLock<Result<Vec<Bytes>, String>>; 2]>,
+    pngs: Vec<[Rendered; 2]>,
     /// Whether it was approved (approving twice builds once).
     approval: Mutex<Approval>,
 }
+
+/// A file's pages as PNGs once rendered, or why they could not be.
+type Rendered = OnceLock<Result<Vec<Bytes>, String>>;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Approval {
@@ -196,7 +199,8 @@ pub(in crate::serve) async fn page_png(
     let guides = wants_guides(query.as_deref());
     let rendered = tokio::task::spawn_blocking(move || {
         let pngs = d.pngs[file][usize::from(guides)].get_or_init(|| {
-            let imgs = render(&d.files[file], &ProofOptions { dpi: PROOF_DPI, overlays: guides }).map_err(|e| e.to_string())?;
+            let imgs = render(&d.files[file], &ProofOptions { dpi: PROOF_DPI, overlays: guides })
+                .map_err(|e| e.to_string())?;
             imgs.iter().map(|(w, h, px)| encode_png(*w, *h, px).map(Bytes::from).map_err(|e| e.to_string())).collect()
         });
         pngs.as_ref().map(|p| p[number - 1].clone()).map_err(Clone::clone)
