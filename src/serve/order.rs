@@ -452,7 +452,7 @@ fn form_page(status: StatusCode, cat: &Catalogue, v: &Values, problems: &[(Strin
                         " "
                         label for={ "produkt-" (o.name) } { (o.title) " " span class="muted" { (if o.deck { "(dialogkort)" } else { "(folder)" }) } }
                         br;
-                        label for=(qid) { "Antal" }
+                        label for=(qid) { "Antal " span class="muted" { "(" (o.name) ")" } }
                         " "
                         input type="number" name=(qid) id=(qid) min="1" max=(MAX_QUANTITY) value=(typed) aria-invalid=[invalid(&qid)] aria-describedby=[described(&qid, None)];
                         (message(&qid))
