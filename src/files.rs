@@ -136,6 +136,39 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// [`write_atomic`] for a file that must not exist yet: the whole file appears at once (a hard
+/// link from a finished temporary file), or, when `path` exists already, nothing is changed and
+/// the error's `io::ErrorKind` is `AlreadyExists`.
+///
+/// # Errors
+///
+/// When `path` exists, or the folder cannot be made or the file cannot be written.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = Temp::new(dir.join(format!(
+        ".{}.new{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("out"),
+        std::process::id()
+    )));
+    uninterrupted(|| {
+        std::fs::create_dir_all(dir).map_err(|e| WriteError::Folder(dir.to_path_buf(), e))?;
+        std::fs::write(tmp.path(), bytes)
+            .and_then(|()| std::fs::hard_link(tmp.path(), path))
+            .map_err(|e| WriteError::File(path.to_path_buf(), e))
+    })
+    // The temporary name is removed when `tmp` is dropped; the new file keeps its contents.
+}
+
+impl WriteError {
+    /// The I/O error behind it.
+    #[must_use]
+    pub fn io(&self) -> &std::io::Error {
+        match self {
+            WriteError::Folder(_, e) | WriteError::File(_, e) => e,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,5 +186,17 @@ mod tests {
         assert!(!dir.path().join("a").exists());
         assert!(dir.path().join("b").exists());
         assert!(!temps().iter().any(|p| p.starts_with(dir.path())));
+    }
+
+    #[test]
+    fn a_new_file_never_replaces_one_that_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.json");
+        write_new(&path, b"first").unwrap();
+        let e = write_new(&path, b"second").unwrap_err();
+        assert_eq!(e.io().kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&path).unwrap(), b"first");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["run.json"], "no temporary file is left");
     }
 }

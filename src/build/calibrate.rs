@@ -32,7 +32,7 @@ enum CalibrateError {
 /// usage error with a suggestion).
 fn project_and_sheet(opts: &BuildOptions, sheet_name: &str) -> Result<(Project, BuildReport), BuildReport> {
     let mut report = BuildReport::default();
-    let (project, diags) = load_project_with(&opts.root, opts.allow_sample_data);
+    let (project, diags) = load_project_with(&opts.root, &opts.load_options());
     report.diags = diags;
     let Some(project) = project.filter(|p| p.output_conflicts == 0) else { return Err(report) };
     if project.sheets.contains_key(sheet_name) {

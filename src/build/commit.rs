@@ -69,8 +69,9 @@ pub(super) fn commit_files(stage: &Path, dest: &Path, files: Vec<Written>) -> Re
 }
 
 /// Files named in the job ticket at `dir` (plain file names only): the printed ones and the
-/// download versions.
-fn ticketed(dir: &Path) -> Vec<String> {
+/// download versions (what the web app offers as the run's files).
+#[must_use]
+pub fn ticketed(dir: &Path) -> Vec<String> {
     let Ok(text) = std::fs::read_to_string(dir.join("jobseddel.json")) else { return Vec::new() };
     let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else { return Vec::new() };
     let list = |key: &str| v.get(key).and_then(|i| i.as_array()).cloned().unwrap_or_default();

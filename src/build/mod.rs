@@ -21,12 +21,13 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::Temp;
-pub use crate::files::write_atomic;
+pub use crate::files::{WriteError, write_atomic, write_new};
 pub use crate::layout::calibration::Readings;
 pub use crate::layout::{FieldReport, ProductTypography};
 use crate::model::load_project_with;
 pub use crate::model::print_condition::PrintCondition;
 pub use calibrate::{CorrectedOffset, calibrate, read_calibration};
+pub use commit::ticketed;
 use commit::{commit_files, commit_run, staging};
 pub use options::{BuildOptions, BuildReport, Made, Written};
 pub use plan::{Job, Plan, PlannedFile, Product, Selection, Standard, plan};
@@ -59,7 +60,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 fn build_selected(opts: &BuildOptions) -> BuildReport {
     let mut report = BuildReport::default();
     let (project, diags) =
-        crate::timing::time(crate::timing::Stage::Load, || load_project_with(&opts.root, opts.allow_sample_data));
+        crate::timing::time(crate::timing::Stage::Load, || load_project_with(&opts.root, &opts.load_options()));
     report.diags = diags;
     let Some(project) = project else { return report };
     // Outputs that would overwrite each other (or escape the output folder): lay out to find

@@ -7,6 +7,7 @@ use super::plan::Selection;
 use crate::diag::Diagnostics;
 use crate::model::print_condition::PrintCondition;
 use crate::model::standard::PdfxFlavour;
+use crate::model::{DraftRun, LoadOptions};
 use crate::units::Pt;
 
 /// What to do.
@@ -38,6 +39,9 @@ pub struct BuildOptions {
     pub progress: Option<fn(usize, usize, &str)>,
     /// Collect the typography report ([`BuildReport::typography`]).
     pub typography: bool,
+    /// A print run not on disk yet, built as if it were `layouts/runs/<name>.json` (an order's
+    /// proof in the web app); select it with `runs: vec![name]`.
+    pub draft: Option<DraftRun>,
 }
 
 impl BuildOptions {
@@ -57,7 +61,14 @@ impl BuildOptions {
             allow_sample_data: false,
             progress: None,
             typography: false,
+            draft: None,
         }
+    }
+
+    /// How the project is loaded for this build.
+    #[must_use]
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions { allow_sample: self.allow_sample_data, draft: self.draft.clone() }
     }
 
     /// What the options select, for the plan.

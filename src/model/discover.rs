@@ -64,14 +64,47 @@ fn load_all<T>(
     (ok, broken)
 }
 
+/// A print run that is not on disk yet (an order in the web app): loaded exactly as if it were
+/// `layouts/runs/<name>.json`, replacing a run file of that name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DraftRun {
+    /// The run's name (the file stem it will have).
+    pub name: String,
+    /// The run file's JSON text.
+    pub text: String,
+}
+
+/// How a project is loaded beyond its files.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Allow sample contact data in print-shop runs (`--allow-sample-data`).
+    pub allow_sample: bool,
+    /// A run to load as if its file were on disk.
+    pub draft: Option<DraftRun>,
+}
+
 /// Loads and validates the project at `root`. Returns the project (possibly partial) and every
 /// diagnostic found; callers refuse to write output when there are errors.
 pub fn load_project(root: &Path) -> (Option<Project>, Diagnostics) {
-    load_project_with(root, false)
+    load_project_with(root, &LoadOptions::default())
 }
 
-/// [`load_project`], optionally allowing sample contact data in print-shop runs.
-pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, Diagnostics) {
+/// The run files to load, in file-name order: the paths on disk, and the draft (in memory) in
+/// the place its file would have.
+fn run_sources(root: &Path, draft: Option<&DraftRun>) -> Vec<(PathBuf, Option<String>)> {
+    let dir = root.join("layouts").join("runs");
+    let mut v: Vec<(PathBuf, Option<String>)> =
+        json_files(&dir).into_iter().filter(|p| draft.is_none_or(|d| stem(p) != d.name)).map(|p| (p, None)).collect();
+    if let Some(d) = draft {
+        v.push((dir.join(format!("{}.json", d.name)), Some(d.text.clone())));
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    v
+}
+
+/// [`load_project`] with [`LoadOptions`]: sample contact data allowed, a draft run.
+pub fn load_project_with(root: &Path, opts: &LoadOptions) -> (Option<Project>, Diagnostics) {
+    let allow_sample = opts.allow_sample;
     let mut diags = Diagnostics::default();
     // The two slowest checks of loading (every glyph of every font; the output profile's
     // transforms) run side by side.
@@ -170,8 +203,12 @@ pub fn load_project_with(root: &Path, allow_sample: bool) -> (Option<Project>, D
         broken: &broken_products,
         regions_broken,
     };
-    for path in json_files(&root.join("layouts").join("runs")) {
-        match load_source(root, &path, &shown(&path)) {
+    for (path, text) in run_sources(root, opts.draft.as_ref()) {
+        let source = match text {
+            Some(t) => SourceFile::parse(&shown(&path), t),
+            None => load_source(root, &path, &shown(&path)),
+        };
+        match source {
             Ok(f) => {
                 if let Some(r) =
                     super::resolve::run::load_run(stem(&path), Arc::new(f), root, &known, allow_sample, &mut diags)

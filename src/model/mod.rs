@@ -40,7 +40,7 @@ pub(crate) mod standard;
 
 pub use card_layout::CardLayout;
 pub use color::Color;
-pub use discover::{load_project, load_project_with};
+pub use discover::{DraftRun, LoadOptions, load_project, load_project_with};
 pub use element::{ColorRef, Element, ImageSource, Style, TextSource, is_builtin, placeholders};
 pub use length::{LENGTH_PATTERN, Length};
 pub use output_intent::{DEFAULT_PROFILE, MAX_PROFILE_BYTES, OutputIntent, load_output_intent};

@@ -8,6 +8,7 @@
 mod auth;
 mod files;
 mod findings;
+mod order;
 mod pages;
 mod preview;
 
@@ -19,7 +20,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
@@ -48,6 +49,8 @@ struct App {
     config: ServeConfig,
     /// The designer's previews: their cache, watcher and events.
     previews: Arc<preview::Previews>,
+    /// Orders built but not yet approved (`/bestil/<id>`).
+    orders: order::Drafts,
 }
 
 /// Whether listening on `addr` needs a token: anything but a loopback address does.
@@ -84,7 +87,7 @@ pub fn check_token(token: &str) -> Result<(), String> {
 /// The web app: every route, behind the token check, the body limit and the timeout.
 pub fn router(config: ServeConfig) -> Router {
     let previews = Arc::new(preview::Previews::new(config.root.clone(), config.out_dir.clone()));
-    let app = Arc::new(App { config, previews });
+    let app = Arc::new(App { config, previews, orders: order::Drafts::default() });
     Router::new()
         .route("/", get(pages::start))
         .route("/filer/{*path}", get(files::download))
@@ -94,6 +97,11 @@ pub fn router(config: ServeConfig) -> Router {
         .route("/preview/{product}/side/{file}/{page}", get(preview::page_image))
         .route("/miniature/{file}", get(preview::thumbnail))
         .route("/preview.js", get(preview::script))
+        .route("/bestil", get(order::form).post(order::submit))
+        .route("/bestil/{id}", get(order::proof))
+        .route("/bestil/{id}/side/{file}/{page}", get(order::page_png))
+        .route("/bestil/{id}/godkend", post(order::approve))
+        .route("/ordre/{name}", get(order::order_files))
         .route("/style.css", get(style))
         .route("/health", get(health))
         .fallback(pages::not_found)

@@ -105,6 +105,7 @@ fn start_body(project: Option<&Project>, diags: &Diagnostics, root: &Path, out: 
             }
         }
         @if let Some(p) = project {
+            p { a href="/bestil" id="ny-trykordre" { "Ny trykordre" } " – vælg region, produkter og antal, se korrekturen, og godkend." }
             (products(p, out))
             (regions(p))
             (runs(p, root, out))
@@ -204,7 +205,7 @@ fn runs(p: &Project, root: &Path, out: &Path) -> Markup {
                 tbody {
                     @for r in &runs {
                         tr {
-                            td { code { (r.name) } @if let Some(d) = &r.description { br; (d) } }
+                            td { a href={ "/ordre/" (r.name) } { code { (r.name) } } @if let Some(d) = &r.description { br; (d) } }
                             td { (region(&r.region)) }
                             td { @match r.delivery { Delivery::PrintShop => "Trykkeri", Delivery::Office => "Kontorprinter" } }
                             td { ul class="files" { @for rp in &r.products { li { (rp.quantity) " × " (rp.product) } } } }
