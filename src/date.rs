@@ -50,6 +50,18 @@ pub fn parse_ymd(s: &str) -> Option<(i64, u32, u32)> {
     (1..=days).contains(&d).then_some((y, m, d))
 }
 
+/// The Unix timestamp of midnight (UTC) at the start of a calendar date (Howard Hinnant's
+/// days-from-civil, the inverse of [`civil`]).
+pub fn epoch_of((y, m, d): (i64, u32, u32)) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = i64::from(if m > 2 { m - 3 } else { m + 9 });
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe - 719_468) * 86_400
+}
+
 /// A date as Danish prose, `15. december 2026`.
 pub fn danish_date((y, m, d): (i64, u32, u32)) -> String {
     const MONTHS: [&str; 12] = [
@@ -72,6 +84,16 @@ pub fn danish_date((y, m, d): (i64, u32, u32)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn epoch_of_is_the_inverse_of_civil() {
+        assert_eq!(epoch_of((1970, 1, 1)), 0);
+        assert_eq!(epoch_of((2026, 12, 1)), 1_796_083_200);
+        for day in (-800_000i64..800_000).step_by(997) {
+            let (y, m, d, ..) = civil(day * 86_400);
+            assert_eq!(epoch_of((y, m, d)), day * 86_400, "{y}-{m}-{d}");
+        }
+    }
 
     #[test]
     fn iso_dates_are_checked_as_real_dates() {

@@ -8,7 +8,7 @@
 
 pub mod assets;
 pub mod build;
-pub(crate) mod date;
+pub mod date;
 pub mod diag;
 pub mod export;
 pub mod files;

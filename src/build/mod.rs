@@ -145,6 +145,8 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
                 }
                 (None, None) => opts.out_dir.clone(),
             };
+            // A run with its own date (an order's) is stamped with it, whatever else changed.
+            let date = job.run.and_then(|(r, _)| r.date).unwrap_or(date);
             let target = Target { dir, write: opts.write, keep: opts.keep, date, typography: opts.typography };
             let r = guard::catch(|| products::make(&project, job, &target)).unwrap_or_else(|panic| JobResult {
                 diags: vec![internal_error(job.product_name(), &panic)],
@@ -225,7 +227,7 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
         if items.is_empty() || !sel.wants_whole(r) && !opts.write {
             continue;
         }
-        let ticket = match guard::catch(|| ticket_files(&project, r, items, date, opts)) {
+        let ticket = match guard::catch(|| ticket_files(&project, r, items, r.date.unwrap_or(date), opts)) {
             Ok(Ok(t)) => t,
             Ok(Err(d)) => {
                 report.diags.push(d);

@@ -49,6 +49,9 @@ pub struct Run {
     pub order: Order,
     /// Paper.
     pub paper: Option<String>,
+    /// The order's date (Unix seconds, midnight UTC), stamped in the run's files instead of the
+    /// inputs' modification time (see [`crate::model::run::RunFile::date`]).
+    pub date: Option<i64>,
     /// Output condition override.
     pub output_intent: Option<OutputIntent>,
     /// PDF/X flavour.

@@ -42,6 +42,11 @@ pub struct RunFile {
     /// The date the printed job must be delivered by, as `YYYY-MM-DD` (a real date).
     #[serde(default)]
     pub deadline: Option<String>,
+    /// The date of the order, as `YYYY-MM-DD`: the run's files and job ticket carry it (midnight
+    /// UTC) instead of the inputs' modification time, so the run rebuilds to the same bytes
+    /// whatever else changes in the project. `tryksag serve` writes the day the order was made.
+    #[serde(default)]
+    pub date: Option<String>,
     /// Paper, for the job ticket (e.g. "Silk 350 g/m²").
     #[serde(default)]
     pub paper: Option<String>,

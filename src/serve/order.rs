@@ -53,6 +53,9 @@ pub struct Order {
     pub allow_sample_data: bool,
     /// Paper, for the job ticket.
     pub paper: Option<String>,
+    /// The day the order is made, `YYYY-MM-DD`: the run's files carry it, so the run rebuilds to
+    /// the same bytes later, whatever else changes in the project.
+    pub date: String,
     /// The products, in the project's order.
     pub products: Vec<OrderLine>,
 }
@@ -84,6 +87,7 @@ pub fn run_text(order: &Order) -> String {
     if let Some(p) = &order.paper {
         m.insert("paper".into(), json!(p));
     }
+    m.insert("date".into(), json!(order.date));
     let products = order.products.iter().map(|l| {
         let mut p = Map::new();
         p.insert("product".into(), json!(l.product));
@@ -327,8 +331,17 @@ fn check(v: &Values, cat: &Catalogue, root: &Path, out: &Path) -> Result<Order, 
         delivery,
         allow_sample_data: v.sample,
         paper: (!v.paper.is_empty()).then(|| v.paper.clone()),
+        date: today(),
         products: lines,
     })
+}
+
+/// Today's date (UTC), `YYYY-MM-DD`, for a new order: `SOURCE_DATE_EPOCH` when it is set (it
+/// stands for "now" in reproducible builds and tests), else the clock.
+fn today() -> String {
+    let env = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok());
+    let now = || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    crate::date::ymd(env.unwrap_or_else(now))
 }
 
 /// `GET /bestil`: the order form.
@@ -517,6 +530,7 @@ mod tests {
             delivery: Delivery::PrintShop,
             allow_sample_data: true,
             paper: Some("Silk 350 g/m²".into()),
+            date: "2026-12-01".into(),
             products: vec![
                 OrderLine { product: "dialogkort".into(), quantity: 150, sheet: Some("sra3".into()) },
                 OrderLine { product: "jobcenter-folder".into(), quantity: 1000, sheet: None },
@@ -536,6 +550,7 @@ mod tests {
   "delivery": "print-shop",
   "allow_sample_data": true,
   "paper": "Silk 350 g/m²",
+  "date": "2026-12-01",
   "products": [
     {
       "product": "dialogkort",
@@ -555,6 +570,7 @@ mod tests {
         let text = run_text(&office);
         assert!(text.contains("\"delivery\": \"office\"") && text.contains("\"sheet\": \"sra3\""), "{text}");
         assert!(!text.contains("shape") && !text.contains("allow_sample_data") && !text.contains("paper"), "{text}");
+        assert!(text.contains("\"date\": \"2026-12-01\""), "{text}");
     }
 
     #[test]

@@ -143,6 +143,17 @@ pub fn load_run(
         }
         date
     });
+    let date = spec.date.as_deref().and_then(|d| {
+        let date = parse_ymd(d);
+        if date.is_none() {
+            diags.push(
+                Diagnostic::error(format!("`date` `{d}` is not a date"))
+                    .with_hint("write the order's date as YYYY-MM-DD, e.g. 2026-12-01")
+                    .at(file.locate("date")),
+            );
+        }
+        date.map(crate::date::epoch_of)
+    });
     let output_intent = match spec.output_intent.as_ref().map(|o| o.load(root, &file)).transpose() {
         Ok(oi) => oi,
         Err(d) => {
@@ -161,6 +172,7 @@ pub fn load_run(
         delivery: spec.delivery,
         order: Order { title: spec.title, customer: spec.customer, delivery_address: spec.delivery_address, deadline },
         paper: spec.paper,
+        date,
         output_intent,
         pdfx: spec.pdfx.unwrap_or_default(),
         print_condition: spec.print_condition,
