@@ -7,8 +7,9 @@
 
 mod auth;
 mod files;
-mod findings;
+pub mod findings;
 mod pages;
+mod regions;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -84,6 +85,8 @@ pub fn router(config: ServeConfig) -> Router {
     Router::new()
         .route("/", get(pages::start))
         .route("/filer/{*path}", get(files::download))
+        .route("/regioner", get(regions::list))
+        .route("/regioner/{id}", get(regions::form).post(regions::save))
         .route("/style.css", get(style))
         .route("/health", get(health))
         .fallback(pages::not_found)
