@@ -347,6 +347,7 @@ fn text(
             };
             diags.push(
                 err(format!("text does not fit its box: {over:.1} mm too tall at {:.2} pt", size.0), Some(hint))
+                    .with_topic(Topic::Overflow)
                     .grouped_as(
                         format!(
                             "text does not fit its box `{field_name}` on {{}}: when most cards overflow, the layout is the cause ({})",
@@ -385,7 +386,8 @@ fn text(
                 }
                 _ => None,
             };
-            diags.push(err(e.message(), hint));
+            let topic = if let TextError::MissingGlyph { ch, .. } = e { Topic::MissingGlyph(ch) } else { Topic::General };
+            diags.push(err(e.message(), hint).with_topic(topic));
             return;
         }
     };
@@ -393,6 +395,7 @@ fn text(
         diags.push(
             Diagnostic::warning(format!("{} line(s) could not be set within the spacing tolerance", block.loose_lines))
                 .with_hint("add a soft hyphen (\\u00ad) to a long word or reword the text")
+                .with_topic(Topic::LooseLines)
                 .at(at.clone())
                 .about(data.subject(&field_name))
                 .grouped_as(
@@ -409,6 +412,7 @@ fn text(
                 block.short_last_lines
             ))
             .with_hint("reword the end of the paragraph, or lower `last_line_min_chars` in the style")
+            .with_topic(Topic::ShortLastLine)
             .at(at.clone())
             .about(data.subject(&field_name))
             .grouped_as(format!("`{field_name}` ends in a short last line on {{}}"), "cards", item()),
