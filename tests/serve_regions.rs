@@ -28,7 +28,13 @@ async fn get(cfg: &ServeConfig, uri: &str) -> (StatusCode, String) {
 /// Percent-encodes a form value.
 fn enc(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
@@ -287,4 +293,42 @@ async fn a_failed_write_leaves_the_old_file_whole() {
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(body.contains("Ændringen er ikke gemt") && body.contains("uændret"), "{body}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_real_project_with_sample_data_and_an_overflowing_card_reads_in_danish() {
+    let p = TempProject::copy();
+    p.write(
+        "layouts/runs/tryk-hovedstaden.json",
+        r#"{ "region": "hovedstaden", "title": "Kort", "delivery": "print-shop", "products": [ { "product": "dialogkort", "quantity": 100 } ] }"#,
+    );
+    let long = "Hvordan ser en god periode ud for dig, og hvad kan du så? ".repeat(12);
+    p.edit("decks/dialogkort.json", |s| {
+        s.replace("\"Hvordan ser en god periode ud for dig, og hvad kan du så?\"", &format!("\"{}\"", long.trim()))
+    });
+    let mut o = tryksag::build::BuildOptions::new(p.dir.path());
+    o.write = false;
+    o.only = vec!["dialogkort".into()];
+    o.no_runs = true;
+    let report = tryksag::build::build(&o);
+    let findings: Vec<_> = report.diags.0.iter().map(tryksag::serve::findings::finding).collect();
+    let sample = findings.iter().find(|f| f.headline.contains("eksempeldata")).expect("a sample-data finding");
+    assert!(sample.blocks, "{sample:?}");
+    assert_eq!(sample.headline, "Regionens kontaktdata er eksempeldata, så trykordren kan ikke sendes til trykkeriet.");
+    assert_eq!(
+        sample.advice.as_deref(),
+        Some("Ret kontaktdata for regionen under Regioner, og markér dem som bekræftede.")
+    );
+    assert!(
+        sample.place.as_deref().is_some_and(|p| p.starts_with("layouts/runs/tryk-hovedstaden.json, linje ")),
+        "{sample:?}"
+    );
+    let over = findings.iter().find(|f| f.headline.starts_with("Teksten er for lang")).expect("an overflow finding");
+    assert!(over.blocks);
+    assert_eq!(over.place.as_deref(), Some("kort nu-03, feltet «question»"), "{over:?}");
+    assert_eq!(
+        over.advice.as_deref(),
+        Some("Bed en designer om at forkorte teksten på kort nu-03 (feltet «question»).")
+    );
+    assert!(over.detail.contains("does not fit"), "the technical message stays: {}", over.detail);
 }

@@ -386,7 +386,8 @@ fn text(
                 }
                 _ => None,
             };
-            let topic = if let TextError::MissingGlyph { ch, .. } = e { Topic::MissingGlyph(ch) } else { Topic::General };
+            let topic =
+                if let TextError::MissingGlyph { ch, .. } = e { Topic::MissingGlyph(ch) } else { Topic::General };
             diags.push(err(e.message(), hint).with_topic(topic));
             return;
         }

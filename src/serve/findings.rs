@@ -95,7 +95,9 @@ fn reading(d: &Diagnostic, blocks: bool, at: &Pieces) -> (String, Option<String>
             } else {
                 s("Et billede har lidt lav opløsning og kan se uskarpt ud på tryk.")
             },
-            Some(s("Skaf billedet i en større udgave (med flere pixels), eller bed en designer om at gøre det mindre.")),
+            Some(s(
+                "Skaf billedet i en større udgave (med flere pixels), eller bed en designer om at gøre det mindre.",
+            )),
         ),
         Topic::SafeArea => (
             s("En tekst står for tæt på kanten, hvor papiret skæres, og kan blive skåret af."),
@@ -211,7 +213,10 @@ mod tests {
         assert_eq!(danish_subject("deck d, card a, image images/x.png"), "kort a, billedet images/x.png");
         assert_eq!(danish_subject("deck dialogkort"), "kortene dialogkort");
         assert_eq!(danish_subject("panel 3"), "panel 3");
-        assert_eq!(danish_subject("leaflet jobcenter-folder, image i.png"), "folderen jobcenter-folder, billedet i.png");
+        assert_eq!(
+            danish_subject("leaflet jobcenter-folder, image i.png"),
+            "folderen jobcenter-folder, billedet i.png"
+        );
         assert_eq!(
             danish_subject("2 places: deck d, card a, field `q`; deck d, card b, field `q`"),
             "2 steder: kort a, feltet «q»; kort b, feltet «q»"
@@ -235,11 +240,15 @@ mod tests {
 
     #[test]
     fn overflow_names_the_card_or_panel_and_field() {
-        let d = Diagnostic::error("x").with_topic(Topic::Overflow).about("deck dialogkort, card nu-03, field `question`");
+        let d =
+            Diagnostic::error("x").with_topic(Topic::Overflow).about("deck dialogkort, card nu-03, field `question`");
         let f = finding(&d);
         assert_eq!(f.headline, "Teksten er for lang og kan ikke være, hvor den skal stå.");
         assert_eq!(f.place.as_deref(), Some("kort nu-03, feltet «question»"));
-        assert_eq!(f.advice.as_deref(), Some("Bed en designer om at forkorte teksten på kort nu-03 (feltet «question»)."));
+        assert_eq!(
+            f.advice.as_deref(),
+            Some("Bed en designer om at forkorte teksten på kort nu-03 (feltet «question»).")
+        );
         let p = finding(&Diagnostic::error("x").with_topic(Topic::Overflow).about("panel 3"));
         assert_eq!(p.advice.as_deref(), Some("Bed en designer om at forkorte teksten i panel 3."));
     }

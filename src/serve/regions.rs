@@ -60,7 +60,9 @@ fn load(root: &Path) -> Result<Loaded, Diagnostics> {
     let text = match std::fs::read_to_string(root.join(REGIONS)) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(crate::diag::Diagnostic::error(format!("cannot read {REGIONS}: {e}")).in_file(Path::new(REGIONS)));
+            diags.push(
+                crate::diag::Diagnostic::error(format!("cannot read {REGIONS}: {e}")).in_file(Path::new(REGIONS)),
+            );
             return Err(diags);
         }
     };
@@ -175,7 +177,8 @@ fn is_web(v: &str) -> bool {
 /// Whether a value is obviously the shipped sample (an "eksempel" address, a number starting
 /// with 0, which no Danish number does).
 fn looks_like_sample(key: &str, v: &str) -> bool {
-    v.to_lowercase().contains("eksempel") || (key == "phone" && v.trim().trim_start_matches("+45").trim_start().starts_with('0'))
+    v.to_lowercase().contains("eksempel")
+        || (key == "phone" && v.trim().trim_start_matches("+45").trim_start().starts_with('0'))
 }
 
 /// Everything wrong with an entry, field by field, in form order.
@@ -185,7 +188,10 @@ pub(crate) fn validate(e: &Entry, required: &BTreeSet<String>) -> Vec<Problem> {
     if name.is_empty() {
         out.push(("name".into(), "Skriv regionens navn.".into()));
     } else if name.chars().count() > MAX_NAME {
-        out.push(("name".into(), format!("Navnet må højst være {MAX_NAME} tegn; det er {} tegn.", name.chars().count())));
+        out.push((
+            "name".into(),
+            format!("Navnet må højst være {MAX_NAME} tegn; det er {} tegn.", name.chars().count()),
+        ));
     } else if name.chars().any(char::is_control) {
         out.push(("name".into(), "Navnet må ikke indeholde linjeskift eller tabulatorer.".into()));
     }
@@ -267,10 +273,10 @@ fn updated(region: &Value, e: &Entry) -> Value {
         match k.as_str() {
             "name" => {
                 out.insert(k.clone(), Value::String(e.name.trim().to_string()));
-                if !old.contains_key("sample") {
-                    if let Some(s) = &sample {
-                        out.insert("sample".into(), s.clone());
-                    }
+                if !old.contains_key("sample")
+                    && let Some(s) = &sample
+                {
+                    out.insert("sample".into(), s.clone());
                 }
             }
             "sample" => {
@@ -635,8 +641,13 @@ mod tests {
 
     #[test]
     fn verifying_removes_sample_and_unverifying_sets_it_after_the_name() {
-        let region: Value = serde_json::from_str(r#"{"id":"h","name":"H","sample":true,"fields":{"b":"1","a":"2"}}"#).unwrap();
-        let e = Entry { name: "H2".into(), fields: vec![("b".into(), "3".into()), ("a".into(), "".into())], verified: true };
+        let region: Value =
+            serde_json::from_str(r#"{"id":"h","name":"H","sample":true,"fields":{"b":"1","a":"2"}}"#).unwrap();
+        let e = Entry {
+            name: "H2".into(),
+            fields: vec![("b".into(), "3".into()), ("a".into(), "".into())],
+            verified: true,
+        };
         assert_eq!(compact(&updated(&region, &e)), r#"{"id":"h","name":"H2","fields":{"b":"3"}}"#);
         let verified: Value = serde_json::from_str(r#"{"id":"h","name":"H","fields":{}}"#).unwrap();
         let e = Entry { name: "H".into(), fields: vec![], verified: false };
