@@ -566,7 +566,7 @@ fn save_blocking(root: &Path, id: &str, pairs: &[(String, String)]) -> Response 
             },
         );
     }
-    if let Err(e) = crate::files::write_atomic(&root.join(REGIONS), text.as_bytes()) {
+    if let Err(e) = crate::build::write_atomic(&root.join(REGIONS), text.as_bytes()) {
         return page(
             StatusCode::INTERNAL_SERVER_ERROR,
             "Ændringen er ikke gemt",
