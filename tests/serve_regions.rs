@@ -296,7 +296,7 @@ async fn a_failed_write_leaves_the_old_file_whole() {
 }
 
 #[test]
-fn a_real_project_with_sample_data_and_an_overflowing_card_reads_in_danish() {
+fn a_real_project_with_sample_data_an_overflowing_card_and_a_missing_glyph_reads_in_danish() {
     let p = TempProject::copy();
     p.write(
         "layouts/runs/tryk-hovedstaden.json",
@@ -305,6 +305,7 @@ fn a_real_project_with_sample_data_and_an_overflowing_card_reads_in_danish() {
     let long = "Hvordan ser en god periode ud for dig, og hvad kan du så? ".repeat(12);
     p.edit("decks/dialogkort.json", |s| {
         s.replace("\"Hvordan ser en god periode ud for dig, og hvad kan du så?\"", &format!("\"{}\"", long.trim()))
+            .replacen("\"title\": \"Svære perioder\"", "\"title\": \"Svære perioder ☃\"", 1)
     });
     let mut o = tryksag::build::BuildOptions::new(p.dir.path());
     o.write = false;
@@ -331,4 +332,7 @@ fn a_real_project_with_sample_data_and_an_overflowing_card_reads_in_danish() {
         Some("Bed en designer om at forkorte teksten på kort nu-03 (feltet «question»).")
     );
     assert!(over.detail.contains("does not fit"), "the technical message stays: {}", over.detail);
+    let glyph = findings.iter().find(|f| f.headline.starts_with("Tegnet")).expect("a missing-glyph finding");
+    assert_eq!(glyph.headline, "Tegnet «☃» (U+2603) findes ikke i skriften, så det kan ikke trykkes.");
+    assert_eq!(glyph.place.as_deref(), Some("kort nu-04, feltet «title»"), "{glyph:?}");
 }

@@ -231,7 +231,7 @@ fn build_units(
                             unkept: tb.unkept,
                         });
                     }
-                    Err(e) => diags.push(err(e.message(), path)),
+                    Err(e) => diags.push(err(e.message(), path).with_topic(super::template::text_topic(&e))),
                 }
             };
         match block {

@@ -386,9 +386,7 @@ fn text(
                 }
                 _ => None,
             };
-            let topic =
-                if let TextError::MissingGlyph { ch, .. } = e { Topic::MissingGlyph(ch) } else { Topic::General };
-            diags.push(err(e.message(), hint).with_topic(topic));
+            diags.push(err(e.message(), hint).with_topic(text_topic(&e)));
             return;
         }
     };
@@ -471,6 +469,11 @@ fn text(
             .unwrap_or_default();
         frame.blocks.push(Block { kind, items: start..frame.items.len(), text: plain });
     }
+}
+
+/// The topic of a text that cannot be set: a missing glyph names its character.
+pub(crate) fn text_topic(e: &TextError) -> Topic {
+    if let TextError::MissingGlyph { ch, .. } = e { Topic::MissingGlyph(*ch) } else { Topic::General }
 }
 
 /// The warning for text kept together (a keep-together phrase, a phone number, "10 mm") that is
