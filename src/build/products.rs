@@ -408,7 +408,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
                 StreamOut::new(std::mem::take(&mut o.doc), writer, flavour == PdfxFlavour::X1a2003)
             })
             .collect();
-        let keep = |d: &Diagnostic| v == 0 || matches!(d.topic, Topic::Image | Topic::PrintRule);
+        let keep = |d: &Diagnostic| v == 0 || matches!(d.topic, Topic::Image | Topic::CoarseImage | Topic::PrintRule);
         if let Err(e) = stream_deck(&dl, &mut streams, WINDOW, &mut r.diags, &keep) {
             let labels = streams.first().map(|s| s.doc.frame_labels.as_slice()).unwrap_or_default();
             r.diags.push(export_error(e, "deck", &deck.name, labels));

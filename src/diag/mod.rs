@@ -108,6 +108,25 @@ pub enum Topic {
     /// A print-condition (GWG) rule: it differs with the condition a file is checked against,
     /// so each variant of a deck's layout reports it.
     PrintRule,
+    /// An image with too few pixels for its placed size (like [`Topic::Image`], it differs with
+    /// the output condition).
+    CoarseImage,
+    /// Sample contact data in a region that a print-shop run uses.
+    SampleData,
+    /// Text that does not fit its box, its panel or the leaflet.
+    Overflow,
+    /// A character no font of the style has a glyph for.
+    MissingGlyph(char),
+    /// A text box outside the safe area, where cutting may take it.
+    SafeArea,
+    /// Text too close in colour to what is beneath it.
+    Contrast,
+    /// Lines that could not be set within the spacing tolerance.
+    LooseLines,
+    /// A paragraph ending in a line shorter than its style allows.
+    ShortLastLine,
+    /// An input file that cannot be read: unreadable, not UTF-8, or not valid JSON.
+    Syntax,
 }
 
 /// How a diagnostic that names its subject reads when it stands for several.

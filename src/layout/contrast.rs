@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Topic};
 use crate::model::color::Color;
 use crate::units::{Pt, Rect};
 
@@ -76,7 +76,8 @@ impl Contrast {
                 describe(&bg),
                 hex(bg_rgb),
             ))
-            .with_hint("darken the background or the text (or lighten it), or set the text larger"),
+            .with_hint("darken the background or the text (or lighten it), or set the text larger")
+            .with_topic(Topic::Contrast),
         );
     }
 }

@@ -265,7 +265,7 @@ fn resolution(a: &ImageAsset, drawn: Rect, limits: &ImageLimits, gwg: bool) -> O
     } else {
         return None;
     };
-    let d = d.with_hint(hint).with_topic(Topic::Image);
+    let d = d.with_hint(hint).with_topic(Topic::CoarseImage);
     Some(if gwg { d.with_rule(rule::IMAGE_RESOLUTION) } else { d })
 }
 

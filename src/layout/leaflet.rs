@@ -4,7 +4,7 @@
 //! is an error naming the panel and how much is over.
 
 use crate::assets::ImageCache;
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Diagnostic, Location, Topic};
 use crate::model::fold::PanelRole;
 use crate::model::layout::Fit;
 use crate::model::leaflet::{FlowBlock, Leaflet, LeafletLayout, Region, panel_padding, text_measure};
@@ -192,6 +192,7 @@ fn build_units(
                                     "{} line(s) could not be set within the spacing tolerance",
                                     tb.loose_lines
                                 ))
+                                .with_topic(Topic::LooseLines)
                                 .at(leaflet.file.locate(path)),
                             );
                         }
@@ -201,6 +202,7 @@ fn build_units(
                                     "the paragraph ends in a line shorter than the style's `last_line_min_chars`",
                                 )
                                 .with_hint("reword the end of the paragraph, or lower `last_line_min_chars`")
+                                .with_topic(Topic::ShortLastLine)
                                 .at(leaflet.file.locate(path)),
                             );
                         }
@@ -229,7 +231,7 @@ fn build_units(
                             unkept: tb.unkept,
                         });
                     }
-                    Err(e) => diags.push(err(e.message(), path)),
+                    Err(e) => diags.push(err(e.message(), path).with_topic(super::template::text_topic(&e))),
                 }
             };
         match block {
@@ -319,6 +321,7 @@ fn flow(
                     left.to_mm().0
                 ))
                 .with_hint("shorten the text, use smaller styles, or a fold with more panels")
+                .with_topic(Topic::Overflow)
                 .at(layout_locate(file, units, i))
                 .about(format!("panel {last}")),
             );
@@ -333,6 +336,7 @@ fn flow(
                     (u.height(s, u.len() - s) - frame_h).to_mm().0,
                     g.panels[flow_ids[panel]].name
                 ))
+                .with_topic(Topic::Overflow)
                 .at(layout_locate(file, units, i)),
             );
             return;

@@ -347,6 +347,7 @@ fn text(
             };
             diags.push(
                 err(format!("text does not fit its box: {over:.1} mm too tall at {:.2} pt", size.0), Some(hint))
+                    .with_topic(Topic::Overflow)
                     .grouped_as(
                         format!(
                             "text does not fit its box `{field_name}` on {{}}: when most cards overflow, the layout is the cause ({})",
@@ -385,7 +386,7 @@ fn text(
                 }
                 _ => None,
             };
-            diags.push(err(e.message(), hint));
+            diags.push(err(e.message(), hint).with_topic(text_topic(&e)));
             return;
         }
     };
@@ -393,6 +394,7 @@ fn text(
         diags.push(
             Diagnostic::warning(format!("{} line(s) could not be set within the spacing tolerance", block.loose_lines))
                 .with_hint("add a soft hyphen (\\u00ad) to a long word or reword the text")
+                .with_topic(Topic::LooseLines)
                 .at(at.clone())
                 .about(data.subject(&field_name))
                 .grouped_as(
@@ -409,6 +411,7 @@ fn text(
                 block.short_last_lines
             ))
             .with_hint("reword the end of the paragraph, or lower `last_line_min_chars` in the style")
+            .with_topic(Topic::ShortLastLine)
             .at(at.clone())
             .about(data.subject(&field_name))
             .grouped_as(format!("`{field_name}` ends in a short last line on {{}}"), "cards", item()),
@@ -466,6 +469,11 @@ fn text(
             .unwrap_or_default();
         frame.blocks.push(Block { kind, items: start..frame.items.len(), text: plain });
     }
+}
+
+/// The topic of a text that cannot be set: a missing glyph names its character.
+pub(crate) fn text_topic(e: &TextError) -> Topic {
+    if let TextError::MissingGlyph { ch, .. } = e { Topic::MissingGlyph(*ch) } else { Topic::General }
 }
 
 /// The warning for text kept together (a keep-together phrase, a phone number, "10 mm") that is

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::rule;
-use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::diag::{Diagnostic, Location, Topic, did_you_mean};
 
 /// Largest JSON file tryksag reads (a 10 000-card deck is about 6 MB); larger files are
 /// refused before they are read.
@@ -53,6 +53,7 @@ impl SourceFile {
         let cannot = |e: std::io::Error| {
             Diagnostic::error(format!("cannot read {}: {}", shown.display(), e.to_string().to_lowercase()))
                 .in_file(shown)
+                .with_topic(Topic::Syntax)
         };
         let too_large = |len: u64| {
             Diagnostic::error(format!(
@@ -104,6 +105,7 @@ impl SourceFile {
                 };
                 Err(Diagnostic::error(format!("the file is not valid UTF-8 (byte 0x{byte:02X})"))
                     .with_hint(hint)
+                    .with_topic(Topic::Syntax)
                     .at(location_in_line(path, good.matches('\n').count() + 1, &line, col0, None)))
             }
         }
@@ -118,7 +120,10 @@ impl SourceFile {
         // needed, so a large deck is never held as a `Value` tree for the whole run.
         if let Err(p) = syntax::check(&text) {
             let path_shown = (!p.path.is_empty()).then_some(p.path.as_str());
-            return Err(Diagnostic::error(p.message).with_hint(p.hint).at(location_at(path, &text, p.at, path_shown)));
+            return Err(Diagnostic::error(p.message)
+                .with_hint(p.hint)
+                .with_topic(Topic::Syntax)
+                .at(location_at(path, &text, p.at, path_shown)));
         }
         // serde_json reads the values later: make sure it agrees (the syntax pass is stricter, so
         // this only guards against a difference between the two).
@@ -128,6 +133,7 @@ impl SourceFile {
             let src = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
             return Err(Diagnostic::error(format!("invalid JSON: {msg}"))
                 .with_hint("check for a missing comma, quote or bracket just before this point")
+                .with_topic(Topic::Syntax)
                 .at(location_in_line(path, line, src, col.saturating_sub(1), None)));
         }
         Ok(SourceFile { path: path.to_path_buf(), text, index: OnceLock::new(), line_starts: OnceLock::new() })

@@ -7,10 +7,11 @@
 
 mod auth;
 mod files;
-mod findings;
+pub mod findings;
 mod order;
 mod pages;
 mod preview;
+mod regions;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -102,6 +103,8 @@ pub fn router(config: ServeConfig) -> Router {
         .route("/bestil/{id}/side/{file}/{page}", get(order::page_png))
         .route("/bestil/{id}/godkend", post(order::approve))
         .route("/ordre/{name}", get(order::order_files))
+        .route("/regioner", get(regions::list))
+        .route("/regioner/{id}", get(regions::form).post(regions::save))
         .route("/style.css", get(style))
         .route("/health", get(health))
         .fallback(pages::not_found)

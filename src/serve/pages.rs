@@ -165,20 +165,8 @@ fn regions(p: &Project) -> Markup {
         h2 { "Regioner" }
         @if p.regions.is_empty() { p { "Der er ingen regioner i decks/regions.json." } }
         @else {
-            table {
-                thead { tr { th scope="col" { "Region" } th scope="col" { "Kontaktdata" } } }
-                tbody {
-                    @for r in &p.regions {
-                        tr {
-                            td { (r.name) br; span class="muted" { code { (r.id) } } }
-                            td {
-                                @if r.sample { span class="warn" { "Eksempeldata – ikke bekræftet" } }
-                                @else { span class="ok" { "Bekræftet" } }
-                            }
-                        }
-                    }
-                }
-            }
+            @let rows: Vec<(String, String, bool)> = p.regions.iter().map(|r| (r.id.clone(), r.name.clone(), r.sample)).collect();
+            (super::regions::table(&rows))
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::Ctx;
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, Topic, did_you_mean};
 use crate::model::color::Color;
 use crate::model::element::{ColorRef, Element, ImageSource, Style, TextSource, placeholders};
 use crate::model::layout::ElementSpec;
@@ -91,6 +91,7 @@ pub(super) fn resolve_element(
                 cx.errors.push(
                     Diagnostic::error(format!("text box lies {:.1} mm outside the safe area", over.to_mm().0))
                         .with_hint(format!("keep text at least the safe margin ({:.1} mm) inside the trim; cutting varies by about 1 mm", (safe.min.x - trim.min.x).to_mm().0))
+                        .with_topic(Topic::SafeArea)
                         .at(file.locate(path)),
                 );
             }

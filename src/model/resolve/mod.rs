@@ -28,7 +28,7 @@ pub use deck::MAX_PRINTED_CARDS;
 pub(crate) use deck::load_deck;
 use element::{de_element, resolve_element};
 pub use leaflet::{leaflet_layout, load_leaflet};
-pub use regions::load_regions;
+pub use regions::{load_regions, regions_from};
 use style::resolve_style;
 
 const BUILTIN_COLORS: [&str; 4] = ["black", "white", "registration", "category"];

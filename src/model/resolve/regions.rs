@@ -20,6 +20,12 @@ pub fn load_regions(root: &Path, diags: &mut Diagnostics) -> Option<(Arc<SourceF
             return None;
         }
     };
+    regions_from(&file, diags).map(|regions| (file, regions))
+}
+
+/// The regions of a regions file already read (what [`load_regions`] checks once the file is
+/// read), so a new text can be checked the same way before it is written.
+pub fn regions_from(file: &SourceFile, diags: &mut Diagnostics) -> Option<Vec<Region>> {
     let spec: RegionsFile = match file.de_root() {
         Ok(s) => s,
         Err(d) => {
@@ -37,5 +43,5 @@ pub fn load_regions(root: &Path, diags: &mut Diagnostics) -> Option<(Arc<SourceF
         }
         seen.push(r.id.clone());
     }
-    Some((file, spec.regions))
+    Some(spec.regions)
 }

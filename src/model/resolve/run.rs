@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::date::parse_ymd;
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, Topic, did_you_mean};
 use crate::model::leaflet::{Leaflet, Region};
 use crate::model::print_run::{Order, Run, RunItem, RunProduct};
 use crate::model::project::Deck;
@@ -76,12 +76,14 @@ pub fn load_run(
                         "verify the region in decks/regions.json and remove \"sample\": true before ordering print",
                     )
                     .grouped_as("sample contact data used in {}; they must not go to a printer", "runs", name.as_str())
+                    .with_topic(Topic::SampleData)
                     .at(file.locate("region")),
                 );
             } else {
                 diags.push(
                     Diagnostic::error(format!("run `{name}` is for a print shop, but the contact data of {} is sample data", r.name))
                         .with_hint("verify the data in decks/regions.json and remove \"sample\": true; for a proof, set \"allow_sample_data\": true in the run or pass --allow-sample-data")
+                        .with_topic(Topic::SampleData)
                         .at(file.locate("region")),
                 );
             }
