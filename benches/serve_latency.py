@@ -4,7 +4,9 @@
 Starts the release binary on a temporary copy of the project (decks/, layouts/, fonts/), then:
 the time of each shipped product's first preview (page and first image, cold cache); 20 saves of
 one card's text in the deck file, each timed from the write to the server-sent event and to the
-new first page PNG fetched; and 20 concurrent page + image requests, counting errors (must be 0).
+new first page PNG fetched; 20 concurrent page + image requests, counting errors (must be 0); and
+a staff member's new order of the shipped products (both, print shop): from sending the form to
+the proof page, and to every proof image fetched (5 orders).
 Prints median and p90. Python 3, standard library only.
 Usage: benches/serve_latency.py [saves, default 20]
 """
@@ -12,6 +14,7 @@ Usage: benches/serve_latency.py [saves, default 20]
 import http.client
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -35,6 +38,19 @@ def get(addr, path):
         c.request("GET", path)
         r = c.getresponse()
         return r.status, r.read()
+    finally:
+        c.close()
+
+
+def post(addr, path, form):
+    """Status and `Location` of one form POST."""
+    host, port = addr.split(":")
+    c = http.client.HTTPConnection(host, int(port), timeout=120)
+    try:
+        c.request("POST", path, body=form.encode(), headers={"Content-Type": "application/x-www-form-urlencoded"})
+        r = c.getresponse()
+        r.read()
+        return r.status, r.getheader("Location")
     finally:
         c.close()
 
@@ -146,6 +162,26 @@ def main():
         print(f"errors in the concurrent requests: {errors}")
         if errors:
             sys.exit(1)
+
+        to_page, to_images = [], []
+        for i in range(5):
+            form = "region=hovedstaden&levering=print-shop&eksempeldata=1&papir=&navn=maaling-" + str(i + 1)
+            form += "".join(f"&produkt={p}&antal-{p}=100" for p in PRODUCTS)
+            t0 = time.perf_counter()
+            status, location = post(addr, "/bestil", form)
+            assert status == 303, (status, location)
+            status, page = get(addr, location)
+            t1 = time.perf_counter()
+            srcs = re.findall(r'class="korrektur" src="([^"]+)"', page.decode())
+            with ThreadPoolExecutor(max_workers=6) as pool:
+                pngs = list(pool.map(lambda src: get(addr, src.replace("&amp;", "&")), srcs))
+            t2 = time.perf_counter()
+            assert status == 200 and srcs and all(s == 200 and b.startswith(b"\x89PNG") for s, b in pngs)
+            to_page.append(t1 - t0)
+            to_images.append(t2 - t0)
+        print()
+        row("new order → proof page (5 orders)", to_page)
+        row(f"new order → all {len(srcs)} proof images", to_images)
     finally:
         if proc is not None:
             proc.kill()

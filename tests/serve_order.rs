@@ -341,6 +341,9 @@ async fn sample_data_for_the_print_shop_blocks_the_approval() {
     let body = get(&app, &format!("/bestil/{id}")).await.text();
     assert!(body.contains("class=\"fejl\"") && body.contains("sample data"), "{body}");
     assert!(body.contains("Ordren kan ikke godkendes") && !body.contains("id=\"godkend\""), "{body}");
+    // What it would print is shown all the same, and the error is said once, not as a warning too.
+    assert!(body.contains("<h3>dialogkort-sra3.pdf</h3>") && body.contains("class=\"korrektur\""), "{body}");
+    assert!(!body.contains("class=\"advarsel\""), "no sample-data warning beside the error: {body}");
     let a = post(&app, &format!("/bestil/{id}/godkend"), "").await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!p.path("layouts/runs/test-ordre.json").exists() && !p.path("output").exists());

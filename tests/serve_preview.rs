@@ -248,6 +248,10 @@ async fn the_start_page_shows_a_thumbnail_of_each_product() {
     let (_, start) = text(&app, "/").await;
     for product in ["dialogkort", "jobcenter-folder"] {
         assert!(start.contains(&format!("src=\"/miniature/{product}.png\"")), "{start}");
+        assert!(
+            start.contains(&format!("href=\"/preview/{product}\"")),
+            "the start page links to the live preview: {start}"
+        );
         let (status, headers, png) = get(&app, &format!("/miniature/{product}.png")).await;
         assert_eq!((status, &headers[header::CONTENT_TYPE]), (StatusCode::OK, &"image/png".parse().unwrap()));
         let (_, _, page) = get(&app, &format!("/preview/{product}/side/1/1.png?hjaelpelinjer=0")).await;

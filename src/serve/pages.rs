@@ -153,7 +153,8 @@ fn products(p: &Project, out: &Path) -> Markup {
             };
             h3 { (title) }
             img class="miniature" src={ "/miniature/" (job.product_name()) ".png" } alt={ "Første side af " (title) } width="120";
-            p class="muted" { (kind) " · " code { (job.product_name()) } }
+            p class="muted" { (kind) " · " code { (job.product_name()) } " · "
+                a href={ "/preview/" (job.product_name()) } { "Korrektur, der opdateres ved hver ændring" } }
             ul class="files" { @for f in &job.files { li { (file_link(out, &f.name)) } } }
         }
     }

@@ -167,6 +167,7 @@ def main():
             fail(f"no error for sample data in a print-shop order: {findings!r}")
         if driver.find_elements(By.ID, "godkend"):
             fail("an order with an error can be approved")
+        wait.until(images_loaded)
         shot(driver, shots, "3-proof-blocked")
 
         # The same order, allowing sample data for a proof print: a warning, and the proof.

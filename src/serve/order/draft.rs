@@ -64,7 +64,17 @@ impl Draft {
             draft: Some(DraftRun { name: order.name.clone(), text: text.clone() }),
             ..BuildOptions::new(root)
         };
-        let report = build(&opts);
+        let mut report = build(&opts);
+        // Sample contact data stops a print-shop order, but staff should still see what it would
+        // print: the proof is then built as `--allow-sample-data` would, and the error is kept.
+        let only_sample = |d: &Diagnostic| !d.is_error() || d.topic == crate::diag::Topic::SampleData;
+        if report.made.is_empty() && report.diags.has_errors() && report.diags.0.iter().all(only_sample) {
+            let shown = build(&BuildOptions { allow_sample_data: true, ..opts });
+            let errors = report.diags.0.into_iter().filter(Diagnostic::is_error);
+            let rest = shown.diags.0.into_iter().filter(|d| d.topic != crate::diag::Topic::SampleData);
+            report =
+                crate::build::BuildReport { diags: crate::diag::Diagnostics(errors.chain(rest).collect()), ..shown };
+        }
         let pngs = report.made.iter().map(|_| [OnceLock::new(), OnceLock::new()]).collect();
         Draft { order, text, diags: report.diags.0, files: report.made, pngs, approval: Mutex::new(Approval::Open) }
     }
