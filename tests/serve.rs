@@ -230,3 +230,34 @@ fn the_binary_serves_on_a_loopback_port_and_needs_a_token_beyond_it() {
     assert_ne!(t, tryksag::serve::new_token().unwrap());
     assert!(tryksag::serve::check_token(&t).is_ok());
 }
+
+#[tokio::test]
+async fn a_form_sent_from_another_web_site_changes_nothing() {
+    let p = TempProject::copy();
+    let cfg = config(&p, None);
+    let regions = std::fs::read(p.path("decks/regions.json")).unwrap();
+    for uri in ["/bestil", "/regioner/hovedstaden"] {
+        for (name, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+            let req = Request::post(uri)
+                .header(header::HOST, "127.0.0.1:8080")
+                .header(name, value)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("region=hovedstaden&produkt=dialogkort&antal-dialogkort=5&levering=office&name=X"))
+                .unwrap();
+            let (status, _, body) = send(&cfg, req).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{uri} {name}");
+            assert!(body.contains("intet er ændret"), "{body}");
+        }
+    }
+    assert_eq!(std::fs::read(p.path("decks/regions.json")).unwrap(), regions);
+    assert!(!p.path("output").exists());
+    // The same form from the server's own page reaches the handler (here: 422, the form is incomplete).
+    let req = Request::post("/regioner/hovedstaden")
+        .header(header::HOST, "127.0.0.1:8080")
+        .header("origin", "http://127.0.0.1:8080")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("name="))
+        .unwrap();
+    assert_ne!(send(&cfg, req).await.0, StatusCode::FORBIDDEN);
+}

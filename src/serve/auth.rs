@@ -32,6 +32,35 @@ pub(super) async fn require_token(State(app): State<Arc<App>>, req: Request, nex
     (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], pages::unauthorized()).into_response()
 }
 
+/// Refuses a form sent from another web site (cross-site request forgery): on 127.0.0.1 no token
+/// is needed, so any page the staff member has open could otherwise post an order or change a
+/// region's contact data. A request that changes something (anything but GET and HEAD) must come
+/// from this server's own pages: the browser's `Sec-Fetch-Site` is `same-origin` or `none`, and
+/// an `Origin` header, when sent, names the host the request was sent to. Scripts and tests that
+/// send neither header are let through (they carry the token where one is needed).
+pub(super) async fn same_origin(req: Request, next: Next) -> Response {
+    let m = req.method();
+    if m == axum::http::Method::GET || m == axum::http::Method::HEAD || from_here(req.headers()) {
+        return next.run(req).await;
+    }
+    pages::cross_site()
+}
+
+/// Whether a request's browser headers say it comes from this server's own pages (or say nothing).
+fn from_here(headers: &HeaderMap) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if text("sec-fetch-site").is_some_and(|s| !matches!(s, "same-origin" | "none")) {
+        return false;
+    }
+    match text("origin") {
+        None => true,
+        Some(origin) => {
+            let host = origin.split_once("://").map_or("", |(_, rest)| rest);
+            text("host").is_some_and(|h| h.eq_ignore_ascii_case(host))
+        }
+    }
+}
+
 /// The address of a request without its `token` parameter; every other parameter is kept as
 /// written (a link to a proof with guides stays one).
 fn without_token(uri: &axum::http::Uri) -> String {
@@ -80,6 +109,25 @@ mod tests {
         assert!(!same("abd", "abc"));
         assert!(!same("ab", "abc"));
         assert!(!same("", "abc"));
+    }
+
+    #[test]
+    fn only_forms_from_this_server_are_taken() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut h = HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(*k, v.parse().unwrap());
+            }
+            h
+        };
+        assert!(from_here(&headers(&[])), "a script without browser headers");
+        assert!(from_here(&headers(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8080")])));
+        assert!(from_here(&headers(&[("sec-fetch-site", "same-origin"), ("host", "h:1"), ("origin", "http://H:1")])));
+        assert!(!from_here(&headers(&[("host", "127.0.0.1:8080"), ("origin", "https://evil.example")])));
+        assert!(!from_here(&headers(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:9999")])));
+        assert!(!from_here(&headers(&[("host", "127.0.0.1:8080"), ("origin", "null")])), "a sandboxed page");
+        assert!(!from_here(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!from_here(&headers(&[("sec-fetch-site", "same-site"), ("origin", "http://127.0.0.1:8080")])));
     }
 
     #[test]

@@ -108,6 +108,7 @@ pub fn router(config: ServeConfig) -> Router {
         .route("/style.css", get(style))
         .route("/health", get(health))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(auth::same_origin))
         .layer(axum::middleware::from_fn_with_state(app.clone(), auth::require_token))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))

@@ -55,6 +55,18 @@ pub(super) fn unauthorized() -> Response {
     )
 }
 
+/// 403: a form sent from another web site (see `auth::same_origin`).
+pub(super) fn cross_site() -> Response {
+    page(
+        StatusCode::FORBIDDEN,
+        "Formularen kom fra en anden side",
+        html! {
+            p { "tryksag tager kun imod bestillinger og ændringer, der er sendt fra tryksags egne sider. Denne kom fra en anden hjemmeside, så intet er ændret." }
+            p { "Åbn " a href="/" { "forsiden" } ", og udfyld formularen dér." }
+        },
+    )
+}
+
 /// 400: a download address that is not a plain file name in the output folder.
 pub(super) fn bad_path() -> Response {
     page(
