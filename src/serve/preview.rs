@@ -384,7 +384,9 @@ fn content(product: &str, view: &View, guides: bool) -> Markup {
                         @for page in 1..=n {
                             li {
                                 img src={ "/preview/" (product) "/side/" (i + 1) "/" (page) ".png?v=" (proof.version) (off) }
-                                    alt={ (label) ", side " (page) " af " (n) } loading="lazy";
+                                    alt={ (label) ", side " (page) " af " (n) }
+                                    // The first pages are in view at once: lazy loading would only delay them.
+                                    loading=(if i == 0 && page <= 4 { "eager" } else { "lazy" });
                             }
                         }
                     }
