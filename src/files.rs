@@ -113,6 +113,16 @@ pub fn stop_and_clean() {
     std::mem::forget(t);
 }
 
+/// The folder of `path` and a temporary file beside it, named by the process and a counter, so
+/// two writes at once (two threads of `tryksag serve`, or two processes) never share one.
+fn temp_beside<'a>(path: &'a Path, kind: &str) -> (&'a Path, Temp) {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    (dir, Temp::new(dir.join(format!(".{name}.{kind}{}-{n}", std::process::id()))))
+}
+
 /// Writes via a temporary file in the same folder and a rename, so a reader never sees half a file.
 /// The temporary file is removed on errors and when the process is stopped (see [`Temp`]).
 ///
@@ -120,12 +130,7 @@ pub fn stop_and_clean() {
 ///
 /// When the folder cannot be made or the file cannot be written or renamed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = Temp::new(dir.join(format!(
-        ".{}.tmp{}",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("out"),
-        std::process::id()
-    )));
+    let (dir, tmp) = temp_beside(path, "tmp");
     uninterrupted(|| {
         std::fs::create_dir_all(dir).map_err(|e| WriteError::Folder(dir.to_path_buf(), e))?;
         std::fs::write(tmp.path(), bytes)
@@ -144,12 +149,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
 ///
 /// When `path` exists, or the folder cannot be made or the file cannot be written.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = Temp::new(dir.join(format!(
-        ".{}.new{}",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("out"),
-        std::process::id()
-    )));
+    let (dir, tmp) = temp_beside(path, "new");
     uninterrupted(|| {
         std::fs::create_dir_all(dir).map_err(|e| WriteError::Folder(dir.to_path_buf(), e))?;
         std::fs::write(tmp.path(), bytes)

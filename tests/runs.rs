@@ -283,3 +283,41 @@ fn a_deadline_that_is_no_real_date_is_a_located_error() {
         assert!(!p.path("output/hovedstaden").exists(), "{bad}: the run was written");
     }
 }
+
+#[test]
+fn a_run_with_a_date_is_stamped_with_it_whatever_else_changes() {
+    let p = TempProject::copy();
+    p.edit("layouts/runs/kontor-hovedstaden.json", |s| {
+        s.replacen("\"delivery\":", "\"date\": \"2026-11-30\",\n  \"delivery\":", 1)
+    });
+    let build = |out: &str| {
+        let dir = p.path(out);
+        let o = p.run(&["build", "--run", "kontor-hovedstaden", "--out", dir.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        std::fs::read(p.path(&format!("{out}/kontor-hovedstaden/dialogkort-a4.pdf"))).unwrap()
+    };
+    let first = build("out1");
+    let ticket = std::fs::read_to_string(p.path("out1/kontor-hovedstaden/jobseddel.json")).unwrap();
+    let t: serde_json::Value = serde_json::from_str(&ticket).unwrap();
+    assert_eq!(t["date"], "2026-11-30");
+    assert!(String::from_utf8_lossy(&first).contains("D:20261130000000"), "the run's date is the file's date");
+    // Another run file written later (a newer input) does not change this run's files.
+    p.write(
+        "layouts/runs/zz-later.json",
+        &std::fs::read_to_string(p.path("layouts/runs/kontor-hovedstaden.json")).unwrap(),
+    );
+    assert_eq!(build("out2"), first);
+
+    for bad in ["2026-11-31", "30-11-2026"] {
+        p.edit("layouts/runs/kontor-hovedstaden.json", |s| {
+            let at = s.find("\"date\": \"").unwrap() + 9;
+            format!("{}{bad}{}", &s[..at], &s[at + 10..])
+        });
+        let dir = p.path("out3");
+        let o = p.run(&["build", "--run", "kontor-hovedstaden", "--out", dir.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{bad}");
+        let e = stderr(&o);
+        assert!(e.contains(&format!("`date` `{bad}` is not a date")) && e.contains("(at date)"), "{e}");
+        assert!(!p.path("out3/kontor-hovedstaden").exists());
+    }
+}

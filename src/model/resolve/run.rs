@@ -134,28 +134,9 @@ pub fn load_run(
         };
         products.push(RunProduct { index: i, product: p.product.clone(), item, quantity: p.quantity.get() });
     }
-    let deadline = spec.deadline.as_deref().and_then(|d| {
-        let date = parse_ymd(d);
-        if date.is_none() {
-            diags.push(
-                Diagnostic::error(format!("`deadline` `{d}` is not a date"))
-                    .with_hint("write the delivery date as YYYY-MM-DD, e.g. 2026-12-15")
-                    .at(file.locate("deadline")),
-            );
-        }
-        date
-    });
-    let date = spec.date.as_deref().and_then(|d| {
-        let date = parse_ymd(d);
-        if date.is_none() {
-            diags.push(
-                Diagnostic::error(format!("`date` `{d}` is not a date"))
-                    .with_hint("write the order's date as YYYY-MM-DD, e.g. 2026-12-01")
-                    .at(file.locate("date")),
-            );
-        }
-        date.map(crate::date::epoch_of)
-    });
+    let deadline = spec.deadline.as_deref().and_then(|d| date_field(d, "deadline", "2026-12-15", &file, diags));
+    let date = spec.date.as_deref().and_then(|d| date_field(d, "date", "2026-12-01", &file, diags));
+    let date = date.map(crate::date::epoch_of);
     let output_intent = match spec.output_intent.as_ref().map(|o| o.load(root, &file)).transpose() {
         Ok(oi) => oi,
         Err(d) => {
@@ -184,4 +165,23 @@ pub fn load_run(
         file,
         blocked_by,
     })
+}
+
+/// A run file's date field (`key`), written `YYYY-MM-DD`; an error located at the key otherwise.
+fn date_field(
+    text: &str,
+    key: &str,
+    example: &str,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<(i64, u32, u32)> {
+    let date = parse_ymd(text);
+    if date.is_none() {
+        diags.push(
+            Diagnostic::error(format!("`{key}` `{text}` is not a date"))
+                .with_hint(format!("write it as YYYY-MM-DD, e.g. {example}"))
+                .at(file.locate(key)),
+        );
+    }
+    date
 }
