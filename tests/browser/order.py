@@ -14,10 +14,13 @@ driver download is never used), places an order on a copy of the project:
    against a command-line build of the same run (`tryksag build --run <name>`) into another
    folder: byte-identical.
 
-A screenshot is taken at each step (into --shots, default target/browser-shots/).
+A screenshot is taken at each step (into --shots, default target/browser-shots/), and every page
+on the way (and the region pages and the designer's preview) is checked with axe-core, the
+accessibility rules engine (from the PyPI package selenium-axe-python): any violation of serious
+or critical impact fails the test.
 
 Usage: tests/browser/order.py [--binary target/release/tryksag] [--shots DIR]
-Needs: chromium, chromium-driver (Debian), `pip install selenium`.
+Needs: chromium, chromium-driver (Debian), `pip install selenium selenium-axe-python`.
 """
 
 import argparse
@@ -109,6 +112,32 @@ def shot(driver, shots, name):
     driver.save_screenshot(str(shots / f"{name}.png"))
 
 
+AXE = None
+CHECKED = []
+
+
+def accessible(driver, label):
+    """Runs axe-core on the page in view; fails on serious or critical violations."""
+    global AXE
+    if AXE is None:
+        import selenium_axe_python
+
+        AXE = (Path(selenium_axe_python.__file__).parent / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+    driver.execute_script(AXE)
+    driver.set_script_timeout(60)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations));"
+    )
+    bad = [v for v in result if v.get("impact") in ("serious", "critical")]
+    for v in result:
+        nodes = "; ".join(n["html"][:120] for n in v["nodes"][:3])
+        print(f"   axe {label}: {v['impact']} {v['id']}: {v['help']} [{nodes}]")
+    if bad:
+        fail(f"{label}: {len(bad)} serious accessibility violation(s) (axe-core)")
+    CHECKED.append(label)
+
+
 def fill_order(driver, base, allow_sample):
     driver.get(base + "/bestil")
     Select(driver.find_element(By.ID, "region")).select_by_value(REGION)
@@ -155,9 +184,11 @@ def main():
         if "Tryksager" not in driver.title:
             fail(f"start page title is {driver.title!r}")
         shot(driver, shots, "1-start")
+        accessible(driver, "start page")
         driver.find_element(By.LINK_TEXT, "Ny trykordre").click()
         wait.until(lambda d: d.find_elements(By.ID, "bestilling"))
         shot(driver, shots, "2-form")
+        accessible(driver, "order form")
 
         # Sample contact data for a print shop: an error, and nothing to approve.
         fill_order(driver, base, allow_sample=False)
@@ -169,6 +200,7 @@ def main():
             fail("an order with an error can be approved")
         wait.until(images_loaded)
         shot(driver, shots, "3-proof-blocked")
+        accessible(driver, "blocked proof")
 
         # The same order, allowing sample data for a proof print: a warning, and the proof.
         fill_order(driver, base, allow_sample=True)
@@ -179,6 +211,7 @@ def main():
         if not any("eksempeldata" in w.text.lower() or "kontaktdata" in w.text.lower() for w in warnings):
             fail(f"no sample-data warning on the proof: {driver.find_element(By.ID, 'advarsler').text!r}")
         shot(driver, shots, "4-proof")
+        accessible(driver, "proof")
         proof_url = driver.current_url
         driver.find_element(By.ID, "hjaelpelinjer").click()
         driver.find_element(By.ID, "hjaelpelinjer").submit()
@@ -195,6 +228,7 @@ def main():
         wait.until(lambda d: d.find_elements(By.ID, "zip"))
         name = driver.current_url.rstrip("/").rsplit("/", 1)[-1]
         shot(driver, shots, "6-order")
+        accessible(driver, "order's files")
         driver.find_element(By.ID, "zip").click()
         deadline = time.time() + 60
         zips = []
@@ -210,6 +244,20 @@ def main():
             for info in z.infolist():
                 files[info.filename] = z.read(info)
         print(f"-- zip {zips[0].name}: {sorted(files)}")
+
+        # The other pages staff and designers use.
+        for path, label in [
+            ("/regioner", "regions"),
+            (f"/regioner/{REGION}", "region form"),
+            ("/preview/dialogkort", "designer's preview"),
+        ]:
+            driver.get(base + path)
+            if path.startswith("/preview"):
+                wait.until(lambda d: d.execute_script(
+                    "const i = document.querySelector('#korrektur img'); return i && i.complete && i.naturalWidth > 0;"))
+            shot(driver, shots, "7-" + label.replace("'", "").replace(" ", "-"))
+            accessible(driver, label)
+        print(f"-- axe-core: no serious or critical violation on {len(CHECKED)} pages ({', '.join(CHECKED)})")
     finally:
         if driver is not None:
             driver.quit()
