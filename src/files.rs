@@ -113,14 +113,21 @@ pub fn stop_and_clean() {
     std::mem::forget(t);
 }
 
-/// The folder of `path` and a temporary file beside it, named by the process and a counter, so
-/// two writes at once (two threads of `tryksag serve`, or two processes) never share one.
+/// The folder of `path` and a temporary file beside it: `.<name>.tmp<pid>` for [`write_atomic`]
+/// (one writer per path at a time in a process: its callers write distinct paths or hold a lock),
+/// and, for [`write_new`], a counter after the process id as well, since two orders of the same
+/// name may be approved at once in `tryksag serve` and must not share one.
 fn temp_beside<'a>(path: &'a Path, kind: &str) -> (&'a Path, Temp) {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    (dir, Temp::new(dir.join(format!(".{name}.{kind}{}-{n}", std::process::id()))))
+    let pid = std::process::id();
+    let file = if kind == "tmp" {
+        format!(".{name}.tmp{pid}")
+    } else {
+        format!(".{name}.{kind}{pid}-{}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    };
+    (dir, Temp::new(dir.join(file)))
 }
 
 /// Writes via a temporary file in the same folder and a rename, so a reader never sees half a file.

@@ -432,8 +432,15 @@ fn form_page(status: StatusCode, id: &str, e: &Entry, problems: &[Problem], sha:
             div class="field" {
                 label for=(iid) { (text) }
                 @if let Some(m) = err { p class="fejltekst" id=(err_id) { strong { "Fejl: " } (m) } }
-                input type="text" id=(iid) name=(input) value=(value)
-                    aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| err_id.as_str())];
+                // A long text (the sender line) gets room to be read whole; a line break in it is
+                // refused by the checks, like every control character.
+                @if value.chars().count() > 80 {
+                    textarea id=(iid) name=(input) rows="3"
+                        aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| err_id.as_str())] { (value) }
+                } @else {
+                    input type="text" id=(iid) name=(input) value=(value)
+                        aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| err_id.as_str())];
+                }
             }
         }
     };
