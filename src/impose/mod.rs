@@ -2,6 +2,7 @@
 //!
 //! All geometry in points, top-left origin, y down.
 
+pub(crate) mod booklet;
 pub(crate) mod calibrate;
 pub(crate) mod deck_screen;
 pub(crate) mod duplex;
@@ -19,6 +20,10 @@ use crate::layout::{Frame, FrameItem, Side};
 use crate::model::CardLayout;
 use crate::units::{Point, Pt, Rect, Size, Transform};
 
+pub use booklet::{
+    BookletError, BookletMarks, BookletPlan, Flip, ImposedBooklet, Padding, SheetPages, SidePages, check_margin, creep,
+    office_duplex, padding, page_order, press_sheet,
+};
 pub use calibrate::calibration_document;
 pub use deck_screen::deck_screen_document;
 pub use duplex::Rotation;
