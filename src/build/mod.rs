@@ -35,7 +35,7 @@ use products::{JobResult, Target};
 pub use stream::{StreamOut, StreamStats, WINDOW, stream_deck};
 pub use ticket::sha256_hex;
 use ticket::ticket_files;
-pub use util::source_date;
+pub use util::{source_date, source_date_epoch};
 
 /// Builds (or, with `write: false`, checks) the default products and every selected print run.
 ///

@@ -10,10 +10,16 @@ use crate::model::Project;
 /// The date stamped into files: `SOURCE_DATE_EPOCH` if set, else the newest input's modification
 /// time, never the clock, so rebuilding unchanged inputs gives identical bytes.
 pub fn source_date(project: &Project) -> i64 {
-    if let Some(v) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()) {
+    if let Some(v) = source_date_epoch() {
         return v;
     }
     ["decks", "layouts", "fonts"].iter().map(|sub| newest_mtime(&project.root.join(sub))).max().unwrap_or(0)
+}
+
+/// `SOURCE_DATE_EPOCH` (Unix seconds), when it is set to a number: the reproducible-builds
+/// stand-in for "now".
+pub fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok())
 }
 
 fn newest_mtime(p: &Path) -> i64 {

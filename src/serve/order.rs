@@ -339,9 +339,8 @@ fn check(v: &Values, cat: &Catalogue, root: &Path, out: &Path) -> Result<Order, 
 /// Today's date (UTC), `YYYY-MM-DD`, for a new order: `SOURCE_DATE_EPOCH` when it is set (it
 /// stands for "now" in reproducible builds and tests), else the clock.
 fn today() -> String {
-    let env = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok());
     let now = || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    crate::date::ymd(env.unwrap_or_else(now))
+    crate::date::ymd(crate::build::source_date_epoch().unwrap_or_else(now))
 }
 
 /// `GET /bestil`: the order form.
