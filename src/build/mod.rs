@@ -5,6 +5,7 @@
 //! ([`products`], decks streamed by [`stream`]), putting files in place ([`commit`]), job tickets
 //! ([`ticket`]), the calibration sheet ([`calibrate()`]), panics as errors ([`guard`]).
 
+mod booklet;
 mod calibrate;
 pub(crate) mod commit;
 pub(crate) mod guard;

@@ -4,8 +4,9 @@
 //! a change. Nothing else decides what a file is.
 
 use crate::diag::Diagnostic;
+use crate::model::booklet::Booklet;
 use crate::model::leaflet::{Leaflet, Region};
-use crate::model::outputs::{ProductFile, deck_shows_region};
+use crate::model::outputs::{ProductFile, booklet_files, deck_shows_region};
 use crate::model::print_condition::{PrintCheck, PrintCondition};
 use crate::model::run::Delivery;
 use crate::model::standard::PdfxFlavour;
@@ -19,6 +20,8 @@ pub enum Product<'p> {
     Deck(&'p Deck),
     /// A folded leaflet.
     Leaflet(&'p Leaflet),
+    /// A saddle-stitched booklet.
+    Booklet(&'p Booklet),
 }
 
 impl<'p> Product<'p> {
@@ -28,6 +31,7 @@ impl<'p> Product<'p> {
         match self {
             Product::Deck(d) => &d.name,
             Product::Leaflet(l) => &l.name,
+            Product::Booklet(b) => &b.name,
         }
     }
 }
@@ -156,6 +160,9 @@ pub fn plan<'p>(project: &'p Project, sel: &Selection) -> Plan<'p> {
         for l in project.leaflets.iter().filter(|l| wanted(&l.name)) {
             jobs.push(default_job(project, Product::Leaflet(l), sel));
         }
+        for b in project.booklets.iter().filter(|b| wanted(&b.name)) {
+            jobs.push(default_job(project, Product::Booklet(b), sel));
+        }
     }
     let runs: Vec<&Run> = if sel.no_runs {
         Vec::new()
@@ -176,6 +183,7 @@ pub fn plan<'p>(project: &'p Project, sel: &Selection) -> Plan<'p> {
         for (i, p) in r.products.iter().enumerate().filter(|(_, p)| all || wanted(&p.product)) {
             let product = match p.item {
                 RunItem::Leaflet => project.leaflets.iter().find(|l| l.name == p.product).map(Product::Leaflet),
+                RunItem::Booklet => project.booklets.iter().find(|b| b.name == p.product).map(Product::Booklet),
                 RunItem::DeckFaces | RunItem::DeckSheets(_) => {
                     project.decks.iter().find(|d| d.name == p.product).map(Product::Deck)
                 }
@@ -186,6 +194,7 @@ pub fn plan<'p>(project: &'p Project, sel: &Selection) -> Plan<'p> {
                 RunItem::DeckFaces => vec![ProductFile::Faces],
                 RunItem::DeckSheets(s) => vec![ProductFile::Sheet(s.clone())],
                 RunItem::Leaflet => vec![ProductFile::LeafletPrint, ProductFile::LeafletScreen],
+                RunItem::Booklet => booklet_files(project, &p.product, Some(r.delivery)),
             };
             // A run carries a deck's download version when the cards show the region's data
             // (as it carries a leaflet's), once.
@@ -218,6 +227,7 @@ fn default_job<'p>(project: &'p Project, product: Product<'p>, sel: &Selection) 
             .chain([ProductFile::DeckScreen])
             .collect(),
         Product::Leaflet(_) => vec![ProductFile::LeafletPrint, ProductFile::LeafletScreen],
+        Product::Booklet(b) => booklet_files(project, &b.name, None),
     };
     Job {
         product,
@@ -266,6 +276,23 @@ fn files<'p>(
                         check(sheet.print_condition),
                     )
                 }
+                ProductFile::BookletPages
+                | ProductFile::BookletPress(_)
+                | ProductFile::BookletOffice
+                | ProductFile::BookletScreen => {
+                    let Product::Booklet(b) = product else { return None };
+                    let own = project.booklet_layouts.get(&b.layout).and_then(|x| x.output_intent.as_ref());
+                    match kind {
+                        ProductFile::BookletScreen => (Standard::Screen, own, PrintCheck::NONE),
+                        // The office file is printed on a desktop printer: no press condition.
+                        ProductFile::BookletOffice => (
+                            Standard::Print(pdfx.unwrap_or(PdfxFlavour::X4)),
+                            own,
+                            PrintCheck { condition: forced.unwrap_or(PrintCondition::None), ..check(None) },
+                        ),
+                        _ => (Standard::Print(pdfx.unwrap_or(PdfxFlavour::X4)), own, check(None)),
+                    }
+                }
                 ProductFile::LeafletPrint | ProductFile::LeafletScreen => {
                     let Product::Leaflet(l) = product else { return None };
                     let own = project.leaflet_layouts.get(&l.layout).and_then(|x| x.output_intent.as_ref());
@@ -291,8 +318,13 @@ fn files<'p>(
 /// whose file has errors is not unknown: its errors, among `diags`, say what is wrong).
 #[must_use]
 pub fn unknown_names(project: &Project, sel: &Selection, diags: &[Diagnostic]) -> Vec<Diagnostic> {
-    let products: Vec<&str> =
-        project.decks.iter().map(|d| d.name.as_str()).chain(project.leaflets.iter().map(|l| l.name.as_str())).collect();
+    let products: Vec<&str> = project
+        .decks
+        .iter()
+        .map(|d| d.name.as_str())
+        .chain(project.leaflets.iter().map(|l| l.name.as_str()))
+        .chain(project.booklets.iter().map(|b| b.name.as_str()))
+        .collect();
     let runs: Vec<&str> = project.runs.iter().map(|r| r.name.as_str()).collect();
     let regions: Vec<&str> = project.regions.iter().map(|r| r.id.as_str()).collect();
     let broken = |name: &str| {

@@ -73,30 +73,31 @@ pub fn make(project: &Project, job: &Job, t: &Target) -> JobResult {
     match job.product {
         Product::Deck(d) => deck(project, d, job, t),
         Product::Leaflet(l) => leaflet(project, l, job, t),
+        Product::Booklet(b) => super::booklet::booklet(project, b, job, t),
     }
 }
 
 /// A file to write, with what the ticket says about it.
-struct Out<'a> {
-    kind: ProductFile,
-    path: PathBuf,
-    doc: Document,
+pub(super) struct Out<'a> {
+    pub(super) kind: ProductFile,
+    pub(super) path: PathBuf,
+    pub(super) doc: Document,
     /// The frames' geometry (a streamed deck's document holds pages only).
-    boxes: Vec<FrameBox>,
+    pub(super) boxes: Vec<FrameBox>,
     /// Safe distance and per-page folds, for proof guides.
-    safe: Pt,
-    folds: Vec<Vec<Pt>>,
-    flavour: Option<PdfxFlavour>,
-    intent: &'a OutputIntent,
+    pub(super) safe: Pt,
+    pub(super) folds: Vec<Vec<Pt>>,
+    pub(super) flavour: Option<PdfxFlavour>,
+    pub(super) intent: &'a OutputIntent,
     /// The layout's `overprint_black`, for the print writer.
-    overprint_black: bool,
-    sheets: Option<usize>,
-    ticket: TicketItem,
+    pub(super) overprint_black: bool,
+    pub(super) sheets: Option<usize>,
+    pub(super) ticket: TicketItem,
     /// For a GWG 2022 print condition: the finished file is checked against the file-level rules.
-    gwg: bool,
+    pub(super) gwg: bool,
 }
 
-fn ticket(product: &str, title: &str, format: String) -> TicketItem {
+pub(super) fn ticket(product: &str, title: &str, format: String) -> TicketItem {
     TicketItem {
         product: product.into(),
         title: title.into(),
@@ -114,8 +115,9 @@ fn ticket(product: &str, title: &str, format: String) -> TicketItem {
     }
 }
 
-fn finish(
+pub(super) fn finish(
     project: &Project,
+    kind: &str,
     name: &str,
     title: &str,
     outs: Vec<Out>,
@@ -142,7 +144,7 @@ fn finish(
                 PrintWriter::new(&project.fonts, f).black_overprint(o.overprint_black).document(&o.doc)
             })
             .and_then(|b| pdfx_pass(o, &b, title, t))
-            .map_err(|e| export_error(e, "leaflet", name, &o.doc.frame_labels)),
+            .map_err(|e| export_error(e, kind, name, &o.doc.frame_labels)),
             // The accessible download version (no PDF/X).
             None => timing::time(Stage::Export, || {
                 write_screen_pdf(
@@ -151,7 +153,7 @@ fn finish(
                     &ScreenTarget { title, lang: "da", date: t.date, cmyk_profile: &o.intent.profile },
                 )
             })
-            .map_err(|e| export_error(e, "leaflet", name, &o.doc.frame_labels)),
+            .map_err(|e| export_error(e, kind, name, &o.doc.frame_labels)),
         })
         .collect();
     deliver(name, outs, pdfs, t, started, r)
@@ -286,7 +288,13 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
             Standard::Screen => continue,
         };
         match &file.kind {
-            ProductFile::LeafletPrint | ProductFile::LeafletScreen | ProductFile::DeckScreen => {}
+            ProductFile::LeafletPrint
+            | ProductFile::LeafletScreen
+            | ProductFile::DeckScreen
+            | ProductFile::BookletPages
+            | ProductFile::BookletPress(_)
+            | ProductFile::BookletOffice
+            | ProductFile::BookletScreen => {}
             ProductFile::Faces => {
                 let mut tk =
                     ticket(&deck.name, &deck.title, format!("{fmt} (+{:.0} mm beskæring)", layout.bleed.to_mm().0));
@@ -585,7 +593,7 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
             gwg: file.condition.condition.rules().is_some(),
         });
     }
-    finish(project, &leaflet.name, &leaflet.title, outs, t, started, r)
+    finish(project, "leaflet", &leaflet.name, &leaflet.title, outs, t, started, r)
 }
 
 /// The leaflet's safe distance. [`LeafletLayout`] keeps none (the model only checks the padding

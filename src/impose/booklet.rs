@@ -1,7 +1,7 @@
-//! Saddle-stitched booklets: page order on nested sheets, padding to a multiple of four, creep
-//! (shingling) compensation, and the imposed spreads for a press sheet or an office duplex
-//! printer. Plain data and geometry; used by the booklet product, which is being built (not yet
-//! wired into `build`).
+//! Saddle-stitched booklets: page order on nested sheets, creep (shingling) compensation, the
+//! imposed spreads for a press sheet or an office duplex printer, and the booklet's single pages
+//! and download pages. Plain data and geometry; the pages come from `layout::booklet` (which pads
+//! them to a multiple of four), each sheet's shift from the model's `Binding::creep`.
 //!
 //! **Creep.** `S` sheets are folded and nested, sheet `s = 0` outside. A folded sheet is two
 //! leaves, `2 t` thick for a caliper `t`: one leaf (`t`) on each side of the fold. The fold of
@@ -10,13 +10,13 @@
 //! book is trimmed flush at the fore-edge, so sheet `s` loses `s × t` there. Compensation shifts
 //! both pages of sheet `s` towards the spine by `creep(s) = s × t`: the outside sheet does not
 //! move, the centre sheet moves most, `(S − 1) × t` (24 pages A5 = 6 sheets of 0.1–0.12 mm
-//! paper: 0.5–0.6 mm). The shifted pages meet at the sheet's own fold, so each loses a strip of
+//! paper: 0.5–0.6 mm); with a separate cover paper of caliper `c`, `creep(s) = c + (s − 1) × t`. The shifted pages meet at the sheet's own fold, so each loses a strip of
 //! `creep(s)` at the spine: the spine-side margin must take it ([`check_margin`]).
 
 use std::fmt;
 use std::sync::Arc;
 
-use crate::layout::{FrameItem, Stroke};
+use crate::layout::{Frame, FrameItem, Stroke};
 use crate::model::TurnAxis;
 use crate::units::{Mm, Point, Pt, Rect, Size};
 
@@ -52,13 +52,6 @@ pub enum BookletError {
         /// The count.
         pages: u32,
     },
-    /// Too few pages to keep the covers at the end when padding.
-    TooFewPages {
-        /// The count.
-        pages: u32,
-        /// Pages that must stay last (back cover, inside back cover).
-        kept: u32,
-    },
     /// A spread (with bleed and marks) does not fit the sheet in either orientation.
     NoFit {
         /// What is needed, mm.
@@ -84,9 +77,6 @@ impl fmt::Display for BookletError {
         match self {
             BookletError::PageCount { pages } => {
                 write!(f, "a saddle-stitched booklet needs a multiple of 4 pages, not {pages}")
-            }
-            BookletError::TooFewPages { pages, kept } => {
-                write!(f, "{pages} page(s) are too few: the last {kept} must stay covers and a front cover comes first")
             }
             BookletError::NoFit { need, sheet } => write!(
                 f,
@@ -117,42 +107,6 @@ pub fn page_order(pages: u32) -> Result<Vec<SheetPages>, BookletError> {
             inside: SidePages { left: 2 * s + 2, right: n - 2 * s - 1 },
         })
         .collect())
-}
-
-/// Blank pages that pad a page count up to a multiple of four.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Padding {
-    /// How many.
-    pub blanks: u32,
-    /// They go before this page of the unpadded count (1-based): the back cover, or the inside
-    /// back cover when there is one.
-    pub before: u32,
-}
-
-impl Padding {
-    /// The padded sequence: for each printed page, the unpadded page it shows, `None` if blank.
-    #[must_use]
-    pub fn sequence(&self, pages: u32) -> Vec<Option<u32>> {
-        let head = (1..self.before).map(Some);
-        let blanks = std::iter::repeat_n(None, self.blanks as usize);
-        head.chain(blanks).chain((self.before..=pages).map(Some)).collect()
-    }
-}
-
-/// The padding for `pages` laid-out pages; the last page (and the one before it, with an inside
-/// back cover) stays last.
-pub fn padding(pages: u32, inside_back_cover: bool) -> Result<Padding, BookletError> {
-    let kept = if inside_back_cover { 2 } else { 1 };
-    if pages < kept + 1 {
-        return Err(BookletError::TooFewPages { pages, kept });
-    }
-    Ok(Padding { blanks: (4 - pages % 4) % 4, before: pages - kept + 1 })
-}
-
-/// Each sheet's shift towards the spine, outside sheet first: `creep(s) = s × caliper`.
-#[must_use]
-pub fn creep(sheets: usize, caliper: Mm) -> Vec<Mm> {
-    (0..sheets).map(|s| Mm(s as f64 * caliper.0)).collect()
 }
 
 /// Checks that `margin` minus each sheet's shift keeps `safe`. The margin is the one the shift
@@ -214,7 +168,7 @@ pub fn press_sheet(
     title: &str,
     plan: &BookletPlan,
     sheet: Size,
-    caliper: Mm,
+    creep: &[Mm],
     marks: &BookletMarks,
 ) -> Result<ImposedBooklet, BookletError> {
     let bleed = plan.page.bleed();
@@ -227,19 +181,19 @@ pub fn press_sheet(
         .find(|m| need.w.0 <= m.w.0 + 1e-6 && need.h.0 <= m.h.0 + 1e-6)
         .ok_or_else(|| no_fit(need, sheet))?;
     let flip = if media.w.0 >= media.h.0 { Flip::ShortEdge } else { Flip::LongEdge };
-    spreads(title, plan, media, caliper, Some(marks), flip)
+    spreads(title, plan, media, creep, Some(marks), flip)
 }
 
 /// Imposes for an office duplex printer: A4 landscape, two pages a side, no bleed, no marks,
 /// short-edge flip; pages still shifted by their sheet's creep.
-pub fn office_duplex(title: &str, plan: &BookletPlan, caliper: Mm) -> Result<ImposedBooklet, BookletError> {
+pub fn office_duplex(title: &str, plan: &BookletPlan, creep: &[Mm]) -> Result<ImposedBooklet, BookletError> {
     let media = Size { w: Mm(297.0).to_pt(), h: Mm(210.0).to_pt() };
     let trim = plan.page.trim.size();
     let need = Size { w: trim.w * 2.0, h: trim.h };
     if need.w.0 > media.w.0 + 1e-6 || need.h.0 > media.h.0 + 1e-6 {
         return Err(no_fit(need, media));
     }
-    spreads(title, plan, media, caliper, None, Flip::ShortEdge)
+    spreads(title, plan, media, creep, None, Flip::ShortEdge)
 }
 
 fn no_fit(need: Size, sheet: Size) -> BookletError {
@@ -258,12 +212,13 @@ fn spreads(
     title: &str,
     plan: &BookletPlan,
     media: Size,
-    caliper: Mm,
+    creep: &[Mm],
     marks: Option<&BookletMarks>,
     flip: Flip,
 ) -> Result<ImposedBooklet, BookletError> {
     let order = page_order(plan.frames.len() as u32)?;
-    let creep = creep(order.len(), caliper);
+    // Each sheet's shift (the model's `Binding::creep`); a missing entry is no shift.
+    let creep: Vec<Mm> = (0..order.len()).map(|s| creep.get(s).copied().unwrap_or(Mm(0.0))).collect();
     let frame_bleed = plan.page.bleed();
     let shown = if marks.is_some() { frame_bleed } else { Pt::ZERO };
     let page = plan.page.trim.size();
@@ -372,6 +327,56 @@ pub fn stitch_marks(stitches: &[Pt], trim: Rect, style: &MarkStyle) -> Vec<Frame
             ]
         })
         .collect()
+}
+
+/// The print shop's file: every page on its own, with bleed on all four sides (the shop
+/// imposes and trims), in reading order; `labels` name the pages in diagnostics.
+#[must_use]
+pub fn single_pages(title: &str, frames: Vec<Frame>, labels: Vec<String>) -> Document {
+    let mut doc = Document { title: title.to_string(), ..Document::default() };
+    for (i, frame) in frames.into_iter().enumerate() {
+        let media = frame.size;
+        doc.pages.push(Page {
+            media,
+            trim_box: frame.trim,
+            bleed_box: Rect::from_origin_size(Point::default(), media),
+            content: vec![Placed { frame: i, at: Point::default(), rotation: Default::default(), clip: None }],
+            marks: Marks::default(),
+            transform: None,
+            label: labels.get(i).cloned().unwrap_or_default(),
+        });
+        doc.frames.push(frame.into());
+    }
+    doc.frame_labels = labels;
+    doc
+}
+
+/// The download version's pages: each page cut to its trim (no bleed, no marks), in reading
+/// order.
+#[must_use]
+pub fn download_pages(title: &str, frames: Vec<Frame>, labels: Vec<String>) -> Document {
+    let mut doc = Document { title: title.to_string(), ..Document::default() };
+    for (i, frame) in frames.into_iter().enumerate() {
+        let media = frame.trim.size();
+        let page = Rect::from_origin_size(Point::default(), media);
+        doc.pages.push(Page {
+            media,
+            trim_box: page,
+            bleed_box: page,
+            content: vec![Placed {
+                frame: i,
+                at: Point::new(-frame.trim.min.x, -frame.trim.min.y),
+                rotation: Default::default(),
+                clip: Some(page),
+            }],
+            marks: Marks::default(),
+            transform: None,
+            label: labels.get(i).cloned().unwrap_or_default(),
+        });
+        doc.frames.push(frame.into());
+    }
+    doc.frame_labels = labels;
+    doc
 }
 
 #[cfg(test)]

@@ -21,8 +21,8 @@ use crate::model::CardLayout;
 use crate::units::{Point, Pt, Rect, Size, Transform};
 
 pub use booklet::{
-    BookletError, BookletMarks, BookletPlan, Flip, ImposedBooklet, Padding, SheetPages, SidePages, check_margin, creep,
-    office_duplex, padding, page_order, press_sheet,
+    BookletError, BookletMarks, BookletPlan, Flip, ImposedBooklet, SheetPages, SidePages, check_margin, download_pages,
+    office_duplex, page_order, press_sheet, single_pages,
 };
 pub use calibrate::calibration_document;
 pub use deck_screen::deck_screen_document;

@@ -117,6 +117,14 @@ pub enum BlockKind {
     Paragraph,
     /// One item of a bulleted list; consecutive items form one list.
     ListItem,
+    /// A quotation (a citizen's or an ambassador's words).
+    Quote,
+    /// One entry of a table of contents: a link to the heading whose text is `heading` (the first
+    /// such heading after the previous entry's, as contents list headings in order).
+    ContentsEntry {
+        /// The heading's plain text.
+        heading: String,
+    },
     /// An image or graphic with its text alternative.
     Figure {
         /// Alt text (required for screen output).

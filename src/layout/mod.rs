@@ -1,5 +1,6 @@
 //! The layout stage: card data + templates + typeset text → frames.
 
+pub(crate) mod booklet;
 pub(crate) mod calibration;
 pub(crate) mod card;
 pub(crate) mod contrast;
@@ -14,6 +15,7 @@ pub(crate) mod template;
 pub(crate) mod text_page;
 pub(crate) mod typography;
 
+pub use booklet::{BookletInput, BookletPage, BookletPages, PageKind, lay_out_booklet};
 pub use calibration::{STEPS, lay_out_calibration};
 pub use card::lay_out_deck;
 pub use card::{CardFaces, DeckLayout};

@@ -20,6 +20,8 @@ pub(super) struct Unit {
     pub(super) space_before: Pt,
     pub(super) keep_with_next: bool,
     pub(super) image: Option<(String, Pt)>,
+    /// A block drawn whole at this height (a booklet's exercise or contents entry): never split.
+    pub(super) whole: Option<Pt>,
     /// A list item: its index and the list's length.
     pub(super) list: Option<(usize, usize)>,
     pub(super) path: String,
@@ -34,13 +36,16 @@ impl Unit {
         if let Some((_, h)) = &self.image {
             return *h;
         }
+        if let Some(h) = self.whole {
+            return h;
+        }
         if k == 0 {
             return Pt::ZERO;
         }
         self.lines[s + k - 1].baseline - self.lines[s].baseline + self.asc + self.desc
     }
     pub(super) fn len(&self) -> usize {
-        if self.image.is_some() { 1 } else { self.lines.len() }
+        if self.image.is_some() || self.whole.is_some() { 1 } else { self.lines.len() }
     }
 }
 
@@ -130,7 +135,7 @@ pub(super) fn plan(units: &[Unit], panels: usize, depth: Pt, strict: bool) -> Re
         let k_fit = (0..=n).rev().find(|&k| u.height(s, k).0 <= avail.0 + 0.01).unwrap_or(0);
         let mut k = if k_fit == n {
             n
-        } else if u.image.is_some() || u.list.is_some() || n <= 3 {
+        } else if u.image.is_some() || u.whole.is_some() || u.list.is_some() || n <= 3 {
             0
         } else {
             // At least two lines on each side of a panel break, and no hyphen at the panel's end.

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use super::output_intent::{DEFAULT_PROFILE, load_output_intent};
 use super::outputs;
 use super::project::Project;
-use super::resolve::{card_layout, leaflet_layout, load_deck, load_leaflet, load_regions};
+use super::resolve::{
+    booklet_layout, card_layout, leaflet_layout, load_booklet, load_deck, load_leaflet, load_regions,
+};
 use super::source::SourceFile;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::text::FontBook;
@@ -145,6 +147,9 @@ pub fn load_project_with(root: &Path, opts: &LoadOptions) -> (Option<Project>, D
     let (leaflet_layouts, broken_leaflet_layouts) = load_all(root, "layouts/leaflets", &mut diags, |name, f| {
         leaflet_layout(name, f, &fonts, root).map(|l| (l.warnings.clone(), l))
     });
+    let (booklet_layouts, broken_booklet_layouts) = load_all(root, "layouts/booklets", &mut diags, |name, f| {
+        booklet_layout(name, f, &fonts, root).map(|l| (l.warnings.clone(), l))
+    });
     let (regions_file, regions) = match load_regions(root, &mut diags) {
         Some((f, r)) => (Some(f), r),
         None => (None, Vec::new()),
@@ -171,13 +176,31 @@ pub fn load_project_with(root: &Path, opts: &LoadOptions) -> (Option<Project>, D
         }
     }
 
+    let mut booklets = Vec::new();
+    for path in json_files(&root.join("decks").join("booklets")) {
+        let loaded = load_source(root, &path, &shown(&path)).map_err(|d| diags.push(d)).ok().and_then(|f| {
+            load_booklet(
+                stem(&path),
+                Arc::new(f),
+                &booklet_layouts,
+                &broken_booklet_layouts,
+                (!regions_broken).then_some(regions.as_slice()),
+                &mut diags,
+            )
+        });
+        match loaded {
+            Some(b) => booklets.push(b),
+            None => broken_products.push(stem(&path)),
+        }
+    }
+
     let mut decks = Vec::new();
     // regions.json holds contact data, not a deck.
     let deck_files: Vec<PathBuf> = json_files(&root.join("decks"))
         .into_iter()
         .filter(|p| p.file_name().is_none_or(|n| n != "regions.json"))
         .collect();
-    if deck_files.is_empty() && leaflets.is_empty() {
+    if deck_files.is_empty() && leaflets.is_empty() && booklets.is_empty() {
         diags.push(
             Diagnostic::warning("no decks found in decks/")
                 .with_hint("add a deck file, e.g. decks/mydeck.json (see README)"),
@@ -198,6 +221,7 @@ pub fn load_project_with(root: &Path, opts: &LoadOptions) -> (Option<Project>, D
     let known = super::resolve::run::Known {
         decks: &decks,
         leaflets: &leaflets,
+        booklets: &booklets,
         sheets: &sheets,
         regions: &regions,
         broken: &broken_products,
@@ -228,6 +252,8 @@ pub fn load_project_with(root: &Path, opts: &LoadOptions) -> (Option<Project>, D
         output_intent,
         leaflet_layouts,
         leaflets,
+        booklet_layouts,
+        booklets,
         regions,
         regions_file,
         runs,

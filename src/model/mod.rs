@@ -5,12 +5,14 @@
 //!
 //! How the room is laid out:
 //! - what the JSON files say (spec types, with serde and the schemas): [`deck`], [`layout`],
-//!   [`sheet`], [`leaflet`], [`run`]; the values in them: [`length`], [`range`], [`color`];
+//!   [`sheet`], [`leaflet`], [`booklet`], [`run`]; the values in them: [`length`], [`range`], [`color`];
 //! - reading them: [`source`] (located JSON), [`discover`] (which files a project has);
 //! - turning them into resolved values: [`resolve`], into the types of [`project`],
-//!   [`card_layout`], [`leaflet_layout`], [`element`], [`fold`] and [`output_intent`];
+//!   [`card_layout`], [`leaflet_layout`], [`booklet_layout`], [`element`], [`fold`] and [`output_intent`];
 //! - checks across files: `check_fields` (cards against their layout), [`outputs`] (file names).
 
+pub(crate) mod booklet;
+pub(crate) mod booklet_layout;
 pub(crate) mod card_layout;
 mod check_fields;
 pub(crate) mod color;

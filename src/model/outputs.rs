@@ -23,6 +23,16 @@ pub enum ProductFile {
     LeafletPrint,
     /// `<leaflet>-screen.pdf`: the accessible download version, panels in reading order.
     LeafletScreen,
+    /// `<booklet>-print.pdf`: the booklet's pages one by one with bleed, in reading order (what
+    /// digital print shops impose themselves).
+    BookletPages,
+    /// `<booklet>-<press sheet>.pdf` (e.g. `-sra3`): printer's spreads on press sheets in
+    /// signature order, with creep, crop, fold and stitch marks.
+    BookletPress(String),
+    /// `<booklet>-a4.pdf`: printer's spreads for an office duplex printer (A4 landscape, short-edge flip).
+    BookletOffice,
+    /// `<booklet>-screen.pdf`: the accessible download version.
+    BookletScreen,
 }
 
 impl ProductFile {
@@ -32,8 +42,12 @@ impl ProductFile {
         match self {
             ProductFile::Faces => format!("{product}-faces.pdf"),
             ProductFile::Sheet(sheet) => format!("{product}-{sheet}.pdf"),
-            ProductFile::LeafletPrint => format!("{product}-print.pdf"),
-            ProductFile::DeckScreen | ProductFile::LeafletScreen => format!("{product}-screen.pdf"),
+            ProductFile::LeafletPrint | ProductFile::BookletPages => format!("{product}-print.pdf"),
+            ProductFile::BookletPress(sheet) => format!("{product}-{sheet}.pdf"),
+            ProductFile::BookletOffice => format!("{product}-a4.pdf"),
+            ProductFile::DeckScreen | ProductFile::LeafletScreen | ProductFile::BookletScreen => {
+                format!("{product}-screen.pdf")
+            }
         }
     }
 }
@@ -55,6 +69,46 @@ pub fn deck_shows_region(p: &Project, deck: &Deck) -> bool {
         Element::Rect { when, .. } | Element::Line { when, .. } => when.as_deref().is_some_and(region),
     });
     in_layout || deck.cards.iter().any(|c| c.fields.values().chain(c.back.values()).any(|t| in_text(t)))
+}
+
+/// The files a booklet makes: all four for the default outputs; for a print shop the single
+/// pages, the press sheets and the download version; for an office the A4 spreads and the
+/// download version.
+#[must_use]
+pub fn booklet_files(p: &Project, booklet: &str, delivery: Option<super::run::Delivery>) -> Vec<ProductFile> {
+    use super::run::Delivery;
+    let press = p
+        .booklets
+        .iter()
+        .find(|b| b.name == booklet)
+        .and_then(|b| p.booklet_layouts.get(&b.layout))
+        .map_or_else(|| "sra3".to_string(), |l| press_sheet_file_part(&l.press_sheet_name));
+    match delivery {
+        None => vec![
+            ProductFile::BookletPages,
+            ProductFile::BookletPress(press),
+            ProductFile::BookletOffice,
+            ProductFile::BookletScreen,
+        ],
+        Some(Delivery::PrintShop) => {
+            vec![ProductFile::BookletPages, ProductFile::BookletPress(press), ProductFile::BookletScreen]
+        }
+        Some(Delivery::Office) => vec![ProductFile::BookletOffice, ProductFile::BookletScreen],
+    }
+}
+
+/// A press sheet's name as part of a file name: `SRA3` → `sra3`, `450 × 320 mm` → `450x320`.
+fn press_sheet_file_part(name: &str) -> String {
+    let s: String = name
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            'a'..='z' | '0'..='9' => Some(c),
+            '×' => Some('x'),
+            _ => None,
+        })
+        .collect();
+    s.strip_suffix("mm").unwrap_or(&s).to_string()
 }
 
 /// Who writes a file, for messages.
@@ -90,7 +144,7 @@ impl Plan {
                     first.what,
                     place(&first.at)
                 ))
-                .with_hint("rename one of them; a deck writes <deck>-faces.pdf, <deck>-<sheet layout>.pdf and <deck>-screen.pdf, a leaflet <leaflet>-print.pdf and <leaflet>-screen.pdf")
+                .with_hint("rename one of them; a deck writes <deck>-faces.pdf, <deck>-<sheet layout>.pdf and <deck>-screen.pdf, a leaflet <leaflet>-print.pdf and <leaflet>-screen.pdf, a booklet <booklet>-print.pdf, <booklet>-<press sheet>.pdf, <booklet>-a4.pdf and <booklet>-screen.pdf")
                 .at(at),
             );
                 false
@@ -120,6 +174,11 @@ pub fn check_outputs(p: &Project) -> Vec<Diagnostic> {
     for l in &p.leaflets {
         if let Err(e) = crate::paths::check_output_name(&l.name) {
             plan.errors.push(name_error("leaflet", &l.name, e, l.file.locate("")));
+        }
+    }
+    for b in &p.booklets {
+        if let Err(e) = crate::paths::check_output_name(&b.name) {
+            plan.errors.push(name_error("booklet", &b.name, e, b.file.locate("")));
         }
     }
     for s in p.sheets.values() {
@@ -162,6 +221,14 @@ pub fn check_outputs(p: &Project) -> Vec<Diagnostic> {
             plan.add(ProductFile::LeafletScreen.file_name(&l.name), what, l.file.locate(""));
         }
     }
+    for b in &p.booklets {
+        let what = format!("booklet `{}`", b.name);
+        for kind in booklet_files(p, &b.name, None) {
+            if !plan.add(kind.file_name(&b.name), what.clone(), b.file.locate("")) {
+                break;
+            }
+        }
+    }
     for s in p.sheets.values() {
         plan.add(format!("calibrate-{}.pdf", s.name), format!("`tryksag calibrate {}`", s.name), s.file.locate(""));
     }
@@ -195,6 +262,13 @@ pub fn check_outputs(p: &Project) -> Vec<Diagnostic> {
                 }
                 RunItem::DeckSheets(s) => {
                     plan.add(format!("{f}/{}", ProductFile::Sheet(s.clone()).file_name(&rp.product)), what, at);
+                }
+                RunItem::Booklet => {
+                    for kind in booklet_files(p, &rp.product, Some(r.delivery)) {
+                        if !plan.add(format!("{f}/{}", kind.file_name(&rp.product)), what.clone(), at.clone()) {
+                            break;
+                        }
+                    }
                 }
                 RunItem::Leaflet => {
                     // Both files or neither: one error for the product.

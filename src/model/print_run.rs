@@ -17,6 +17,8 @@ pub enum RunItem {
     DeckSheets(String),
     /// A leaflet.
     Leaflet,
+    /// A saddle-stitched booklet.
+    Booklet,
 }
 
 /// A resolved run product.

@@ -99,6 +99,10 @@ pub struct Project {
     pub leaflet_layouts: BTreeMap<String, leaflet::LeafletLayout>,
     /// Leaflets in file-name order.
     pub leaflets: Vec<leaflet::Leaflet>,
+    /// Booklet layouts by name.
+    pub booklet_layouts: BTreeMap<String, super::booklet::BookletLayout>,
+    /// Booklets in file-name order.
+    pub booklets: Vec<super::booklet::Booklet>,
     /// Regions (contact data), with their source file.
     pub regions: Vec<leaflet::Region>,
     /// The regions file, for locating problems.

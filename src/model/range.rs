@@ -453,6 +453,18 @@ domains! {
     Copies: from 1 ..= 100 Count, "`copies` is how often the card is on the sheets (1–100); the run's `quantity` orders more";
     /// How many copies a print run orders.
     Quantity: from 1 ..= 1000000 Count;
+    /// The thickness of one sheet of paper (a leaf): office paper is about 0.1 mm.
+    Caliper: above 0 ..= 1 Mm, "paper calipers are 0.05–0.4 mm (80 g/m² copy paper: 0.1 mm; 120 g/m² silk: 0.11 mm)";
+    /// Paper weight in g/m².
+    Grammage: from 30 ..= 500 Count, "text papers are 80–170 g/m², covers 200–350 g/m²";
+    /// A booklet's fixed page count.
+    PageCount: from 4 ..= 400 Count, "a saddle-stitched booklet has 8–64 pages, a multiple of 4";
+    /// Text columns on a page.
+    Columns: from 1 ..= 4 Count;
+    /// Heading levels a table of contents lists.
+    TocLevels: from 1 ..= 3 Count;
+    /// Ruled write-in lines of an exercise.
+    WriteLines: from 1 ..= 40 Count, "an A5 page holds about 18 write-in lines";
 }
 
 #[cfg(test)]

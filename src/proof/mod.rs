@@ -148,8 +148,17 @@ impl Proofs<'_> {
             ProductFile::LeafletScreen => {
                 self.pages(made, |i| format!("{name}-page-{}.png", i + 1));
             }
-            ProductFile::DeckScreen => {
+            ProductFile::DeckScreen | ProductFile::BookletScreen => {
                 self.pages(made, |i| format!("{name}-screen-{:03}.png", i + 1));
+            }
+            ProductFile::BookletPages => {
+                self.pages(made, |i| format!("{name}-page-{:03}.png", i + 1));
+            }
+            ProductFile::BookletPress(sheet) => {
+                self.pages(made, |i| format!("{name}-{sheet}-{:03}.png", i + 1));
+            }
+            ProductFile::BookletOffice => {
+                self.pages(made, |i| format!("{name}-a4-{:03}.png", i + 1));
             }
         }
     }

@@ -160,6 +160,7 @@ impl Catalogue {
             .map(|j| match j.product {
                 Product::Deck(d) => Offer { name: d.name.clone(), title: d.title.clone(), deck: true },
                 Product::Leaflet(l) => Offer { name: l.name.clone(), title: l.title.clone(), deck: false },
+                Product::Booklet(b) => Offer { name: b.name.clone(), title: b.title.clone(), deck: false },
             })
             .collect();
         let has = |s: &str| p.sheets.contains_key(s).then(|| s.to_string());

@@ -162,6 +162,7 @@ fn products(p: &Project, out: &Path) -> Markup {
             @let (kind, title) = match job.product {
                 crate::build::Product::Deck(d) => (format!("Dialogkort, {} kort", d.cards.len()), d.title.as_str()),
                 crate::build::Product::Leaflet(l) => ("Folder".to_string(), l.title.as_str()),
+                crate::build::Product::Booklet(b) => ("Hæfte".to_string(), b.title.as_str()),
             };
             h3 { (title) }
             img class="miniature" src={ "/miniature/" (job.product_name()) ".png" } alt={ "Første side af " (title) } width="120";

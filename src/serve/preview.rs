@@ -256,8 +256,13 @@ fn file_label(kind: &ProductFile) -> String {
     match kind {
         ProductFile::Faces => "Kortenes sider (for- og bagside)".to_string(),
         ProductFile::Sheet(s) => format!("Trykark ({s})"),
-        ProductFile::DeckScreen | ProductFile::LeafletScreen => "Version til skærm og download".to_string(),
+        ProductFile::DeckScreen | ProductFile::LeafletScreen | ProductFile::BookletScreen => {
+            "Version til skærm og download".to_string()
+        }
         ProductFile::LeafletPrint => "Trykark (yderside og inderside)".to_string(),
+        ProductFile::BookletPages => "Hæftets sider (enkeltsider med beskæring)".to_string(),
+        ProductFile::BookletPress(s) => format!("Trykark til hæftning ({})", s.to_uppercase()),
+        ProductFile::BookletOffice => "Hæfte til kontorets printer (A4, dobbeltsidet)".to_string(),
     }
 }
 

@@ -234,6 +234,9 @@ pub(super) fn structure(doc: &Document, fonts: &FontBook, ids: &Ids, links: &Lin
                                 TagGroup::with_children(Tag::Hn(level, Some(block.text.clone())), children)
                             }
                             BlockKind::Paragraph => TagGroup::with_children(Tag::P, children),
+                            BlockKind::Quote => TagGroup::with_children(Tag::BlockQuote, children),
+                            // Until the contents are a TOC of links, each entry reads as a paragraph.
+                            BlockKind::ContentsEntry { .. } => TagGroup::with_children(Tag::P, children),
                             BlockKind::Figure { alt } => {
                                 let bbox = union(
                                     mine.iter()

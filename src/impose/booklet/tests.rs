@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::booklet_layout::{Binding, Paper};
 use crate::model::color::Color;
 
 const A5: (f64, f64) = (148.0, 210.0);
@@ -13,6 +14,12 @@ fn plan(pages: u32, bleed_mm: f64) -> BookletPlan {
         },
         frames: (0..pages as usize).map(Some).collect(),
     }
+}
+
+/// Each sheet's creep for `sheets` sheets of a self-cover booklet on paper of caliper `t`.
+fn creep(sheets: usize, t: Mm) -> Vec<Mm> {
+    let paper = Paper { name: None, grammage: None, caliper: t };
+    Binding { paper, cover_paper: None, stitches: Vec::new(), creep: true }.creep(sheets)
 }
 
 fn marks() -> BookletMarks {
@@ -71,24 +78,6 @@ fn page_order_follows_the_formula_and_uses_every_page_once() {
 }
 
 #[test]
-fn padding_goes_before_the_back_cover() {
-    let p = padding(21, false).unwrap();
-    assert_eq!(p, Padding { blanks: 3, before: 21 });
-    let seq = p.sequence(21);
-    assert_eq!(seq.len(), 24);
-    assert_eq!(seq[19], Some(20));
-    assert_eq!(&seq[20..23], &[None, None, None]);
-    assert_eq!(seq[23], Some(21));
-    // With an inside back cover the blanks go before it.
-    let seq = padding(21, true).unwrap().sequence(21);
-    assert_eq!(&seq[19..], &[None, None, None, Some(20), Some(21)]);
-    assert_eq!(padding(24, false).unwrap().blanks, 0);
-    assert_eq!(padding(22, false).unwrap().blanks, 2);
-    assert_eq!(padding(24, false).unwrap().sequence(24), (1..=24).map(Some).collect::<Vec<_>>());
-    assert_eq!(padding(2, true), Err(BookletError::TooFewPages { pages: 2, kept: 2 }));
-}
-
-#[test]
 fn creep_grows_towards_the_centre_and_stays_in_range_for_24_pages_a5() {
     let c = creep(6, Mm(0.11));
     assert_eq!(c[0], Mm(0.0));
@@ -115,7 +104,7 @@ fn margin_check_names_the_sheet_that_cannot_take_the_shift() {
 #[test]
 fn press_sheet_shifts_inner_pages_towards_the_spine() {
     let t = Mm(0.1);
-    let im = press_sheet("b", &plan(24, 3.0), sra3(), t, &marks()).unwrap();
+    let im = press_sheet("b", &plan(24, 3.0), sra3(), &creep(6, t), &marks()).unwrap();
     assert_eq!(im.doc.pages.len(), 12);
     let media = im.doc.pages[0].media;
     assert!(media.w.0 > media.h.0, "landscape chosen first");
@@ -140,7 +129,7 @@ fn press_sheet_shifts_inner_pages_towards_the_spine() {
 
 #[test]
 fn press_sheet_sides_register_when_turned_about_the_spine() {
-    let im = press_sheet("b", &plan(16, 3.0), sra3(), Mm(0.2), &marks()).unwrap();
+    let im = press_sheet("b", &plan(16, 3.0), sra3(), &creep(4, Mm(0.2)), &marks()).unwrap();
     for s in 0..4 {
         let (out, ins) = (&im.doc.pages[2 * s], &im.doc.pages[2 * s + 1]);
         let trim = |p: &Placed| {
@@ -161,7 +150,7 @@ fn press_sheet_sides_register_when_turned_about_the_spine() {
 
 #[test]
 fn marks_lie_outside_the_bleed_and_on_the_sheet() {
-    let im = press_sheet("b", &plan(24, 3.0), sra3(), Mm(0.12), &marks()).unwrap();
+    let im = press_sheet("b", &plan(24, 3.0), sra3(), &creep(6, Mm(0.12)), &marks()).unwrap();
     for page in &im.doc.pages {
         let ls = lines(page);
         // 8 crop, 2 fold, 2 × 2 stitch.
@@ -195,19 +184,19 @@ fn marks_lie_outside_the_bleed_and_on_the_sheet() {
 fn a_spread_too_large_for_the_sheet_is_an_error() {
     // A3 landscape takes the spread; a 300 mm square does not, either way round.
     let a3 = Size { w: Mm(297.0).to_pt(), h: Mm(420.0).to_pt() };
-    assert_eq!(press_sheet("b", &plan(8, 3.0), a3, Mm(0.1), &marks()).unwrap().flip, Flip::ShortEdge);
+    assert_eq!(press_sheet("b", &plan(8, 3.0), a3, &creep(2, Mm(0.1)), &marks()).unwrap().flip, Flip::ShortEdge);
     let small = Size { w: Mm(300.0).to_pt(), h: Mm(300.0).to_pt() };
-    let e = press_sheet("b", &plan(8, 3.0), small, Mm(0.1), &marks()).unwrap_err();
+    let e = press_sheet("b", &plan(8, 3.0), small, &creep(2, Mm(0.1)), &marks()).unwrap_err();
     assert!(matches!(e, BookletError::NoFit { .. }), "{e:?}");
     let odd = BookletPlan { frames: vec![Some(0); 6], ..plan(8, 3.0) };
-    assert_eq!(press_sheet("b", &odd, sra3(), Mm(0.1), &marks()).unwrap_err(), BookletError::PageCount { pages: 6 });
+    assert_eq!(press_sheet("b", &odd, sra3(), &[], &marks()).unwrap_err(), BookletError::PageCount { pages: 6 });
 }
 
 #[test]
 fn office_duplex_fits_a4_landscape_without_marks() {
     let mut p = plan(12, 3.0);
     p.frames[10] = None; // a blank page
-    let im = office_duplex("b", &p, Mm(0.1)).unwrap();
+    let im = office_duplex("b", &p, &creep(p.frames.len() / 4, Mm(0.1))).unwrap();
     assert_eq!(im.flip, Flip::ShortEdge);
     assert_eq!(im.doc.pages.len(), 6);
     let blank = im.doc.pages.iter().filter(|pg| pg.content.len() == 1).count();
@@ -231,5 +220,5 @@ fn office_duplex_fits_a4_landscape_without_marks() {
         },
         ..p
     };
-    assert!(matches!(office_duplex("b", &too_big, Mm(0.1)), Err(BookletError::NoFit { .. })));
+    assert!(matches!(office_duplex("b", &too_big, &[]), Err(BookletError::NoFit { .. })));
 }

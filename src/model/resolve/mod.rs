@@ -2,6 +2,7 @@
 //! into points, each problem located in its file. [`Resolver`] holds what every layout kind shares
 //! (palette, styles, templates); the files beside this one resolve one concept each.
 
+mod booklet;
 mod card;
 mod color;
 mod deck;
@@ -23,6 +24,7 @@ use crate::diag::{Diagnostic, did_you_mean};
 use crate::text::FontBook;
 use crate::units::Rect;
 
+pub use booklet::{booklet_layout, load_booklet};
 pub use card::card_layout;
 pub use deck::MAX_PRINTED_CARDS;
 pub(crate) use deck::load_deck;

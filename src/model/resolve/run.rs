@@ -21,6 +21,8 @@ pub struct Known<'a> {
     pub decks: &'a [Deck],
     /// Leaflets.
     pub leaflets: &'a [Leaflet],
+    /// Booklets.
+    pub booklets: &'a [crate::model::booklet::Booklet],
     /// Sheet layouts.
     pub sheets: &'a BTreeMap<String, SheetLayout>,
     /// Regions.
@@ -90,8 +92,13 @@ pub fn load_run(
         }
         Some(_) => {}
     }
-    let names: Vec<&str> =
-        known.decks.iter().map(|d| d.name.as_str()).chain(known.leaflets.iter().map(|l| l.name.as_str())).collect();
+    let names: Vec<&str> = known
+        .decks
+        .iter()
+        .map(|d| d.name.as_str())
+        .chain(known.leaflets.iter().map(|l| l.name.as_str()))
+        .chain(known.booklets.iter().map(|b| b.name.as_str()))
+        .collect();
     let mut products = Vec::new();
     let mut blocked_by = Vec::new();
     for (i, p) in spec.products.iter().enumerate() {
@@ -121,6 +128,15 @@ pub fn load_run(
                 );
             }
             RunItem::Leaflet
+        } else if known.booklets.iter().any(|b| b.name == p.product) {
+            if p.shape.is_some() || p.sheet.is_some() {
+                diags.push(
+                    Diagnostic::error("a booklet's print files follow from the delivery; `shape` and `sheet` are for decks")
+                        .with_hint("a print-shop run gets the single pages and the imposed press sheets, an office run the A4 duplex file")
+                        .at(file.locate(&format!("{path}.product"))),
+                );
+            }
+            RunItem::Booklet
         } else if known.broken.contains(&p.product) {
             blocked_by.push(p.product.clone());
             continue;
