@@ -13,7 +13,7 @@ mod units;
 
 use crate::assets::ImageCache;
 use crate::diag::{Diagnostic, Location, Topic};
-use crate::model::booklet::{Booklet, BookletLayout, FolioPlace};
+use crate::model::booklet::{Booklet, BookletLayout, ContentsPlace, FolioPlace};
 use crate::model::layout::Fit;
 use crate::model::leaflet::Region;
 use crate::model::print_condition::PrintCheck;
@@ -21,7 +21,8 @@ use crate::model::source::SourceFile;
 use crate::model::{ColorRef, Style};
 use crate::text::shape::Shaper;
 use crate::text::{FontBook, Typesetter};
-use crate::units::{Point, Pt, Rect, Size};
+use crate::model::Element;
+use crate::units::{Mm, Point, Pt, Rect, Size};
 
 use super::contrast::Contrast;
 use super::frame::{Block, BlockKind, Frame, FrameItem, Stroke};
@@ -165,7 +166,13 @@ pub fn lay_out_booklet(
         );
         return (None, diags);
     }
-    let Some((placed, blanks, end)) = paginate(&sections, layout, booklet, &mut diags) else { return (None, diags) };
+    // Contents on the inside front cover share page 2 with its template (and count as a cover).
+    let on_cover = has_contents
+        && layout.inside_front.is_some()
+        && layout.contents.as_ref().is_some_and(|c| c.place == ContentsPlace::InsideFront);
+    let Some((placed, blanks, end)) = paginate(&sections, layout, booklet, on_cover, &mut diags) else {
+        return (None, diags);
+    };
     // The page each heading starts on.
     let mut heading_page = vec![0u32; headings.len()];
     for p in placed.iter().filter(|p| p.piece.s == 0) {
@@ -213,7 +220,7 @@ pub fn lay_out_booklet(
         }
     }
     // The contents' pages.
-    if has_contents {
+    if has_contents && !on_cover {
         for p in placed.iter().filter(|p| p.section == 0) {
             pages[p.page as usize - 1].kind = PageKind::Contents;
         }
@@ -276,6 +283,7 @@ fn paginate(
     sections: &[Section],
     layout: &BookletLayout,
     booklet: &Booklet,
+    contents_on_cover: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Vec<Placed>, Vec<u32>, u32)> {
     let (front_n, back_n) = layout.cover_pages();
@@ -287,6 +295,32 @@ fn paginate(
     let mut placed = Vec::new();
     let mut blanks = Vec::new();
     for (si, sec) in sections.iter().enumerate() {
+        if si == 0 && contents_on_cover {
+            // Above the template's first element, with a gap.
+            let template_top = layout.inside_front.iter().flatten().map(element_top).fold(Pt(f64::MAX), Pt::min);
+            let room = depth.min(template_top - layout.bleed - layout.margins[0] - Mm(4.0).to_pt());
+            match plan(&sec.units, cols, room, false) {
+                Ok(pieces) => placed.extend(pieces.into_iter().map(|piece| Placed {
+                    page: 2,
+                    column: piece.panel % cols,
+                    section: 0,
+                    piece,
+                })),
+                Err(_) => {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "the contents do not fit the inside front cover (page 2) above its template ({:.0} mm of room)",
+                            room.max(Pt::ZERO).to_mm().0
+                        ))
+                        .with_hint("list fewer levels (`contents.levels`), or set `contents.place` to \"start\" to give them a page of their own")
+                            .at(layout.file.locate("contents"))
+                            .about(format!("booklet {}", booklet.name)),
+                    );
+                    return None;
+                }
+            }
+            continue;
+        }
         if sec.start == Start::Right && page % 2 == 0 {
             blanks.push(page);
             page += 1;
@@ -348,6 +382,14 @@ fn paginate(
         }
     }
     Some((placed, blanks, page - 1))
+}
+
+/// The top of a template element (frame coordinates).
+fn element_top(e: &Element) -> Pt {
+    match e {
+        Element::Text { rect, .. } | Element::Rect { rect, .. } | Element::Image { rect, .. } => rect.min.y,
+        Element::Line { from, to, .. } => from.y.min(to.y),
+    }
 }
 
 /// The warning for blank pages added to reach a multiple of four (or the fixed count): how

@@ -16,7 +16,9 @@ use super::range::{
 };
 use super::sheet::SheetSize;
 
-pub use super::booklet_layout::{Booklet, BookletBlock, BookletLayout, ChapterStart, ExercisePart, FolioPlace, Paper};
+pub use super::booklet_layout::{
+    Booklet, BookletBlock, BookletLayout, ChapterStart, ContentsPlace, ExercisePart, FolioPlace, Paper,
+};
 
 /// A booklet layout as written in JSON.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -239,6 +241,11 @@ pub struct ContentsSpec {
     /// Space above a level-1 entry (default 2 mm).
     #[serde(default)]
     pub entry_space: Option<Len<Spacing>>,
+    /// Where the contents go: `"start"` (the first page after the front cover, or after the inside
+    /// front cover when there is one; the default) or `"inside_front"` (on page 2, over the inside
+    /// front cover's template; they must fit that page).
+    #[serde(default)]
+    pub place: Option<ContentsPlace>,
 }
 
 /// The covers. Without an inside cover, the flow uses that page.

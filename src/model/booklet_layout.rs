@@ -27,6 +27,17 @@ pub enum ChapterStart {
     Flow,
 }
 
+/// Where the table of contents goes.
+#[derive(Clone, Copy, Debug, Default, Deserialize, schemars::JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ContentsPlace {
+    /// On the first page after the front cover (and the inside front cover, if any).
+    #[default]
+    Start,
+    /// On page 2, over the inside front cover's template.
+    InsideFront,
+}
+
 /// Where the folio stands.
 #[derive(Clone, Copy, Debug, Default, Deserialize, schemars::JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -139,6 +150,8 @@ pub struct Contents {
     pub indent: Pt,
     /// Space above a level-1 entry.
     pub entry_space: Pt,
+    /// Where they go.
+    pub place: ContentsPlace,
 }
 
 /// The flow's styles, resolved.

@@ -258,6 +258,7 @@ pub fn booklet_layout(
         style2: some(s2),
         indent: c.indent.map_or(Mm(5.0).to_pt(), |l| l.pt()),
         entry_space: c.entry_space.map_or(Mm(2.0).to_pt(), |l| l.pt()),
+        place: c.place.unwrap_or_default(),
     });
     Ok(BookletLayout {
         name,
