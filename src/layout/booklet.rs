@@ -13,6 +13,7 @@ mod units;
 
 use crate::assets::ImageCache;
 use crate::diag::{Diagnostic, Location, Topic};
+use crate::model::Element;
 use crate::model::booklet::{Booklet, BookletLayout, ContentsPlace, FolioPlace};
 use crate::model::layout::Fit;
 use crate::model::leaflet::Region;
@@ -21,7 +22,6 @@ use crate::model::source::SourceFile;
 use crate::model::{ColorRef, Style};
 use crate::text::shape::Shaper;
 use crate::text::{FontBook, Typesetter};
-use crate::model::Element;
 use crate::units::{Mm, Point, Pt, Rect, Size};
 
 use super::contrast::Contrast;

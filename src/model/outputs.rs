@@ -29,7 +29,8 @@ pub enum ProductFile {
     /// `<booklet>-<press sheet>.pdf` (e.g. `-sra3`): printer's spreads on press sheets in
     /// signature order, with creep, crop, fold and stitch marks.
     BookletPress(String),
-    /// `<booklet>-a4.pdf`: printer's spreads for an office duplex printer (A4 landscape, short-edge flip).
+    /// `<booklet>-office.pdf`: printer's spreads for an office duplex printer (A4 landscape,
+    /// short-edge flip, no bleed).
     BookletOffice,
     /// `<booklet>-screen.pdf`: the accessible download version.
     BookletScreen,
@@ -44,7 +45,7 @@ impl ProductFile {
             ProductFile::Sheet(sheet) => format!("{product}-{sheet}.pdf"),
             ProductFile::LeafletPrint | ProductFile::BookletPages => format!("{product}-print.pdf"),
             ProductFile::BookletPress(sheet) => format!("{product}-{sheet}.pdf"),
-            ProductFile::BookletOffice => format!("{product}-a4.pdf"),
+            ProductFile::BookletOffice => format!("{product}-office.pdf"),
             ProductFile::DeckScreen | ProductFile::LeafletScreen | ProductFile::BookletScreen => {
                 format!("{product}-screen.pdf")
             }
@@ -144,7 +145,7 @@ impl Plan {
                     first.what,
                     place(&first.at)
                 ))
-                .with_hint("rename one of them; a deck writes <deck>-faces.pdf, <deck>-<sheet layout>.pdf and <deck>-screen.pdf, a leaflet <leaflet>-print.pdf and <leaflet>-screen.pdf, a booklet <booklet>-print.pdf, <booklet>-<press sheet>.pdf, <booklet>-a4.pdf and <booklet>-screen.pdf")
+                .with_hint("rename one of them; a deck writes <deck>-faces.pdf, <deck>-<sheet layout>.pdf and <deck>-screen.pdf, a leaflet <leaflet>-print.pdf and <leaflet>-screen.pdf, a booklet <booklet>-print.pdf, <booklet>-<press sheet>.pdf, <booklet>-office.pdf and <booklet>-screen.pdf")
                 .at(at),
             );
                 false

@@ -158,7 +158,7 @@ impl Proofs<'_> {
                 self.pages(made, |i| format!("{name}-{sheet}-{:03}.png", i + 1));
             }
             ProductFile::BookletOffice => {
-                self.pages(made, |i| format!("{name}-a4-{:03}.png", i + 1));
+                self.pages(made, |i| format!("{name}-office-{:03}.png", i + 1));
             }
         }
     }

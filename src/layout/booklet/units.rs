@@ -265,9 +265,11 @@ pub(super) fn sections(
                     }
                 }
                 let style = &f.headings[usize::from(*level - 1)];
-                tag_level = *level + 1;
+                // Chapters are H2 under the cover's title; a heading is tagged at most one level
+                // below the one before it, so the download version never skips a level.
+                tag_level = (*level + 1).min(tag_level + 1);
                 let before = if fresh { Pt::ZERO } else { f.heading_space };
-                if let Some(mut u) = s.unit(text, style, measure, BlockKind::Heading(*level + 1), before, path, diags) {
+                if let Some(mut u) = s.unit(text, style, measure, BlockKind::Heading(tag_level), before, path, diags) {
                     u.keep_with_next = true;
                     headings.push(Heading { level: *level, text: u.text.clone(), path: path.clone() });
                     let h = headings.len() - 1;
