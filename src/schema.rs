@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
+use crate::model::booklet::{BookletFile, BookletLayoutFile};
 use crate::model::deck::DeckFile;
 use crate::model::layout::CardLayoutFile;
 use crate::model::leaflet::{LeafletFile, LeafletLayoutFile, RegionsFile};
@@ -26,7 +27,7 @@ fn root<T: JsonSchema>() -> Schema {
     SchemaGenerator::default().into_root_schema_for::<T>()
 }
 
-const KINDS: [Kind; 7] = [
+const KINDS: [Kind; 9] = [
     Kind { file: "deck.schema.json", title: "tryksag deck (decks/*.json)", generate: root::<DeckFile> },
     Kind {
         file: "card-layout.schema.json",
@@ -47,6 +48,16 @@ const KINDS: [Kind; 7] = [
         file: "leaflet.schema.json",
         title: "tryksag leaflet (decks/leaflets/*.json)",
         generate: root::<LeafletFile>,
+    },
+    Kind {
+        file: "booklet-layout.schema.json",
+        title: "tryksag booklet layout (layouts/booklets/*.json)",
+        generate: root::<BookletLayoutFile>,
+    },
+    Kind {
+        file: "booklet.schema.json",
+        title: "tryksag booklet (decks/booklets/*.json)",
+        generate: root::<BookletFile>,
     },
     Kind { file: "regions.schema.json", title: "tryksag regions (decks/regions.json)", generate: root::<RegionsFile> },
     Kind { file: "run.schema.json", title: "tryksag print run (layouts/runs/*.json)", generate: root::<RunFile> },

@@ -194,7 +194,7 @@ fn is_input(root: &Path, path: &Path) -> bool {
     names.first().is_some_and(|n| INPUTS.contains(&n.as_ref())) && !names.iter().any(|n| hidden(n))
 }
 
-/// Which products a change affects: a deck or leaflet file alone affects only itself; anything
+/// Which products a change affects: a deck, leaflet or booklet file alone affects only itself; anything
 /// else (layouts, fonts, images, regions, other files) may affect every product, so all are
 /// rebuilt.
 pub fn affected(root: &Path, files: &[PathBuf]) -> Option<Vec<String>> {
@@ -202,7 +202,7 @@ pub fn affected(root: &Path, files: &[PathBuf]) -> Option<Vec<String>> {
     for f in files {
         let rel = f.strip_prefix(root).unwrap_or(f);
         let parent = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-        let is_product = (parent == "decks" || parent == "decks/leaflets")
+        let is_product = (parent == "decks" || parent == "decks/leaflets" || parent == "decks/booklets")
             && rel.extension().is_some_and(|e| e == "json")
             && rel.file_name().is_some_and(|n| n != "regions.json");
         if !is_product {

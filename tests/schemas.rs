@@ -93,9 +93,11 @@ fn expected_schema(rel: &Path) -> Option<&'static str> {
         ["decks", "regions.json"] => "regions.schema.json",
         ["decks", _] => "deck.schema.json",
         ["decks", "leaflets", _] => "leaflet.schema.json",
+        ["decks", "booklets", _] => "booklet.schema.json",
         ["layouts", "cards", _] => "card-layout.schema.json",
         ["layouts", "sheets", _] => "sheet-layout.schema.json",
         ["layouts", "leaflets", _] => "leaflet-layout.schema.json",
+        ["layouts", "booklets", _] => "booklet-layout.schema.json",
         ["layouts", "runs", _] => "run.schema.json",
         _ => return None,
     })
@@ -103,7 +105,7 @@ fn expected_schema(rel: &Path) -> Option<&'static str> {
 
 /// Every shipped JSON file: decks/*.json, decks/leaflets/*.json, layouts/*/*.json (relative paths).
 fn shipped_files(root: &Path) -> Vec<PathBuf> {
-    let mut dirs = vec![PathBuf::from("decks"), PathBuf::from("decks/leaflets")];
+    let mut dirs = vec![PathBuf::from("decks"), PathBuf::from("decks/leaflets"), PathBuf::from("decks/booklets")];
     for e in std::fs::read_dir(root.join("layouts")).unwrap().flatten() {
         if e.path().is_dir() {
             dirs.push(Path::new("layouts").join(e.file_name()));

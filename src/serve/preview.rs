@@ -104,7 +104,7 @@ impl Previews {
         }
     }
 
-    /// Whether `name` names a product: a deck or leaflet file exists for it (also when it is
+    /// Whether `name` names a product: a deck, leaflet or booklet file exists for it (also when it is
     /// broken, so its errors can be shown), or it was previewed before.
     fn is_product(&self, name: &str) -> bool {
         let plain = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
@@ -114,6 +114,7 @@ impl Previews {
         let decks = self.root.join("decks");
         decks.join(format!("{name}.json")).is_file()
             || decks.join("leaflets").join(format!("{name}.json")).is_file()
+            || decks.join("booklets").join(format!("{name}.json")).is_file()
             || self.lock().contains_key(name)
     }
 
