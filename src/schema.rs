@@ -169,7 +169,7 @@ mod tests {
     fn stable_and_titled() {
         let a = schemas();
         assert_eq!(a, schemas(), "schema output must not change from run to run");
-        assert_eq!(a.len(), 7);
+        assert_eq!(a.len(), 9);
         for (name, text) in &a {
             let v: serde_json::Value = serde_json::from_str(text).unwrap();
             assert!(v["title"].as_str().is_some_and(|t| t.starts_with("tryksag")), "{name}: title");

@@ -446,9 +446,63 @@ fn print_runs_carry_the_booklet_with_binding_paper_and_creep_in_the_job_ticket()
     {
         assert!(ticket.contains(want), "{want} in {ticket}");
     }
-    let o = t.run(&["build", "--run", "kontor-hovedstaden"]);
+    let o = t.run(&["build", "--run", "kontor-hovedstaden-haefte"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let dir = t.path("output/kontor-hovedstaden");
+    let dir = t.path("output/kontor-hovedstaden-haefte");
     assert!(dir.join("personlig-historie-office.pdf").is_file());
     assert!(!dir.join("personlig-historie-sra3.pdf").exists(), "an office gets no press sheets");
+}
+
+/// The shipped project with the booklet layout changed by `f` (a JSON edit), laid out.
+fn with_layout(f: impl FnOnce(&mut serde_json::Value)) -> (Option<BookletPages>, Vec<tryksag::diag::Diagnostic>) {
+    let t = TempProject::copy();
+    t.edit("layouts/booklets/a5.json", |s| {
+        let mut v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        f(&mut v);
+        serde_json::to_string_pretty(&v).unwrap()
+    });
+    let (p, d) = load_project(t.dir.path());
+    assert!(!d.has_errors(), "{:?}", d.0);
+    lay_out(&p.unwrap())
+}
+
+#[test]
+fn chapters_can_start_on_right_hand_pages_leaving_a_blank_page() {
+    let (pages, _) = with_layout(|v| v["flow"]["chapter_start"] = "right".into());
+    let b = pages.unwrap();
+    for (h, page) in b.headings.iter().filter(|(h, _)| h.level == 1) {
+        assert_eq!(page % 2, 1, "chapter {:?} starts on page {page}", h.text);
+    }
+    let blanks: Vec<usize> =
+        (b.pages.iter().enumerate()).filter(|(_, p)| p.kind == PageKind::Blank).map(|(i, _)| i + 1).collect();
+    assert!(!blanks.is_empty());
+    // A blank page before a chapter carries no folio or running head.
+    for n in &blanks {
+        assert!(b.pages[n - 1].frame.items.is_empty(), "page {n}");
+    }
+    assert_eq!(b.pages.len() % 4, 0);
+}
+
+#[test]
+fn two_columns_flow_down_the_first_column_then_the_second() {
+    let (pages, diags) = with_layout(|v| {
+        v["columns"] = 2.into();
+        v["column_gap"] = 6.into();
+        v["margins"]["inner"] = 12.into();
+        v["margins"]["outer"] = 12.into();
+        v["exercise"]["line_spacing"] = 6.into();
+    });
+    let b = pages.unwrap_or_else(|| panic!("{diags:?}"));
+    // A full text page has runs starting at two column edges.
+    let page = b.pages.iter().find(|p| p.kind == PageKind::Text).unwrap();
+    let mut lefts: Vec<i64> = runs(&page.frame).iter().map(|r| (r.1 / 10.0).round() as i64).collect();
+    lefts.sort_unstable();
+    lefts.dedup();
+    let col = (mm(148.0 - 24.0) - mm(6.0)) / 2.0;
+    let second = b.pages[2].frame.trim.min.x.0 + mm(12.0) + col + mm(6.0);
+    assert!(
+        runs(&b.pages[2].frame).iter().any(|r| (r.1 - second).abs() < 1.0),
+        "no text at the second column ({second}): {lefts:?}"
+    );
+    assert!(b.pages.len() < 20, "two columns take fewer pages: {}", b.pages.len());
 }

@@ -229,10 +229,12 @@ fn the_ticket_names_the_leaflet_by_its_short_title() {
     let p = TempProject::copy();
     // A run of the leaflet alone, without a `title` of its own.
     p.edit("layouts/runs/hovedstaden.json", |s| {
-        s.replace("  \"title\": \"Dialogkort til jobcentre og jobcenterfolder\",\n", "").replace(
-            "    { \"product\": \"dialogkort\", \"quantity\": 150, \"shape\": \"sheets\", \"sheet\": \"sra3\" },\n",
-            "",
-        )
+        s.replace("  \"title\": \"Dialogkort til jobcentre, jobcenterfolder og arbejdshæfte\",\n", "")
+            .replace(",\n    { \"product\": \"personlig-historie\", \"quantity\": 300 }", "")
+            .replace(
+                "    { \"product\": \"dialogkort\", \"quantity\": 150, \"shape\": \"sheets\", \"sheet\": \"sra3\" },\n",
+                "",
+            )
     });
     let o = p.run(&["build", "--run", "hovedstaden"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -76,7 +76,7 @@ fn every_region_gets_its_own_contact_block_and_a_matching_ticket() {
         assert!(pdf_text.contains("eksempeldata"), "sample data must be flagged on the ticket");
         // A title the shop reads (job and region, not a file name); the shop prints no download version.
         let name = r["name"].as_str().unwrap();
-        let title = format!("Jobseddel – Dialogkort til jobcentre og jobcenterfolder, {name}");
+        let title = format!("Jobseddel – Dialogkort til jobcentre, jobcenterfolder og arbejdshæfte, {name}");
         assert_eq!(ticket["title"], title.as_str());
         assert!(pdf_text.contains(&title), "{pdf_text}");
         assert!(pdf_text.contains("rullefals") && !pdf_text.contains("-screen.pdf"), "{pdf_text}");
@@ -204,6 +204,9 @@ fn run_errors_are_located() {
     assert!(stderr(&o).contains("unknown run `nope`"));
 }
 
+/// The workbook's name on job tickets (its `short_title`).
+const BOOKLET: &str = "Personlig historie og selvstigma – jobcenter";
+
 fn ticket_of(p: &TempProject, run: &str) -> (serde_json::Value, String) {
     let dir = p.path(&format!("output/{run}"));
     let json = serde_json::from_str(&std::fs::read_to_string(dir.join("jobseddel.json")).unwrap()).unwrap();
@@ -222,7 +225,7 @@ fn the_ticket_carries_the_order_from_the_run_file() {
     });
     // Without a title the products' titles name the job.
     p.edit("layouts/runs/midtjylland.json", |s| {
-        s.replace("  \"title\": \"Dialogkort til jobcentre og jobcenterfolder\",\n", "")
+        s.replace("  \"title\": \"Dialogkort til jobcentre, jobcenterfolder og arbejdshæfte\",\n", "")
     });
     let o = p.run(&["build"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -240,7 +243,8 @@ fn the_ticket_carries_the_order_from_the_run_file() {
     let leaflet_title = "Folder til jobcentre";
     assert_eq!(
         t["title"],
-        format!("Jobseddel – Dialogkort til jobcentre og {leaflet_title}, PsykInfo Region Midtjylland").as_str()
+        format!("Jobseddel – Dialogkort til jobcentre, {leaflet_title} og {BOOKLET}, PsykInfo Region Midtjylland")
+            .as_str()
     );
     assert!(!pdf.contains("Hvordan skaber man"), "{pdf}");
     let (t, pdf) = ticket_of(&p, "kontor-hovedstaden");
@@ -258,8 +262,16 @@ fn download_versions_are_listed_apart_from_what_the_shop_prints() {
     let files = |key: &str| -> Vec<String> {
         t[key].as_array().unwrap().iter().map(|i| i["file"].as_str().unwrap().to_string()).collect()
     };
-    assert_eq!(files("items"), ["dialogkort-sra3.pdf", "jobcenter-folder-print.pdf"]);
-    assert_eq!(files("downloads"), ["jobcenter-folder-screen.pdf"]);
+    assert_eq!(
+        files("items"),
+        [
+            "dialogkort-sra3.pdf",
+            "jobcenter-folder-print.pdf",
+            "personlig-historie-print.pdf",
+            "personlig-historie-sra3.pdf"
+        ]
+    );
+    assert_eq!(files("downloads"), ["jobcenter-folder-screen.pdf", "personlig-historie-screen.pdf"]);
     assert!(p.path("output/hovedstaden/jobcenter-folder-screen.pdf").exists());
     assert!(pdf.contains("jobcenter-folder-print.pdf") && !pdf.contains("jobcenter-folder-screen.pdf"), "{pdf}");
 }
@@ -270,7 +282,7 @@ fn a_deadline_that_is_no_real_date_is_a_located_error() {
         let p = TempProject::copy();
         p.edit("layouts/runs/hovedstaden.json", |s| {
             s.replace(
-                "\"title\": \"Dialogkort til jobcentre og jobcenterfolder\",",
+                "\"title\": \"Dialogkort til jobcentre, jobcenterfolder og arbejdshæfte\",",
                 &format!("\"deadline\": \"{bad}\","),
             )
         });

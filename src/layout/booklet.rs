@@ -479,11 +479,17 @@ fn draw_piece(
         Draw::Lines { indent, rule } => {
             let (s, k) = (piece.s, piece.k);
             if let Some(c) = rule {
-                // The rule is decoration: drawn before the block's items, outside the block.
+                // The rule is decoration: drawn before the block's items, outside the block. It
+                // joins the rule of the block above in the same column (a quote and who said it).
+                let joined = s == 0
+                    && piece.y > Pt::ZERO
+                    && piece.unit > 0
+                    && matches!(sec.draws[piece.unit - 1], Draw::Lines { rule: Some(_), .. });
+                let top = if joined { y - u.space_before } else { y };
                 let h = u.height(s, k);
                 let x = x0 + *indent * 0.3;
                 frame.items.push(FrameItem::Line {
-                    from: Point::new(x, y),
+                    from: Point::new(x, top),
                     to: Point::new(x, y + h),
                     stroke: Stroke { color: c.clone(), width: Pt(1.5), dash: None },
                 });

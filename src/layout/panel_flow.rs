@@ -111,7 +111,10 @@ fn lead_height(units: &[Unit], i: usize) -> Pt {
     while m < next.len() && ends_hyphenated(&next.lines[m - 1]) {
         m += 1;
     }
-    next.height(0, m) + next.space_before
+    let lead = next.height(0, m) + next.space_before;
+    // A chain of keeps (a heading, an exercise's intro, the exercise): when all of the next
+    // block is needed and it is kept with its own next, that one's lead is needed too.
+    if m == next.len() && next.keep_with_next { lead + lead_height(units, i + 1) } else { lead }
 }
 
 /// Plans the flow through `panels` text frames filled to at most `depth`, like threaded text

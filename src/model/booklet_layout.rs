@@ -351,3 +351,28 @@ pub struct Booklet {
     /// The flow, with each block's JSON path.
     pub flow: Vec<(BookletBlock, String)>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paper(t: f64) -> Paper {
+        Paper { name: None, grammage: None, caliper: Mm(t) }
+    }
+
+    #[test]
+    fn creep_is_the_thickness_of_the_sheets_around_each_sheet() {
+        let self_cover = Binding { paper: paper(0.1), cover_paper: None, stitches: Vec::new(), creep: true };
+        let c: Vec<f64> = self_cover.creep(6).iter().map(|m| m.0).collect();
+        assert_eq!(c.len(), 6);
+        for (s, v) in c.iter().enumerate() {
+            assert!((v - s as f64 * 0.1).abs() < 1e-12, "{c:?}");
+        }
+        // A 0.3 mm cover around 0.1 mm text paper: the first text sheet lies inside the cover only.
+        let covered = Binding { cover_paper: Some(paper(0.3)), ..self_cover };
+        let c: Vec<f64> = covered.creep(4).iter().map(|m| m.0).collect();
+        for (got, want) in c.iter().zip([0.0, 0.3, 0.4, 0.5]) {
+            assert!((got - want).abs() < 1e-12, "{c:?}");
+        }
+    }
+}

@@ -149,7 +149,26 @@ pub(super) struct Catalogue {
 struct Offer {
     name: String,
     title: String,
-    deck: bool,
+    kind: Kind,
+}
+
+/// What kind of product an offer is (a deck is ordered with a sheet layout).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Deck,
+    Leaflet,
+    Booklet,
+}
+
+impl Kind {
+    /// What staff call it, as the form shows it.
+    fn danish(self) -> &'static str {
+        match self {
+            Kind::Deck => "(dialogkort)",
+            Kind::Leaflet => "(folder)",
+            Kind::Booklet => "(hæfte)",
+        }
+    }
 }
 
 impl Catalogue {
@@ -158,9 +177,9 @@ impl Catalogue {
         let products = jobs
             .iter()
             .map(|j| match j.product {
-                Product::Deck(d) => Offer { name: d.name.clone(), title: d.title.clone(), deck: true },
-                Product::Leaflet(l) => Offer { name: l.name.clone(), title: l.title.clone(), deck: false },
-                Product::Booklet(b) => Offer { name: b.name.clone(), title: b.title.clone(), deck: false },
+                Product::Deck(d) => Offer { name: d.name.clone(), title: d.title.clone(), kind: Kind::Deck },
+                Product::Leaflet(l) => Offer { name: l.name.clone(), title: l.title.clone(), kind: Kind::Leaflet },
+                Product::Booklet(b) => Offer { name: b.name.clone(), title: b.title.clone(), kind: Kind::Booklet },
             })
             .collect();
         let has = |s: &str| p.sheets.contains_key(s).then(|| s.to_string());
@@ -242,9 +261,13 @@ impl Values {
     }
 }
 
-/// The quantities the shipped runs order: 150 decks, 1000 leaflets.
+/// The quantities the shipped runs order: 150 decks, 1000 leaflets, 300 booklets.
 fn default_quantity(o: &Offer) -> u32 {
-    if o.deck { 150 } else { 1000 }
+    match o.kind {
+        Kind::Deck => 150,
+        Kind::Leaflet => 1000,
+        Kind::Booklet => 300,
+    }
 }
 
 /// Problems with the form, by the id of the field (or group) they belong to, in form order.
@@ -286,7 +309,7 @@ fn check(v: &Values, cat: &Catalogue, root: &Path, out: &Path) -> Result<Order, 
         };
         match quantity {
             Ok(q) => {
-                let sheet = match (o.deck, delivery) {
+                let sheet = match (o.kind == Kind::Deck, delivery) {
                     (true, Some(Delivery::PrintShop)) => cat.print_sheet.clone(),
                     (true, Some(Delivery::Office)) => {
                         if cat.office_sheet.is_none() {
@@ -463,7 +486,7 @@ fn form_page(status: StatusCode, cat: &Catalogue, v: &Values, problems: &[(Strin
                     p class="felt" {
                         input type="checkbox" name="produkt" value=(o.name) id={ "produkt-" (o.name) } checked[v.products.contains(&o.name)];
                         " "
-                        label for={ "produkt-" (o.name) } { (o.title) " " span class="muted" { (if o.deck { "(dialogkort)" } else { "(folder)" }) } }
+                        label for={ "produkt-" (o.name) } { (o.title) " " span class="muted" { (o.kind.danish()) } }
                         br;
                         label for=(qid) { "Antal " span class="muted" { "(" (o.name) ")" } }
                         " "

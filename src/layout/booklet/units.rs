@@ -280,16 +280,13 @@ pub(super) fn sections(
                     );
                 }
             }
+            // The paragraph before an exercise is its introduction, set with it (below).
+            BookletBlock::Paragraph(_) if matches!(flow.get(n + 1), Some((BookletBlock::Exercise { .. }, _))) => {}
             BookletBlock::Paragraph(t) => {
                 let sp = f.paragraph.para.paragraph_spacing;
                 if let Some(mut u) = s.unit(t, &f.paragraph, measure, BlockKind::Paragraph, sp, path, diags) {
-                    // A paragraph that introduces a list or an exercise stays with it.
-                    if t.trim_end().ends_with(':')
-                        && matches!(
-                            flow.get(n + 1).map(|b| &b.0),
-                            Some(BookletBlock::List { .. } | BookletBlock::Exercise { .. })
-                        )
-                    {
+                    // A paragraph that introduces a list (ends in a colon) stays with it.
+                    if t.trim_end().ends_with(':') && matches!(flow.get(n + 1), Some((BookletBlock::List { .. }, _))) {
                         u.keep_with_next = true;
                     }
                     cur.push(u, Draw::Lines { indent: Pt::ZERO, rule: None }, None);
@@ -375,11 +372,15 @@ pub(super) fn sections(
                 }
             }
             BookletBlock::Exercise { title, parts } => {
-                if let Some((items, blocks, h)) =
-                    exercise(s, layout, title, parts, path, (tag_level + 1).min(6), measure, diags)
-                {
+                let intro = match n.checked_sub(1).and_then(|k| flow.get(k)) {
+                    Some((BookletBlock::Paragraph(t), at)) => Some((t.as_str(), at.as_str())),
+                    _ => None,
+                };
+                let ex = Exercise { title, parts, path, intro, title_level: (tag_level + 1).min(6) };
+                if let Some((items, blocks, h)) = exercise(s, layout, &ex, measure, diags) {
                     let text = blocks.first().map(|b| b.text.clone()).unwrap_or_default();
-                    let u = whole_unit(BlockKind::Paragraph, text, h, f.block_space, path);
+                    let before = if intro.is_some() { f.paragraph.para.paragraph_spacing } else { f.block_space };
+                    let u = whole_unit(BlockKind::Paragraph, text, h, before, intro.map_or(path, |i| i.1));
                     cur.push(u, Draw::Whole { items, blocks }, None);
                 }
             }
@@ -390,20 +391,29 @@ pub(super) fn sections(
     ok.then_some((out, headings))
 }
 
-/// An exercise drawn whole: a background, the title, and its parts one below the other with
-/// their write-in lines, tick boxes and boxes. Returns the items (relative to the exercise's
-/// top-left corner), the blocks (title, prompts, options) and the height.
-#[allow(clippy::too_many_arguments)]
+/// An exercise as the flow has it.
+struct Exercise<'a> {
+    title: &'a str,
+    parts: &'a [ExercisePart],
+    /// Its JSON path.
+    path: &'a str,
+    /// The paragraph before it (its text and path): its introduction, kept with it.
+    intro: Option<(&'a str, &'a str)>,
+    /// The tag level of its title.
+    title_level: u8,
+}
+
+/// An exercise drawn whole: its introduction, then a ground with the title and the parts one
+/// below the other with their write-in lines, tick boxes and boxes. Returns the items (relative
+/// to the top-left corner), the blocks (introduction, title, prompts, options) and the height.
 fn exercise(
     s: &Setter,
     layout: &BookletLayout,
-    title: &str,
-    parts: &[ExercisePart],
-    path: &str,
-    title_level: u8,
+    ex: &Exercise,
     measure: Pt,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Vec<FrameItem>, Vec<Block>, Pt)> {
+    let Exercise { title, parts, path, intro, title_level } = *ex;
     let x = &layout.exercise;
     let pad = if x.fill.is_some() { x.padding } else { Pt::ZERO };
     let inner = measure - pad * 2.0;
@@ -411,7 +421,17 @@ fn exercise(
     let mut items = Vec::new();
     let mut blocks = Vec::new();
     let gap = Mm(3.0).to_pt();
-    let mut y = pad;
+    // The introduction, across the whole column above the ground.
+    let mut top = Pt::ZERO;
+    if let Some((t, at)) = intro {
+        let para = &layout.flow.paragraph;
+        let (lines, text, _) = s.set(t, para, measure, at, diags)?;
+        let start = items.len();
+        place_lines(&lines, Pt::ZERO, Pt::ZERO, &fixed(para), &mut items);
+        blocks.push(Block { kind: BlockKind::Paragraph, items: start..items.len(), text });
+        top = lines_height(&lines, para) + layout.flow.block_space;
+    }
+    let mut y = top + pad;
     // Text of the exercise: its items, and a block for them.
     let text_block = |lines: &[SetLine],
                       text: String,
@@ -499,7 +519,7 @@ fn exercise(
         items.insert(
             0,
             FrameItem::Rect {
-                rect: Rect::from_origin_size(Point::default(), Size { w: measure, h: height }),
+                rect: Rect::from_origin_size(Point::new(Pt::ZERO, top), Size { w: measure, h: height - top }),
                 fill: Some(fill.clone()),
                 stroke: None,
             },
