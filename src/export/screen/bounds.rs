@@ -1,7 +1,9 @@
-//! Where a frame item lies on a screen page: for a figure's bounding box and a bookmark's target.
+//! Where a frame item lies on a screen page: for a figure's bounding box, a bookmark's target and
+//! a link's area.
 
 use crate::impose::Page;
-use crate::layout::FrameItem;
+use crate::layout::frame::Block;
+use crate::layout::{Frame, FrameItem};
 use crate::text::FontBook;
 use crate::units::{Point, Pt, Rect, Transform};
 
@@ -48,6 +50,16 @@ pub(super) fn page_rect(page: &Page, placed: Transform, r: &Rect) -> Rect {
     union(corners.into_iter().map(|p| Rect { min: p, max: p })).expect("four corners")
 }
 
+/// The top of a block's first item on the page (where its bookmark and contents links go).
+pub(super) fn block_top(page: &Page, placed: Transform, frame: &Frame, block: &Block, fonts: &FontBook) -> Pt {
+    (block.items.clone().next())
+        .and_then(|i| frame.items.get(i))
+        .map(|it| item_bounds(it, fonts))
+        .map(|r| page_rect(page, placed, &r).min.y)
+        .unwrap_or(Pt::ZERO)
+}
+
+/// The smallest rectangle around all of `rects`; `None` if there are none.
 pub(super) fn union(rects: impl Iterator<Item = Rect>) -> Option<Rect> {
     rects.reduce(|a, b| Rect {
         min: Point::new(a.min.x.min(b.min.x), a.min.y.min(b.min.y)),

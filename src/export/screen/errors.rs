@@ -45,6 +45,16 @@ pub enum Finding {
     /// A figure without alt text.
     #[error("figure on page {0} has no alt text")]
     NoAltText(usize),
+    /// A contents entry whose heading the document does not have (after the previous entry's).
+    #[error(
+        "the contents entry \"{heading}\" on page {page} has no heading of that text to go to (after the previous entry's heading)"
+    )]
+    ContentsHeading {
+        /// 1-based page of the entry.
+        page: usize,
+        /// The heading text the entry names.
+        heading: String,
+    },
     /// A block names items beyond its frame's.
     #[error("a block on page {page} (\"{text}\") refers to item {item} but its frame has {items} items")]
     BlockRange {

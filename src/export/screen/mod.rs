@@ -5,12 +5,14 @@
 //! order, no marks, no bleed, RGB colours. It is drawn by the same path as print files
 //! ([`super::draw`]) with screen colours ([`super::colour::Screen`]: print colours converted to
 //! sRGB through the CMYK profile; the original image files are embedded as they are) and content
-//! tags from the frames' blocks ([`tags`]), with bookmarks ([`outline`]). krilla's PDF/UA-1 and
+//! tags from the frames' blocks ([`tags`]), with bookmarks ([`outline`]), and the table of
+//! contents as links to its headings ([`contents`]). krilla's PDF/UA-1 and
 //! PDF/A-2a validators run on export; its findings become one lower-case error ([`errors`]).
 //!
 //! Geometry as everywhere: points, top-left origin, y down.
 
 mod bounds;
+mod contents;
 mod errors;
 mod links;
 mod outline;
@@ -33,6 +35,7 @@ use super::draw::{Embedded, draw_page};
 use crate::impose::Document;
 use crate::layout::frame::BlockKind;
 use crate::text::FontBook;
+use contents::EntryLinks;
 use tags::{Links, PageTags, page_location, structure};
 
 /// What a screen file is: its title, language and date, and the profile its print colours are
@@ -53,16 +56,17 @@ pub struct ScreenTarget<'a> {
 /// marks) as a tagged, accessible PDF: structure tree from the frames' blocks, everything not in
 /// a block as artifacts, document language, title with DisplayDocTitle, bookmarks for every
 /// title and heading block pointing at its page and position, e-mail and web addresses in the
-/// text as tagged links ([`links`]), sRGB colours only. Validated as
+/// text as tagged links ([`links`]), each contents entry a tagged link to its heading
+/// ([`contents`]), sRGB colours only. Validated as
 /// PDF/UA-1 and PDF/A-2a by krilla.
 ///
 /// # Errors
 ///
-/// A figure without alt text, a block that refers to items its frame does not have (checked
-/// before export), an unreadable profile, font or image, and every PDF/UA-1 or PDF/A-2a finding of krilla's
+/// A figure without alt text, a block that refers to items its frame does not have, a contents
+/// entry whose heading is not found (checked before export), an unreadable profile, font or image, and every PDF/UA-1 or PDF/A-2a finding of krilla's
 /// validators, listed.
 pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget) -> Result<Vec<u8>, ExportError> {
-    check(doc, target)?;
+    let goals = check(doc, target, fonts)?;
     let mut colours = Screen::new(target.cmyk_profile)?;
     // Every font and image first: krilla's surface must not be left half-drawn.
     let mut res = Embedded::new(fonts);
@@ -92,6 +96,7 @@ pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget)
     let mut kdoc = KDocument::new_with(settings);
     let mut ids = Vec::with_capacity(doc.pages.len());
     let mut links = Links::new();
+    let mut entries = EntryLinks::new();
     for (pi, page) in doc.pages.iter().enumerate() {
         let size =
             KSize::from_wh(page.media.w.0 as f32, page.media.h.0 as f32).ok_or(ExportError::EmptyMediaBox(pi + 1))?;
@@ -103,10 +108,28 @@ pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget)
         draw_page(&mut surface, page, &|i| &doc.frames[i], &mut res, &mut colours, &mut tags)?;
         surface.reset_location();
         surface.finish();
-        // Addresses in the text that is read (not in decoration) become links.
         for (ci, placed) in page.content.iter().enumerate() {
             let frame = &doc.frames[placed.frame];
-            for (i, found) in links::frame_addresses(frame, |i| tags.ids[ci][i].is_some()) {
+            let read = |i: usize| tags.ids[ci][i].is_some();
+            // Each contents entry is one link to its heading.
+            let mut in_entry = vec![false; frame.items.len()];
+            for (bi, block) in frame.blocks.iter().enumerate() {
+                if !matches!(block.kind, BlockKind::ContentsEntry { .. }) {
+                    continue;
+                }
+                let n = in_entry.len();
+                in_entry[block.items.start.min(n)..block.items.end.min(n)].fill(true);
+                let Some(goal) = goals.get(&(pi, ci, bi)) else { continue };
+                let (transform, location) = (placed.transform(frame), page_location(pi));
+                if let Some(id) =
+                    contents::annotate(&mut kp, page, transform, frame, block, goal, fonts, location, read)
+                {
+                    entries.insert((pi, ci, bi), id);
+                }
+            }
+            // Addresses in the text that is read (not in decoration, not in a contents entry,
+            // which is a link already) become links.
+            for (i, found) in links::frame_addresses(frame, |i| read(i) && !in_entry[i]) {
                 let item = &frame.items[i];
                 let ids =
                     links::annotate(&mut kp, page, placed.transform(frame), item, &found, fonts, page_location(pi));
@@ -119,15 +142,16 @@ pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget)
         ids.push(tags.ids);
     }
 
-    let (tree, outline) = structure(doc, fonts, &ids, &links, target.lang);
+    let (tree, outline) = structure(doc, fonts, &ids, &links, &entries, target.lang);
     kdoc.set_tag_tree(tree);
     kdoc.set_outline(outline);
     kdoc.set_metadata(metadata(target));
     Ok(kdoc.finish().map_err(errors::describe_error)?)
 }
 
-/// Checks what krilla cannot check (or reports less clearly): alt texts, title, language, block ranges.
-fn check(doc: &Document, target: &ScreenTarget) -> Result<(), ScreenError> {
+/// Checks what krilla cannot check (or reports less clearly): alt texts, title, language, block
+/// ranges, the contents entries' headings; returns where each contents entry goes.
+fn check(doc: &Document, target: &ScreenTarget, fonts: &FontBook) -> Result<contents::Goals, ScreenError> {
     let mut found = Vec::new();
     if target.title.trim().is_empty() {
         found.push(Finding::NoTitle);
@@ -158,7 +182,9 @@ fn check(doc: &Document, target: &ScreenTarget) -> Result<(), ScreenError> {
             }
         }
     }
-    if found.is_empty() { Ok(()) } else { Err(ScreenError::Check(found)) }
+    let (goals, missing) = contents::goals(doc, fonts);
+    found.extend(missing);
+    if found.is_empty() { Ok(goals) } else { Err(ScreenError::Check(found)) }
 }
 
 /// The document metadata: title, language, date, creator.

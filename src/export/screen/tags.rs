@@ -5,6 +5,8 @@
 //!   an item becomes its `Lbl`, the rest its `LBody`; a drawn (non-text) bullet is an artifact;
 //! - `Figure` → `Figure` with alt text and bounding box;
 //! - a text run that shows an e-mail or web address → `Link` with the run and its annotations;
+//! - consecutive `ContentsEntry` blocks → one `TOC` with a `TOCI` per entry, holding a
+//!   `Reference` › `Link` with the entry's text and its annotation ([`super::contents`]);
 //! - every item in no block (and every mark) is an artifact.
 
 use std::num::{NonZeroU16, NonZeroU64};
@@ -15,7 +17,8 @@ use krilla::tagging::{
     Artifact, ArtifactType, BBox, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag, TagGroup, TagTree,
 };
 
-use super::bounds::{item_bounds, page_rect, union};
+use super::bounds::{block_top, item_bounds, page_rect, union};
+use super::contents::EntryLinks;
 use super::outline::Bookmarks;
 use crate::export::draw::Tags;
 use crate::export::geom::krect;
@@ -23,7 +26,6 @@ use crate::impose::Document;
 use crate::layout::frame::BlockKind;
 use crate::layout::{Frame, FrameItem};
 use crate::text::FontBook;
-use crate::units::Pt;
 
 /// Marked-content identifiers per page, placed frame and item (`None`: artifact, or not drawn).
 pub(super) type Ids = Vec<Vec<Vec<Option<Identifier>>>>;
@@ -163,14 +165,26 @@ fn numbering(label: Option<&str>) -> ListNumbering {
 }
 
 /// Builds the structure tree and the outline, in reading order (pages, placed frames, blocks).
-pub(super) fn structure(doc: &Document, fonts: &FontBook, ids: &Ids, links: &Links, lang: &str) -> (TagTree, Outline) {
+pub(super) fn structure(
+    doc: &Document,
+    fonts: &FontBook,
+    ids: &Ids,
+    links: &Links,
+    entries: &EntryLinks,
+    lang: &str,
+) -> (TagTree, Outline) {
     let mut tree = TagTree::new().with_lang(Some(lang.to_string()));
     let mut bookmarks = Bookmarks::default();
     // The open list: its numbering and items.
     let mut list: Option<(ListNumbering, Vec<Node>)> = None;
-    let close = |list: &mut Option<(ListNumbering, Vec<Node>)>, tree: &mut TagTree| {
+    // The open table of contents: its items.
+    let mut toc: Option<Vec<Node>> = None;
+    let close = |list: &mut Option<(ListNumbering, Vec<Node>)>, toc: &mut Option<Vec<Node>>, tree: &mut TagTree| {
         if let Some((n, items)) = list.take() {
             tree.push(TagGroup::with_children(Tag::L(n), items));
+        }
+        if let Some(items) = toc.take() {
+            tree.push(TagGroup::with_children(Tag::TOC, items));
         }
     };
     for (pi, page) in doc.pages.iter().enumerate() {
@@ -195,6 +209,9 @@ pub(super) fn structure(doc: &Document, fonts: &FontBook, ids: &Ids, links: &Lin
                 };
                 match &block.kind {
                     BlockKind::ListItem => {
+                        if let Some(items) = toc.take() {
+                            tree.push(TagGroup::with_children(Tag::TOC, items));
+                        }
                         let label = mine.first().copied().filter(|&i| {
                             mine.len() > 1
                                 && id(i).is_some()
@@ -212,8 +229,28 @@ pub(super) fn structure(doc: &Document, fonts: &FontBook, ids: &Ids, links: &Lin
                         li.push(TagGroup::with_children(Tag::LBody, leaves(&body)));
                         list.get_or_insert_with(|| (numbering(label_text), Vec::new())).1.push(li.into());
                     }
+                    BlockKind::ContentsEntry { .. } => {
+                        if let Some((n, items)) = list.take() {
+                            tree.push(TagGroup::with_children(Tag::L(n), items));
+                        }
+                        let children = leaves(&mine);
+                        // The entry's text and its annotation are the link; an entry without an
+                        // annotation (it shows no text) still reads as an item.
+                        let body: Node = match entries.get(&(pi, ci, bi)) {
+                            Some(&annot) => {
+                                let link = children.into_iter().chain([Node::from(annot)]).collect();
+                                TagGroup::with_children(
+                                    Tag::Reference,
+                                    vec![TagGroup::with_children(Tag::Link, link).into()],
+                                )
+                                .into()
+                            }
+                            None => TagGroup::with_children(Tag::P, children).into(),
+                        };
+                        toc.get_or_insert_with(Vec::new).push(TagGroup::with_children(Tag::TOCI, vec![body]).into());
+                    }
                     kind => {
-                        close(&mut list, &mut tree);
+                        close(&mut list, &mut toc, &mut tree);
                         let children = leaves(&mine);
                         let group = match kind {
                             BlockKind::Title | BlockKind::Heading(_) => {
@@ -221,22 +258,13 @@ pub(super) fn structure(doc: &Document, fonts: &FontBook, ids: &Ids, links: &Lin
                                     BlockKind::Heading(n) => (*n).clamp(2, 6),
                                     _ => 1,
                                 };
-                                let at = block
-                                    .items
-                                    .clone()
-                                    .next()
-                                    .and_then(|i| frame.items.get(i))
-                                    .map(|it| item_bounds(it, fonts))
-                                    .map(|r| page_rect(page, placed.transform(frame), &r).min.y)
-                                    .unwrap_or(Pt::ZERO);
+                                let at = block_top(page, placed.transform(frame), frame, block, fonts);
                                 bookmarks.push(level, &block.text, pi, at, page);
                                 let level = NonZeroU16::new(u16::from(level)).expect("level is at least 1");
                                 TagGroup::with_children(Tag::Hn(level, Some(block.text.clone())), children)
                             }
                             BlockKind::Paragraph => TagGroup::with_children(Tag::P, children),
                             BlockKind::Quote => TagGroup::with_children(Tag::BlockQuote, children),
-                            // Until the contents are a TOC of links, each entry reads as a paragraph.
-                            BlockKind::ContentsEntry { .. } => TagGroup::with_children(Tag::P, children),
                             BlockKind::Figure { alt } => {
                                 let bbox = union(
                                     mine.iter()
@@ -250,7 +278,7 @@ pub(super) fn structure(doc: &Document, fonts: &FontBook, ids: &Ids, links: &Lin
                                     .with_location(Some(page_location(pi)));
                                 TagGroup::with_children(tag, children)
                             }
-                            BlockKind::ListItem => unreachable!("handled above"),
+                            BlockKind::ListItem | BlockKind::ContentsEntry { .. } => unreachable!("handled above"),
                         };
                         tree.push(group);
                     }
@@ -258,7 +286,7 @@ pub(super) fn structure(doc: &Document, fonts: &FontBook, ids: &Ids, links: &Lin
             }
         }
     }
-    close(&mut list, &mut tree);
+    close(&mut list, &mut toc, &mut tree);
     (tree, bookmarks.finish())
 }
 

@@ -389,3 +389,106 @@ fn a_stream_ending_in_a_carriage_return_keeps_its_length() {
     let doc = LDocument::load_mem(&bytes).unwrap();
     assert!(doc.objects.values().filter_map(|o| o.as_stream().ok()).all(|s| s.decompressed_content().is_ok()));
 }
+
+/// Three pages: the contents (two entries, both "Kontakt", each with its page number, then a
+/// paragraph), then a heading "Kontakt" on page 2 and another on page 3.
+fn contents_document(book: &FontBook, second: &str) -> Document {
+    let mut one = Builder::new(book);
+    one.block(BlockKind::Heading(2), "Indhold", 13.0, 700);
+    for (heading, number) in [("Kontakt", "2"), (second, "3")] {
+        let top = one.y;
+        one.block(BlockKind::ContentsEntry { heading: heading.into() }, heading, 10.0, 400);
+        // The page number, on the entry's line at the right: the entry's last text item.
+        let next = std::mem::replace(&mut one.y, top);
+        let n = one.text(number, 10.0, 400);
+        for item in &mut one.frame.items[n.clone()] {
+            if let FrameItem::Text { origin, .. } = item {
+                origin.x = Pt(260.0);
+            }
+        }
+        one.y = next;
+        one.frame.blocks.last_mut().unwrap().items.end = n.end;
+    }
+    one.block(BlockKind::Paragraph, PARAGRAPH, 10.0, 400);
+    let chapter = |intro: &str| {
+        let mut b = Builder::new(book);
+        b.block(BlockKind::Paragraph, intro, 10.0, 400);
+        b.block(BlockKind::Heading(2), "Kontakt", 13.0, 700);
+        b.block(BlockKind::Paragraph, PARAGRAPH, 10.0, 400);
+        b.frame
+    };
+    let size = Size { w: Pt(298.0), h: Pt(420.0) };
+    Document {
+        title: "Indhold".into(),
+        frames: vec![one.frame.into(), chapter("Først.").into(), chapter("Så.").into()],
+        pages: vec![page(0, size), page(1, size), page(2, size)],
+        ..Document::default()
+    }
+}
+
+#[test]
+fn contents_entries_are_tagged_links_to_their_headings_in_order() {
+    let book = book();
+    let doc = contents_document(&book, "Kontakt");
+    let bytes = write_screen(&doc, &book).unwrap();
+    let pdf = LDocument::load_mem(&bytes).unwrap();
+    let pages: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
+
+    // Two link annotations on the contents page, each going to the next "Kontakt" heading.
+    let annots = pdf.get_dictionary(pages[0]).unwrap().get_deref(b"Annots", &pdf).unwrap().as_array().unwrap();
+    assert_eq!(annots.len(), 2);
+    let mut annot_ids = Vec::new();
+    for (a, (goal, alt)) in annots.iter().zip([(pages[1], "Kontakt, side 2"), (pages[2], "Kontakt, side 3")]) {
+        annot_ids.push(a.as_reference().unwrap());
+        let a = pdf.dereference(a).unwrap().1.as_dict().unwrap();
+        assert_eq!(name(a.get(b"Subtype").unwrap()), "Link");
+        assert!(a.get(b"A").is_err(), "an internal link has no uri action");
+        let dest = a.get_deref(b"Dest", &pdf).unwrap().as_array().unwrap();
+        assert_eq!(dest[0].as_reference().unwrap(), goal);
+        assert_eq!(name(&dest[1]), "XYZ");
+        assert_eq!(text(a.get(b"Contents").unwrap()), alt);
+        // The heading's top: below the paragraph before it (page height 420, y up in PDF).
+        let y = dest[3].as_float().unwrap();
+        assert!(y > 300.0 && y < 395.0, "destination y {y}");
+        // Over the entry's text and its page number: wider than the heading text alone.
+        let r: Vec<f32> = a.get(b"Rect").unwrap().as_array().unwrap().iter().map(|o| o.as_float().unwrap()).collect();
+        assert!(r[0] < 31.0 && r[2] > 262.0 && r[3] > r[1], "rect {r:?}");
+    }
+    // Nothing else on the other pages.
+    for p in &pages[1..] {
+        assert!(pdf.get_dictionary(*p).unwrap().get(b"Annots").is_err());
+    }
+
+    // One TOC (closed by the paragraph after it) with a TOCI › Reference › Link per entry, each
+    // Link holding its annotation.
+    let catalog = pdf.catalog().unwrap();
+    let root = catalog.get_deref(b"StructTreeRoot", &pdf).unwrap().as_dict().unwrap();
+    let mut els = Vec::new();
+    elements(&pdf, root.get(b"K").unwrap(), &mut els);
+    let kinds: Vec<&str> = els.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        kinds[..10],
+        ["Document", "H2", "TOC", "TOCI", "Reference", "Link", "TOCI", "Reference", "Link", "P"],
+        "{kinds:?}"
+    );
+    let links: Vec<&lopdf::Dictionary> = els.iter().filter(|(k, _)| k == "Link").map(|(_, d)| d).collect();
+    for (link, annot) in links.iter().zip(&annot_ids) {
+        let kids = link.get(b"K").unwrap().as_array().unwrap();
+        let objr: Vec<lopdf::ObjectId> = (kids.iter())
+            .filter_map(|k| pdf.dereference(k).ok()?.1.as_dict().ok().cloned())
+            .filter(|d| d.get(b"Type").is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"OBJR")))
+            .map(|d| d.get(b"Obj").unwrap().as_reference().unwrap())
+            .collect();
+        assert_eq!(objr, vec![*annot], "the link holds its annotation");
+        assert!(kids.iter().any(|k| k.as_i64().is_ok()), "and the entry's text (marked content)");
+    }
+}
+
+#[test]
+fn a_contents_entry_without_its_heading_is_an_error() {
+    let book = book();
+    // The second entry names a heading the document does not have.
+    let doc = contents_document(&book, "Hjælp");
+    let err = write_screen(&doc, &book).unwrap_err().to_string();
+    assert!(err.contains("the contents entry \"Hjælp\" on page 1 has no heading"), "{err}");
+}
