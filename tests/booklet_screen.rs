@@ -201,7 +201,7 @@ fn the_booklet_contents_link_to_the_pages_of_their_headings() {
         ("Du vælger selv", 8),
         ("Øvelser", 9),
         ("Hvor står du nu?", 10),
-        ("Fra selvstigma til næste skridt", 12),
+        ("Fra selvstigma til næste skridt", 13),
         ("Til konsulenten", 17),
         ("Sådan kan I bruge hæftet i et møde", 17),
         ("Andre materialer", 18),

@@ -29,6 +29,9 @@ use crate::text::shape::Shaper;
 use crate::timing::{self, Stage};
 use crate::units::{Mm, Point, Pt};
 
+/// An imposed file: its document, each page's folds (for proof guides) and its sheet count.
+type Imposed = (Document, Vec<Vec<Pt>>, Option<usize>);
+
 /// A paper for the job ticket: "Silk 130 g/m² (0,12 mm)" or "papir 0,10 mm".
 fn paper_text(p: &Paper) -> String {
     let caliper = format!("{:.2} mm", p.caliper.0).replace('.', ",");
@@ -164,7 +167,7 @@ pub fn booklet(project: &Project, booklet: &Booklet, job: &Job, t: &Target) -> J
     let date = ymd(t.date);
     let mut outs = Vec::new();
     for file in &job.files {
-        let made: Result<(Document, Vec<Vec<Pt>>, Option<usize>), BookletError> = match (&file.kind, file.standard) {
+        let made: Result<Imposed, BookletError> = match (&file.kind, file.standard) {
             (ProductFile::BookletPages, Standard::Print(_)) => timing::time(Stage::Impose, || {
                 Ok((single_pages(&booklet.title, frames.clone(), labels.clone()), Vec::new(), None))
             }),

@@ -115,6 +115,7 @@ pub(super) fn ticket(product: &str, title: &str, format: String) -> TicketItem {
     }
 }
 
+#[allow(clippy::too_many_arguments, reason = "the product's kind, name and title are each needed in messages")]
 pub(super) fn finish(
     project: &Project,
     kind: &str,

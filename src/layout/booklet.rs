@@ -260,7 +260,7 @@ pub fn lay_out_booklet(
             && (rh.on_chapter_pages || !opens_chapter)
         {
             data.chapter = chapter.to_string();
-            let template = if p % 2 == 0 { &rh.left } else { &rh.right };
+            let template = if p.is_multiple_of(2) { &rh.left } else { &rh.right };
             let (text, _) = fill_template(template, &data);
             let baseline = b + rh.baseline;
             margin_text(&setter, &rh.style, &text, p, baseline, FolioPlace::Outer, layout, &mut page.frame, &mut diags);

@@ -138,6 +138,7 @@ impl Setter<'_> {
     }
 
     /// A text unit.
+    #[allow(clippy::too_many_arguments, reason = "a unit's text, style, measure, kind, spacing and path")]
     pub(super) fn unit(
         &self,
         src: &str,
