@@ -27,7 +27,7 @@ use crate::units::{Mm, Point, Pt, Rect, Size};
 use super::contrast::Contrast;
 use super::frame::{Block, BlockKind, Frame, FrameItem, Stroke};
 use super::gwg::Checker;
-use super::leaflet::SAMPLE_NOTE;
+use super::leaflet::region_value;
 use super::panel_flow::{Piece, Stop, plan};
 use super::template::{Env, TemplateData, fill_template, fit_image, lay_out_elements, run_area};
 use super::typography::{FieldReport, TypographyLog};
@@ -99,12 +99,7 @@ impl TemplateData for Data<'_> {
             "title" | "deck.title" => Some(self.booklet.title.clone()),
             "subtitle" => self.booklet.subtitle.clone(),
             "chapter" => Some(self.chapter.clone()),
-            "region.name" => self.region.map(|r| r.name.clone()),
-            "region.note" => self.region.filter(|r| r.sample).map(|_| SAMPLE_NOTE.to_string()),
-            _ => match name.strip_prefix("region.") {
-                Some(k) => self.region.and_then(|r| r.fields.get(k).cloned()),
-                None => self.booklet.fields.get(name).cloned(),
-            },
+            _ => region_value(self.region, name).unwrap_or_else(|| self.booklet.fields.get(name).cloned()),
         }
     }
 

@@ -41,6 +41,16 @@ pub(super) struct Data<'a> {
 /// Shown where a template asks for `{region.note}` and the region's data is unverified.
 pub const SAMPLE_NOTE: &str = "Kontaktoplysningerne er eksempeldata og ikke bekræftet.";
 
+/// A `{region.…}` placeholder's value (`region.name`, `region.note`, any field of the region);
+/// `None` when `name` is no region placeholder. Leaflets and booklets bind region data alike.
+pub(super) fn region_value(region: Option<&Region>, name: &str) -> Option<Option<String>> {
+    Some(match name.strip_prefix("region.")? {
+        "name" => region.map(|r| r.name.clone()),
+        "note" => region.filter(|r| r.sample).map(|_| SAMPLE_NOTE.to_string()),
+        key => region.and_then(|r| r.fields.get(key).cloned()),
+    })
+}
+
 impl TemplateData for Data<'_> {
     fn value(&self, name: &str) -> Option<String> {
         match name {
@@ -49,12 +59,7 @@ impl TemplateData for Data<'_> {
             "links" => (!self.leaflet.links.is_empty()).then(|| {
                 self.leaflet.links.iter().map(|(l, u)| format!("**{l}**\n{u}")).collect::<Vec<_>>().join("\n\n")
             }),
-            "region.name" => self.region.map(|r| r.name.clone()),
-            "region.note" => self.region.filter(|r| r.sample).map(|_| SAMPLE_NOTE.to_string()),
-            _ => match name.strip_prefix("region.") {
-                Some(k) => self.region.and_then(|r| r.fields.get(k).cloned()),
-                None => self.leaflet.fields.get(name).cloned(),
-            },
+            _ => region_value(self.region, name).unwrap_or_else(|| self.leaflet.fields.get(name).cloned()),
         }
     }
 

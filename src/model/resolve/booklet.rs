@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::Resolver;
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use super::{Resolver, unknown_layout, unknown_region};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::booklet::{
     BookletBlockSpec, BookletFile, BookletLayoutFile, ExercisePartSpec, NamedPaper, PaperSpec,
 };
@@ -476,30 +476,9 @@ pub fn load_booklet(
     if spec.title.trim().is_empty() {
         diags.push(Diagnostic::error("the booklet needs a title").at(file.locate("title")));
     }
-    if !layouts.contains_key(&spec.layout) && !broken.contains(&spec.layout) {
-        let names: Vec<&str> = layouts.keys().map(String::as_str).collect();
-        let hint = match did_you_mean(&spec.layout, names.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? booklet layouts in layouts/booklets/: {}", names.join(", ")),
-            None => format!("booklet layouts in layouts/booklets/: {}", names.join(", ")),
-        };
-        diags.push(
-            Diagnostic::error(format!("unknown booklet layout `{}`", spec.layout))
-                .with_hint(hint)
-                .at(file.locate("layout")),
-        );
-    }
+    diags.extend(unknown_layout("booklet", &spec.layout, layouts.keys(), broken, &file));
+    diags.extend(unknown_region(&spec.region, regions, &file));
     let regions_broken = regions.is_none();
-    let regions = regions.unwrap_or_default();
-    if !regions_broken && !regions.iter().any(|r| r.id == spec.region) {
-        let ids: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
-        let hint = match did_you_mean(&spec.region, ids.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? regions in decks/regions.json: {}", ids.join(", ")),
-            None => format!("regions in decks/regions.json: {}", ids.join(", ")),
-        };
-        diags.push(
-            Diagnostic::error(format!("unknown region `{}`", spec.region)).with_hint(hint).at(file.locate("region")),
-        );
-    }
     let mut flow = Vec::new();
     for (i, raw) in spec.flow.iter().enumerate() {
         let path = format!("flow[{i}]");

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::Resolver;
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use super::{Resolver, unknown_layout, unknown_region};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::element::Element;
 use crate::model::fold::{PanelRole, fold_geometry};
 use crate::model::leaflet::{BalanceSpec, FlowBlockSpec, LeafletFile, LeafletLayoutFile, Region};
@@ -170,31 +170,10 @@ pub fn load_leaflet(
     for d in spec.hyphenation.check_keep_together(&file) {
         diags.push(d);
     }
-    if !layouts.contains_key(&spec.layout) && !broken.contains(&spec.layout) {
-        let names: Vec<&str> = layouts.keys().map(String::as_str).collect();
-        let hint = match did_you_mean(&spec.layout, names.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? leaflet layouts in layouts/leaflets/: {}", names.join(", ")),
-            None => format!("leaflet layouts in layouts/leaflets/: {}", names.join(", ")),
-        };
-        diags.push(
-            Diagnostic::error(format!("unknown leaflet layout `{}`", spec.layout))
-                .with_hint(hint)
-                .at(file.locate("layout")),
-        );
-    }
+    diags.extend(unknown_layout("leaflet", &spec.layout, layouts.keys(), broken, &file));
     // `None`: decks/regions.json is broken (and reported); the leaflet cannot be checked against it.
+    diags.extend(unknown_region(&spec.region, regions, &file));
     let regions_broken = regions.is_none();
-    let regions = regions.unwrap_or_default();
-    if !regions_broken && !regions.iter().any(|r| r.id == spec.region) {
-        let ids: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
-        let hint = match did_you_mean(&spec.region, ids.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? regions in decks/regions.json: {}", ids.join(", ")),
-            None => format!("regions in decks/regions.json: {}", ids.join(", ")),
-        };
-        diags.push(
-            Diagnostic::error(format!("unknown region `{}`", spec.region)).with_hint(hint).at(file.locate("region")),
-        );
-    }
     for (i, l) in spec.links.iter().enumerate() {
         let at = file.locate(&format!("links[{i}].url"));
         let host = l.url.strip_prefix("https://").map(|r| r.split('/').next().unwrap_or(""));

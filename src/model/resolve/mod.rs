@@ -33,6 +33,48 @@ pub use leaflet::{leaflet_layout, load_leaflet};
 pub use regions::{load_regions, regions_from};
 use style::resolve_style;
 
+/// The error for a content file's `layout` that names no layout of its kind (`kind`: "leaflet",
+/// "booklet"; the layouts are in `layouts/<kind>s/`); `None` when it names one, or one whose
+/// file is broken (and reported already).
+fn unknown_layout<'a>(
+    kind: &str,
+    name: &str,
+    names: impl Iterator<Item = &'a String> + Clone,
+    broken: &[String],
+    file: &SourceFile,
+) -> Option<Diagnostic> {
+    if names.clone().any(|n| n == name) || broken.iter().any(|b| b == name) {
+        return None;
+    }
+    let names: Vec<&str> = names.map(String::as_str).collect();
+    let list = format!("{kind} layouts in layouts/{kind}s/: {}", names.join(", "));
+    let hint = match did_you_mean(name, names.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? {list}"),
+        None => list,
+    };
+    Some(Diagnostic::error(format!("unknown {kind} layout `{name}`")).with_hint(hint).at(file.locate("layout")))
+}
+
+/// The error for a content file's `region` that is in no region of `decks/regions.json`
+/// (`None` when the regions file is broken: it is reported once, and nothing is blamed on it).
+fn unknown_region(
+    region: &str,
+    regions: Option<&[crate::model::leaflet::Region]>,
+    file: &SourceFile,
+) -> Option<Diagnostic> {
+    let regions = regions?;
+    if regions.iter().any(|r| r.id == region) {
+        return None;
+    }
+    let ids: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
+    let list = format!("regions in decks/regions.json: {}", ids.join(", "));
+    let hint = match did_you_mean(region, ids.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? {list}"),
+        None => list,
+    };
+    Some(Diagnostic::error(format!("unknown region `{region}`")).with_hint(hint).at(file.locate("region")))
+}
+
 const BUILTIN_COLORS: [&str; 4] = ["black", "white", "registration", "category"];
 
 struct Ctx<'a> {
