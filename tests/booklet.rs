@@ -513,3 +513,53 @@ fn two_columns_flow_down_the_first_column_then_the_second() {
     );
     assert!(b.pages.len() < 20, "two columns take fewer pages: {}", b.pages.len());
 }
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 160]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::from(img).write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn an_image_is_kept_with_its_caption_and_needs_alt_text() {
+    // An image after every paragraph of a chapter: somewhere one reaches a page's foot, and its
+    // caption must go with it.
+    let t = with_flow(|flow| {
+        let mut out = Vec::new();
+        for (i, b) in flow.drain(..).enumerate() {
+            let para = b.get("paragraph").is_some();
+            out.push(b);
+            if para && (10..40).contains(&i) {
+                out.push(serde_json::json!({
+                    "image": "images/foto.png", "alt": "Et foto", "height": 38,
+                    "caption": format!("Billedtekst {i}: to linjer tekst under billedet, der hører sammen med det og skal stå på samme side.")
+                }));
+            }
+        }
+        *flow = out;
+    });
+    std::fs::create_dir_all(t.path("images")).unwrap();
+    std::fs::write(t.path("images/foto.png"), png(600, 400)).unwrap();
+    let (p, d) = load_project(t.dir.path());
+    assert!(!d.has_errors(), "{:?}", d.0);
+    let (pages, diags) = lay_out(&p.unwrap());
+    let b = pages.unwrap_or_else(|| panic!("{diags:?}"));
+    let mut figures = 0;
+    for (i, page) in b.pages.iter().enumerate() {
+        let blocks = &page.frame.blocks;
+        for (k, bl) in blocks.iter().enumerate() {
+            if let BlockKind::Figure { alt } = &bl.kind {
+                figures += 1;
+                assert_eq!(alt, "Et foto");
+                let next = blocks.get(k + 1).unwrap_or_else(|| panic!("page {}: a figure without its caption", i + 1));
+                assert!(next.text.starts_with("Billedtekst"), "page {}: {:?} follows the figure", i + 1, next.text);
+            }
+        }
+    }
+    assert_eq!(figures, 17, "every image is placed");
+    // Without alt text an image is an error at the block.
+    let t = with_flow(|flow| flow.insert(3, serde_json::json!({ "image": "images/foto.png", "height": 30 })));
+    let err = stderr(&t.run(&["check"]));
+    assert!(err.contains("an image needs alt text") && err.contains("(at flow[3])"), "{err}");
+}

@@ -5,7 +5,7 @@ Debian's Chromium, driven over WebDriver (Selenium with Debian's chromedriver; S
 driver download is never used), places an order on a copy of the project:
 
 1. the start page, then "Ny trykordre";
-2. the form: a region with sample contact data, both products, print shop — the proof page shows
+2. the form: a region with sample contact data, all three products (cards, leaflet, workbook), print shop — the proof page shows
    the sample-data error and offers no approval;
 3. the form again with "use sample data anyway": the proof images load (every one decoded by
    the browser), the guides switch works, the sample-data warning is shown;
@@ -44,7 +44,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "hovedstaden"
-PRODUCTS = ["dialogkort", "jobcenter-folder"]
+PRODUCTS = ["dialogkort", "jobcenter-folder", "personlig-historie"]
 
 
 def fail(msg):
