@@ -199,3 +199,25 @@ fn a_missing_svg_is_a_located_error() {
     assert_eq!(o.status.code(), Some(1), "{e}");
     assert!(e.contains("artwork `images/none.svg`") && e.contains("back.image"), "{e}");
 }
+
+#[test]
+fn the_same_artwork_on_many_cards_is_embedded_once() {
+    let b =
+        common::card("b", "Hvad nu?").replace("\"fields\"", "\"back\": { \"image\": \"images/art.svg\" }, \"fields\"");
+    let a = common::card("a", "Hvordan går det?")
+        .replace("\"fields\"", "\"back\": { \"image\": \"images/art.svg\" }, \"fields\"");
+    let p = common::project_with_back_image("images/art.svg");
+    p.write("decks/d.json", &common::deck(&format!("{a},\n{b}")));
+    p.write("images/art.svg", ART);
+    let o = p.run(&["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc = Document::load(p.path("output/d-faces.pdf")).unwrap();
+    let forms = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form"))
+        .filter(|s| String::from_utf8_lossy(&s.decompressed_content().unwrap_or_default()).contains(" c"))
+        .count();
+    assert_eq!(forms, 1, "the artwork should be one form XObject");
+}

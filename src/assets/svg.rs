@@ -176,13 +176,16 @@ impl SvgError {
     }
 }
 
+/// Converts sRGB colours to CMYK percentages, all of one file at once.
+pub type ToCmyk<'a> = dyn Fn(&[[u8; 3]]) -> Vec<[f64; 4]> + 'a;
+
 /// Reads an SVG file's bytes into vector art; `cmyk` converts its sRGB colours (one call per file
 /// with all of them, so the profile transform is built once).
 ///
 /// # Errors
 ///
 /// A damaged, hostile or unsupported SVG (see [`SvgError`]).
-pub fn read_svg(path: &Path, bytes: &[u8], cmyk: &dyn Fn(&[[u8; 3]]) -> Vec<[f64; 4]>) -> Result<VectorArt, SvgError> {
+pub fn read_svg(path: &Path, bytes: &[u8], cmyk: &ToCmyk) -> Result<VectorArt, SvgError> {
     let text = std::str::from_utf8(bytes).map_err(|_| SvgError::Parse("it is not UTF-8 text".into()))?;
     let options = roxmltree::ParsingOptions { allow_dtd: true, nodes_limit: MAX_SVG_NODES, ..Default::default() };
     let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| SvgError::Parse(e.to_string()))?;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use krilla::geom::{PathBuilder, Point as KPoint, Size as KSize, Transform};
+use krilla::graphic::Graphic;
 use krilla::image::Image;
 use krilla::num::NormalizedF32;
 use krilla::overprint::Overprint;
@@ -44,12 +45,14 @@ pub(crate) struct Embedded<'f> {
     book: &'f FontBook,
     fonts: Vec<Option<Font>>,
     images: HashMap<crate::assets::Digest, Image>,
+    /// Artwork drawn so far as form XObjects: the same artwork on many cards is one object.
+    graphics: Vec<(Arc<Artwork>, Graphic)>,
 }
 
 impl<'f> Embedded<'f> {
     /// Nothing embedded yet.
     pub(crate) fn new(book: &'f FontBook) -> Self {
-        Embedded { book, fonts: vec![None; book.faces().count()], images: HashMap::new() }
+        Embedded { book, fonts: vec![None; book.faces().count()], images: HashMap::new(), graphics: Vec::new() }
     }
 
     fn font(&mut self, id: FontId) -> Result<Font, ExportError> {
@@ -224,7 +227,7 @@ fn draw_item(
                 Some(None) => return Ok(()),
                 None => {}
             }
-            draw_artwork(surface, rect, art, colours);
+            draw_artwork(surface, rect, art, res, colours);
             if clip.is_some() {
                 surface.pop();
             }
@@ -254,10 +257,30 @@ fn draw_item(
 
 /// The artwork's box mapped onto `rect`, then each path under its clips and transform.
 /// Artwork never overprints: its colours are the designer's, not 100 % K text or rules.
-fn draw_artwork(surface: &mut Surface, rect: &crate::units::Rect, art: &Artwork, colours: &mut impl ColourTarget) {
+fn draw_artwork(
+    surface: &mut Surface,
+    rect: &crate::units::Rect,
+    art: &Arc<Artwork>,
+    res: &mut Embedded,
+    colours: &mut impl ColourTarget,
+) {
     if !(art.width > 0.0 && art.height > 0.0) {
         return;
     }
+    let graphic = match res.graphics.iter().find(|(a, _)| Arc::ptr_eq(a, art) || **a == **art) {
+        Some((_, g)) => g.clone(),
+        None => {
+            let mut builder = surface.stream_builder();
+            let mut inner = builder.surface();
+            for p in &art.paths {
+                draw_vector_path(&mut inner, p, colours);
+            }
+            inner.finish();
+            let g = Graphic::new(builder.finish(), false);
+            res.graphics.push((art.clone(), g.clone()));
+            g
+        }
+    };
     let (sx, sy) = (rect.width().0 / art.width, rect.height().0 / art.height);
     surface.push_transform(&Transform::from_row(
         sx as f32,
@@ -267,9 +290,7 @@ fn draw_artwork(surface: &mut Surface, rect: &crate::units::Rect, art: &Artwork,
         rect.min.x.0 as f32,
         rect.min.y.0 as f32,
     ));
-    for p in &art.paths {
-        draw_vector_path(surface, p, colours);
-    }
+    surface.draw_graphic(graphic);
     surface.pop();
 }
 
