@@ -440,3 +440,98 @@ fn group(g: &usvg::Group, clips: &[ArtClip], out: &mut Vec<RawPath>) -> Result<(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grey(c: &[[u8; 3]]) -> Vec<[f64; 4]> {
+        c.iter().map(|_| [0.0, 0.0, 0.0, 50.0]).collect()
+    }
+
+    fn read(svg: &str) -> Result<VectorArt, SvgError> {
+        read_svg(Path::new("a.svg"), svg.as_bytes(), &grey)
+    }
+
+    #[test]
+    fn shapes_become_paths_with_their_paint_transform_and_clip() {
+        let art = read(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10" viewBox="0 0 40 20">
+            <clipPath id="c"><rect width="10" height="10"/></clipPath>
+            <g transform="translate(5 0)"><rect width="4" height="4" fill="#102030" stroke="#ffffff" stroke-width="2"
+               stroke-linejoin="round" stroke-linecap="square" stroke-dasharray="1 2" stroke-dashoffset="1"/></g>
+            <path d="M0 0 Q10 10 20 0" fill="none" stroke="#000"/>
+            <circle r="5" fill="#000" fill-rule="evenodd" clip-path="url(#c)"/></svg>"##,
+        )
+        .unwrap();
+        assert_eq!((art.width, art.height), (20.0, 10.0));
+        assert_eq!(art.paths.len(), 3);
+        let rect = &art.paths[0];
+        // The view box halves everything; the group moves by 5 user units.
+        assert_eq!((rect.transform.sx, rect.transform.tx), (0.5, 2.5));
+        let (fill, rule) = rect.fill.unwrap();
+        assert_eq!((fill.hex(), fill.cmyk, rule), ("#102030".into(), [0.0, 0.0, 0.0, 50.0], Winding::NonZero));
+        let s = rect.stroke.as_ref().unwrap();
+        assert_eq!(
+            (s.width, s.cap, s.join, s.dash.clone()),
+            (2.0, Cap::Square, Join::Round, Some((vec![1.0, 2.0], 1.0)))
+        );
+        // A quadratic curve becomes the cubic it equals.
+        assert!(matches!(art.paths[1].segments[..], [Segment::Move(_), Segment::Cubic(..)]));
+        assert_eq!(art.paths[1].fill, None);
+        let circle = &art.paths[2];
+        assert_eq!(circle.fill.unwrap().1, Winding::EvenOdd);
+        assert_eq!(circle.clips.len(), 1);
+        // The clip is in artwork coordinates: the 10 × 10 square at half size.
+        let far = circle.clips[0].segments.iter().filter_map(|s| match s {
+            Segment::Move(p) | Segment::Line(p) => Some(p[0].max(p[1])),
+            _ => None,
+        });
+        assert_eq!(far.fold(0.0, f64::max), 5.0);
+    }
+
+    #[test]
+    fn what_cannot_print_exactly_is_named() {
+        let err = |body: &str| {
+            read(&format!(r##"<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">{body}</svg>"##))
+                .unwrap_err()
+        };
+        assert_eq!(
+            err(r##"<g opacity="0.5"><rect width="1" height="1"/></g>"##),
+            SvgError::Unsupported("transparency (group opacity below 1)")
+        );
+        assert_eq!(
+            err(
+                r##"<mask id="m"><rect width="1" height="1" fill="#fff"/></mask><rect width="2" height="2" mask="url(#m)"/>"##
+            ),
+            SvgError::Unsupported("a mask")
+        );
+        assert_eq!(
+            err(
+                r##"<pattern id="p" width="1" height="1"><rect width="1" height="1"/></pattern><rect width="2" height="2" fill="url(#p)"/>"#
+            ),
+            SvgError::Unsupported("a pattern")
+        );
+        assert_eq!(err(r##"<text>Hej</text>"##).hint(), "convert the text to outlines (paths) in your editor");
+        assert_eq!(
+            err(r##"<image href="data:image/png;base64,AAAA" width="1" height="1"/>"##),
+            SvgError::Unsupported("an embedded raster image")
+        );
+        assert_eq!(err(r##"<image href="../x.png" width="1" height="1"/>"##), SvgError::External("../x.png".into()));
+        assert!(read(r#"<svg xmlns="http://www.w3.org/2000/svg" width="0" height="9"/>"#).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_recursion() {
+        let deep = |n: usize| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">{}<rect width="1" height="1"/>{}</svg>"#,
+                "<g>".repeat(n),
+                "</g>".repeat(n)
+            )
+        };
+        assert!(read(&deep(100)).is_ok());
+        assert_eq!(read(&deep(300)).unwrap_err(), SvgError::TooDeep);
+        assert!(read(&deep(10_000)).is_err());
+    }
+}
