@@ -9,6 +9,7 @@
 //! The other input asset, the ICC output profile, is in [`profile`].
 
 pub(crate) mod profile;
+pub mod svg;
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -122,12 +123,18 @@ pub struct ImageCache {
     root: PathBuf,
     profile: Arc<Vec<u8>>,
     cache: Mutex<HashMap<String, Result<Arc<ImageAsset>, Diagnostic>>>,
+    art: Mutex<HashMap<String, Result<Arc<svg::VectorArt>, Diagnostic>>>,
 }
 
 impl ImageCache {
     /// A cache for a project root, converting RGB into the given CMYK output profile.
     pub fn new(root: &Path, profile: Arc<Vec<u8>>) -> ImageCache {
-        ImageCache { root: root.to_path_buf(), profile, cache: Mutex::new(HashMap::new()) }
+        ImageCache {
+            root: root.to_path_buf(),
+            profile,
+            cache: Mutex::new(HashMap::new()),
+            art: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The CMYK output profile the content is printed with.
@@ -149,6 +156,52 @@ impl ImageCache {
         self.cache.lock().expect("image cache").insert(rel.to_string(), res.clone());
         res
     }
+
+    /// The SVG artwork at `rel` (inside the project, as for [`ImageCache::get`]), its colours
+    /// converted to CMYK through the output profile. Errors are unlocated.
+    pub fn svg(&self, rel: &str) -> Result<Arc<svg::VectorArt>, Diagnostic> {
+        if let Some(hit) = self.art.lock().expect("artwork cache").get(rel) {
+            return hit.clone();
+        }
+        let res = crate::paths::read_input(&self.root, rel, svg::MAX_SVG_BYTES)
+            .map_err(|e| {
+                // The size limit's own hint speaks of raster resolution.
+                let hint = if e.message.contains("larger than") {
+                    "simplify the artwork or save it as plain SVG (not Inkscape SVG with embedded previews)"
+                } else {
+                    e.hint
+                };
+                Diagnostic::error(e.describe("artwork")).with_hint(hint)
+            })
+            .and_then(|bytes| {
+                svg::read_svg(Path::new(rel), &bytes, &|c| srgb_to_cmyk(&self.profile, c)).map_err(|e| {
+                    Diagnostic::error(format!("artwork {}: {e}", Path::new(rel).display())).with_hint(e.hint())
+                })
+            })
+            .map(Arc::new);
+        self.art.lock().expect("artwork cache").insert(rel.to_string(), res.clone());
+        res
+    }
+}
+
+/// sRGB colours as CMYK percentages through the output profile (perceptual, as for RGB images);
+/// 100 % K for every colour if the profile cannot convert (it was verified when loaded).
+fn srgb_to_cmyk(profile: &[u8], colors: &[[u8; 3]]) -> Vec<[f64; 4]> {
+    let options =
+        moxcms::TransformOptions { rendering_intent: moxcms::RenderingIntent::Perceptual, ..Default::default() };
+    let t = moxcms::ColorProfile::new_from_slice(profile).ok().and_then(|dst| {
+        moxcms::ColorProfile::new_srgb()
+            .create_transform_8bit(moxcms::Layout::Rgb, &dst, moxcms::Layout::Rgba, options)
+            .ok()
+    });
+    let rgb: Vec<u8> = colors.iter().flatten().copied().collect();
+    let mut cmyk = vec![0u8; colors.len() * 4];
+    if t.is_none_or(|t| t.transform(&rgb, &mut cmyk).is_err()) {
+        return vec![[0.0, 0.0, 0.0, 100.0]; colors.len()];
+    }
+    // Whole tenths of a percent: the values written are stable and readable.
+    let pct = |v: u8| (f64::from(v) * 1000.0 / 255.0).round() / 10.0;
+    cmyk.chunks_exact(4).map(|c| [pct(c[0]), pct(c[1]), pct(c[2]), pct(c[3])]).collect()
 }
 
 /// Number of colour components of a baseline/progressive JPEG (from its SOF marker).

@@ -17,6 +17,7 @@ use super::ExportError;
 use super::images::{original_image, print_image};
 use crate::assets::ImageAsset;
 use crate::assets::profile::{ProfileError, cmyk_to_srgb};
+use crate::layout::ArtPaint;
 use crate::model::color::Color;
 use crate::model::overprint::{self, Painted};
 
@@ -24,6 +25,10 @@ use crate::model::overprint::{self, Painted};
 pub(crate) trait ColourTarget {
     /// The paint of a colour.
     fn paint(&mut self, c: &Color) -> Paint;
+    /// The paint of a colour of vector artwork (print: its print colour).
+    fn art_paint(&mut self, p: &ArtPaint) -> Paint {
+        self.paint(&p.print)
+    }
     /// The image krilla embeds for an asset.
     fn image(&self, asset: &Arc<ImageAsset>) -> Result<Image, ExportError>;
     /// Whether an object painted so in colour `c` overprints (never, unless a target says so).
@@ -111,6 +116,12 @@ impl Screen {
 impl ColourTarget for Screen {
     fn paint(&mut self, c: &Color) -> Paint {
         self.rgb(c).into()
+    }
+
+    /// The artwork's own sRGB: the download version shows the SVG as drawn.
+    fn art_paint(&mut self, p: &ArtPaint) -> Paint {
+        let [r, g, b] = p.screen;
+        rgb::Color::new(r, g, b).into()
     }
 
     fn image(&self, asset: &Arc<ImageAsset>) -> Result<Image, ExportError> {

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use krilla::geom::{PathBuilder, Point as KPoint, Size as KSize, Transform};
+use krilla::graphic::Graphic;
 use krilla::image::Image;
 use krilla::num::NormalizedF32;
 use krilla::overprint::Overprint;
@@ -18,8 +19,9 @@ use super::ExportError;
 use super::colour::ColourTarget;
 use super::geom::{krilla_glyphs, ktransform, rect_path};
 use crate::assets::ImageAsset;
+use crate::assets::svg::{Cap, Join, Segment, Winding};
 use crate::impose::Page;
-use crate::layout::{Frame, FrameItem, Stroke};
+use crate::layout::{Artwork, Frame, FrameItem, Stroke, VectorPath};
 use crate::model::color::Color;
 use crate::model::overprint::Painted;
 use crate::text::{FontBook, FontId};
@@ -43,12 +45,14 @@ pub(crate) struct Embedded<'f> {
     book: &'f FontBook,
     fonts: Vec<Option<Font>>,
     images: HashMap<crate::assets::Digest, Image>,
+    /// Artwork drawn so far as form XObjects: the same artwork on many cards is one object.
+    graphics: Vec<(Arc<Artwork>, Graphic)>,
 }
 
 impl<'f> Embedded<'f> {
     /// Nothing embedded yet.
     pub(crate) fn new(book: &'f FontBook) -> Self {
-        Embedded { book, fonts: vec![None; book.faces().count()], images: HashMap::new() }
+        Embedded { book, fonts: vec![None; book.faces().count()], images: HashMap::new(), graphics: Vec::new() }
     }
 
     fn font(&mut self, id: FontId) -> Result<Font, ExportError> {
@@ -81,7 +85,7 @@ impl<'f> Embedded<'f> {
             match item {
                 FrameItem::Text { run, .. } => drop(self.font(run.font)?),
                 FrameItem::Image { asset, .. } => drop(self.image(asset, colours)?),
-                FrameItem::Rect { .. } | FrameItem::Line { .. } => {}
+                FrameItem::Rect { .. } | FrameItem::Line { .. } | FrameItem::Vector { .. } => {}
             }
         }
         Ok(())
@@ -216,6 +220,18 @@ fn draw_item(
                 surface.pop();
             }
         }
+        FrameItem::Vector { rect, clip, art } => {
+            let clip = clip.as_ref().map(rect_path);
+            match &clip {
+                Some(Some(path)) => surface.push_clip_path(path, &FillRule::NonZero),
+                Some(None) => return Ok(()),
+                None => {}
+            }
+            draw_artwork(surface, rect, art, res, colours);
+            if clip.is_some() {
+                surface.pop();
+            }
+        }
         FrameItem::Line { from, to, stroke: s } => {
             let mut pb = PathBuilder::new();
             pb.move_to(from.x.0 as f32, from.y.0 as f32);
@@ -237,4 +253,111 @@ fn draw_item(
         }
     }
     Ok(())
+}
+
+/// The artwork's box mapped onto `rect`, then each path under its clips and transform.
+/// Artwork never overprints: its colours are the designer's, not 100 % K text or rules.
+fn draw_artwork(
+    surface: &mut Surface,
+    rect: &crate::units::Rect,
+    art: &Arc<Artwork>,
+    res: &mut Embedded,
+    colours: &mut impl ColourTarget,
+) {
+    if !(art.width > 0.0 && art.height > 0.0) {
+        return;
+    }
+    let graphic = match res.graphics.iter().find(|(a, _)| Arc::ptr_eq(a, art) || **a == **art) {
+        Some((_, g)) => g.clone(),
+        None => {
+            let mut builder = surface.stream_builder();
+            let mut inner = builder.surface();
+            for p in &art.paths {
+                draw_vector_path(&mut inner, p, colours);
+            }
+            inner.finish();
+            let g = Graphic::new(builder.finish(), false);
+            res.graphics.push((art.clone(), g.clone()));
+            g
+        }
+    };
+    let (sx, sy) = (rect.width().0 / art.width, rect.height().0 / art.height);
+    surface.push_transform(&Transform::from_row(
+        sx as f32,
+        0.0,
+        0.0,
+        sy as f32,
+        rect.min.x.0 as f32,
+        rect.min.y.0 as f32,
+    ));
+    surface.draw_graphic(graphic);
+    surface.pop();
+}
+
+/// krilla's fill rule.
+fn fill_rule(w: Winding) -> FillRule {
+    match w {
+        Winding::NonZero => FillRule::NonZero,
+        Winding::EvenOdd => FillRule::EvenOdd,
+    }
+}
+
+/// Artwork segments as a krilla path; `None` when empty or degenerate.
+pub(crate) fn segments_path(segments: &[Segment]) -> Option<krilla::geom::Path> {
+    let mut pb = PathBuilder::new();
+    let f = |v: f64| v as f32;
+    for s in segments {
+        match *s {
+            Segment::Move([x, y]) => pb.move_to(f(x), f(y)),
+            Segment::Line([x, y]) => pb.line_to(f(x), f(y)),
+            Segment::Cubic([x1, y1], [x2, y2], [x, y]) => pb.cubic_to(f(x1), f(y1), f(x2), f(y2), f(x), f(y)),
+            Segment::Close => pb.close(),
+        }
+    }
+    pb.finish()
+}
+
+fn draw_vector_path(surface: &mut Surface, p: &VectorPath, colours: &mut impl ColourTarget) {
+    let Some(path) = segments_path(&p.segments) else { return };
+    let mut pushed = 0;
+    for c in &p.clips {
+        // A clip without area hides the path.
+        let Some(clip) = segments_path(&c.segments) else {
+            (0..pushed).for_each(|_| surface.pop());
+            return;
+        };
+        surface.push_clip_path(&clip, &fill_rule(c.rule));
+        pushed += 1;
+    }
+    surface.push_transform(&ktransform(&p.transform));
+    surface.set_fill(p.fill.as_ref().map(|(paint, rule)| Fill {
+        paint: colours.art_paint(paint),
+        opacity: NormalizedF32::ONE,
+        rule: fill_rule(*rule),
+    }));
+    surface.set_stroke(
+        p.stroke.as_ref().map(|s| KStroke {
+            paint: colours.art_paint(&s.paint),
+            width: s.width as f32,
+            miter_limit: s.miter_limit as f32,
+            line_cap: match s.cap {
+                Cap::Butt => LineCap::Butt,
+                Cap::Round => LineCap::Round,
+                Cap::Square => LineCap::Square,
+            },
+            line_join: match s.join {
+                Join::Miter => LineJoin::Miter,
+                Join::Round => LineJoin::Round,
+                Join::Bevel => LineJoin::Bevel,
+            },
+            opacity: NormalizedF32::ONE,
+            dash: s
+                .dash
+                .as_ref()
+                .map(|(a, o)| StrokeDash { array: a.iter().map(|v| *v as f32).collect(), offset: *o as f32 }),
+        }),
+    );
+    surface.draw_path(&path);
+    surface.pop();
+    (0..pushed).for_each(|_| surface.pop());
 }

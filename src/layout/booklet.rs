@@ -138,7 +138,16 @@ pub fn lay_out_booklet(
     let BookletInput { booklet, layout, fonts, images, region, regions_file } = *input;
     let ts = Typesetter::new(Shaper::new(fonts), &booklet.hyphenator).keep_together(&booklet.keep_together);
     let contrast = Contrast::new(images.profile());
-    let env = Env { ts: &ts, images, layout_file: &layout.file, check: Checker::new(check), contrast, typography };
+    let none = super::artwork::ArtColors::new();
+    let env = Env {
+        ts: &ts,
+        images,
+        layout_file: &layout.file,
+        check: Checker::new(check),
+        contrast,
+        art_colors: &none,
+        typography,
+    };
     let mut diags = Vec::new();
     let setter = Setter { ts: &ts, booklet };
     let Some((mut sections, headings)) = units::sections(&setter, layout, &mut diags) else { return (None, diags) };

@@ -103,6 +103,7 @@ impl<'a> DeckLayout<'a> {
                         layout_file: &layout.file,
                         check: Checker::new(check),
                         contrast: contrast.clone(),
+                        art_colors: &layout.artwork_colors,
                         typography,
                     };
                     let mut out = Vec::with_capacity(cards.len());

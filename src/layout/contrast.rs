@@ -100,14 +100,19 @@ fn describe(c: &Color) -> String {
 }
 
 /// What the text is printed on: the fill of the last (topmost) rectangle beneath that covers the
-/// middle of `area`, else the paper. `None` when an image lies beneath (its pixels decide).
+/// middle of `area`, else the paper. `None` when an image or artwork lies beneath (its pixels or
+/// shapes decide).
 fn background(items: &[FrameItem], area: Rect) -> Option<Color> {
     let (cx, cy) = ((area.min.x.0 + area.max.x.0) / 2.0, (area.min.y.0 + area.max.y.0) / 2.0);
     let covers = |r: &Rect| r.min.x.0 <= cx && cx <= r.max.x.0 && r.min.y.0 <= cy && cy <= r.max.y.0;
     for it in items.iter().rev() {
         match it {
             FrameItem::Rect { rect, fill: Some(f), .. } if covers(rect) => return Some(f.clone()),
-            FrameItem::Image { rect, clip, .. } if covers(rect) && clip.is_none_or(|c| covers(&c)) => return None,
+            FrameItem::Image { rect, clip, .. } | FrameItem::Vector { rect, clip, .. }
+                if covers(rect) && clip.is_none_or(|c| covers(&c)) =>
+            {
+                return None;
+            }
             _ => {}
         }
     }

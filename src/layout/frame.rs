@@ -1,5 +1,8 @@
 //! Frames: backend-neutral positioned content (points, top-left origin, y down).
 
+use std::sync::Arc;
+
+use crate::assets::svg::{ArtClip, Cap, Join, Segment, Winding};
 use crate::model::color::Color;
 use crate::text::GlyphRun;
 use crate::units::{Point, Pt, Rect, Size};
@@ -48,6 +51,69 @@ pub struct Stroke {
     pub dash: Option<Vec<Pt>>,
 }
 
+/// A colour of vector artwork: what print files paint (CMYK, or a layout colour the artwork's
+/// colour is mapped to) and what screen files paint (the artwork's own sRGB).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArtPaint {
+    /// For print.
+    pub print: Color,
+    /// For screen: the sRGB the SVG says.
+    pub screen: [u8; 3],
+}
+
+/// How a path of vector artwork is outlined.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VectorStroke {
+    /// Colour.
+    pub paint: ArtPaint,
+    /// Width, in the path's own coordinates.
+    pub width: f64,
+    /// Ends.
+    pub cap: Cap,
+    /// Corners.
+    pub join: Join,
+    /// Miter limit.
+    pub miter_limit: f64,
+    /// Dash array and offset; none for solid.
+    pub dash: Option<(Vec<f64>, f64)>,
+}
+
+/// One filled and/or stroked path of vector artwork.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VectorPath {
+    /// The outline, in the path's own coordinates.
+    pub segments: Vec<Segment>,
+    /// From the path's coordinates to the artwork's.
+    pub transform: crate::units::Transform,
+    /// Fill colour and rule.
+    pub fill: Option<(ArtPaint, Winding)>,
+    /// Outline.
+    pub stroke: Option<VectorStroke>,
+    /// Clips in the artwork's coordinates, all applied.
+    pub clips: Vec<ArtClip>,
+}
+
+/// Vector artwork (an SVG file with its colours chosen): paths in its own coordinates,
+/// `0..width` × `0..height`, which a [`FrameItem::Vector`] maps onto its rectangle.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Artwork {
+    /// Width in its own units.
+    pub width: f64,
+    /// Height in its own units.
+    pub height: f64,
+    /// The paths, in painting order.
+    pub paths: Vec<VectorPath>,
+}
+
+impl Artwork {
+    /// Every print colour the artwork paints, fills first for each path.
+    pub fn print_colors(&self) -> impl Iterator<Item = &Color> {
+        self.paths.iter().flat_map(|p| {
+            p.fill.as_ref().map(|f| &f.0.print).into_iter().chain(p.stroke.as_ref().map(|s| &s.paint.print))
+        })
+    }
+}
+
 /// One drawable thing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FrameItem {
@@ -78,6 +144,15 @@ pub enum FrameItem {
         /// The image.
         asset: std::sync::Arc<crate::assets::ImageAsset>,
     },
+    /// Vector artwork drawn into `rect` (its width and height stretched to it), optionally clipped.
+    Vector {
+        /// Where the artwork's box is drawn.
+        rect: Rect,
+        /// Clip (for `cover`).
+        clip: Option<Rect>,
+        /// The artwork.
+        art: Arc<Artwork>,
+    },
     /// A straight line.
     Line {
         /// Start.
@@ -100,6 +175,9 @@ impl FrameItem {
             FrameItem::Rect { rect, fill, stroke } => FrameItem::Rect { rect: rect.translate(dx, dy), fill, stroke },
             FrameItem::Image { rect, clip, asset } => {
                 FrameItem::Image { rect: rect.translate(dx, dy), clip: clip.map(|c| c.translate(dx, dy)), asset }
+            }
+            FrameItem::Vector { rect, clip, art } => {
+                FrameItem::Vector { rect: rect.translate(dx, dy), clip: clip.map(|c| c.translate(dx, dy)), art }
             }
             FrameItem::Line { from, to, stroke } => FrameItem::Line { from: p(from), to: p(to), stroke },
         }

@@ -222,6 +222,12 @@ fn beneath_cmy(items: &[FrameItem], area: Rect) -> f64 {
             {
                 asset.ink.map(|i| i.max_cmy)
             }
+            // Artwork by its bounding box, as a rectangle of its inkiest colour.
+            FrameItem::Vector { rect, clip, art }
+                if rect.intersects(&area) && clip.is_none_or(|c| c.intersects(&area)) =>
+            {
+                art.print_colors().map(cmy).reduce(f64::max)
+            }
             _ => None,
         })
         .fold(0.0, f64::max)

@@ -110,7 +110,16 @@ pub fn lay_out_leaflet(
     let LeafletInput { leaflet, layout, fonts, images, region, regions_file } = *input;
     let ts = Typesetter::new(Shaper::new(fonts), &leaflet.hyphenator).keep_together(&leaflet.keep_together);
     let contrast = Contrast::new(images.profile());
-    let env = Env { ts: &ts, images, layout_file: &layout.file, check: Checker::new(check), contrast, typography };
+    let none = super::artwork::ArtColors::new();
+    let env = Env {
+        ts: &ts,
+        images,
+        layout_file: &layout.file,
+        check: Checker::new(check),
+        contrast,
+        art_colors: &none,
+        typography,
+    };
     let data = Data { leaflet, region, regions_file };
     let mut diags = Vec::new();
     let g = &layout.geometry;

@@ -1,5 +1,6 @@
 //! The layout stage: card data + templates + typeset text → frames.
 
+pub(crate) mod artwork;
 pub(crate) mod booklet;
 pub(crate) mod calibration;
 pub(crate) mod card;
@@ -19,7 +20,7 @@ pub use booklet::{BookletInput, BookletPage, BookletPages, PageKind, lay_out_boo
 pub use calibration::{STEPS, lay_out_calibration};
 pub use card::lay_out_deck;
 pub use card::{CardFaces, DeckLayout};
-pub use frame::{Block, BlockKind, Frame, FrameItem, Side, Stroke};
+pub use frame::{ArtPaint, Artwork, Block, BlockKind, Frame, FrameItem, Side, Stroke, VectorPath, VectorStroke};
 pub use leaflet::{LeafletInput, LeafletPanels, lay_out_leaflet};
 pub use leaflet_screen::lay_out_leaflet_screen;
 pub use typography::{FieldReport, ProductTypography, TypographyLog};

@@ -59,6 +59,8 @@ pub struct Env<'a> {
     pub check: Checker<'a>,
     /// The contrast of text against its background.
     pub contrast: Option<Contrast>,
+    /// Layout colours for the sRGB colours of SVG artwork (`artwork_colors`).
+    pub art_colors: &'a super::artwork::ArtColors,
     /// Where the typography report is collected (`check --typography`); `None`: not asked for.
     pub typography: Option<&'a TypographyLog>,
 }
@@ -181,6 +183,29 @@ pub fn lay_out_elements(
                     },
                 };
                 let subject = data.image_subject(path);
+                if super::artwork::is_svg(&file) {
+                    let art = match env.images.svg(&file) {
+                        Ok(a) => a,
+                        Err(e) => {
+                            diags.push(e.at(located).about(subject).with_topic(Topic::Image));
+                            continue;
+                        }
+                    };
+                    let (art, warnings) = super::artwork::artwork(&art, env.art_colors);
+                    diags.extend(warnings.into_iter().map(|d| d.at(located.clone()).about(subject.clone())));
+                    let b = place(rect, bleed_edges, extra, size);
+                    let (drawn, clip) = fit_art(b, art.width, art.height, *fit);
+                    let start = frame.items.len();
+                    frame.items.push(FrameItem::Vector { rect: drawn, clip, art: std::sync::Arc::new(art) });
+                    if let Some(alt) = alt {
+                        frame.blocks.push(Block {
+                            kind: BlockKind::Figure { alt: alt.clone() },
+                            items: start..start + 1,
+                            text: alt.clone(),
+                        });
+                    }
+                    continue;
+                }
                 let asset = match env.images.get(&file) {
                     Ok(a) => a,
                     Err(e) => {
@@ -510,8 +535,14 @@ pub fn run_area(origin: Point, run: &crate::text::GlyphRun) -> Rect {
 
 /// Where an image of `w`×`h` pixels is drawn in box `b`, and the clip (for `cover`).
 pub fn fit_image(b: Rect, w: u32, h: u32, fit: Fit) -> (Rect, Option<Rect>) {
+    fit_art(b, f64::from(w), f64::from(h.max(1)), fit)
+}
+
+/// [`fit_image`] for a box of any size (an SVG's width and height in its own units).
+#[must_use]
+pub fn fit_art(b: Rect, w: f64, h: f64, fit: Fit) -> (Rect, Option<Rect>) {
     let (bw, bh) = (b.width().0, b.height().0);
-    let aspect = w as f64 / h.max(1) as f64;
+    let aspect = if h > 0.0 { w / h } else { 1.0 };
     let scaled = |dw: f64| {
         let dh = dw / aspect;
         let min = Point::new(Pt(b.min.x.0 + (bw - dw) / 2.0), Pt(b.min.y.0 + (bh - dh) / 2.0));

@@ -33,6 +33,8 @@ pub struct CardLayout {
     /// Whether small 100 % black text and thin 100 % black lines overprint in print files
     /// (the rule of `model/overprint.rs`).
     pub overprint_black: bool,
+    /// Print colours for SVG artwork's sRGB colours (`artwork_colors`).
+    pub artwork_colors: crate::model::color::ArtColors,
     /// Findings that do not stop a build (e.g. rich black text).
     pub warnings: Vec<Diagnostic>,
 }

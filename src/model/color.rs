@@ -55,6 +55,10 @@ fn byte(v: f64) -> u8 {
     (v.clamp(0.0, 100.0) * 2.55).round() as u8
 }
 
+/// Layout colours for the sRGB colours of SVG artwork (a layout's `artwork_colors`, resolved:
+/// `#1b5e6b` → the layout's `teal`).
+pub type ArtColors = std::collections::HashMap<[u8; 3], Color>;
+
 /// A colour as written in JSON: `[c, m, y, k]` in percent, `{"spot": …, "cmyk": […]}`, or a
 /// name (`"black"`, `"white"`, `"registration"`, `"category"`, or a key of the layout's `colors`).
 #[derive(Clone, Debug, Deserialize, PartialEq, schemars::JsonSchema)]

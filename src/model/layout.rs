@@ -40,6 +40,10 @@ pub struct CardLayoutFile {
     /// Named colours.
     #[serde(default)]
     pub colors: BTreeMap<String, ColorSpec>,
+    /// Print colours for the sRGB colours of SVG artwork: `{"#1b5e6b": "teal"}`. A colour not
+    /// listed is converted through the output profile, with a warning.
+    #[serde(default)]
+    pub artwork_colors: BTreeMap<String, ColorSpec>,
     /// Named text styles ([`StyleSpec`] each; checked one by one so all errors are reported).
     #[schemars(with = "BTreeMap<String, StyleSpec>")]
     pub styles: BTreeMap<String, serde_json::Value>,

@@ -20,7 +20,7 @@ pub(super) fn item_bounds(item: &FrameItem, fonts: &FontBook) -> Rect {
             }
         }
         FrameItem::Rect { rect, .. } => *rect,
-        FrameItem::Image { rect, clip, .. } => match clip {
+        FrameItem::Image { rect, clip, .. } | FrameItem::Vector { rect, clip, .. } => match clip {
             Some(c) => Rect {
                 min: Point::new(rect.min.x.max(c.min.x), rect.min.y.max(c.min.y)),
                 max: Point::new(rect.max.x.min(c.max.x), rect.max.y.min(c.max.y)),

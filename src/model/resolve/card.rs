@@ -48,6 +48,7 @@ pub fn card_layout(name: String, file: Arc<SourceFile>, fonts: &FontBook) -> Res
     let safe_rect = trim_rect.inflate(-safe);
     let front = r.template("front", &spec.front, trim_rect, safe_rect);
     let back = r.template("back", &spec.back, trim_rect, safe_rect);
+    let artwork_colors = r.artwork_colors(&spec.artwork_colors);
     let warnings = r.finish()?;
     Ok(CardLayout {
         name,
@@ -60,6 +61,7 @@ pub fn card_layout(name: String, file: Arc<SourceFile>, fonts: &FontBook) -> Res
         front,
         back,
         overprint_black: spec.overprint_black,
+        artwork_colors,
         warnings,
     })
 }

@@ -145,6 +145,34 @@ impl<'a> Resolver<'a> {
         self.cx.color(spec, path)
     }
 
+    /// Resolves `artwork_colors`: `"#rrggbb"` (an SVG's sRGB colour) → a colour of the layout.
+    pub fn artwork_colors(&mut self, map: &BTreeMap<String, ColorSpec>) -> crate::model::color::ArtColors {
+        let mut out = crate::model::color::ArtColors::new();
+        for (k, spec) in map {
+            let path = format!("artwork_colors.{k}");
+            let Some(rgb) = hex_rgb(k) else {
+                self.error(
+                    Diagnostic::error(format!("`{k}` is not an sRGB colour as SVG files write it"))
+                        .with_hint("write it as \"#rrggbb\", e.g. \"#1b5e6b\"")
+                        .at(self.cx.file.locate(&path)),
+                );
+                continue;
+            };
+            match self.color(spec, &path) {
+                Some(ColorRef::Fixed(c)) => {
+                    out.insert(rgb, c);
+                }
+                Some(ColorRef::Category) => self.error(
+                    Diagnostic::error("artwork colours cannot be `category`")
+                        .with_hint("name one of the layout's colours")
+                        .at(self.cx.file.locate(&path)),
+                ),
+                None => {}
+            }
+        }
+        out
+    }
+
     /// Resolves the `styles` map.
     pub fn styles(&mut self, raw: &BTreeMap<String, serde_json::Value>, fonts: &FontBook) {
         for (k, v) in raw {
@@ -207,4 +235,14 @@ impl<'a> Resolver<'a> {
     pub fn finish(self) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         if self.cx.errors.is_empty() { Ok(self.cx.warnings) } else { Err(self.cx.errors) }
     }
+}
+
+/// `#rrggbb` (case-insensitive) as three bytes.
+fn hex_rgb(s: &str) -> Option<[u8; 3]> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
 }
