@@ -106,6 +106,16 @@ enum Command {
         /// Only this product.
         product: Option<String>,
     },
+    /// Write a deck's cards as a spreadsheet (.xlsx or .csv) that `cards_from` reads back.
+    ExportCards {
+        #[command(flatten)]
+        common: Common,
+        /// The deck (its file name in decks/ without .json), e.g. `dialogkort`.
+        deck: String,
+        /// The spreadsheet to write, relative to the project folder, e.g. `decks/dialogkort.xlsx`.
+        #[arg(long)]
+        to: String,
+    },
     /// Regenerate the JSON Schemas in schemas/ (for editor autocompletion) from the program's types.
     Schema {
         #[command(flatten)]
@@ -197,6 +207,7 @@ impl Command {
             | Command::Check { common, .. }
             | Command::Proof { common, .. }
             | Command::Schema { common }
+            | Command::ExportCards { common, .. }
             | Command::Watch { common, .. }
             | Command::Serve { common, .. } => common,
         }
@@ -211,7 +222,7 @@ impl Command {
             | Command::Proof { out, .. }
             | Command::Watch { out, .. }
             | Command::Serve { out, .. } => Some(out.clone().unwrap_or_else(|| root.join("output"))),
-            Command::Check { .. } | Command::Schema { .. } => None,
+            Command::Check { .. } | Command::Schema { .. } | Command::ExportCards { .. } => None,
         }
     }
 }
@@ -280,6 +291,9 @@ fn main() -> ExitCode {
             }
         };
     }
+    if let Command::ExportCards { common, deck, to } = &cli.command {
+        return export_cards(&common.root, deck, to);
+    }
     if let Command::Proof { common, out, dpi, overlays, product } = &cli.command {
         let mut o = BuildOptions::new(&common.root);
         if let Some(out) = out {
@@ -300,7 +314,9 @@ fn main() -> ExitCode {
     let mut watching = false;
     let mut watch_proofs = false;
     let (opts, writing) = match cli.command {
-        Command::Schema { .. } | Command::Proof { .. } | Command::Serve { .. } => unreachable!("handled above"),
+        Command::Schema { .. } | Command::Proof { .. } | Command::Serve { .. } | Command::ExportCards { .. } => {
+            unreachable!("handled above")
+        }
         Command::Calibrate { common, out, sheet, pdfx, read: Some(r) } => {
             let o = BuildOptions::new(&common.root);
             let _ = (out, pdfx);
@@ -502,6 +518,41 @@ fn print_report(report: &tryksag::build::BuildReport, writing: bool) -> bool {
             println!("check passed: {w} warning(s)");
         }
         true
+    }
+}
+
+/// `tryksag export-cards`: loads the project and writes the deck's cards as a spreadsheet; a
+/// deck with errors is not exported (its cards may be incomplete).
+fn export_cards(root: &Path, deck: &str, to: &str) -> ExitCode {
+    let (project, diags) = tryksag::model::load_project(root);
+    let colour = colour_on_stderr();
+    let show = |d: &tryksag::diag::Diagnostic| {
+        eprint!("{}", if colour { d.render_in_colour() } else { d.render() });
+        eprintln!();
+    };
+    let found = project.as_ref().and_then(|p| p.decks.iter().find(|d| d.name == deck));
+    let Some(found) = found.filter(|d| d.load_errors == 0) else {
+        diags.0.iter().filter(|d| d.is_error()).for_each(show);
+        if diags.has_errors() {
+            eprintln!("{} error(s); the cards were not exported", diags.error_count());
+            return ExitCode::from(1);
+        }
+        let names: Vec<&str> = project.iter().flat_map(|p| p.decks.iter().map(|d| d.name.as_str())).collect();
+        let hint = match tryksag::diag::did_you_mean(deck, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? decks: {}", names.join(", ")),
+            None => format!("decks are the files in decks/ (without .json): {}", names.join(", ")),
+        };
+        return usage_error(&format!("unknown deck `{deck}`"), &hint);
+    };
+    match tryksag::model::export_cards(root, found, to) {
+        Ok(path) => {
+            println!("wrote {} ({} cards)", path.display(), found.cards.len());
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            show(&d);
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -44,6 +44,10 @@ pub struct Location {
     pub json_path: Option<String>,
     /// What the diagnostic concerns, e.g. `deck dialogkort, card nu-03, field question`.
     pub subject: Option<String>,
+    /// The spreadsheet cell (or row) in `file`, as a spreadsheet user reads it, with its column's
+    /// header: `Kort!C14 (column "Spørgsmål")`. In JSON only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
     /// The source line at `line_col`, kept for the snippet: the whole line, or only an excerpt
     /// of a long one (see `snippet_from`).
     #[serde(skip)]

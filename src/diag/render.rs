@@ -44,7 +44,11 @@ impl Diagnostic {
             report = report.with_code(rule);
         }
         let file = loc.file.as_ref().map(|f| escape_controls(&f.display().to_string()));
-        let at = loc.json_path.as_ref().map(|p| format!(" (at {p})")).unwrap_or_default();
+        let at = match (&loc.cell, &loc.json_path) {
+            (Some(cell), _) => format!(", cell {}", escape_controls(cell)),
+            (None, Some(p)) => format!(" (at {p})"),
+            (None, None) => String::new(),
+        };
         let mut excerpt = Excerpt::default();
         let snippet_shown =
             if let (Some(name), Some((line, column)), Some(src)) = (&file, loc.line_col, &loc.source_line) {

@@ -74,6 +74,7 @@ fn renders_snippet_with_caret() {
         line_col: Some((3, 5)),
         json_path: Some("cards[0].copies".into()),
         subject: None,
+        cell: None,
         source_line: Some("    \"copies\": \"two\"".into()),
         snippet_from: 0,
     });
@@ -153,6 +154,7 @@ fn renders_the_three_shapes_and_colour_only_adds_styling() {
         line_col: Some((3, 5)),
         json_path: Some("cards[0].copies".into()),
         subject: None,
+        cell: None,
         source_line: Some("    \"copies\": \"two\"".into()),
         snippet_from: 0,
     });
@@ -190,4 +192,14 @@ fn json_has_the_documented_keys_in_order() {
         bare,
         r#"{"severity":"error","message":"e","hint":"h","file":null,"line":null,"column":null,"path":null,"subject":null}"#
     );
+}
+
+#[test]
+fn a_spreadsheet_cell_is_shown_on_the_location_line() {
+    let d = Diagnostic::error("bad copies").at(Location {
+        file: Some("decks/kort.xlsx".into()),
+        cell: Some("Kort!C14 (column \"Antal\")".into()),
+        ..Location::default()
+    });
+    assert_eq!(d.render(), "error: bad copies\n   --> decks/kort.xlsx, cell Kort!C14 (column \"Antal\")\n");
 }

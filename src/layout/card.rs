@@ -196,14 +196,13 @@ impl TemplateData for CardData<'_> {
     }
 
     fn locate(&self, field: &str) -> Location {
-        let base = format!("cards[{}]", self.card.index);
-        let path = match field.strip_prefix("back.") {
-            Some(b) => format!("{base}.back.{b}"),
-            None if field == "category" => format!("{base}.category"),
-            None if self.card.fields.contains_key(field) => format!("{base}.fields.{field}"),
-            None => base,
+        let sub = match field.strip_prefix("back.") {
+            Some(b) => format!("back.{b}"),
+            None if field == "category" => "category".to_string(),
+            None if self.card.fields.contains_key(field) => format!("fields.{field}"),
+            None => String::new(),
         };
-        self.deck.file.locate(&path)
+        self.card.origin.locate(&self.deck.file, &sub)
     }
 
     fn subject(&self, field: &str) -> String {

@@ -1,6 +1,7 @@
 //! Cross-file check: each card's fields against the fields its card layout shows.
 
 use super::card_layout::CardLayout;
+use super::card_origin::CardOrigin;
 use super::deck;
 use super::source::SourceFile;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
@@ -8,7 +9,7 @@ use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 /// Cards must provide what the layout binds; fields nobody shows are probably typos.
 pub(crate) fn check_card_fields(
     c: &deck::CardSpec,
-    path: &str,
+    origin: &CardOrigin,
     l: &CardLayout,
     file: &SourceFile,
     diags: &mut Diagnostics,
@@ -26,7 +27,7 @@ pub(crate) fn check_card_fields(
                         "add \"{name}\": \"…\" to the card's \"fields\", or mark the text box \"optional\": true in {}",
                         l.file.path.display()
                     ))
-                    .at(file.locate(&format!("{path}.fields"))),
+                    .at(origin.locate_missing(file, name)),
             );
         }
     }
@@ -39,7 +40,7 @@ pub(crate) fn check_card_fields(
                     "field `{full}` of card `{}` is not shown by layout `{}`",
                     c.id, l.name
                 ))
-                .at(file.locate_key(&format!("{path}.{}{key}", if prefix.is_empty() { "fields." } else { "back." })));
+                .at(origin.locate_key(file, &format!("{}{key}", if prefix.is_empty() { "fields." } else { "back." })));
                 if let Some(s) = did_you_mean(&full, known.iter().copied()) {
                     d = d.with_hint(format!("did you mean `{s}`?"));
                 }

@@ -40,9 +40,30 @@ pub struct DeckFile {
     pub faces: FacesSpec,
     /// The categories cards belong to, in display order.
     pub categories: Vec<CategorySpec>,
-    /// The cards.
+    /// The cards (may be empty when `cards_from` gives them).
+    #[serde(default)]
     #[schemars(with = "Vec<CardSpec>")]
     pub cards: Vec<Value>,
+    /// Cards taken from a spreadsheet, after those of `cards`.
+    #[serde(default)]
+    pub cards_from: Option<CardsFrom>,
+}
+
+/// A spreadsheet (`.csv`, `.xlsx` or `.ods`) whose rows are cards: the first row names the
+/// columns, every other non-empty row is one card.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CardsFrom {
+    /// The file, relative to the project folder, e.g. `decks/dialogkort.xlsx`.
+    pub file: String,
+    /// The worksheet of an `.xlsx` or `.ods` file (default: the first).
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// Card key (`id`, `category`, `copies`, `fields.<name>`, `back.<name>`) → the column that
+    /// holds it, by its letter (`"A"`) or its header text (`"Spørgsmål"`). Default: every column
+    /// whose header is a card key.
+    #[serde(default)]
+    pub columns: Option<BTreeMap<String, String>>,
 }
 
 /// Options of the one-face-per-page file.

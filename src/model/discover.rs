@@ -210,7 +210,7 @@ pub fn load_project_with(root: &Path, opts: &LoadOptions) -> (Option<Project>, D
         let loaded = load_source(root, &path, &shown(&path))
             .map_err(|d| diags.push(d))
             .ok()
-            .and_then(|f| load_deck(stem(&path), Arc::new(f), &layouts, &sheets, &broken_layouts, &mut diags));
+            .and_then(|f| load_deck(root, stem(&path), Arc::new(f), &layouts, &sheets, &broken_layouts, &mut diags));
         match loaded {
             Some(d) => decks.push(d),
             None => broken_products.push(stem(&path)),

@@ -14,11 +14,13 @@
 pub(crate) mod booklet;
 pub(crate) mod booklet_layout;
 pub(crate) mod card_layout;
+pub(crate) mod card_origin;
 mod check_fields;
 pub(crate) mod color;
 pub(crate) mod deck;
 pub(crate) mod discover;
 pub(crate) mod element;
+pub(crate) mod export_cards;
 pub(crate) mod fold;
 pub(crate) mod layout;
 pub(crate) mod leaflet;
@@ -38,12 +40,14 @@ pub(crate) mod screen;
 pub(crate) mod sheet;
 pub(crate) mod sheet_layout;
 pub(crate) mod source;
+pub(crate) mod spreadsheet;
 pub(crate) mod standard;
 
 pub use card_layout::CardLayout;
 pub use color::Color;
 pub use discover::{DraftRun, LoadOptions, load_project, load_project_with};
 pub use element::{ColorRef, Element, ImageSource, Style, TextSource, is_builtin, placeholders};
+pub use export_cards::export_cards;
 pub use length::{LENGTH_PATTERN, Length};
 pub use output_intent::{DEFAULT_PROFILE, MAX_PROFILE_BYTES, OutputIntent, load_output_intent};
 pub use print_condition::{PrintCheck, PrintCondition};

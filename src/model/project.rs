@@ -26,8 +26,8 @@ pub struct Category {
 /// A card, validated.
 #[derive(Clone, Debug)]
 pub struct Card {
-    /// Position in the deck file (for locating errors).
-    pub index: usize,
+    /// Where the card is written (for locating errors).
+    pub origin: super::card_origin::CardOrigin,
     /// Unique id.
     pub id: String,
     /// Category id (known to the deck).

@@ -217,6 +217,7 @@ impl SourceFile {
             line_col: Some((l, col0 + 1)),
             json_path: (!json_path.is_empty()).then(|| json_path.to_string()),
             subject: None,
+            cell: None,
             source_line: Some(self.text[from..to].trim_end_matches('\r').to_string()),
             snippet_from: skipped,
         }
@@ -241,49 +242,68 @@ impl SourceFile {
         res: Result<T, serde_path_to_error::Error<serde_json::Error>>,
         json_path: &str,
     ) -> Result<T, Diagnostic> {
-        res.map_err(|e| {
-            let inner = e.path().to_string();
-            let mut path = join_path(json_path, if inner == "." { "" } else { &inner });
-            let msg = strip_position(e.inner());
-            let mut d;
-            if let Some((unknown, expected)) = parse_unknown_field(&msg) {
-                if !path.ends_with(&unknown) {
-                    path = join_path(&path, &unknown);
-                }
-                d = Diagnostic::error(format!("unknown key `{unknown}`"));
-                let hint = match did_you_mean(&unknown, expected.iter().map(String::as_str)) {
-                    Some(s) => format!("did you mean `{s}`? allowed here: {}", expected.join(", ")),
-                    None => format!("allowed here: {}", expected.join(", ")),
-                };
-                d = d.with_hint(hint).at(self.locate_key(&path));
-            } else if let Some(v) = parse_unknown_variant(&msg) {
-                d = Diagnostic::error(format!("unknown value `{}`", v.0));
-                let hint = match did_you_mean(&v.0, v.1.iter().map(String::as_str)) {
-                    Some(s) => format!("did you mean `{s}`? allowed: {}", v.1.join(", ")),
-                    None => format!("allowed: {}", v.1.join(", ")),
-                };
-                d = d.with_hint(hint).at(self.locate(&path));
-            } else if msg.starts_with("missing field") {
-                let field = msg.split('`').nth(1).unwrap_or("?").to_string();
-                d = Diagnostic::error(format!("missing key `{field}`"))
-                    .with_hint(format!("add \"{field}\": … to this object"))
-                    .at(self.locate(&path));
-            } else if let Some(broken) = rule::take_for(&msg) {
-                // A rule of model::range or model::length: name the value's own key.
-                if let Some(member) = broken.key {
-                    path = join_path(&path, member);
-                }
-                let key = last_key(&path);
-                d = Diagnostic::error(format!("`{key}` must {}", broken.rule)).at(self.locate(&path));
-                if let Some(h) = broken.hint {
-                    d = d.with_hint(h);
-                }
-            } else {
-                d = Diagnostic::error(msg).at(self.locate(&path));
-            }
-            d
-        })
+        located_by(res, json_path, &|p, key| if key { self.locate_key(p) } else { self.locate(p) })
     }
+}
+
+/// Deserializes `value` (built from another kind of file, such as a spreadsheet row) with the
+/// same messages as a JSON file's values; `locate(path, key)` places a JSON path of the value.
+pub fn de_located<T: DeserializeOwned>(
+    value: &Value,
+    locate: &dyn Fn(&str, bool) -> Location,
+) -> Result<T, Diagnostic> {
+    rule::clear();
+    located_by(serde_path_to_error::deserialize(value), "", locate)
+}
+
+/// A deserialization error as a located diagnostic.
+fn located_by<T>(
+    res: Result<T, serde_path_to_error::Error<serde_json::Error>>,
+    json_path: &str,
+    locate: &dyn Fn(&str, bool) -> Location,
+) -> Result<T, Diagnostic> {
+    res.map_err(|e| {
+        let inner = e.path().to_string();
+        let mut path = join_path(json_path, if inner == "." { "" } else { &inner });
+        let msg = strip_position(e.inner());
+        let mut d;
+        if let Some((unknown, expected)) = parse_unknown_field(&msg) {
+            if !path.ends_with(&unknown) {
+                path = join_path(&path, &unknown);
+            }
+            d = Diagnostic::error(format!("unknown key `{unknown}`"));
+            let hint = match did_you_mean(&unknown, expected.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`? allowed here: {}", expected.join(", ")),
+                None => format!("allowed here: {}", expected.join(", ")),
+            };
+            d = d.with_hint(hint).at(locate(&path, true));
+        } else if let Some(v) = parse_unknown_variant(&msg) {
+            d = Diagnostic::error(format!("unknown value `{}`", v.0));
+            let hint = match did_you_mean(&v.0, v.1.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`? allowed: {}", v.1.join(", ")),
+                None => format!("allowed: {}", v.1.join(", ")),
+            };
+            d = d.with_hint(hint).at(locate(&path, false));
+        } else if msg.starts_with("missing field") {
+            let field = msg.split('`').nth(1).unwrap_or("?").to_string();
+            d = Diagnostic::error(format!("missing key `{field}`"))
+                .with_hint(format!("add \"{field}\": … to this object"))
+                .at(locate(&path, false));
+        } else if let Some(broken) = rule::take_for(&msg) {
+            // A rule of model::range or model::length: name the value's own key.
+            if let Some(member) = broken.key {
+                path = join_path(&path, member);
+            }
+            let key = last_key(&path);
+            d = Diagnostic::error(format!("`{key}` must {}", broken.rule)).at(locate(&path, false));
+            if let Some(h) = broken.hint {
+                d = d.with_hint(h);
+            }
+        } else {
+            d = Diagnostic::error(msg).at(locate(&path, false));
+        }
+        d
+    })
 }
 
 /// The number of chars in UTF-8 bytes (those that are not continuation bytes).
@@ -310,6 +330,7 @@ fn location_in_line(file: &Path, line_no: usize, line: &str, col0: usize, json_p
         line_col: Some((line_no, col0 + 1)),
         json_path: json_path.map(str::to_string),
         subject: None,
+        cell: None,
         source_line: Some(line.chars().skip(from).take(2 * KEEP_AROUND).collect()),
         snippet_from: from,
     }

@@ -2,14 +2,21 @@
 //! [`Deck`].
 
 use std::collections::BTreeMap;
+use std::collections::HashSet;
+use std::path::Path;
 use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::cards_from::read_cards_from;
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::card_layout::CardLayout;
+use crate::model::card_origin::CardOrigin;
 use crate::model::check_fields::check_card_fields;
 use crate::model::deck;
 use crate::model::project::{Card, Category, Deck};
-use crate::model::source::SourceFile;
+use crate::model::source::{SourceFile, de_located};
 use crate::text::hyphenate::Hyphenator;
 
 /// The most cards (copies counted) one deck may print in one file.
@@ -17,6 +24,7 @@ pub const MAX_PRINTED_CARDS: u64 = 10_000;
 
 /// Resolves and checks a deck file against the layouts and sheets; `None` when it cannot be laid out.
 pub(crate) fn load_deck(
+    root: &Path,
     name: String,
     file: Arc<SourceFile>,
     layouts: &BTreeMap<String, CardLayout>,
@@ -99,47 +107,21 @@ pub(crate) fn load_deck(
     let mut cards: Vec<Card> = Vec::with_capacity(spec.cards.len());
     // Ids seen so far (a set: decks of thousands of cards must not check in quadratic time).
     let mut ids = std::collections::HashSet::with_capacity(spec.cards.len());
+    let check = CardCheck { file: &file, categories: &categories, layout };
     for (i, raw) in spec.cards.iter().enumerate() {
-        let path = format!("cards[{i}]");
-        let c: deck::CardSpec = match file.de(raw, &path) {
-            Ok(c) => c,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        if !ids.insert(c.id.clone()) {
-            diags.push(
-                Diagnostic::error(format!("card id `{}` is used twice", c.id))
-                    .with_hint("card ids must be unique within a deck")
-                    .at(file.locate(&format!("{path}.id"))),
-            );
-        }
-        if !categories.iter().any(|x| x.id == c.category) {
-            let ids: Vec<&str> = categories.iter().map(|x| x.id.as_str()).collect();
-            let hint = match did_you_mean(&c.category, ids.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? categories: {}", ids.join(", ")),
-                None => format!("categories of this deck: {}", ids.join(", ")),
-            };
-            diags.push(
-                Diagnostic::error(format!("unknown category `{}`", c.category))
-                    .with_hint(hint)
-                    .at(file.locate(&format!("{path}.category"))),
-            );
-        }
-        if let Some(l) = layout {
-            check_card_fields(&c, &path, l, &file, diags);
-        }
-        cards.push(Card {
-            index: i,
-            id: c.id,
-            category: c.category,
-            fields: c.fields,
-            back: c.back,
-            copies: c.copies.get(),
-        });
+        cards.extend(check.card(raw, CardOrigin::Deck(i), &mut ids, diags));
     }
-    if spec.cards.is_empty() {
+    if let Some(from) = &spec.cards_from
+        && let Some(sheet) = read_cards_from(from, root, &file, diags)
+    {
+        for (row, raw) in &sheet.rows {
+            match raw {
+                Ok(raw) => cards.extend(check.card(raw, CardOrigin::Row(sheet.place.clone(), *row), &mut ids, diags)),
+                Err(errors) => diags.extend(errors.iter().cloned()),
+            }
+        }
+    }
+    if spec.cards.is_empty() && spec.cards_from.is_none() {
         diags.push(Diagnostic::error("the deck has no cards").at(file.locate("cards")));
     }
     // Memory and time follow the printed cards; keep one file of a size a press and a PDF viewer
@@ -174,4 +156,56 @@ pub(crate) fn load_deck(
         categories,
         cards,
     })
+}
+
+/// What every card of a deck is checked against, wherever it is written.
+struct CardCheck<'a> {
+    file: &'a SourceFile,
+    categories: &'a [Category],
+    layout: Option<&'a CardLayout>,
+}
+
+impl CardCheck<'_> {
+    /// Checks one card's data (an entry of `cards`, or a spreadsheet row made into one) and
+    /// returns it as a card; every error is located at `origin`.
+    fn card(
+        &self,
+        raw: &Value,
+        origin: CardOrigin,
+        ids: &mut HashSet<String>,
+        diags: &mut Diagnostics,
+    ) -> Option<Card> {
+        let file = self.file;
+        let locate = |p: &str, key: bool| if key { origin.locate_key(file, p) } else { origin.locate(file, p) };
+        let c: deck::CardSpec = match de_located(raw, &locate) {
+            Ok(c) => c,
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        };
+        if !ids.insert(c.id.clone()) {
+            diags.push(
+                Diagnostic::error(format!("card id `{}` is used twice", c.id))
+                    .with_hint("card ids must be unique within a deck")
+                    .at(origin.locate(file, "id")),
+            );
+        }
+        if !self.categories.iter().any(|x| x.id == c.category) {
+            let ids: Vec<&str> = self.categories.iter().map(|x| x.id.as_str()).collect();
+            let hint = match did_you_mean(&c.category, ids.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? categories: {}", ids.join(", ")),
+                None => format!("categories of this deck: {}", ids.join(", ")),
+            };
+            diags.push(
+                Diagnostic::error(format!("unknown category `{}`", c.category))
+                    .with_hint(hint)
+                    .at(origin.locate(file, "category")),
+            );
+        }
+        if let Some(l) = self.layout {
+            check_card_fields(&c, &origin, l, file, diags);
+        }
+        Some(Card { origin, id: c.id, category: c.category, fields: c.fields, back: c.back, copies: c.copies.get() })
+    }
 }

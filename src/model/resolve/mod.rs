@@ -4,6 +4,7 @@
 
 mod booklet;
 mod card;
+mod cards_from;
 mod color;
 mod deck;
 mod element;

@@ -1,0 +1,338 @@
+//! Cards from a spreadsheet (`cards_from`): CSV, XLSX and ODS read into the same cards as the
+//! `cards` array, errors located by cell, and the round trip through `export-cards`.
+
+mod common;
+
+use std::io::Write as _;
+use std::process::Output;
+
+use common::{TempProject, stderr};
+
+/// The deck of `common::deck` without cards, taking them from `cards_from` (JSON text).
+fn sheet_deck(cards_from: &str) -> String {
+    common::deck("").replace("\"cards\": [\n\n  ]", &format!("\"cards\": [],\n  \"cards_from\": {cards_from}"))
+}
+
+/// Two categories, so that an unknown one has a near miss.
+fn two_categories(deck: String) -> String {
+    deck.replace(
+        r#"[{ "id": "nu", "label": "Lige nu" }]"#,
+        r#"[{ "id": "nu", "label": "Lige nu" }, { "id": "hjaelper", "label": "Det der hjælper" }]"#,
+    )
+}
+
+/// Runs tryksag with a fixed `SOURCE_DATE_EPOCH`, so that two builds can be compared byte for byte.
+fn run_fixed(p: &TempProject, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tryksag"))
+        .args(args)
+        .arg("--root")
+        .arg(p.dir.path())
+        .env("SOURCE_DATE_EPOCH", "1764633600")
+        .output()
+        .unwrap()
+}
+
+/// Builds `p` and returns its output files by name.
+fn built(p: &TempProject) -> Vec<(String, Vec<u8>)> {
+    let o = run_fixed(p, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(p.path("output"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|f| f.extension().is_some_and(|e| e == "pdf"))
+        .map(|f| (f.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&f).unwrap()))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    files
+}
+
+/// The cards the spreadsheet tests write, as JSON: Danish letters, a line break, a soft hyphen
+/// and markup.
+const JSON_CARDS: &str = r#"    { "id": "nu-01", "category": "nu", "copies": 2, "fields": { "title": "Søvn og år", "question": "Hvordan har du det *i dag*?\nOg i går?", "prompt": "Tal om hjælp og ærlig\u00adhed." } },
+    { "id": "nu-02", "category": "nu", "fields": { "title": "Æbler", "question": "Hvad giver dig energi – før og nu?", "prompt": "Spørg til det, der virker." } }"#;
+
+const Q1: &str = "Hvordan har du det *i dag*?\nOg i går?";
+const P1: &str = "Tal om hjælp og ærlig\u{ad}hed.";
+
+fn json_pdfs() -> Vec<(String, Vec<u8>)> {
+    built(&TempProject::with_deck(&common::deck(JSON_CARDS)))
+}
+
+#[test]
+fn csv_with_danish_letters_semicolons_and_quoted_newlines_gives_the_json_decks_pdfs() {
+    // Danish Excel writes `;` and a BOM; the line break sits in a quoted field.
+    let csv = format!(
+        "\u{feff}id;category;copies;fields.title;fields.question;fields.prompt\r\n\
+         nu-01;nu;2;Søvn og år;\"{}\";{P1}\r\n\
+         ;;;;;\r\n\
+         nu-02;nu;;Æbler;Hvad giver dig energi – før og nu?;Spørg til det, der virker.\r\n",
+        Q1.replace('\n', "\r\n")
+    );
+    let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "decks/kort.csv" }"#));
+    p.write("decks/kort.csv", &csv);
+    assert_eq!(built(&p), json_pdfs());
+}
+
+#[test]
+fn csv_with_commas_and_mapped_headers() {
+    let csv = format!(
+        "Nummer,Kategori,Titel,Spørgsmål,Refleksion,Antal\n\
+         nu-01,nu,Søvn og år,\"{Q1}\",{P1},2\n\
+         nu-02,nu,Æbler,Hvad giver dig energi – før og nu?,\"Spørg til det, der virker.\"\n"
+    );
+    let p = TempProject::with_deck(&sheet_deck(
+        r#"{ "file": "decks/kort.csv", "columns": { "id": "A", "category": "Kategori", "copies": "Antal",
+           "fields.title": "C", "fields.question": "Spørgsmål", "fields.prompt": "Refleksion" } }"#,
+    ));
+    p.write("decks/kort.csv", &csv);
+    assert_eq!(built(&p), json_pdfs());
+}
+
+#[test]
+fn csv_in_another_encoding_is_refused_with_a_hint() {
+    let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "decks/kort.csv" }"#));
+    std::fs::write(p.path("decks/kort.csv"), b"id;category;fields.title\nnu-01;nu;S\xf8vn\n").unwrap();
+    let o = p.run(&["check"]);
+    let e = stderr(&o);
+    assert!(!o.status.success());
+    assert!(e.contains("spreadsheet `decks/kort.csv` is not UTF-8"), "{e}");
+    assert!(e.contains("CSV UTF-8"), "{e}");
+    assert!(e.contains("cards_from.file"), "{e}");
+}
+
+/// An XLSX workbook of the test cards, on a sheet `Kort` after a sheet `Noter`, with Danish
+/// headers and copies as a number.
+fn xlsx() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet().set_name("Noter").unwrap().write(0, 0, "Ikke kort").unwrap();
+    let s = book.add_worksheet().set_name("Kort").unwrap();
+    for (c, h) in ["Nummer", "Kategori", "Titel", "Spørgsmål", "Refleksion", "Antal"].iter().enumerate() {
+        s.write(0, c as u16, *h).unwrap();
+    }
+    let rows = [
+        ["nu-01", "nu", "Søvn og år", Q1, P1],
+        ["nu-02", "nu", "Æbler", "Hvad giver dig energi – før og nu?", "Spørg til det, der virker."],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        // An empty row between the two cards is skipped.
+        let r = (r * 2 + 1) as u32;
+        for (c, v) in row.iter().enumerate() {
+            s.write(r, c as u16, *v).unwrap();
+        }
+    }
+    s.write(1, 5, 2).unwrap();
+    book.save_to_buffer().unwrap()
+}
+
+const MAPPED: &str = r#""columns": { "id": "A", "category": "Kategori", "copies": "Antal",
+   "fields.title": "C", "fields.question": "Spørgsmål", "fields.prompt": "E" }"#;
+
+#[test]
+fn xlsx_by_headers_and_letters_gives_the_json_decks_pdfs() {
+    let p =
+        TempProject::with_deck(&sheet_deck(&format!(r#"{{ "file": "decks/kort.xlsx", "sheet": "Kort", {MAPPED} }}"#)));
+    std::fs::write(p.path("decks/kort.xlsx"), xlsx()).unwrap();
+    assert_eq!(built(&p), json_pdfs());
+}
+
+#[test]
+fn unknown_sheet_lists_the_sheets() {
+    let p =
+        TempProject::with_deck(&sheet_deck(&format!(r#"{{ "file": "decks/kort.xlsx", "sheet": "kort", {MAPPED} }}"#)));
+    std::fs::write(p.path("decks/kort.xlsx"), xlsx()).unwrap();
+    let e = stderr(&p.run(&["check"]));
+    assert!(e.contains("has no sheet `kort`"), "{e}");
+    assert!(e.contains("did you mean `Kort`? the sheets are: Noter, Kort"), "{e}");
+    assert!(e.contains("cards_from.sheet"), "{e}");
+}
+
+/// A minimal ODS file (what LibreOffice needs and calamine reads) of `rows` on sheet `Kort`;
+/// a cell that parses as a number is written as one.
+fn ods(rows: &[&[&str]]) -> Vec<u8> {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut body = String::new();
+    for row in rows {
+        body.push_str("<table:table-row>");
+        for cell in *row {
+            if cell.is_empty() {
+                body.push_str("<table:table-cell/>");
+            } else if cell.parse::<f64>().is_ok() {
+                body.push_str(&format!(
+                    r#"<table:table-cell office:value-type="float" office:value="{cell}"><text:p>{cell}</text:p></table:table-cell>"#
+                ));
+            } else {
+                body.push_str(&format!(
+                    r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+                    esc(cell)
+                ));
+            }
+        }
+        body.push_str("</table:table-row>");
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Kort">{body}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn ods_by_headers_and_letters_gives_the_json_decks_pdfs() {
+    // ODS keeps a line break as two paragraphs; the first card's question is on one line here.
+    let one_line = JSON_CARDS.replace(r"\nOg i går?", " Og i går?");
+    let q1 = Q1.replace('\n', " ");
+    let bytes = ods(&[
+        &["Nummer", "Kategori", "Titel", "Spørgsmål", "Refleksion", "Antal"],
+        &["nu-01", "nu", "Søvn og år", &q1, P1, "2"],
+        &["", "", "", "", "", ""],
+        &["nu-02", "nu", "Æbler", "Hvad giver dig energi – før og nu?", "Spørg til det, der virker.", ""],
+    ]);
+    let p = TempProject::with_deck(&sheet_deck(&format!(r#"{{ "file": "decks/kort.ods", {MAPPED} }}"#)));
+    std::fs::write(p.path("decks/kort.ods"), bytes).unwrap();
+    assert_eq!(built(&p), built(&TempProject::with_deck(&common::deck(&one_line))));
+}
+
+#[test]
+fn errors_name_the_cell_and_its_column() {
+    let csv = "id;category;copies;fields.title;fields.question;fields.prompt\n\
+               nu-01;nu;to;T;Q;P\n\
+               nu-02;hjaelpr;1;T;Q;P\n\
+               nu-03;nu;1;T;Q;P\n\
+               nu-03;nu;1;T;Q;P\n\
+               ;nu;1;T;Q;P\n";
+    let p = TempProject::with_deck(&two_categories(sheet_deck(r#"{ "file": "decks/kort.csv" }"#)));
+    p.write("decks/kort.csv", csv);
+    let o = p.run(&["check"]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    for (message, cell) in [
+        ("`copies` must be", "--> decks/kort.csv, cell C2 (column \"copies\")"),
+        ("unknown category `hjaelpr`", "--> decks/kort.csv, cell B3 (column \"category\")"),
+        ("card id `nu-03` is used twice", "--> decks/kort.csv, cell A5 (column \"id\")"),
+        ("the card's `id` is empty", "--> decks/kort.csv, cell A6 (column \"id\")"),
+    ] {
+        let at = e.find(message).unwrap_or_else(|| panic!("no {message:?} in {e}"));
+        assert!(e[at..].lines().nth(1).is_some_and(|l| l.trim() == cell.trim()), "{message}: {e}");
+    }
+    assert!(e.contains("did you mean `hjaelper`?"), "{e}");
+    assert_eq!(e.lines().filter(|l| l.starts_with("error")).count(), 4, "{e}");
+    // check --format json names the file and the cell.
+    let o = p.run(&["check", "--format", "json"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains(r#""file":"decks/kort.csv""#) || out.contains(r#""file": "decks/kort.csv""#), "{out}");
+    assert!(out.contains("C2 (column \\\"copies\\\")"), "{out}");
+}
+
+#[test]
+fn xlsx_errors_name_the_sheet() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let s = book.add_worksheet().set_name("Kort").unwrap();
+    for (c, h) in ["id", "category", "fields.title", "fields.question", "fields.prompt", "copies"].iter().enumerate() {
+        s.write(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["nu-01", "nu", "T", "Q", "P"].iter().enumerate() {
+        s.write(13, c as u16, *v).unwrap();
+    }
+    s.write(13, 5, 2.5).unwrap();
+    let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "decks/kort.xlsx" }"#));
+    std::fs::write(p.path("decks/kort.xlsx"), book.save_to_buffer().unwrap()).unwrap();
+    let e = stderr(&p.run(&["check"]));
+    assert!(e.contains("--> decks/kort.xlsx, cell Kort!F14 (column \"copies\")"), "{e}");
+}
+
+#[test]
+fn unknown_column_suggests_a_header() {
+    let p = TempProject::with_deck(&sheet_deck(
+        r#"{ "file": "decks/kort.csv", "columns": { "id": "A", "category": "Kategorie", "fields.title": "C",
+           "fields.question": "D", "fields.prompt": "E" } }"#,
+    ));
+    p.write("decks/kort.csv", "Nummer;Kategori;Titel;Spørgsmål;Refleksion\nnu-01;nu;T;Q;P\n");
+    let o = p.run(&["check"]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(e.contains("no column `Kategorie` in `decks/kort.csv`"), "{e}");
+    assert!(e.contains("did you mean `Kategori`?"), "{e}");
+    assert!(e.contains("cards_from.columns.category"), "{e}");
+}
+
+#[test]
+fn unknown_card_key_in_columns() {
+    let p = TempProject::with_deck(&sheet_deck(
+        r#"{ "file": "decks/kort.csv", "columns": { "id": "A", "kategori": "B" } }"#,
+    ));
+    p.write("decks/kort.csv", "id;category\nnu-01;nu\n");
+    let e = stderr(&p.run(&["check"]));
+    assert!(e.contains("unknown card key `kategori`"), "{e}");
+}
+
+#[test]
+fn missing_file_and_a_path_outside_the_project_are_located() {
+    for (file, says) in [
+        ("decks/nej.csv", "cannot be read"),
+        ("../kort.csv", "leaves the project folder"),
+        ("decks/kort.txt", "is not a .csv"),
+    ] {
+        let p = TempProject::with_deck(&sheet_deck(&format!(r#"{{ "file": "{file}" }}"#)));
+        let o = p.run(&["check"]);
+        assert!(!o.status.success());
+        let e = stderr(&o);
+        assert!(e.contains(says) && e.contains("cards_from.file"), "{file}: {e}");
+    }
+}
+
+#[test]
+fn cards_from_comes_after_the_cards_array_and_ids_stay_unique() {
+    let deck = common::deck(&common::card("nu-01", "Q"))
+        .replace("\n  ]\n}", "\n  ],\n  \"cards_from\": { \"file\": \"decks/kort.csv\" }\n}");
+    let p = TempProject::with_deck(&deck);
+    p.write("decks/kort.csv", "id,category,fields.title,fields.question,fields.prompt\nnu-01,nu,T,Q,P\n");
+    let e = stderr(&p.run(&["check"]));
+    assert!(e.contains("card id `nu-01` is used twice"), "{e}");
+    assert!(e.contains("cell A2 (column \"id\")"), "{e}");
+}
+
+/// The shipped deck exported, and read back from the spreadsheet by a deck with `cards: []`,
+/// gives the same PDFs byte for byte.
+fn round_trip(to: &str) {
+    let p = TempProject::copy();
+    let before = built(&p);
+    let o = p.run(&["export-cards", "dialogkort", "--to", to]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    p.edit("decks/dialogkort.json", |s| {
+        let start = s.find("\"cards\": [").unwrap();
+        format!("{}\"cards\": [],\n  \"cards_from\": {{ \"file\": \"{to}\" }}\n}}\n", &s[..start])
+    });
+    std::fs::remove_dir_all(p.path("output")).unwrap();
+    assert_eq!(built(&p), before);
+}
+
+#[test]
+fn export_cards_to_xlsx_and_back_gives_the_same_pdfs() {
+    round_trip("decks/dialogkort.xlsx");
+}
+
+#[test]
+fn export_cards_to_csv_and_back_gives_the_same_pdfs() {
+    round_trip("decks/dialogkort.csv");
+}
+
+#[test]
+fn export_cards_refuses_a_path_outside_the_project() {
+    let p = TempProject::copy();
+    for to in ["../kort.xlsx", "/tmp/kort.xlsx", "decks/kort.json"] {
+        let o = p.run(&["export-cards", "dialogkort", "--to", to]);
+        assert!(!o.status.success(), "{to}");
+        assert!(!p.path("kort.xlsx").exists());
+    }
+}
