@@ -14,12 +14,12 @@ mod units;
 use crate::assets::ImageCache;
 use crate::diag::{Diagnostic, Location, Topic};
 use crate::model::Element;
+use crate::model::Style;
 use crate::model::booklet::{Booklet, BookletLayout, ContentsPlace, FolioPlace};
 use crate::model::layout::Fit;
 use crate::model::leaflet::Region;
 use crate::model::print_condition::PrintCheck;
 use crate::model::source::SourceFile;
-use crate::model::{ColorRef, Style};
 use crate::text::shape::Shaper;
 use crate::text::{FontBook, Typesetter};
 use crate::units::{Mm, Point, Pt, Rect, Size};
@@ -250,6 +250,7 @@ pub fn lay_out_booklet(
         .map(|(h, &p)| (p, h.text.as_str()))
         .collect();
     let contents_title = layout.contents.as_ref().map(|c| c.title.as_str()).unwrap_or_default();
+    let contents_first = placed.iter().filter(|x| x.section == 0).map(|x| x.page).min();
     for (i, page) in pages.iter_mut().enumerate() {
         let p = i as u32 + 1;
         let chapter = match page.kind {
@@ -257,9 +258,9 @@ pub fn lay_out_booklet(
             PageKind::Text => chapters.iter().rev().find(|(cp, _)| *cp <= p).map_or("", |(_, t)| t),
             PageKind::Cover | PageKind::Blank => continue,
         };
-        let opens_chapter = page.kind == PageKind::Contents
-            && placed.iter().any(|x| x.page == p && x.piece.unit == 0 && x.section == 0 && x.piece.s == 0)
-            || chapters.iter().any(|(cp, _)| *cp == p);
+        // The contents' first page opens them as a chapter's first page does.
+        let opens_chapter =
+            (page.kind == PageKind::Contents && contents_first == Some(p)) || chapters.iter().any(|(cp, _)| *cp == p);
         if let Some(rh) = &layout.running_head
             && (rh.on_chapter_pages || !opens_chapter)
         {
@@ -527,6 +528,31 @@ fn draw_piece(
     }
 }
 
+/// Sets `text` as one line in `style` and places it on `baseline` with its ink starting where
+/// `ink_at(width of the line)` says (frame coordinates). Folios, running heads and contents
+/// numbers are all such lines.
+#[allow(clippy::too_many_arguments, reason = "what is set, where, and where findings go")]
+fn place_line(
+    setter: &Setter,
+    style: &Style,
+    text: &str,
+    width: Pt,
+    ink_at: impl Fn(Pt) -> Pt,
+    baseline: Pt,
+    frame: &mut Frame,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some((lines, _, _)) = setter.set(text, style, width, "", diags) else { return };
+    let Some(line) = lines.into_iter().next() else { return };
+    // Runs are placed from the line's start; its ink starts at its first run.
+    let x = ink_at(line.width) - line.runs.first().map_or(Pt::ZERO, |r| r.x);
+    let color = units::fixed(style);
+    for run in line.runs {
+        let origin = Point::new(x + run.x, baseline);
+        frame.items.push(FrameItem::Text { origin, run, color: color.clone() });
+    }
+}
+
 /// Sets a contents entry's page number at the right edge of its last line; the number is part
 /// of the entry's block.
 #[allow(clippy::too_many_arguments)]
@@ -542,34 +568,14 @@ fn entry_number(
     diags: &mut Vec<Diagnostic>,
 ) {
     let Draw::Entry { baseline, .. } = &sec.draws[piece.unit] else { return };
-    let Some((lines, _, _)) = setter.set(number, style, layout.column_width(), "", diags) else { return };
-    let Some(line) = lines.into_iter().next() else { return };
-    let x = x0 + layout.column_width() - line.width;
-    let color = match &style.color {
-        ColorRef::Fixed(c) => c.clone(),
-        ColorRef::Category => crate::model::color::Color::BLACK,
-    };
+    let column = layout.column_width();
     let at = frame.items.len();
-    let ink = line.runs_start();
-    for run in line.runs {
-        let origin = Point::new(x + run.x - ink, y0 + piece.y + *baseline);
-        frame.items.push(FrameItem::Text { origin, run, color: color.clone() });
-    }
+    let baseline = y0 + piece.y + *baseline;
+    place_line(setter, style, number, column, |w| x0 + column - w, baseline, frame, diags);
     if let Some(b) = frame.blocks.last_mut()
         && b.items.end == at
     {
         b.items.end = frame.items.len();
-    }
-}
-
-/// Where a line's ink starts (its first run), so a line can be aligned by its ink.
-trait RunsStart {
-    fn runs_start(&self) -> Pt;
-}
-
-impl RunsStart for crate::text::SetLine {
-    fn runs_start(&self) -> Pt {
-        self.runs.first().map_or(Pt::ZERO, |r| r.x)
     }
 }
 
@@ -593,19 +599,10 @@ fn margin_text(
     let [_, _, inner, outer] = layout.margins;
     let width = layout.page.w - inner - outer;
     let left_edge = layout.bleed + if page % 2 == 1 { inner } else { outer };
-    let Some((lines, _, _)) = setter.set(text, style, width, "", diags) else { return };
-    let Some(line) = lines.into_iter().next() else { return };
-    let x = match place {
-        FolioPlace::Center => left_edge + (width - line.width) * 0.5,
-        FolioPlace::Outer if page % 2 == 1 => left_edge + width - line.width,
+    let ink_at = |w: Pt| match place {
+        FolioPlace::Center => left_edge + (width - w) * 0.5,
+        FolioPlace::Outer if page % 2 == 1 => left_edge + width - w,
         FolioPlace::Outer => left_edge,
-    } - line.runs_start();
-    let color = match &style.color {
-        ColorRef::Fixed(c) => c.clone(),
-        ColorRef::Category => crate::model::color::Color::BLACK,
     };
-    for run in line.runs {
-        let origin = Point::new(x + run.x, baseline);
-        frame.items.push(FrameItem::Text { origin, run, color: color.clone() });
-    }
+    place_line(setter, style, text, width, ink_at, baseline, frame, diags);
 }

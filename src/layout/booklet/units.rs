@@ -72,7 +72,7 @@ fn plain(paras: &[Paragraph]) -> String {
     paras.iter().map(|p| p.spans.iter().map(|s| s.text.as_str()).collect::<String>()).collect::<Vec<_>>().join("\n")
 }
 
-fn fixed(style: &Style) -> Color {
+pub(super) fn fixed(style: &Style) -> Color {
     match &style.color {
         ColorRef::Fixed(c) => c.clone(),
         ColorRef::Category => Color::BLACK,
