@@ -40,7 +40,7 @@ fn project(n: usize) -> &'static Project {
 
 fn faces(p: &Project) -> Vec<CardFaces> {
     let deck = &p.decks[0];
-    let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
+    let images = ImageCache::new(&p.root, p.output_intent.profile.clone(), p.fonts.files());
     lay_out_deck(deck, &p.layouts[&deck.layout], &p.fonts, &images, Pt::ZERO, None, tryksag::model::PrintCheck::NONE)
         .0
         .unwrap()
@@ -83,7 +83,7 @@ fn streamed_layout_and_export(bencher: divan::Bencher, n: usize) {
     let p = project(n);
     let deck = &p.decks[0];
     let layout = &p.layouts[&deck.layout];
-    let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
+    let images = ImageCache::new(&p.root, p.output_intent.profile.clone(), p.fonts.files());
     let plans: Vec<CardPlan> =
         deck.cards.iter().map(|c| CardPlan::before_layout(layout, &c.id, c.copies, Pt::ZERO)).collect();
     let plan = impose_plan("bench", &plans, &p.sheets["a4"], None).ok().unwrap().doc;

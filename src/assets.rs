@@ -122,16 +122,23 @@ pub const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
 pub struct ImageCache {
     root: PathBuf,
     profile: Arc<Vec<u8>>,
+    /// The project's font files, for text in SVG artwork.
+    fonts: Vec<Arc<Vec<u8>>>,
+    /// Their database, made when the first SVG with text is read.
+    font_db: std::sync::OnceLock<Arc<usvg::fontdb::Database>>,
     cache: Mutex<HashMap<String, Result<Arc<ImageAsset>, Diagnostic>>>,
     art: Mutex<HashMap<String, Result<Arc<svg::VectorArt>, Diagnostic>>>,
 }
 
 impl ImageCache {
-    /// A cache for a project root, converting RGB into the given CMYK output profile.
-    pub fn new(root: &Path, profile: Arc<Vec<u8>>) -> ImageCache {
+    /// A cache for a project root, converting RGB into the given CMYK output profile; `fonts`
+    /// are the project's font files (text in SVG artwork is set with them and nothing else).
+    pub fn new(root: &Path, profile: Arc<Vec<u8>>, fonts: Vec<Arc<Vec<u8>>>) -> ImageCache {
         ImageCache {
             root: root.to_path_buf(),
             profile,
+            fonts,
+            font_db: std::sync::OnceLock::new(),
             cache: Mutex::new(HashMap::new()),
             art: Mutex::new(HashMap::new()),
         }
@@ -174,7 +181,12 @@ impl ImageCache {
                 Diagnostic::error(e.describe("artwork")).with_hint(hint)
             })
             .and_then(|bytes| {
-                svg::read_svg(Path::new(rel), &bytes, &|c| srgb_to_cmyk(&self.profile, c)).map_err(|e| {
+                let inputs = svg::SvgInputs {
+                    cmyk: &|c| srgb_to_cmyk(&self.profile, c),
+                    fonts: &|| self.font_db.get_or_init(|| svg::font_database(&self.fonts)).clone(),
+                    image: &|p, b| load(p, b, &self.profile),
+                };
+                svg::read_svg(Path::new(rel), &bytes, &inputs).map_err(|e| {
                     Diagnostic::error(format!("artwork {}: {e}", Path::new(rel).display())).with_hint(e.hint())
                 })
             })
@@ -201,7 +213,11 @@ fn srgb_to_cmyk(profile: &[u8], colors: &[[u8; 3]]) -> Vec<[f64; 4]> {
     }
     // Whole tenths of a percent: the values written are stable and readable.
     let pct = |v: u8| (f64::from(v) * 1000.0 / 255.0).round() / 10.0;
-    cmyk.chunks_exact(4).map(|c| [pct(c[0]), pct(c[1]), pct(c[2]), pct(c[3])]).collect()
+    cmyk.chunks_exact(4)
+        .zip(colors)
+        // Pure white is the paper: the profile's round trip leaves a stray 0.4 % dot of magenta.
+        .map(|(c, rgb)| if *rgb == [255; 3] { [0.0; 4] } else { [pct(c[0]), pct(c[1]), pct(c[2]), pct(c[3])] })
+        .collect()
 }
 
 /// Number of colour components of a baseline/progressive JPEG (from its SOF marker).

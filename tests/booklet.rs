@@ -11,7 +11,7 @@ use tryksag::units::Mm;
 
 fn lay_out(p: &Project) -> (Option<BookletPages>, Vec<tryksag::diag::Diagnostic>) {
     let b = &p.booklets[0];
-    let images = tryksag::assets::ImageCache::new(&p.root, p.output_intent.profile.clone());
+    let images = tryksag::assets::ImageCache::new(&p.root, p.output_intent.profile.clone(), p.fonts.files());
     let input = BookletInput {
         booklet: b,
         layout: &p.booklet_layouts[&b.layout],

@@ -32,7 +32,7 @@ fn streamed(p: &Project, extra: Pt, window: usize) -> (Vec<u8>, Vec<u8>, tryksag
     let deck = &p.decks[0];
     let layout = &p.layouts[&deck.layout];
     let sheet = &p.sheets["a4"];
-    let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
+    let images = ImageCache::new(&p.root, p.output_intent.profile.clone(), p.fonts.files());
     let plans: Vec<CardPlan> =
         deck.cards.iter().map(|c| CardPlan::before_layout(layout, &c.id, c.copies, extra)).collect();
     let writer = || Some(PrintWriter::new(&p.fonts, PdfxFlavour::X4));
@@ -60,7 +60,7 @@ fn streamed(p: &Project, extra: Pt, window: usize) -> (Vec<u8>, Vec<u8>, tryksag
 /// Lays the whole deck out first, then renders (the straightforward pipeline).
 fn whole(p: &Project, extra: Pt) -> (Vec<u8>, Vec<u8>) {
     let deck = &p.decks[0];
-    let images = ImageCache::new(&p.root, p.output_intent.profile.clone());
+    let images = ImageCache::new(&p.root, p.output_intent.profile.clone(), p.fonts.files());
     let faces =
         lay_out_deck(deck, &p.layouts[&deck.layout], &p.fonts, &images, extra, None, tryksag::model::PrintCheck::NONE)
             .0

@@ -146,8 +146,10 @@ fn refused(svg: &str) -> String {
 fn unsupported_features_are_named() {
     let grad = r##"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><defs><linearGradient id="g"><stop offset="0" stop-color="red"/><stop offset="1" stop-color="blue"/></linearGradient></defs><rect width="10" height="10" fill="url(#g)"/></svg>"##;
     assert!(refused(grad).contains("it uses a gradient"));
-    let text = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text x="1" y="8">Hej</text></svg>"#;
-    assert!(refused(text).contains("convert the text to outlines (paths) in your editor"));
+    let text = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text x="1" y="8" font-family="Arial">Hej</text></svg>"#;
+    let e = refused(text);
+    assert!(e.contains("asks for the font \"Arial\", which is not in the project's fonts/ folder"), "{e}");
+    assert!(e.contains("Atkinson Hyperlegible Next"), "the project's fonts are listed: {e}");
     let opacity = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill-opacity="0.5"/></svg>"#;
     assert!(refused(opacity).contains("transparency"));
     let filter = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><filter id="f"><feGaussianBlur stdDeviation="2"/></filter><rect width="10" height="10" filter="url(#f)"/></svg>"#;
@@ -220,4 +222,78 @@ fn the_same_artwork_on_many_cards_is_embedded_once() {
         .filter(|s| String::from_utf8_lossy(&s.decompressed_content().unwrap_or_default()).contains(" c"))
         .count();
     assert_eq!(forms, 1, "the artwork should be one form XObject");
+}
+
+/// A PNG of `w` × `h` RGB pixels as a data URL.
+fn png_url(w: u32, h: u32) -> String {
+    use base64::Engine as _;
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 7) as u8, (y * 5) as u8, 120]));
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(png))
+}
+
+/// Text in the project's font and an embedded photo (`w` × `h` pixels over the whole 40 × 30 mm).
+fn text_and_photo(w: u32, h: u32) -> String {
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="90">
+  <image x="0" y="0" width="120" height="90" href="{}"/>
+  <text x="8" y="80" font-family="'Atkinson Hyperlegible Next'" font-weight="700" font-size="18" fill="#ffffff">Æbler</text>
+</svg>"##,
+        png_url(w, h)
+    )
+}
+
+#[test]
+fn svg_text_becomes_outlines_and_an_embedded_png_prints_in_cmyk() {
+    let p = project_with_svg(&text_and_photo(480, 360));
+    p.edit("layouts/cards/poker.json", |s| {
+        s.replacen("\"colors\": {", "\"artwork_colors\": { \"#ffffff\": \"white\" },\n  \"colors\": {", 1)
+    });
+    let o = p.run(&["build"]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{e}");
+    assert!(!e.contains("artwork images/art.svg: colour"), "the text's white is mapped: {e}");
+    let doc = Document::load(p.path("output/d-faces.pdf")).unwrap();
+    assert!(!has_name(&doc, b"DeviceRGB"), "a print file names DeviceRGB");
+    // The photo is a CMYK image inside the artwork's form; the text is outlines, not a font.
+    let images: Vec<_> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image"))
+        .filter(|s| s.dict.get(b"Width").and_then(Object::as_i64).ok() == Some(480))
+        .collect();
+    assert_eq!(images.len(), 1);
+    assert_eq!(images[0].dict.get(b"ColorSpace").and_then(Object::as_name).ok(), Some(&b"DeviceCMYK"[..]));
+    let form = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .find(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form"))
+        .expect("the artwork's form");
+    let ops: Vec<String> = Content::decode(&form.decompressed_content().unwrap())
+        .unwrap()
+        .operations
+        .into_iter()
+        .map(|o| o.operator)
+        .collect();
+    assert!(ops.iter().any(|o| o == "Do"), "the image is drawn in the form: {ops:?}");
+    assert!(ops.iter().filter(|o| *o == "c").count() > 10, "glyph outlines are curves");
+    assert!(!ops.iter().any(|o| o == "Tf" || o == "Tj" || o == "TJ"), "no text operators: {ops:?}");
+    // On screen the photo keeps its RGB.
+    let screen = Document::load(p.path("output/d-screen.pdf")).unwrap();
+    assert!(has_name(&screen, b"DeviceRGB") || has_name(&screen, b"ICCBased"));
+}
+
+#[test]
+fn a_coarse_image_inside_an_svg_is_reported_at_its_placed_size() {
+    // 60 × 45 pixels over 40 × 30 mm: 38 ppi.
+    let p = project_with_svg(&text_and_photo(60, 45));
+    let o = p.run(&["build"]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(e.contains("image images/art.svg, image 1 has 38 ppi at its placed size (40.0 × 30.0 mm)"), "{e}");
+    assert!(e.contains("card a") && e.contains("back.image"), "not located: {e}");
+    assert!(p.pdfs().is_empty());
 }

@@ -1,16 +1,21 @@
-//! Vector artwork from SVG files, read with usvg (no fonts, no files or URLs it names) into
-//! plain paths in the SVG's own coordinates: what the layout places and export draws as vectors.
+//! Vector artwork from SVG files, read with usvg (no system fonts, no files or URLs it names)
+//! into plain paths in the SVG's own coordinates: what the layout places and export draws as
+//! vectors.
 //!
-//! Only what prints exactly is accepted: solid fills and strokes, groups with transforms and
-//! simple clip paths. Text, raster images, gradients, patterns, masks, filters and transparency
-//! are refused with the feature's name, so nothing is lost or turned into RGB in print.
+//! Only what prints exactly is accepted: solid fills and strokes, groups with transforms, simple
+//! clip paths, text (set with the project's own fonts and turned into outlines, so no font is
+//! needed to print it) and embedded JPEG or PNG images (made print-safe like any other image).
+//! Gradients, patterns, masks, filters, transparency and linked files are refused with the
+//! feature's name, so nothing is lost or turned into RGB in print.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use sha2::{Digest as _, Sha256};
 use usvg::roxmltree;
 
-use super::Digest;
+use super::{Digest, ImageAsset};
+use crate::diag::Diagnostic;
 use crate::units::Transform;
 
 /// Largest SVG file read (5 MB: a logo or icon is a few kB).
@@ -125,7 +130,31 @@ pub struct ArtPath {
     pub clips: Vec<ArtClip>,
 }
 
-/// A loaded SVG: its size in its user units and its paths in painting order.
+/// A raster image inside the artwork, already print-safe (see [`super::load`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArtImage {
+    /// The image, named "file.svg, image N" in diagnostics.
+    pub asset: Arc<ImageAsset>,
+    /// Its size in its own coordinates: it covers `0..width` × `0..height` there.
+    pub width: f64,
+    /// Height in its own coordinates.
+    pub height: f64,
+    /// From the image's coordinates to the artwork's.
+    pub transform: Transform,
+    /// Clips, all applied, outermost first.
+    pub clips: Vec<ArtClip>,
+}
+
+/// One part of the artwork, in painting order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArtPart<P> {
+    /// A filled and/or stroked path.
+    Path(P),
+    /// An embedded raster image.
+    Image(ArtImage),
+}
+
+/// A loaded SVG: its size in its user units and its parts in painting order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VectorArt {
     /// The file as shown in diagnostics.
@@ -134,8 +163,8 @@ pub struct VectorArt {
     pub width: f64,
     /// Height (user units).
     pub height: f64,
-    /// The paths, in painting order.
-    pub paths: Vec<ArtPath>,
+    /// Paths and images, in painting order.
+    pub parts: Vec<ArtPart<ArtPath>>,
     /// SHA-256 of the file's bytes.
     pub digest: Digest,
 }
@@ -158,6 +187,20 @@ pub enum SvgError {
     /// A reference to another file or a URL.
     #[error("it refers to another file or address ({0}); artwork must be self-contained")]
     External(String),
+    /// Text in a font the project does not have.
+    #[error("its text asks for the font {asked}, which is not in the project's fonts/ folder (it has {have})")]
+    Font {
+        /// The font-family list as the SVG gives it.
+        asked: String,
+        /// The families the project has.
+        have: String,
+    },
+    /// Text with a character none of the project's fonts has.
+    #[error("its text has the character {0:?} (U+{1:04X}), which none of the project's fonts has")]
+    Glyph(char, u32),
+    /// An embedded image that cannot be used.
+    #[error("its embedded image {0}: {1}")]
+    Image(usize, String),
 }
 
 impl SvgError {
@@ -165,7 +208,11 @@ impl SvgError {
     #[must_use]
     pub fn hint(&self) -> &'static str {
         match self {
-            SvgError::Unsupported("text") => "convert the text to outlines (paths) in your editor",
+            SvgError::Font { .. } => {
+                "set the text in one of the project's fonts (font-family), or convert it to outlines in your editor"
+            }
+            SvgError::Glyph(..) => "replace the character, or convert the text to outlines in your editor",
+            SvgError::Image(..) => "embed the image as JPEG or PNG (or replace it with vector shapes)",
             SvgError::Unsupported(_) => {
                 "use solid fills and strokes only (flatten transparency, expand gradients and effects), or export it as PNG"
             }
@@ -179,26 +226,82 @@ impl SvgError {
 /// Converts sRGB colours to CMYK percentages, all of one file at once.
 pub type ToCmyk<'a> = dyn Fn(&[[u8; 3]]) -> Vec<[f64; 4]> + 'a;
 
-/// Reads an SVG file's bytes into vector art; `cmyk` converts its sRGB colours (one call per file
-/// with all of them, so the profile transform is built once).
+/// Loads an embedded image's bytes (named as given) for print.
+pub type LoadImage<'a> = dyn Fn(&Path, Vec<u8>) -> Result<ImageAsset, Diagnostic> + 'a;
+
+/// What reading an SVG needs from the project.
+pub struct SvgInputs<'a> {
+    /// Converts the SVG's sRGB colours (one call per file with all of them, so the profile
+    /// transform is built once).
+    pub cmyk: &'a ToCmyk<'a>,
+    /// The project's fonts for text (asked for only when the SVG has text).
+    pub fonts: &'a (dyn Fn() -> Arc<usvg::fontdb::Database> + 'a),
+    /// Loads an embedded JPEG or PNG (named as given) as any image is loaded for print.
+    pub image: &'a LoadImage<'a>,
+}
+
+/// The project's font files as a font database for SVG text, and nothing else (no system fonts).
+#[must_use]
+pub fn font_database(fonts: &[Arc<Vec<u8>>]) -> Arc<usvg::fontdb::Database> {
+    let mut db = usvg::fontdb::Database::new();
+    for data in fonts {
+        let data: Arc<dyn AsRef<[u8]> + Send + Sync> = data.clone();
+        db.load_font_source(usvg::fontdb::Source::Binary(data));
+    }
+    Arc::new(db)
+}
+
+/// Reads an SVG file's bytes into vector art.
 ///
 /// # Errors
 ///
 /// A damaged, hostile or unsupported SVG (see [`SvgError`]).
-pub fn read_svg(path: &Path, bytes: &[u8], cmyk: &ToCmyk) -> Result<VectorArt, SvgError> {
+pub fn read_svg(path: &Path, bytes: &[u8], inputs: &SvgInputs) -> Result<VectorArt, SvgError> {
     let text = std::str::from_utf8(bytes).map_err(|_| SvgError::Parse("it is not UTF-8 text".into()))?;
     let options = roxmltree::ParsingOptions { allow_dtd: true, nodes_limit: MAX_SVG_NODES, ..Default::default() };
     let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| SvgError::Parse(e.to_string()))?;
-    check_elements(&doc)?;
-    let opt = usvg::Options {
-        // Never read a file or address the SVG names (usvg's default reads local files).
+    let has_text = check_elements(&doc)?;
+    // What usvg's callbacks meet and cannot return: the first problem wins.
+    let problem: Mutex<Option<SvgError>> = Mutex::new(None);
+    let report = |e: SvgError| {
+        let mut p = problem.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        p.get_or_insert(e);
+    };
+    let mut opt = usvg::Options {
+        // Never read a file or address the SVG names (usvg's default reads local files); data
+        // URLs are taken as JPEG or PNG only.
         image_href_resolver: usvg::ImageHrefResolver {
-            resolve_data: Box::new(|_, _, _| None),
+            resolve_data: Box::new(|mime, data, _| embedded(mime, data, &report)),
             resolve_string: Box::new(|_, _| None),
         },
+        font_resolver: usvg::FontResolver {
+            select_font: Box::new(|font, db| {
+                let id = select_font(font, db);
+                if id.is_none() {
+                    report(SvgError::Font { asked: families(font), have: project_families(db) });
+                }
+                id
+            }),
+            select_fallback: Box::new(|c, used, db| {
+                let id = (usvg::FontResolver::default_fallback_selector())(c, used, db);
+                if id.is_none() {
+                    report(SvgError::Glyph(c, u32::from(c)));
+                }
+                id
+            }),
+        },
+        // No default font: text without a font-family it can read is an error, not Times.
+        font_family: String::new(),
         ..usvg::Options::default()
     };
+    if has_text {
+        opt.fontdb = (inputs.fonts)();
+    }
     let tree = usvg::Tree::from_xmltree(&doc, &opt).map_err(|e| SvgError::Parse(e.to_string()))?;
+    drop(opt);
+    if let Some(e) = problem.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
+        return Err(e);
+    }
     let size = tree.size();
     let (w, h) = (size.width(), size.height());
     if !(w > 0.0 && h > 0.0 && w <= MAX_SVG_SIDE && h <= MAX_SVG_SIDE) {
@@ -209,64 +312,141 @@ pub fn read_svg(path: &Path, bytes: &[u8], cmyk: &ToCmyk) -> Result<VectorArt, S
     // Colours converted all at once.
     let mut srgb: Vec<[u8; 3]> = Vec::new();
     for p in &raw {
+        let RawPart::Path(p) = p else { continue };
         for c in [p.fill.map(|f| f.0), p.stroke.as_ref().map(|s| s.color)].into_iter().flatten() {
             if !srgb.contains(&c) {
                 srgb.push(c);
             }
         }
     }
-    let converted = cmyk(&srgb);
+    let converted = (inputs.cmyk)(&srgb);
     let color = |c: [u8; 3]| {
         let i = srgb.iter().position(|s| *s == c).unwrap_or(0);
         ArtColor { srgb: c, cmyk: converted.get(i).copied().unwrap_or([0.0, 0.0, 0.0, 100.0]) }
     };
-    let paths = raw
-        .into_iter()
-        .map(|p| ArtPath {
-            segments: p.segments,
-            transform: p.transform,
-            fill: p.fill.map(|(c, r)| (color(c), r)),
-            stroke: p.stroke.map(|s| ArtStroke {
-                color: color(s.color),
-                width: s.width,
-                cap: s.cap,
-                join: s.join,
-                miter_limit: s.miter_limit,
-                dash: s.dash,
+    let mut parts = Vec::with_capacity(raw.len());
+    let mut images = 0;
+    for part in raw {
+        parts.push(match part {
+            RawPart::Path(p) => ArtPart::Path(ArtPath {
+                segments: p.segments,
+                transform: p.transform,
+                fill: p.fill.map(|(c, r)| (color(c), r)),
+                stroke: p.stroke.map(|s| ArtStroke {
+                    color: color(s.color),
+                    width: s.width,
+                    cap: s.cap,
+                    join: s.join,
+                    miter_limit: s.miter_limit,
+                    dash: s.dash,
+                }),
+                clips: p.clips,
             }),
-            clips: p.clips,
-        })
-        .collect();
+            RawPart::Image { data, width, height, transform, clips } => {
+                images += 1;
+                let name = PathBuf::from(format!("{}, image {images}", path.display()));
+                let asset = (inputs.image)(&name, data.to_vec()).map_err(|d| {
+                    // The loader's message starts "image NAME: "; the SVG error names the file.
+                    let what = d.message.split_once(": ").map_or(d.message.as_str(), |(_, w)| w);
+                    SvgError::Image(images, what.to_string())
+                })?;
+                ArtPart::Image(ArtImage { asset: Arc::new(asset), width, height, transform, clips })
+            }
+        });
+    }
     Ok(VectorArt {
         path: path.to_path_buf(),
         width: f64::from(w),
         height: f64::from(h),
-        paths,
+        parts,
         digest: Sha256::digest(bytes).into(),
     })
 }
 
-/// Refuses what usvg would drop silently (text without fonts, images it may not load) and nests
-/// too deep for its recursive conversion.
-fn check_elements(doc: &roxmltree::Document) -> Result<(), SvgError> {
+/// A data URL's image if it is a JPEG or PNG; anything else is reported (usvg would skip it).
+fn embedded(mime: &str, data: Arc<Vec<u8>>, report: &dyn Fn(SvgError)) -> Option<usvg::ImageKind> {
+    let jpeg = data.starts_with(&[0xFF, 0xD8, 0xFF]);
+    let png = data.starts_with(b"\x89PNG\r\n\x1a\n");
+    match mime {
+        "image/jpeg" | "image/jpg" | "image/png" | "text/plain" if jpeg => Some(usvg::ImageKind::JPEG(data)),
+        "image/jpeg" | "image/jpg" | "image/png" | "text/plain" if png => Some(usvg::ImageKind::PNG(data)),
+        "image/svg+xml" => {
+            report(SvgError::Unsupported("an SVG embedded as an image"));
+            None
+        }
+        _ => {
+            report(SvgError::Unsupported("an embedded image that is not JPEG or PNG"));
+            None
+        }
+    }
+}
+
+/// The project font for a text's font-family list: the first named family the project has, in
+/// the weight and style closest to what is asked. Generic families (`sans-serif`) are never
+/// taken, so text is never set in a font nobody chose.
+fn select_font(font: &usvg::Font, db: &mut Arc<usvg::fontdb::Database>) -> Option<usvg::fontdb::ID> {
+    use usvg::fontdb::{Family, Query, Style};
+    let named: Vec<Family> = font
+        .families()
+        .iter()
+        .filter_map(|f| match f {
+            usvg::FontFamily::Named(n) => Some(Family::Name(n)),
+            _ => None,
+        })
+        .collect();
+    let style = match font.style() {
+        usvg::FontStyle::Normal => Style::Normal,
+        usvg::FontStyle::Italic => Style::Italic,
+        usvg::FontStyle::Oblique => Style::Oblique,
+    };
+    named.iter().find_map(|family| {
+        db.query(&Query {
+            families: std::slice::from_ref(family),
+            weight: usvg::fontdb::Weight(font.weight()),
+            stretch: usvg::fontdb::Stretch::Normal,
+            style,
+        })
+    })
+}
+
+/// A font-family list as written, e.g. `"Arial", sans-serif`.
+fn families(font: &usvg::Font) -> String {
+    if let [usvg::FontFamily::Named(n)] = font.families()
+        && n.is_empty()
+    {
+        // usvg's fallback: none was given, or it was not valid CSS.
+        return "none it can read (no font-family, or a name with a digit not in quotes: write 'Source Sans 3')".into();
+    }
+    font.families().iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// The project's family names, for the message.
+fn project_families(db: &usvg::fontdb::Database) -> String {
+    let mut names: Vec<&str> = db.faces().filter_map(|f| f.families.first().map(|(n, _)| n.as_str())).collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        return "no fonts".into();
+    }
+    names.join(", ")
+}
+
+/// Refuses what usvg would drop silently (images it may not load) and nests too deep for its
+/// recursive conversion; says whether there is text (which needs the project's fonts).
+fn check_elements(doc: &roxmltree::Document) -> Result<bool, SvgError> {
+    let mut text = false;
     // Depth without recursion: roxmltree's own tree is flat.
     for node in doc.descendants().filter(roxmltree::Node::is_element) {
         if node.ancestors().nth(MAX_SVG_DEPTH).is_some() {
             return Err(SvgError::TooDeep);
         }
         match node.tag_name().name() {
-            "text" | "tspan" | "textPath" => return Err(SvgError::Unsupported("text")),
+            "text" => text = true,
             "image" | "feImage" => {
-                let href = node
-                    .attributes()
-                    .find(|a| a.name() == "href")
-                    .map(|a| a.value().chars().take(60).collect::<String>())
-                    .unwrap_or_default();
-                return Err(if href.starts_with("data:") {
-                    SvgError::Unsupported("an embedded raster image")
-                } else {
-                    SvgError::External(href)
-                });
+                let href = node.attributes().find(|a| a.name() == "href").map_or("", |a| a.value());
+                if !href.trim_start().starts_with("data:") {
+                    return Err(SvgError::External(href.chars().take(60).collect()));
+                }
             }
             "foreignObject" => return Err(SvgError::Unsupported("foreignObject (HTML)")),
             "use" => {
@@ -278,7 +458,13 @@ fn check_elements(doc: &roxmltree::Document) -> Result<(), SvgError> {
             _ => {}
         }
     }
-    Ok(())
+    Ok(text)
+}
+
+/// A part before its colours are converted and its images loaded.
+enum RawPart {
+    Path(RawPath),
+    Image { data: Arc<Vec<u8>>, width: f64, height: f64, transform: Transform, clips: Vec<ArtClip> },
 }
 
 /// A path before its colours are converted.
@@ -379,7 +565,7 @@ fn clip(g: &usvg::Group) -> Result<Option<ArtClip>, SvgError> {
 }
 
 /// Collects a group's paths (usvg has nested `<svg>`, `<use>` and `<switch>` resolved into groups).
-fn group(g: &usvg::Group, clips: &[ArtClip], out: &mut Vec<RawPath>) -> Result<(), SvgError> {
+fn group(g: &usvg::Group, clips: &[ArtClip], out: &mut Vec<RawPart>) -> Result<(), SvgError> {
     if g.opacity().get() < 1.0 {
         return Err(SvgError::Unsupported("transparency (group opacity below 1)"));
     }
@@ -425,17 +611,32 @@ fn group(g: &usvg::Group, clips: &[ArtClip], out: &mut Vec<RawPath>) -> Result<(
                 if fill.is_none() && stroke.is_none() {
                     continue;
                 }
-                out.push(RawPath {
+                out.push(RawPart::Path(RawPath {
                     segments: segments(p.data(), usvg::Transform::identity()),
                     transform: transform(p.abs_transform()),
                     fill,
                     stroke,
                     clips: clips.clone(),
-                });
+                }));
             }
             usvg::Node::Path(_) => {}
-            usvg::Node::Image(_) => return Err(SvgError::Unsupported("a raster image")),
-            usvg::Node::Text(_) => return Err(SvgError::Unsupported("text")),
+            usvg::Node::Image(i) if i.is_visible() => {
+                let data = match i.kind() {
+                    usvg::ImageKind::JPEG(d) | usvg::ImageKind::PNG(d) => d.clone(),
+                    _ => return Err(SvgError::Unsupported("an embedded image that is not JPEG or PNG")),
+                };
+                let size = i.size();
+                out.push(RawPart::Image {
+                    data,
+                    width: f64::from(size.width()),
+                    height: f64::from(size.height()),
+                    transform: transform(i.abs_transform()),
+                    clips: clips.clone(),
+                });
+            }
+            usvg::Node::Image(_) => {}
+            // Text as usvg set it with the project's fonts: outlines, painted like paths.
+            usvg::Node::Text(t) => group(t.flattened(), &clips, out)?,
         }
     }
     Ok(())
@@ -449,8 +650,30 @@ mod tests {
         c.iter().map(|_| [0.0, 0.0, 0.0, 50.0]).collect()
     }
 
+    fn fonts() -> Arc<usvg::fontdb::Database> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/SourceSans3");
+        let data: Vec<Arc<Vec<u8>>> = ["SourceSans3_400Regular.ttf", "SourceSans3_700Bold.ttf"]
+            .iter()
+            .map(|f| Arc::new(std::fs::read(Path::new(dir).join(f)).unwrap()))
+            .collect();
+        font_database(&data)
+    }
+
     fn read(svg: &str) -> Result<VectorArt, SvgError> {
-        read_svg(Path::new("a.svg"), svg.as_bytes(), &grey)
+        let profile =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/profiles/CoatedFOGRA39.icc")).unwrap();
+        let image = |p: &Path, b: Vec<u8>| super::super::load(p, b, &profile);
+        read_svg(Path::new("a.svg"), svg.as_bytes(), &SvgInputs { cmyk: &grey, fonts: &fonts, image: &image })
+    }
+
+    fn paths(art: &VectorArt) -> Vec<&ArtPath> {
+        art.parts
+            .iter()
+            .filter_map(|p| match p {
+                ArtPart::Path(p) => Some(p),
+                ArtPart::Image(_) => None,
+            })
+            .collect()
     }
 
     #[test]
@@ -465,8 +688,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!((art.width, art.height), (20.0, 10.0));
-        assert_eq!(art.paths.len(), 3);
-        let rect = &art.paths[0];
+        let art = paths(&art);
+        assert_eq!(art.len(), 3);
+        let rect = &art[0];
         // The view box halves everything; the group moves by 5 user units.
         assert_eq!((rect.transform.sx, rect.transform.tx), (0.5, 2.5));
         let (fill, rule) = rect.fill.unwrap();
@@ -477,9 +701,9 @@ mod tests {
             (2.0, Cap::Square, Join::Round, Some((vec![1.0, 2.0], 1.0)))
         );
         // A quadratic curve becomes the cubic it equals.
-        assert!(matches!(art.paths[1].segments[..], [Segment::Move(_), Segment::Cubic(..)]));
-        assert_eq!(art.paths[1].fill, None);
-        let circle = &art.paths[2];
+        assert!(matches!(art[1].segments[..], [Segment::Move(_), Segment::Cubic(..)]));
+        assert_eq!(art[1].fill, None);
+        let circle = &art[2];
         assert_eq!(circle.fill.unwrap().1, Winding::EvenOdd);
         assert_eq!(circle.clips.len(), 1);
         // The clip is in artwork coordinates: the 10 × 10 square at half size.
@@ -512,10 +736,14 @@ mod tests {
             ),
             SvgError::Unsupported("a pattern")
         );
-        assert_eq!(err(r##"<text>Hej</text>"##).hint(), "convert the text to outlines (paths) in your editor");
+        assert_eq!(
+            err(r##"<text font-family="Arial, sans-serif">Hej</text>"##
+            ),
+            SvgError::Font { asked: "\"Arial\", sans-serif".into(), have: "Source Sans 3".into() }
+        );
         assert_eq!(
             err(r##"<image href="data:image/png;base64,AAAA" width="1" height="1"/>"##),
-            SvgError::Unsupported("an embedded raster image")
+            SvgError::Unsupported("an embedded image that is not JPEG or PNG")
         );
         assert_eq!(err(r##"<image href="../x.png" width="1" height="1"/>"##), SvgError::External("../x.png".into()));
         assert!(read(r#"<svg xmlns="http://www.w3.org/2000/svg" width="0" height="9"/>"#).is_err());
@@ -533,5 +761,98 @@ mod tests {
         assert!(read(&deep(100)).is_ok());
         assert_eq!(read(&deep(300)).unwrap_err(), SvgError::TooDeep);
         assert!(read(&deep(10_000)).is_err());
+    }
+
+    /// A PNG of `w` × `h` RGB pixels as a data URL.
+    fn png_url(w: u32, h: u32) -> String {
+        use base64::Engine as _;
+        let img = image::RgbImage::from_pixel(w, h, image::Rgb([200, 30, 40]));
+        let mut png = Vec::new();
+        img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+        format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(png))
+    }
+
+    #[test]
+    fn text_is_set_in_the_project_fonts_as_outlines() {
+        let art = read(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40">
+            <text x="10" y="30" font-family="'Source Sans 3', sans-serif" font-size="20" font-weight="700"
+                  fill="#1b5e6b" transform="translate(5 0)">Æble</text></svg>"##,
+        )
+        .unwrap();
+        let p = paths(&art);
+        // One outline per glyph (usvg may merge a span's glyphs into one path).
+        assert!(!p.is_empty());
+        assert!(p.iter().all(|p| p.fill.is_some_and(|(c, _)| c.hex() == "#1b5e6b")));
+        // The outlines lie where the text was set: from x = 15 rightwards, above the baseline y = 30.
+        let (mut min_x, mut max_y) = (f64::MAX, f64::MIN);
+        for path in &p {
+            for s in &path.segments {
+                if let Segment::Move(a) | Segment::Line(a) | Segment::Cubic(_, _, a) = s {
+                    let x = path.transform.sx * a[0] + path.transform.kx * a[1] + path.transform.tx;
+                    let y = path.transform.ky * a[0] + path.transform.sy * a[1] + path.transform.ty;
+                    min_x = min_x.min(x);
+                    max_y = max_y.max(y);
+                }
+            }
+        }
+        assert!((14.0..17.0).contains(&min_x), "{min_x}");
+        assert!((28.0..=30.5).contains(&max_y), "{max_y}");
+    }
+
+    #[test]
+    fn text_in_a_font_the_project_lacks_or_with_a_missing_character_is_named() {
+        let svg = |family: &str, text: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><text font-family="{family}">{text}</text></svg>"#
+            )
+        };
+        // A generic family is never taken: text would come out in a font nobody chose.
+        assert!(matches!(read(&svg("sans-serif", "Hej")), Err(SvgError::Font { .. })));
+        assert_eq!(read(&svg("'Source Sans 3'", "\u{0F00}")).unwrap_err(), SvgError::Glyph('\u{0F00}', 0x0F00));
+        assert!(read(&svg("'Source Sans 3'", "Hej")).is_ok());
+        // Unquoted, a name with a digit is not CSS: said so, not set in a default font.
+        let Err(SvgError::Font { asked, .. }) = read(&svg("Source Sans 3", "Hej")) else { panic!() };
+        assert!(asked.contains("'Source Sans 3'"), "{asked}");
+    }
+
+    #[test]
+    fn an_embedded_png_is_an_image_part_at_its_placed_size() {
+        let art = read(&format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="50" height="50">
+            <rect width="50" height="50" fill="#000"/>
+            <image x="10" y="5" width="20" height="10" href="{}"/></svg>"##,
+            png_url(40, 20)
+        ))
+        .unwrap();
+        assert!(matches!(art.parts[0], ArtPart::Path(_)));
+        let ArtPart::Image(i) = &art.parts[1] else { panic!("no image: {:?}", art.parts) };
+        assert_eq!((i.asset.width, i.asset.height), (40, 20));
+        // Drawn at 20 × 10 from (10, 5): its pixels mapped by the transform.
+        assert_eq!((i.width * i.transform.sx, i.height * i.transform.sy), (20.0, 10.0));
+        assert_eq!((i.transform.tx, i.transform.ty), (10.0, 5.0));
+        assert_eq!(i.asset.path, Path::new("a.svg, image 1"));
+    }
+
+    #[test]
+    fn embedded_images_that_are_not_jpeg_or_png_are_refused() {
+        let with = |href: &str| {
+            read(&format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><image width="9" height="9" href="{href}"/></svg>"#
+            ))
+        };
+        assert_eq!(
+            with("data:image/gif;base64,R0lGODlhAQABAAAAACw=").unwrap_err(),
+            SvgError::Unsupported("an embedded image that is not JPEG or PNG")
+        );
+        assert_eq!(
+            with("data:image/svg+xml;base64,PHN2Zy8+").unwrap_err(),
+            SvgError::Unsupported("an SVG embedded as an image")
+        );
+        // A PNG that is damaged inside is the image loader's error, numbered.
+        let broken = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVQI12P4";
+        assert!(matches!(with(broken), Err(SvgError::Image(1, _))), "{:?}", with(broken));
+        assert!(with(&png_url(3, 3)).is_ok());
+        assert!(matches!(with("file:///etc/passwd"), Err(SvgError::External(_))));
     }
 }

@@ -67,7 +67,7 @@ pub fn booklet(project: &Project, booklet: &Booklet, job: &Job, t: &Target) -> J
     let mut r = JobResult::default();
     let Some(layout) = project.booklet_layouts.get(&booklet.layout) else { return r };
     let Some(intent) = job.files.first().map(|f| f.intent) else { return r };
-    let images = ImageCache::new(&project.root, intent.profile.clone());
+    let images = ImageCache::new(&project.root, intent.profile.clone(), project.fonts.files());
     let region = job.region.or_else(|| project.regions.iter().find(|x| x.id == booklet.region));
     let log = t.typography.then(TypographyLog::default);
     let input = BookletInput {

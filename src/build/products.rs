@@ -395,7 +395,7 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
         if v > 0 && (!writing_pdfs || r.diags.iter().any(Diagnostic::is_error)) {
             break;
         }
-        let images = ImageCache::new(&project.root, intent.profile.clone());
+        let images = ImageCache::new(&project.root, intent.profile.clone(), project.fonts.files());
         let dl = DeckLayout {
             deck,
             layout,
@@ -468,7 +468,7 @@ fn deck_screen<'a>(
     file: &PlannedFile<'a>,
     t: &Target,
 ) -> (Out<'a>, Result<Vec<u8>, Diagnostic>) {
-    let images = ImageCache::new(&project.root, file.intent.profile.clone());
+    let images = ImageCache::new(&project.root, file.intent.profile.clone(), project.fonts.files());
     let layout = &project.layouts[&deck.layout];
     let dl = DeckLayout {
         deck,
@@ -514,7 +514,7 @@ pub fn leaflet(project: &Project, leaflet: &Leaflet, job: &Job, t: &Target) -> J
     let Some(layout) = project.leaflet_layouts.get(&leaflet.layout) else { return r };
     // Both versions of a leaflet share one output condition (the plan makes it so).
     let Some(intent) = job.files.first().map(|f| f.intent) else { return r };
-    let images = ImageCache::new(&project.root, intent.profile.clone());
+    let images = ImageCache::new(&project.root, intent.profile.clone(), project.fonts.files());
     let region = job.region.or_else(|| project.regions.iter().find(|x| x.id == leaflet.region));
     let log = t.typography.then(TypographyLog::default);
     let input = LeafletInput {

@@ -19,7 +19,7 @@ use super::ExportError;
 use super::colour::ColourTarget;
 use super::geom::{krilla_glyphs, ktransform, rect_path};
 use crate::assets::ImageAsset;
-use crate::assets::svg::{Cap, Join, Segment, Winding};
+use crate::assets::svg::{ArtImage, ArtPart, Cap, Join, Segment, Winding};
 use crate::impose::Page;
 use crate::layout::{Artwork, Frame, FrameItem, Stroke, VectorPath};
 use crate::model::color::Color;
@@ -85,7 +85,12 @@ impl<'f> Embedded<'f> {
             match item {
                 FrameItem::Text { run, .. } => drop(self.font(run.font)?),
                 FrameItem::Image { asset, .. } => drop(self.image(asset, colours)?),
-                FrameItem::Rect { .. } | FrameItem::Line { .. } | FrameItem::Vector { .. } => {}
+                FrameItem::Vector { art, .. } => {
+                    for i in art.images() {
+                        drop(self.image(&i.asset, colours)?);
+                    }
+                }
+                FrameItem::Rect { .. } | FrameItem::Line { .. } => {}
             }
         }
         Ok(())
@@ -227,7 +232,7 @@ fn draw_item(
                 Some(None) => return Ok(()),
                 None => {}
             }
-            draw_artwork(surface, rect, art, res, colours);
+            draw_artwork(surface, rect, art, res, colours)?;
             if clip.is_some() {
                 surface.pop();
             }
@@ -263,17 +268,23 @@ fn draw_artwork(
     art: &Arc<Artwork>,
     res: &mut Embedded,
     colours: &mut impl ColourTarget,
-) {
+) -> Result<(), ExportError> {
     if !(art.width > 0.0 && art.height > 0.0) {
-        return;
+        return Ok(());
     }
     let graphic = match res.graphics.iter().find(|(a, _)| Arc::ptr_eq(a, art) || **a == **art) {
         Some((_, g)) => g.clone(),
         None => {
             let mut builder = surface.stream_builder();
             let mut inner = builder.surface();
-            for p in &art.paths {
-                draw_vector_path(&mut inner, p, colours);
+            for part in &art.parts {
+                match part {
+                    ArtPart::Path(p) => draw_vector_path(&mut inner, p, colours),
+                    ArtPart::Image(i) => {
+                        let image = res.image(&i.asset, colours)?;
+                        draw_art_image(&mut inner, i, image);
+                    }
+                }
             }
             inner.finish();
             let g = Graphic::new(builder.finish(), false);
@@ -292,6 +303,25 @@ fn draw_artwork(
     ));
     surface.draw_graphic(graphic);
     surface.pop();
+    Ok(())
+}
+
+/// An image embedded in artwork: `0..width` × `0..height` under its transform and clips.
+fn draw_art_image(surface: &mut Surface, i: &ArtImage, image: Image) {
+    let Some(size) = KSize::from_wh(i.width as f32, i.height as f32) else { return };
+    let mut pushed = 0;
+    for c in &i.clips {
+        let Some(clip) = segments_path(&c.segments) else {
+            (0..pushed).for_each(|_| surface.pop());
+            return;
+        };
+        surface.push_clip_path(&clip, &fill_rule(c.rule));
+        pushed += 1;
+    }
+    surface.push_transform(&ktransform(&i.transform));
+    surface.draw_image(image, size);
+    surface.pop();
+    (0..pushed).for_each(|_| surface.pop());
 }
 
 /// krilla's fill rule.

@@ -2,7 +2,7 @@
 //! layout colour its `artwork_colors` maps the sRGB value to or the output profile's conversion
 //! (with a warning naming the colour, since a logo's exact ink is usually meant).
 
-use crate::assets::svg::{ArtColor, VectorArt};
+use crate::assets::svg::{ArtColor, ArtPart, VectorArt};
 use crate::diag::Diagnostic;
 use crate::model::color::Color;
 
@@ -23,22 +23,25 @@ pub fn artwork(art: &VectorArt, map: &ArtColors) -> (Artwork, Vec<Diagnostic>) {
         }),
         screen: c.srgb,
     };
-    let paths = art
-        .paths
+    let parts = art
+        .parts
         .iter()
-        .map(|p| VectorPath {
-            segments: p.segments.clone(),
-            transform: p.transform,
-            fill: p.fill.as_ref().map(|(c, r)| (paint(c), *r)),
-            stroke: p.stroke.as_ref().map(|s| VectorStroke {
-                paint: paint(&s.color),
-                width: s.width,
-                cap: s.cap,
-                join: s.join,
-                miter_limit: s.miter_limit,
-                dash: s.dash.clone(),
+        .map(|p| match p {
+            ArtPart::Image(i) => ArtPart::Image(i.clone()),
+            ArtPart::Path(p) => ArtPart::Path(VectorPath {
+                segments: p.segments.clone(),
+                transform: p.transform,
+                fill: p.fill.as_ref().map(|(c, r)| (paint(c), *r)),
+                stroke: p.stroke.as_ref().map(|s| VectorStroke {
+                    paint: paint(&s.color),
+                    width: s.width,
+                    cap: s.cap,
+                    join: s.join,
+                    miter_limit: s.miter_limit,
+                    dash: s.dash.clone(),
+                }),
+                clips: p.clips.clone(),
             }),
-            clips: p.clips.clone(),
         })
         .collect();
     let warnings = missed
@@ -51,12 +54,29 @@ pub fn artwork(art: &VectorArt, map: &ArtColors) -> (Artwork, Vec<Diagnostic>) {
                 c.hex()
             ))
             .with_hint(format!(
-                "map it to one of the layout's colours in \"artwork_colors\", e.g. \"{}\": \"black\"",
-                c.hex()
+                "map it to one of the layout's colours in \"artwork_colors\", e.g. \"{}\": \"{}\"",
+                c.hex(),
+                suggested(c.srgb)
             ))
         })
         .collect();
-    (Artwork { width: art.width, height: art.height, paths }, warnings)
+    (Artwork { width: art.width, height: art.height, parts }, warnings)
+}
+
+/// A colour name to show in the hint: white or black by lightness, else a placeholder.
+fn suggested([r, g, b]: [u8; 3]) -> &'static str {
+    let light = 0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b);
+    if r.abs_diff(g) < 16 && g.abs_diff(b) < 16 && r.abs_diff(b) < 16 {
+        if light > 200.0 {
+            "white"
+        } else if light < 60.0 {
+            "black"
+        } else {
+            "<a name from \"colors\">"
+        }
+    } else {
+        "<a name from \"colors\">"
+    }
 }
 
 /// Whether a file names SVG artwork (by its extension) rather than a raster image.

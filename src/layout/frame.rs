@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::assets::svg::{ArtClip, Cap, Join, Segment, Winding};
+use crate::assets::svg::{ArtClip, ArtPart, Cap, Join, Segment, Winding};
 use crate::model::color::Color;
 use crate::text::GlyphRun;
 use crate::units::{Point, Pt, Rect, Size};
@@ -93,23 +93,32 @@ pub struct VectorPath {
     pub clips: Vec<ArtClip>,
 }
 
-/// Vector artwork (an SVG file with its colours chosen): paths in its own coordinates,
-/// `0..width` × `0..height`, which a [`FrameItem::Vector`] maps onto its rectangle.
+/// Vector artwork (an SVG file with its colours chosen): paths and embedded images in its own
+/// coordinates, `0..width` × `0..height`, which a [`FrameItem::Vector`] maps onto its rectangle.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Artwork {
     /// Width in its own units.
     pub width: f64,
     /// Height in its own units.
     pub height: f64,
-    /// The paths, in painting order.
-    pub paths: Vec<VectorPath>,
+    /// Paths and images, in painting order.
+    pub parts: Vec<ArtPart<VectorPath>>,
 }
 
 impl Artwork {
-    /// Every print colour the artwork paints, fills first for each path.
+    /// Every print colour the artwork's paths paint, fills first for each path.
     pub fn print_colors(&self) -> impl Iterator<Item = &Color> {
-        self.paths.iter().flat_map(|p| {
+        self.parts.iter().flat_map(|p| {
+            let ArtPart::Path(p) = p else { return None.into_iter().chain(None) };
             p.fill.as_ref().map(|f| &f.0.print).into_iter().chain(p.stroke.as_ref().map(|s| &s.paint.print))
+        })
+    }
+
+    /// The embedded raster images.
+    pub fn images(&self) -> impl Iterator<Item = &crate::assets::svg::ArtImage> {
+        self.parts.iter().filter_map(|p| match p {
+            ArtPart::Image(i) => Some(i),
+            ArtPart::Path(_) => None,
         })
     }
 }

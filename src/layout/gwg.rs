@@ -11,7 +11,7 @@ use crate::model::overprint::{self, Painted};
 use crate::model::print_condition::{GwgRules, ImageLimits, PrintCheck, rule};
 use crate::units::{Point, Pt, Rect};
 
-use super::frame::FrameItem;
+use super::frame::{Artwork, FrameItem};
 
 /// The checks for one print condition.
 #[derive(Clone, Copy, Debug)]
@@ -126,6 +126,22 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The images embedded in artwork drawn into `drawn`, each at the size it is printed.
+    pub fn artwork(&self, art: &Artwork, drawn: Rect, out: &mut Vec<Diagnostic>) {
+        if !(art.width > 0.0 && art.height > 0.0) {
+            return;
+        }
+        let (sx, sy) = (drawn.width().0 / art.width, drawn.height().0 / art.height);
+        for i in art.images() {
+            let t = &i.transform;
+            // The image's edges on the page (a rotated or skewed image by their lengths).
+            let across = (sx * t.sx * i.width).hypot(sy * t.ky * i.width);
+            let down = (sx * t.kx * i.height).hypot(sy * t.sy * i.height);
+            let at = Point::new(drawn.min.x + Pt(sx * t.tx), drawn.min.y + Pt(sy * t.ty));
+            self.image(&i.asset, Rect { min: at, max: Point::new(at.x + Pt(across), at.y + Pt(down)) }, out);
+        }
+    }
+
     fn ink(&self, color: &Color, painted: Painted, area: Rect, beneath: &[FrameItem], out: &mut Vec<Diagnostic>) {
         let Some(r) = self.rules else { return };
         if matches!(color, Color::Registration) {
@@ -222,11 +238,12 @@ fn beneath_cmy(items: &[FrameItem], area: Rect) -> f64 {
             {
                 asset.ink.map(|i| i.max_cmy)
             }
-            // Artwork by its bounding box, as a rectangle of its inkiest colour.
+            // Artwork by its bounding box, as a rectangle of its inkiest colour or image.
             FrameItem::Vector { rect, clip, art }
                 if rect.intersects(&area) && clip.is_none_or(|c| c.intersects(&area)) =>
             {
-                art.print_colors().map(cmy).reduce(f64::max)
+                let images = art.images().filter_map(|i| i.asset.ink.map(|k| k.max_cmy));
+                art.print_colors().map(cmy).chain(images).reduce(f64::max)
             }
             _ => None,
         })

@@ -195,6 +195,9 @@ pub fn lay_out_elements(
                     diags.extend(warnings.into_iter().map(|d| d.at(located.clone()).about(subject.clone())));
                     let b = place(rect, bleed_edges, extra, size);
                     let (drawn, clip) = fit_art(b, art.width, art.height, *fit);
+                    let mut found = Vec::new();
+                    env.check.artwork(&art, drawn, &mut found);
+                    diags.extend(found.into_iter().map(|d| d.at(located.clone()).about(subject.clone())));
                     let start = frame.items.len();
                     frame.items.push(FrameItem::Vector { rect: drawn, clip, art: std::sync::Arc::new(art) });
                     if let Some(alt) = alt {

@@ -69,7 +69,7 @@ fn shipped() -> Shipped {
     let project = load_project(&repo()).0.expect("the shipped project loads");
     let deck = &project.decks[0];
     let layout = &project.layouts[&deck.layout];
-    let images = ImageCache::new(&project.root, project.output_intent.profile.clone());
+    let images = ImageCache::new(&project.root, project.output_intent.profile.clone(), project.fonts.files());
     let cards =
         lay_out_deck(deck, layout, &project.fonts, &images, Pt::ZERO, None, crate::model::PrintCheck::NONE).0.unwrap();
     Shipped { project, cards }
@@ -158,7 +158,7 @@ fn shipped_project_proofs() {
         let ll = &s.project.leaflet_layouts[&l.layout];
         let g = &ll.geometry;
         let region = s.project.regions.iter().find(|x| x.id == l.region);
-        let images = ImageCache::new(&s.project.root, s.project.output_intent.profile.clone());
+        let images = ImageCache::new(&s.project.root, s.project.output_intent.profile.clone(), s.project.fonts.files());
         let input = crate::layout::LeafletInput {
             leaflet: l,
             layout: ll,

@@ -218,6 +218,12 @@ impl FontBook {
         self.faces.iter().enumerate().map(|(i, f)| (FontId(i as u16), f))
     }
 
+    /// Every face's font file, in id order (shared, not copied).
+    #[must_use]
+    pub fn files(&self) -> Vec<Arc<Vec<u8>>> {
+        self.faces.iter().map(|f| f.data.clone()).collect()
+    }
+
     /// Sorted distinct family names.
     pub fn families(&self) -> Vec<String> {
         let mut v: Vec<String> = self.faces.iter().map(|f| f.family.clone()).collect();

@@ -183,7 +183,7 @@ pub fn lay_out_first_leaflet(
     p: &tryksag::model::Project,
 ) -> (Option<tryksag::layout::LeafletPanels>, Vec<tryksag::diag::Diagnostic>) {
     let l = &p.leaflets[0];
-    let images = tryksag::assets::ImageCache::new(&p.root, p.output_intent.profile.clone());
+    let images = tryksag::assets::ImageCache::new(&p.root, p.output_intent.profile.clone(), p.fonts.files());
     let input = tryksag::layout::LeafletInput {
         leaflet: l,
         layout: &p.leaflet_layouts[&l.layout],
