@@ -5,6 +5,7 @@
 
 mod common;
 use common::{TempProject, stderr};
+
 use lopdf::content::Content;
 use lopdf::{Document, Object};
 
@@ -296,4 +297,59 @@ fn a_coarse_image_inside_an_svg_is_reported_at_its_placed_size() {
     assert!(e.contains("image images/art.svg, image 1 has 38 ppi at its placed size (40.0 × 30.0 mm)"), "{e}");
     assert!(e.contains("card a") && e.contains("back.image"), "not located: {e}");
     assert!(p.pdfs().is_empty());
+}
+
+/// Two dots: teal (mapped by the layouts below) and gold (converted, with a warning).
+const DOTS: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10">
+  <circle cx="5" cy="5" r="5" fill="#1b5e6b"/><circle cx="20" cy="5" r="5" fill="#f2c14e"/>
+</svg>"##;
+
+/// Inserts an SVG image block as `flow[1]` of a product file and maps teal in its layout.
+fn svg_in_flow(p: &TempProject, product: &str, layout: &str) {
+    p.edit(product, |s| {
+        let mut v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        let block = serde_json::json!({ "image": "images/dots.svg", "alt": "To prikker", "height": 10 });
+        v["flow"].as_array_mut().unwrap().insert(1, block);
+        serde_json::to_string_pretty(&v).unwrap()
+    });
+    p.edit(layout, |s| {
+        s.replacen("\"colors\": {", "\"artwork_colors\": { \"#1b5e6b\": [12, 34, 56, 7] },\n  \"colors\": {", 1)
+    });
+}
+
+#[test]
+fn svg_in_leaflet_and_booklet_flows_prints_in_the_layouts_colours() {
+    let p = TempProject::copy();
+    std::fs::remove_dir_all(p.path("layouts/runs")).unwrap();
+    p.write("images/dots.svg", DOTS);
+    svg_in_flow(&p, "decks/leaflets/jobcenter-folder.json", "layouts/leaflets/roll-a4.json");
+    svg_in_flow(&p, "decks/booklets/personlig-historie.json", "layouts/booklets/a5.json");
+    let o = p.run(&["build", "jobcenter-folder", "personlig-historie"]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{e}");
+    // Only the unmapped gold is converted, once per product, at the image block.
+    assert_eq!(e.matches("artwork images/dots.svg: colour #f2c14e is converted").count(), 2, "{e}");
+    assert!(!e.contains("#1b5e6b"), "{e}");
+    assert!(e.contains("(at flow[1])"), "not located at the block: {e}");
+    for print in ["output/jobcenter-folder-print.pdf", "output/personlig-historie-print.pdf"] {
+        let doc = Document::load(p.path(print)).unwrap();
+        assert!(!has_name(&doc, b"DeviceRGB"), "{print} names DeviceRGB");
+        let exact = doc.objects.values().filter_map(|o| o.as_stream().ok()).any(|s| {
+            let data = s.decompressed_content().unwrap_or_else(|_| s.content.clone());
+            String::from_utf8_lossy(&data).contains("0.12 0.34 0.56 0.07 k")
+        });
+        assert!(exact, "{print}: the mapped teal is not the layout's colour");
+    }
+    // The download versions show the artwork as a figure with its alt text, in its own sRGB.
+    for screen in ["output/jobcenter-folder-screen.pdf", "output/personlig-historie-screen.pdf"] {
+        let doc = Document::load(p.path(screen)).unwrap();
+        let alt = doc.objects.values().any(|o| {
+            o.as_dict().is_ok_and(|d| {
+                d.get(b"S").and_then(Object::as_name).ok() == Some(b"Figure")
+                    && d.get(b"Alt").and_then(Object::as_str).ok() == Some(b"To prikker")
+            })
+        });
+        assert!(alt, "{screen}: no figure with the alt text");
+        assert!(!content_ops(&doc).iter().any(|o| o == "k"), "{screen}: CMYK operators in a download version");
+    }
 }

@@ -29,7 +29,8 @@ use super::frame::{Block, BlockKind, Frame, FrameItem, Stroke};
 use super::gwg::Checker;
 use super::leaflet::region_value;
 use super::panel_flow::{Piece, Stop, plan};
-use super::template::{Env, TemplateData, fill_template, fit_image, lay_out_elements, run_area};
+use super::picture::Picture;
+use super::template::{Env, TemplateData, fill_template, lay_out_elements, run_area};
 use super::typography::{FieldReport, TypographyLog};
 pub use units::Heading;
 use units::{Draw, Section, Setter, Start};
@@ -138,14 +139,13 @@ pub fn lay_out_booklet(
     let BookletInput { booklet, layout, fonts, images, region, regions_file } = *input;
     let ts = Typesetter::new(Shaper::new(fonts), &booklet.hyphenator).keep_together(&booklet.keep_together);
     let contrast = Contrast::new(images.profile());
-    let none = super::artwork::ArtColors::new();
     let env = Env {
         ts: &ts,
         images,
         layout_file: &layout.file,
         check: Checker::new(check),
         contrast,
-        art_colors: &none,
+        art_colors: &layout.artwork_colors,
         typography,
     };
     let mut diags = Vec::new();
@@ -453,16 +453,12 @@ fn draw_piece(
         Draw::Image => {
             let Some((img, height)) = &u.image else { return };
             let bx = Rect::from_origin_size(Point::new(x0, y), Size { w: layout.column_width(), h: *height });
-            match env.images.get(img) {
-                Ok(asset) => {
-                    let (drawn, clip) = fit_image(bx, asset.width, asset.height, Fit::Contain);
-                    let mut found = Vec::new();
-                    env.check.image(&asset, drawn, &mut found);
-                    diags.extend(found.into_iter().map(|d| d.at(at.clone())));
-                    frame.items.push(FrameItem::Image { rect: drawn, clip, asset });
-                }
-                Err(e) => diags.push(e.at(at.clone()).with_topic(Topic::Image)),
+            let mut found = Vec::new();
+            match Picture::place(env.images, img, env.art_colors, (bx, Fit::Contain), &env.check, &mut found) {
+                Ok(item) => frame.items.push(item),
+                Err(e) => found.push(e),
             }
+            diags.extend(found.into_iter().map(|d| d.at(at.clone())));
             frame.blocks.push(Block { kind: u.kind.clone(), items: start..frame.items.len(), text: u.text.clone() });
         }
         Draw::Whole { items, blocks } => {

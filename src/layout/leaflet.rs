@@ -19,7 +19,8 @@ use super::contrast::Contrast;
 use super::frame::{Block, BlockKind, Frame, FrameItem};
 use super::gwg::Checker;
 use super::panel_flow::{Piece, Stop, Unit, balanced, fills, plan};
-use super::template::{Env, TemplateData, fit_image, lay_out_elements, run_area, unkept_warning};
+use super::picture::Picture;
+use super::template::{Env, TemplateData, lay_out_elements, run_area, unkept_warning};
 use super::typography::{FieldReport, TypographyLog};
 
 /// A laid-out leaflet: one frame per panel (index as in the fold geometry) plus the combined cover.
@@ -110,14 +111,13 @@ pub fn lay_out_leaflet(
     let LeafletInput { leaflet, layout, fonts, images, region, regions_file } = *input;
     let ts = Typesetter::new(Shaper::new(fonts), &leaflet.hyphenator).keep_together(&leaflet.keep_together);
     let contrast = Contrast::new(images.profile());
-    let none = super::artwork::ArtColors::new();
     let env = Env {
         ts: &ts,
         images,
         layout_file: &layout.file,
         check: Checker::new(check),
         contrast,
-        art_colors: &none,
+        art_colors: &layout.artwork_colors,
         typography,
     };
     let data = Data { leaflet, region, regions_file };
@@ -397,16 +397,12 @@ fn flow(
         let start = frame.items.len();
         if let Some((img, height)) = &u.image {
             let bx = Rect::from_origin_size(Point::new(x0, y0), Size { w: measure, h: *height });
-            match env.images.get(img) {
-                Ok(asset) => {
-                    let (drawn, clip) = fit_image(bx, asset.width, asset.height, Fit::Contain);
-                    let mut found = Vec::new();
-                    env.check.image(&asset, drawn, &mut found);
-                    diags.extend(found.into_iter().map(|d| d.at(layout_locate(file, units, i)).about(panel.clone())));
-                    frame.items.push(FrameItem::Image { rect: drawn, clip, asset });
-                }
+            let mut found = Vec::new();
+            match Picture::place(env.images, img, env.art_colors, (bx, Fit::Contain), &env.check, &mut found) {
+                Ok(item) => frame.items.push(item),
                 Err(e) => diags.push(e.at(layout_locate(file, units, i))),
             }
+            diags.extend(found.into_iter().map(|d| d.at(layout_locate(file, units, i)).about(panel.clone())));
         } else {
             let base0 = u.lines[s].baseline;
             let mut found = Vec::new();

@@ -14,8 +14,10 @@ use crate::text::shape::Shaper;
 use crate::text::{Align, ParaStyle, Typesetter};
 use crate::units::{Point, Pt, Rect};
 
+use super::artwork::ArtColors;
 use super::frame::{BlockKind, Frame, FrameItem};
 use super::leaflet::{Data, LeafletInput};
+use super::picture::Picture;
 use super::reflow::{Column, Content, FlowBlock, reflow};
 use super::template::{TemplateData, fill_template, is_placeholder, role_kind, substitute};
 
@@ -90,11 +92,12 @@ pub fn lay_out_leaflet_screen(input: &LeafletInput) -> (Option<Vec<Frame>>, Vec<
                     }
                 }
             }
-            Source::Image(img, alt, height) => match images.get(img) {
-                Ok(asset) => blocks.push(FlowBlock {
+            // Screen colours are the picture's own: the print colour map does not matter here.
+            Source::Image(img, alt, height) => match Picture::load(images, img, &ArtColors::new()) {
+                Ok((picture, _)) => blocks.push(FlowBlock {
                     kind: BlockKind::Figure { alt: alt.clone() },
                     text: alt.clone(),
-                    content: Content::Image { asset, height: *height * k },
+                    content: Content::Image { picture, height: *height * k },
                     space_before: para.para.paragraph_spacing * k,
                     keep_with_next: false,
                     whole: true,

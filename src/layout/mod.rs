@@ -10,6 +10,7 @@ pub(crate) mod gwg;
 pub(crate) mod leaflet;
 pub(crate) mod leaflet_screen;
 pub(crate) mod panel_flow;
+pub(crate) mod picture;
 pub(crate) mod reflow;
 pub(crate) mod slug;
 pub(crate) mod template;

@@ -5,16 +5,13 @@
 //! Used by the leaflet's download version (`layout/leaflet_screen.rs`); any product with a
 //! reflowed download version (the booklet) builds its blocks the same way.
 
-use std::sync::Arc;
-
-use crate::assets::ImageAsset;
 use crate::model::color::Color;
 use crate::model::layout::Fit;
 use crate::text::SetLine;
 use crate::units::{Point, Pt, Rect, Size};
 
 use super::frame::{Block, BlockKind, Frame, FrameItem};
-use super::template::fit_image;
+use super::picture::Picture;
 
 /// What a block shows.
 #[derive(Clone, Debug)]
@@ -30,10 +27,10 @@ pub enum Content {
         /// Text colour.
         color: Color,
     },
-    /// An image, fitted (contained) into the column's width and `height`.
+    /// An image or artwork, fitted (contained) into the column's width and `height`.
     Image {
-        /// The image.
-        asset: Arc<ImageAsset>,
+        /// The picture.
+        picture: Picture,
         /// Height of its box.
         height: Pt,
     },
@@ -184,10 +181,10 @@ pub fn reflow(blocks: &[FlowBlock], column: &Column) -> Result<Vec<Frame>, TooTa
         }
         let start = frame.items.len();
         match &b.content {
-            Content::Image { asset, height } => {
+            Content::Image { picture, height } => {
                 let bx = Rect::from_origin_size(Point::new(col.min.x, top), Size { w: col.width(), h: *height });
-                let (drawn, clip) = fit_image(bx, asset.width, asset.height, Fit::Contain);
-                frame.items.push(FrameItem::Image { rect: drawn, clip, asset: asset.clone() });
+                let (drawn, clip) = picture.fit(bx, Fit::Contain);
+                frame.items.push(picture.item(drawn, clip));
             }
             Content::Lines { lines, ascent, color, .. } => {
                 let base0 = lines[s].baseline;

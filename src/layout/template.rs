@@ -13,6 +13,7 @@ use crate::units::{Point, Pt, Rect, Size};
 use super::contrast::Contrast;
 use super::frame::{Block, BlockKind, Frame, FrameItem, Stroke};
 use super::gwg::{Checker, line_area};
+use super::picture::Picture;
 use super::typography::{FieldReport, TypographyLog};
 
 /// What a template needs to know about the content it shows.
@@ -183,46 +184,19 @@ pub fn lay_out_elements(
                     },
                 };
                 let subject = data.image_subject(path);
-                if super::artwork::is_svg(&file) {
-                    let art = match env.images.svg(&file) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            diags.push(e.at(located).about(subject).with_topic(Topic::Image));
-                            continue;
-                        }
-                    };
-                    let (art, warnings) = super::artwork::artwork(&art, env.art_colors);
-                    diags.extend(warnings.into_iter().map(|d| d.at(located.clone()).about(subject.clone())));
-                    let b = place(rect, bleed_edges, extra, size);
-                    let (drawn, clip) = fit_art(b, art.width, art.height, *fit);
-                    let mut found = Vec::new();
-                    env.check.artwork(&art, drawn, &mut found);
-                    diags.extend(found.into_iter().map(|d| d.at(located.clone()).about(subject.clone())));
-                    let start = frame.items.len();
-                    frame.items.push(FrameItem::Vector { rect: drawn, clip, art: std::sync::Arc::new(art) });
-                    if let Some(alt) = alt {
-                        frame.blocks.push(Block {
-                            kind: BlockKind::Figure { alt: alt.clone() },
-                            items: start..start + 1,
-                            text: alt.clone(),
-                        });
-                    }
-                    continue;
-                }
-                let asset = match env.images.get(&file) {
-                    Ok(a) => a,
+                let b = place(rect, bleed_edges, extra, size);
+                let mut found = Vec::new();
+                let placed = Picture::place(env.images, &file, env.art_colors, (b, *fit), &env.check, &mut found);
+                diags.extend(found.into_iter().map(|d| d.at(located.clone()).about(subject.clone())));
+                let item = match placed {
+                    Ok(item) => item,
                     Err(e) => {
-                        diags.push(e.at(located).about(subject).with_topic(Topic::Image));
+                        diags.push(e.at(located).about(subject));
                         continue;
                     }
                 };
-                let b = place(rect, bleed_edges, extra, size);
-                let (drawn, clip) = fit_image(b, asset.width, asset.height, *fit);
-                let mut found = Vec::new();
-                env.check.image(&asset, drawn, &mut found);
-                diags.extend(found.into_iter().map(|d| d.at(located.clone()).about(subject.clone())));
                 let start = frame.items.len();
-                frame.items.push(FrameItem::Image { rect: drawn, clip, asset });
+                frame.items.push(item);
                 if let Some(alt) = alt {
                     frame.blocks.push(Block {
                         kind: BlockKind::Figure { alt: alt.clone() },
@@ -536,12 +510,8 @@ pub fn run_area(origin: Point, run: &crate::text::GlyphRun) -> Rect {
     }
 }
 
-/// Where an image of `w`×`h` pixels is drawn in box `b`, and the clip (for `cover`).
-pub fn fit_image(b: Rect, w: u32, h: u32, fit: Fit) -> (Rect, Option<Rect>) {
-    fit_art(b, f64::from(w), f64::from(h.max(1)), fit)
-}
-
-/// [`fit_image`] for a box of any size (an SVG's width and height in its own units).
+/// Where a picture of `w`×`h` (pixels, or an SVG's own units) is drawn in box `b`, and the clip
+/// (for `cover`).
 #[must_use]
 pub fn fit_art(b: Rect, w: f64, h: f64, fit: Fit) -> (Rect, Option<Rect>) {
     let (bw, bh) = (b.width().0, b.height().0);

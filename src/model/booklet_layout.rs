@@ -190,6 +190,8 @@ pub struct BookletLayout {
     pub name: String,
     /// Source file.
     pub file: Arc<SourceFile>,
+    /// Print colours for the sRGB colours of SVG artwork (`artwork_colors`).
+    pub artwork_colors: crate::model::color::ArtColors,
     /// Trimmed page size.
     pub page: Size,
     /// Bleed.

@@ -50,6 +50,10 @@ pub struct LeafletLayoutFile {
     /// Named colours.
     #[serde(default)]
     pub colors: BTreeMap<String, ColorSpec>,
+    /// Print colours for the sRGB colours of SVG artwork: `{"#1b5e6b": "teal"}`. A colour not
+    /// listed is converted through the output profile, with a warning.
+    #[serde(default)]
+    pub artwork_colors: BTreeMap<String, ColorSpec>,
     /// Named text styles (as in card layouts).
     #[schemars(with = "BTreeMap<String, super::layout::StyleSpec>")]
     pub styles: BTreeMap<String, Value>,

@@ -17,6 +17,8 @@ pub struct LeafletLayout {
     pub name: String,
     /// Source file.
     pub file: Arc<SourceFile>,
+    /// Print colours for the sRGB colours of SVG artwork (`artwork_colors`).
+    pub artwork_colors: crate::model::color::ArtColors,
     /// Fold type.
     pub fold: FoldType,
     /// Panel geometry.

@@ -241,6 +241,7 @@ pub fn booklet_layout(
             None
         }
     };
+    let artwork_colors = r.artwork_colors(&spec.artwork_colors);
     let warnings = r.finish()?;
     let some = |s: Option<Style>| s.expect("missing styles are errors above");
     let running_head = running.map(|(s, left, right, baseline, on_chapter_pages)| RunningHead {
@@ -263,6 +264,7 @@ pub fn booklet_layout(
     Ok(BookletLayout {
         name,
         file: file.clone(),
+        artwork_colors,
         page,
         bleed,
         safe,

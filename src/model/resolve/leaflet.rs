@@ -122,11 +122,13 @@ pub fn leaflet_layout(
         r.error(d);
         ScreenSpec::default().resolve(&file).expect("the default screen page is valid")
     });
+    let artwork_colors = r.artwork_colors(&spec.artwork_colors);
     let warnings = r.finish()?;
     let [Some(hd), Some(pa), Some(li)] = flow else { unreachable!("missing flow styles are errors above") };
     Ok(LeafletLayout {
         name,
         file: file.clone(),
+        artwork_colors,
         fold: spec.fold,
         geometry,
         bleed,
