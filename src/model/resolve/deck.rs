@@ -155,6 +155,7 @@ pub(crate) fn load_deck(
         faces_crop_marks: spec.faces.crop_marks,
         categories,
         cards,
+        cards_from: spec.cards_from.map(|f| crate::paths::lexical(Path::new(&f.file))),
     })
 }
 
