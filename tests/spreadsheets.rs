@@ -336,3 +336,57 @@ fn export_cards_refuses_a_path_outside_the_project() {
         assert!(!p.path("kort.xlsx").exists());
     }
 }
+
+/// Waits up to `limit` for `f` to hold.
+fn wait_for(mut f: impl FnMut() -> bool, limit: std::time::Duration) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn watch_rebuilds_only_the_decks_that_read_a_saved_spreadsheet() {
+    use std::os::unix::fs::MetadataExt as _;
+    use std::time::Duration;
+    // Deck `d` reads a spreadsheet outside the input folders; deck `e` has cards of its own.
+    let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "tabeller/kort.csv" }"#));
+    p.write("decks/e.json", &common::deck(&common::card("e-01", "Hvad nu?")));
+    let csv = |q: &str| format!("id;category;fields.title;fields.question;fields.prompt\nnu-01;nu;Titel;{q};Kort.\n");
+    p.write("tabeller/kort.csv", &csv("Hvordan går det?"));
+    let log = p.path("watch.log");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tryksag"))
+        .args(["watch", "--root"])
+        .arg(p.dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let (d, e) = (p.path("output/d-faces.pdf"), p.path("output/e-faces.pdf"));
+    let text = |path: &std::path::Path| {
+        lopdf::Document::load(path).ok().and_then(|d| d.extract_text(&[1]).ok()).unwrap_or_default()
+    };
+    let first = wait_for(|| d.exists() && e.exists(), Duration::from_secs(60));
+    let e_first = std::fs::metadata(&e).map(|m| m.ino()).ok();
+    std::thread::sleep(Duration::from_millis(400));
+    // Saved as LibreOffice does: a lock file while open, a temporary file renamed over the
+    // document.
+    p.write("tabeller/.~lock.kort.csv#", "tryksag,test");
+    p.write("tabeller/lu4711ab.tmp", &csv("Hvad fylder mest lige nu?"));
+    std::fs::rename(p.path("tabeller/lu4711ab.tmp"), p.path("tabeller/kort.csv")).unwrap();
+    let rebuilt = wait_for(|| text(&d).contains("fylder"), Duration::from_secs(60));
+    // Time for a wrong rebuild of the other deck to show.
+    std::thread::sleep(Duration::from_millis(1500));
+    let _ = child.kill();
+    let _ = child.wait();
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(first, "the first build did not happen: {log}");
+    assert!(rebuilt, "the saved spreadsheet was not rebuilt: {log}");
+    let changes: Vec<&str> = log.lines().filter(|l| l.starts_with("changed:")).collect();
+    assert_eq!(changes, ["changed: tabeller/kort.csv"], "{log}");
+    assert_eq!(std::fs::metadata(&e).map(|m| m.ino()).ok(), e_first, "deck e was rebuilt too: {log}");
+}
