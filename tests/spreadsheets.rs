@@ -170,6 +170,12 @@ fn ods(rows: &[&[&str]]) -> Vec<u8> {
         }
         body.push_str("</table:table-row>");
     }
+    ods_of(&body, &[])
+}
+
+/// An ODS file whose sheet `Kort` holds the table rows `body` (XML), with more `parts` (name,
+/// bytes, deflated).
+fn ods_of(body: &str, parts: &[(&str, &[u8])]) -> Vec<u8> {
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Kort">{body}</table:table></office:spreadsheet></office:body></office:document-content>"#
@@ -184,6 +190,11 @@ fn ods(rows: &[&[&str]]) -> Vec<u8> {
     zip.write_all(manifest.as_bytes()).unwrap();
     zip.start_file("content.xml", stored).unwrap();
     zip.write_all(content.as_bytes()).unwrap();
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in parts {
+        zip.start_file(*name, deflated).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
     zip.finish().unwrap().into_inner()
 }
 
@@ -389,4 +400,92 @@ fn watch_rebuilds_only_the_decks_that_read_a_saved_spreadsheet() {
     let changes: Vec<&str> = log.lines().filter(|l| l.starts_with("changed:")).collect();
     assert_eq!(changes, ["changed: tabeller/kort.csv"], "{log}");
     assert_eq!(std::fs::metadata(&e).map(|m| m.ino()).ok(), e_first, "deck e was rebuilt too: {log}");
+}
+
+/// `check` of a deck reading `file` (written with `bytes`): its stderr, after asserting that it
+/// failed within a few seconds with the error located at `cards_from.file`.
+fn refused_quickly(file: &str, bytes: &[u8]) -> String {
+    let p = TempProject::with_deck(&sheet_deck(&format!(r#"{{ "file": "{file}" }}"#)));
+    std::fs::write(p.path(file), bytes).unwrap();
+    let started = std::time::Instant::now();
+    let o = p.run(&["check"]);
+    let e = stderr(&o);
+    assert!(!o.status.success(), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}: {e}", started.elapsed());
+    assert!(e.contains("cards_from.file"), "{e}");
+    assert_eq!(e.lines().filter(|l| l.starts_with("error")).count(), 1, "{e}");
+    e
+}
+
+/// A workbook with sheet `Kort`: a header, one card, and `more` further cells (row, column, text).
+fn xlsx_with(more: &[(u32, u16, &str)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let s = book.add_worksheet().set_name("Kort").unwrap();
+    for (c, h) in ["id", "category", "fields.title", "fields.question", "fields.prompt"].iter().enumerate() {
+        s.write(0, c as u16, *h).unwrap();
+        s.write(1, c as u16, ["nu-01", "nu", "T", "Q", "P"][c]).unwrap();
+    }
+    for (r, c, v) in more {
+        s.write(*r, *c, *v).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn xlsx_with_cells_far_apart_is_refused_without_building_the_range_between() {
+    // The last cell of a sheet: the range from A1 would hold 17 billion cells.
+    let e = refused_quickly("decks/kort.xlsx", &xlsx_with(&[(1_048_575, 16_383, "x")]));
+    assert!(e.contains("spreadsheet `decks/kort.xlsx` has more than 100000 rows (a value in Kort!XFD1048576)"), "{e}");
+    assert!(e.contains("split the cards into several decks"), "{e}");
+    let e = refused_quickly("decks/kort.xlsx", &xlsx_with(&[(5, 200, "x")]));
+    assert!(e.contains("has more than 200 columns (a value in Kort!GS6)"), "{e}");
+    // Just inside the limits is read.
+    let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "decks/kort.xlsx" }"#));
+    std::fs::write(p.path("decks/kort.xlsx"), xlsx_with(&[(99_999, 199, "noter")])).unwrap();
+    let o = p.run(&["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn ods_that_repeats_rows_or_cells_past_the_limits_is_refused_before_it_is_expanded() {
+    let header = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>id</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>category</text:p></table:table-cell></table:table-row>"#;
+    let cell = r#"<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>"#;
+    // A million rows of a hundred numbers, in a few hundred bytes.
+    let rows = format!(
+        r#"{header}<table:table-row table:number-rows-repeated="1000000">{}</table:table-row>"#,
+        cell.replace("<table:table-cell ", r#"<table:table-cell table:number-columns-repeated="100" "#)
+    );
+    let e = refused_quickly("decks/kort.ods", &ods_of(&rows, &[]));
+    assert!(e.contains("has more than 100000 rows (a value in row 1000001)"), "{e}");
+    // Sixteen thousand columns in one cell.
+    let wide = format!(
+        "{header}<table:table-row>{}</table:table-row>",
+        cell.replace("<table:table-cell ", r#"<table:table-cell table:number-columns-repeated="16384" "#)
+    );
+    let e = refused_quickly("decks/kort.ods", &ods_of(&wide, &[]));
+    assert!(e.contains("has more than 200 columns (a value in Kort!XFD2)"), "{e}");
+    // 150 columns × 20 000 rows: within rows and columns, but more cells than a deck holds.
+    let many = format!(
+        r#"{header}<table:table-row table:number-rows-repeated="20000">{}</table:table-row>"#,
+        cell.replace("<table:table-cell ", r#"<table:table-cell table:number-columns-repeated="150" "#)
+    );
+    let e = refused_quickly("decks/kort.ods", &ods_of(&many, &[]));
+    assert!(e.contains("has more than 2000000 cells in use"), "{e}");
+    // A run of a billion spaces in one cell.
+    let spaces = format!(
+        r#"{header}<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="1000000000"/>b</text:p></table:table-cell></table:table-row>"#
+    );
+    let e = refused_quickly("decks/kort.ods", &ods_of(&spaces, &[]));
+    assert!(e.contains("has more than 50 MB of text"), "{e}");
+}
+
+#[test]
+fn a_workbook_that_unpacks_to_too_much_is_refused() {
+    // 200 MB of zeros deflate to some 200 kB.
+    let zeros = vec![0u8; 200_000_000];
+    let bomb = ods_of("", &[("Pictures/zeros.bin", &zeros)]);
+    assert!(bomb.len() < 1_000_000);
+    let e = refused_quickly("decks/kort.ods", &bomb);
+    assert!(e.contains("spreadsheet `decks/kort.ods` unpacks to more than 200 MB (at most 100 MB)"), "{e}");
+    assert!(e.contains("save the cards alone as a new .xlsx or .ods file"), "{e}");
 }
