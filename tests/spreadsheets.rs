@@ -489,3 +489,97 @@ fn a_workbook_that_unpacks_to_too_much_is_refused() {
     assert!(e.contains("spreadsheet `decks/kort.ods` unpacks to more than 200 MB (at most 100 MB)"), "{e}");
     assert!(e.contains("save the cards alone as a new .xlsx or .ods file"), "{e}");
 }
+
+/// A workbook with the test cards' header on sheet `Kort`, each row's cells written by `cell`
+/// (row from 1, column from 0).
+fn xlsx_rows(rows: u32, cell: impl Fn(&mut rust_xlsxwriter::Worksheet, u32, u16)) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let s = book.add_worksheet().set_name("Kort").unwrap();
+    for (c, h) in ["id", "category", "fields.title", "fields.question", "fields.prompt"].iter().enumerate() {
+        s.write(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=rows {
+        for c in 0..5 {
+            cell(s, r, c);
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn numbers_and_formulas_read_as_the_spreadsheet_shows_them() {
+    use rust_xlsxwriter::Formula;
+    // An id typed as the number 7, a title made by a formula (its value as last calculated), a
+    // question that is a sum, a prompt that is a number with decimals.
+    let bytes = xlsx_rows(1, |s, r, c| {
+        match c {
+            0 => s.write_number(r, c, 7.0).map(|_| ()),
+            1 => s.write(r, c, "nu").map(|_| ()),
+            2 => s.write_formula(r, c, Formula::new(r#"="Søvn"&" og år""#).set_result("Søvn og år")).map(|_| ()),
+            3 => s.write_formula(r, c, Formula::new("=0.1+0.2").set_result("0.30000000000000004")).map(|_| ()),
+            _ => s.write_number(r, c, 2.5).map(|_| ()),
+        }
+        .unwrap()
+    });
+    let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "decks/kort.xlsx" }"#));
+    std::fs::write(p.path("decks/kort.xlsx"), bytes).unwrap();
+    let json = r#"    { "id": "7", "category": "nu", "fields": { "title": "Søvn og år", "question": "0.3", "prompt": "2.5" } }"#;
+    assert_eq!(built(&p), built(&TempProject::with_deck(&common::deck(json))));
+}
+
+#[test]
+fn dates_truth_values_and_formula_errors_are_located_errors() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Formula};
+    let date = Format::new().set_num_format("dd-mm-yyyy");
+    let bytes = xlsx_rows(3, |s, r, c| {
+        match (r, c) {
+            (_, 0) => s.write(r, c, format!("nu-0{r}")).map(|_| ()),
+            (_, 1) => s.write(r, c, "nu").map(|_| ()),
+            (1, 2) => {
+                s.write_datetime_with_format(r, c, ExcelDateTime::from_ymd(2026, 12, 2).unwrap(), &date).map(|_| ())
+            }
+            (2, 3) => s.write_boolean(r, c, true).map(|_| ()),
+            (3, 4) => s.write_formula(r, c, Formula::new("=1/0").set_result("#DIV/0!")).map(|_| ()),
+            _ => s.write(r, c, "Tekst").map(|_| ()),
+        }
+        .unwrap()
+    });
+    let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "decks/kort.xlsx" }"#));
+    std::fs::write(p.path("decks/kort.xlsx"), bytes).unwrap();
+    let o = p.run(&["check"]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    for (message, cell) in [
+        (
+            "the cell for `fields.title` holds a date or time (2026-12-02), not text",
+            "Kort!C2 (column \"fields.title\")",
+        ),
+        ("the cell for `fields.question` holds the truth value TRUE, not text", "Kort!D3 (column \"fields.question\")"),
+        ("the cell for `fields.prompt` holds the formula error #DIV/0!", "Kort!E4 (column \"fields.prompt\")"),
+    ] {
+        let at = e.find(message).unwrap_or_else(|| panic!("no {message:?} in {e}"));
+        let next = e[at..].lines().nth(1).unwrap_or_default();
+        assert_eq!(next.trim(), format!("--> decks/kort.xlsx, cell {cell}"), "{message}: {e}");
+    }
+    assert!(e.contains("format the cell as text"), "{e}");
+    assert!(e.contains("fix the formula, or type the value"), "{e}");
+    assert_eq!(e.lines().filter(|l| l.starts_with("error")).count(), 3, "{e}");
+}
+
+#[test]
+fn an_id_typed_as_a_number_is_the_same_id_as_its_text() {
+    let bytes = xlsx_rows(2, |s, r, c| {
+        match (r, c) {
+            (1, 0) => s.write_number(r, c, 7.0).map(|_| ()),
+            (2, 0) => s.write(r, c, "7").map(|_| ()),
+            (_, 1) => s.write(r, c, "nu").map(|_| ()),
+            _ => s.write(r, c, "Tekst").map(|_| ()),
+        }
+        .unwrap()
+    });
+    let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "decks/kort.xlsx" }"#));
+    std::fs::write(p.path("decks/kort.xlsx"), bytes).unwrap();
+    let e = stderr(&p.run(&["check"]));
+    assert!(e.contains("card id `7` is used twice"), "{e}");
+    assert!(e.contains("cell Kort!A3 (column \"id\")"), "{e}");
+}

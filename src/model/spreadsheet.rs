@@ -88,9 +88,14 @@ fn cell_text(c: &Cell) -> String {
     }
 }
 
-/// A number as text: whole numbers without a decimal part.
+/// A number as a spreadsheet shows it in its general format: whole numbers without a decimal
+/// part (`7`, not `7.0`), others to 15 significant digits (`0.1 + 0.2` is `0.3`).
 pub fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        return format!("{}", n as i64);
+    }
+    let rounded: f64 = format!("{n:.14e}").parse().unwrap_or(n);
+    format!("{rounded}")
 }
 
 /// Why a spreadsheet cannot be read.
@@ -384,6 +389,15 @@ mod tests {
         let t = read("\u{feff}id;fields.title\nx;\"to\nlinjer; æøå\"\n".as_bytes(), Format::Csv, None).unwrap();
         assert_eq!(t.header(), ["id", "fields.title"]);
         assert_eq!(t.rows[1][1], Cell::Text("to\nlinjer; æøå".into()));
+    }
+
+    #[test]
+    fn numbers_read_as_the_spreadsheet_shows_them() {
+        assert_eq!(number_text(7.0), "7");
+        assert_eq!(number_text(-12.0), "-12");
+        assert_eq!(number_text(2.5), "2.5");
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(1e20), "100000000000000000000");
     }
 
     #[test]
