@@ -583,3 +583,46 @@ fn an_id_typed_as_a_number_is_the_same_id_as_its_text() {
     assert!(e.contains("card id `7` is used twice"), "{e}");
     assert!(e.contains("cell Kort!A3 (column \"id\")"), "{e}");
 }
+
+/// Cards with an optional field (`back.text`) written, written empty, and left out.
+const BACKS: &str = r#"    { "id": "a", "category": "nu", "back": { "text": "Bagsiden." }, "fields": { "title": "T", "question": "Q", "prompt": "P" } },
+    { "id": "b", "category": "nu", "back": { "text": "" }, "fields": { "title": "T", "question": "Q", "prompt": "P" } },
+    { "id": "c", "category": "nu", "fields": { "title": "T", "question": "Q", "prompt": "P" } }"#;
+
+#[test]
+fn optional_fields_empty_or_absent_survive_the_round_trip() {
+    for to in ["decks/kort.xlsx", "decks/kort.csv"] {
+        let p = TempProject::with_deck(&common::deck(BACKS));
+        let before = built(&p);
+        let o = p.run(&["export-cards", "d", "--to", to]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        p.write("decks/d.json", &sheet_deck(&format!(r#"{{ "file": "{to}" }}"#)));
+        std::fs::remove_dir_all(p.path("output")).unwrap();
+        assert_eq!(built(&p), before, "{to}");
+    }
+    // An empty optional field is the same as none: the common back.
+    let without = BACKS.replace(r#""back": { "text": "" }, "#, "");
+    assert_eq!(
+        built(&TempProject::with_deck(&common::deck(BACKS))),
+        built(&TempProject::with_deck(&common::deck(&without)))
+    );
+}
+
+#[test]
+fn an_empty_field_the_layout_needs_is_an_error_in_json_and_in_a_spreadsheet() {
+    let json = common::card("a", "").replace("\"question\": \"\"", "\"question\": \" \"");
+    let p = TempProject::with_deck(&common::deck(&json));
+    let o = p.run(&["check"]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(e.contains("field `question` of card `a` is empty, and layout `poker` shows it"), "{e}");
+    assert!(e.contains("cards[0].fields.question"), "{e}");
+    assert!(e.contains("\"optional\": true"), "{e}");
+    assert_eq!(e.lines().filter(|l| l.starts_with("error")).count(), 1, "{e}");
+    let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "decks/kort.csv" }"#));
+    p.write("decks/kort.csv", "id;category;fields.title;fields.question;fields.prompt\na;nu;T; ;P\n");
+    let e = stderr(&p.run(&["check"]));
+    assert!(e.contains("card `a` has no field `question`"), "{e}");
+    assert!(e.contains("--> decks/kort.csv, cell D2 (column \"fields.question\")"), "{e}");
+    assert_eq!(e.lines().filter(|l| l.starts_with("error")).count(), 1, "{e}");
+}
