@@ -238,11 +238,16 @@ fn errors_name_the_cell_and_its_column() {
     }
     assert!(e.contains("did you mean `hjaelper`?"), "{e}");
     assert_eq!(e.lines().filter(|l| l.starts_with("error")).count(), 4, "{e}");
-    // check --format json names the file and the cell.
+    // check --format json names the file and the cell, in their own members.
     let o = p.run(&["check", "--format", "json"]);
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains(r#""file":"decks/kort.csv""#) || out.contains(r#""file": "decks/kort.csv""#), "{out}");
-    assert!(out.contains("C2 (column \\\"copies\\\")"), "{out}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    let diags = v["diagnostics"].as_array().unwrap();
+    let copies = diags.iter().find(|d| d["message"].as_str().unwrap().contains("`copies` must be")).unwrap();
+    assert_eq!(copies["file"], "decks/kort.csv");
+    assert_eq!(copies["cell"], "C2 (column \"copies\")");
+    assert!(copies["hint"].as_str().unwrap().contains("whole number") || copies["hint"].as_str().unwrap().contains("digits"));
+    assert!(copies.get("path").is_none_or(serde_json::Value::is_null), "{copies}");
+    assert_eq!(diags.iter().filter(|d| d["cell"].is_string()).count(), 4, "{v}");
 }
 
 #[test]
