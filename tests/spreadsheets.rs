@@ -245,7 +245,10 @@ fn errors_name_the_cell_and_its_column() {
     let copies = diags.iter().find(|d| d["message"].as_str().unwrap().contains("`copies` must be")).unwrap();
     assert_eq!(copies["file"], "decks/kort.csv");
     assert_eq!(copies["cell"], "C2 (column \"copies\")");
-    assert!(copies["hint"].as_str().unwrap().contains("whole number") || copies["hint"].as_str().unwrap().contains("digits"));
+    assert!(
+        copies["hint"].as_str().unwrap().contains("whole number")
+            || copies["hint"].as_str().unwrap().contains("digits")
+    );
     assert!(copies.get("path").is_none_or(serde_json::Value::is_null), "{copies}");
     assert_eq!(diags.iter().filter(|d| d["cell"].is_string()).count(), 4, "{v}");
 }
