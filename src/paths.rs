@@ -142,6 +142,23 @@ pub fn read_limited(real: &Path, rel: &str, max: u64) -> Result<Vec<u8>, PathErr
     Ok(bytes)
 }
 
+/// A relative path as written, compared by what it names: without `.` and with each `..` taking
+/// away the folder before it (`decks/./data/../kort.csv` → `decks/kort.csv`). Nothing is read
+/// from the disk; a `..` that would climb out is kept (such a path is refused elsewhere).
+pub fn lexical(rel: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in rel.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// [`resolve_input`] and [`read_limited`] together.
 pub fn read_input(root: &Path, rel: &str, max: u64) -> Result<Vec<u8>, PathError> {
     read_limited(&resolve_input(root, rel)?, rel, max)
@@ -219,6 +236,15 @@ mod tests {
         }
         assert!(check_relative("../a.png").unwrap_err().message.contains("leaves the project folder"));
         assert!(check_relative("/tmp/a.png").unwrap_err().message.contains("absolute"));
+    }
+
+    #[test]
+    fn lexical_paths_name_the_same_file_alike() {
+        let l = |s: &str| lexical(Path::new(s));
+        assert_eq!(l("./decks//data/../kort.csv"), PathBuf::from("decks/kort.csv"));
+        assert_eq!(l("decks/kort.csv"), PathBuf::from("decks/kort.csv"));
+        assert_eq!(l("../kort.csv"), PathBuf::from("../kort.csv"));
+        assert_eq!(l("a/../../kort.csv"), PathBuf::from("../kort.csv"));
     }
 
     #[test]

@@ -489,3 +489,22 @@ fn length_strings() {
         assert!(!is_length_string(bad), "{bad}");
     }
 }
+
+#[test]
+fn the_deck_schema_knows_cards_from() {
+    let mut d = shipped("decks/dialogkort.json");
+    d["cards"] = serde_json::json!([]);
+    d["cards_from"] = serde_json::json!({ "file": "decks/dialogkort.xlsx", "sheet": "Kort",
+        "columns": { "id": "A", "category": "Kategori", "fields.question": "Spørgsmål" } });
+    assert_eq!(validate("deck.schema.json", &d), Vec::<String>::new());
+    let described = &generated()["deck.schema.json"]["$defs"]["CardsFrom"];
+    for key in ["file", "sheet", "columns"] {
+        assert!(described["properties"][key]["description"].as_str().is_some_and(|s| !s.is_empty()), "{key}");
+    }
+    let mut wrong = d.clone();
+    wrong["cards_from"]["tab"] = "Kort".into();
+    assert_rejected("deck.schema.json", &wrong, "unknown key `tab`");
+    let mut wrong = d.clone();
+    wrong["cards_from"]["columns"]["id"] = 1.into();
+    assert_rejected("deck.schema.json", &wrong, "cards_from.columns.id");
+}

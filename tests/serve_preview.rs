@@ -260,3 +260,34 @@ async fn the_start_page_shows_a_thumbnail_of_each_product() {
     }
     assert!(start.contains("alt=\"Første side af Dialogkort til jobcentre\""), "{start}");
 }
+
+#[tokio::test]
+async fn a_saved_spreadsheet_rebuilds_the_preview_of_the_deck_that_reads_it() {
+    // The deck's cards in a spreadsheet outside the input folders.
+    let p = TempProject::copy();
+    let o = p.run(&["export-cards", "dialogkort", "--to", "tabeller/kort.csv"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    p.edit("decks/dialogkort.json", |s| {
+        let start = s.find("\"cards\": [").unwrap();
+        format!("{}\"cards\": [],\n  \"cards_from\": {{ \"file\": \"tabeller/kort.csv\" }}\n}}\n", &s[..start])
+    });
+    let app = app(&p);
+    let (_, first) = text(&app, "/preview/dialogkort").await;
+    assert!(first.contains("Version 1") && !first.contains("class=\"errors\""), "{first}");
+    let (_, leaflet) = text(&app, "/preview/jobcenter-folder").await;
+    assert!(leaflet.contains("Version 1"), "{leaflet}");
+    let mut events = Events::open(&app, "dialogkort").await;
+    // The watcher follows the spreadsheet once it has seen the build that reads it.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    // Saved as LibreOffice does: a lock file, a temporary file renamed over the document.
+    let csv = std::fs::read_to_string(p.path("tabeller/kort.csv")).unwrap().replacen('?', "? Nu", 1);
+    p.write("tabeller/.~lock.kort.csv#", "tryksag,test");
+    p.write("tabeller/lu4711ab.tmp", &csv);
+    std::fs::rename(p.path("tabeller/lu4711ab.tmp"), p.path("tabeller/kort.csv")).unwrap();
+    assert_eq!(events.next().await, 2);
+    let (_, fragment) = text(&app, "/preview/dialogkort/indhold").await;
+    assert!(fragment.contains("Version 2"), "{fragment}");
+    // The leaflet reads no spreadsheet: its preview was not rebuilt.
+    let (_, leaflet) = text(&app, "/preview/jobcenter-folder/indhold").await;
+    assert!(leaflet.contains("Version 1"), "{leaflet}");
+}

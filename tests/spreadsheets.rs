@@ -170,6 +170,12 @@ fn ods(rows: &[&[&str]]) -> Vec<u8> {
         }
         body.push_str("</table:table-row>");
     }
+    ods_of(&body, &[])
+}
+
+/// An ODS file whose sheet `Kort` holds the table rows `body` (XML), with more `parts` (name,
+/// bytes, deflated).
+fn ods_of(body: &str, parts: &[(&str, &[u8])]) -> Vec<u8> {
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Kort">{body}</table:table></office:spreadsheet></office:body></office:document-content>"#
@@ -184,6 +190,11 @@ fn ods(rows: &[&[&str]]) -> Vec<u8> {
     zip.write_all(manifest.as_bytes()).unwrap();
     zip.start_file("content.xml", stored).unwrap();
     zip.write_all(content.as_bytes()).unwrap();
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in parts {
+        zip.start_file(*name, deflated).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
     zip.finish().unwrap().into_inner()
 }
 
@@ -227,11 +238,19 @@ fn errors_name_the_cell_and_its_column() {
     }
     assert!(e.contains("did you mean `hjaelper`?"), "{e}");
     assert_eq!(e.lines().filter(|l| l.starts_with("error")).count(), 4, "{e}");
-    // check --format json names the file and the cell.
+    // check --format json names the file and the cell, in their own members.
     let o = p.run(&["check", "--format", "json"]);
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains(r#""file":"decks/kort.csv""#) || out.contains(r#""file": "decks/kort.csv""#), "{out}");
-    assert!(out.contains("C2 (column \\\"copies\\\")"), "{out}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    let diags = v["diagnostics"].as_array().unwrap();
+    let copies = diags.iter().find(|d| d["message"].as_str().unwrap().contains("`copies` must be")).unwrap();
+    assert_eq!(copies["file"], "decks/kort.csv");
+    assert_eq!(copies["cell"], "C2 (column \"copies\")");
+    assert!(
+        copies["hint"].as_str().unwrap().contains("whole number")
+            || copies["hint"].as_str().unwrap().contains("digits")
+    );
+    assert!(copies.get("path").is_none_or(serde_json::Value::is_null), "{copies}");
+    assert_eq!(diags.iter().filter(|d| d["cell"].is_string()).count(), 4, "{v}");
 }
 
 #[test]
@@ -335,4 +354,283 @@ fn export_cards_refuses_a_path_outside_the_project() {
         assert!(!o.status.success(), "{to}");
         assert!(!p.path("kort.xlsx").exists());
     }
+}
+
+/// Waits up to `limit` for `f` to hold.
+fn wait_for(mut f: impl FnMut() -> bool, limit: std::time::Duration) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn watch_rebuilds_only_the_decks_that_read_a_saved_spreadsheet() {
+    use std::os::unix::fs::MetadataExt as _;
+    use std::time::Duration;
+    // Deck `d` reads a spreadsheet outside the input folders; deck `e` has cards of its own.
+    let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "tabeller/kort.csv" }"#));
+    p.write("decks/e.json", &common::deck(&common::card("e-01", "Hvad nu?")));
+    let csv = |q: &str| format!("id;category;fields.title;fields.question;fields.prompt\nnu-01;nu;Titel;{q};Kort.\n");
+    p.write("tabeller/kort.csv", &csv("Hvordan går det?"));
+    let log = p.path("watch.log");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tryksag"))
+        .args(["watch", "--root"])
+        .arg(p.dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let (d, e) = (p.path("output/d-faces.pdf"), p.path("output/e-faces.pdf"));
+    let text = |path: &std::path::Path| {
+        lopdf::Document::load(path).ok().and_then(|d| d.extract_text(&[1]).ok()).unwrap_or_default()
+    };
+    let first = wait_for(|| d.exists() && e.exists(), Duration::from_secs(60));
+    let e_first = std::fs::metadata(&e).map(|m| m.ino()).ok();
+    std::thread::sleep(Duration::from_millis(400));
+    // Saved as LibreOffice does: a lock file while open, a temporary file renamed over the
+    // document.
+    p.write("tabeller/.~lock.kort.csv#", "tryksag,test");
+    p.write("tabeller/lu4711ab.tmp", &csv("Hvad fylder mest lige nu?"));
+    std::fs::rename(p.path("tabeller/lu4711ab.tmp"), p.path("tabeller/kort.csv")).unwrap();
+    let rebuilt = wait_for(|| text(&d).contains("fylder"), Duration::from_secs(60));
+    // Time for a wrong rebuild of the other deck to show.
+    std::thread::sleep(Duration::from_millis(1500));
+    let _ = child.kill();
+    let _ = child.wait();
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(first, "the first build did not happen: {log}");
+    assert!(rebuilt, "the saved spreadsheet was not rebuilt: {log}");
+    let changes: Vec<&str> = log.lines().filter(|l| l.starts_with("changed:")).collect();
+    assert_eq!(changes, ["changed: tabeller/kort.csv"], "{log}");
+    assert_eq!(std::fs::metadata(&e).map(|m| m.ino()).ok(), e_first, "deck e was rebuilt too: {log}");
+}
+
+/// `check` of a deck reading `file` (written with `bytes`): its stderr, after asserting that it
+/// failed within a few seconds with the error located at `cards_from.file`.
+fn refused_quickly(file: &str, bytes: &[u8]) -> String {
+    let p = TempProject::with_deck(&sheet_deck(&format!(r#"{{ "file": "{file}" }}"#)));
+    std::fs::write(p.path(file), bytes).unwrap();
+    let started = std::time::Instant::now();
+    let o = p.run(&["check"]);
+    let e = stderr(&o);
+    assert!(!o.status.success(), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}: {e}", started.elapsed());
+    assert!(e.contains("cards_from.file"), "{e}");
+    assert_eq!(e.lines().filter(|l| l.starts_with("error")).count(), 1, "{e}");
+    e
+}
+
+/// A workbook with sheet `Kort`: a header, one card, and `more` further cells (row, column, text).
+fn xlsx_with(more: &[(u32, u16, &str)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let s = book.add_worksheet().set_name("Kort").unwrap();
+    for (c, h) in ["id", "category", "fields.title", "fields.question", "fields.prompt"].iter().enumerate() {
+        s.write(0, c as u16, *h).unwrap();
+        s.write(1, c as u16, ["nu-01", "nu", "T", "Q", "P"][c]).unwrap();
+    }
+    for (r, c, v) in more {
+        s.write(*r, *c, *v).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn xlsx_with_cells_far_apart_is_refused_without_building_the_range_between() {
+    // The last cell of a sheet: the range from A1 would hold 17 billion cells.
+    let e = refused_quickly("decks/kort.xlsx", &xlsx_with(&[(1_048_575, 16_383, "x")]));
+    assert!(e.contains("spreadsheet `decks/kort.xlsx` has more than 100000 rows (a value in Kort!XFD1048576)"), "{e}");
+    assert!(e.contains("split the cards into several decks"), "{e}");
+    let e = refused_quickly("decks/kort.xlsx", &xlsx_with(&[(5, 200, "x")]));
+    assert!(e.contains("has more than 200 columns (a value in Kort!GS6)"), "{e}");
+    // Just inside the limits is read.
+    let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "decks/kort.xlsx" }"#));
+    std::fs::write(p.path("decks/kort.xlsx"), xlsx_with(&[(99_999, 199, "noter")])).unwrap();
+    let o = p.run(&["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn ods_that_repeats_rows_or_cells_past_the_limits_is_refused_before_it_is_expanded() {
+    let header = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>id</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>category</text:p></table:table-cell></table:table-row>"#;
+    let cell = r#"<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>"#;
+    // A million rows of a hundred numbers, in a few hundred bytes.
+    let rows = format!(
+        r#"{header}<table:table-row table:number-rows-repeated="1000000">{}</table:table-row>"#,
+        cell.replace("<table:table-cell ", r#"<table:table-cell table:number-columns-repeated="100" "#)
+    );
+    let e = refused_quickly("decks/kort.ods", &ods_of(&rows, &[]));
+    assert!(e.contains("has more than 100000 rows (a value in row 1000001)"), "{e}");
+    // Sixteen thousand columns in one cell.
+    let wide = format!(
+        "{header}<table:table-row>{}</table:table-row>",
+        cell.replace("<table:table-cell ", r#"<table:table-cell table:number-columns-repeated="16384" "#)
+    );
+    let e = refused_quickly("decks/kort.ods", &ods_of(&wide, &[]));
+    assert!(e.contains("has more than 200 columns (a value in Kort!XFD2)"), "{e}");
+    // 150 columns × 20 000 rows: within rows and columns, but more cells than a deck holds.
+    let many = format!(
+        r#"{header}<table:table-row table:number-rows-repeated="20000">{}</table:table-row>"#,
+        cell.replace("<table:table-cell ", r#"<table:table-cell table:number-columns-repeated="150" "#)
+    );
+    let e = refused_quickly("decks/kort.ods", &ods_of(&many, &[]));
+    assert!(e.contains("has more than 2000000 cells in use"), "{e}");
+    // A run of a billion spaces in one cell.
+    let spaces = format!(
+        r#"{header}<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="1000000000"/>b</text:p></table:table-cell></table:table-row>"#
+    );
+    let e = refused_quickly("decks/kort.ods", &ods_of(&spaces, &[]));
+    assert!(e.contains("has more than 50 MB of text"), "{e}");
+}
+
+#[test]
+fn a_workbook_that_unpacks_to_too_much_is_refused() {
+    // 200 MB of zeros deflate to some 200 kB.
+    let zeros = vec![0u8; 200_000_000];
+    let bomb = ods_of("", &[("Pictures/zeros.bin", &zeros)]);
+    assert!(bomb.len() < 1_000_000);
+    let e = refused_quickly("decks/kort.ods", &bomb);
+    assert!(e.contains("spreadsheet `decks/kort.ods` unpacks to more than 200 MB (at most 100 MB)"), "{e}");
+    assert!(e.contains("save the cards alone as a new .xlsx or .ods file"), "{e}");
+}
+
+/// A workbook with the test cards' header on sheet `Kort`, each row's cells written by `cell`
+/// (row from 1, column from 0).
+fn xlsx_rows(rows: u32, cell: impl Fn(&mut rust_xlsxwriter::Worksheet, u32, u16)) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let s = book.add_worksheet().set_name("Kort").unwrap();
+    for (c, h) in ["id", "category", "fields.title", "fields.question", "fields.prompt"].iter().enumerate() {
+        s.write(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=rows {
+        for c in 0..5 {
+            cell(s, r, c);
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn numbers_and_formulas_read_as_the_spreadsheet_shows_them() {
+    use rust_xlsxwriter::Formula;
+    // An id typed as the number 7, a title made by a formula (its value as last calculated), a
+    // question that is a sum, a prompt that is a number with decimals.
+    let bytes = xlsx_rows(1, |s, r, c| {
+        match c {
+            0 => s.write_number(r, c, 7.0).map(|_| ()),
+            1 => s.write(r, c, "nu").map(|_| ()),
+            2 => s.write_formula(r, c, Formula::new(r#"="Søvn"&" og år""#).set_result("Søvn og år")).map(|_| ()),
+            3 => s.write_formula(r, c, Formula::new("=0.1+0.2").set_result("0.30000000000000004")).map(|_| ()),
+            _ => s.write_number(r, c, 2.5).map(|_| ()),
+        }
+        .unwrap()
+    });
+    let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "decks/kort.xlsx" }"#));
+    std::fs::write(p.path("decks/kort.xlsx"), bytes).unwrap();
+    let json = r#"    { "id": "7", "category": "nu", "fields": { "title": "Søvn og år", "question": "0.3", "prompt": "2.5" } }"#;
+    assert_eq!(built(&p), built(&TempProject::with_deck(&common::deck(json))));
+}
+
+#[test]
+fn dates_truth_values_and_formula_errors_are_located_errors() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Formula};
+    let date = Format::new().set_num_format("dd-mm-yyyy");
+    let bytes = xlsx_rows(3, |s, r, c| {
+        match (r, c) {
+            (_, 0) => s.write(r, c, format!("nu-0{r}")).map(|_| ()),
+            (_, 1) => s.write(r, c, "nu").map(|_| ()),
+            (1, 2) => {
+                s.write_datetime_with_format(r, c, ExcelDateTime::from_ymd(2026, 12, 2).unwrap(), &date).map(|_| ())
+            }
+            (2, 3) => s.write_boolean(r, c, true).map(|_| ()),
+            (3, 4) => s.write_formula(r, c, Formula::new("=1/0").set_result("#DIV/0!")).map(|_| ()),
+            _ => s.write(r, c, "Tekst").map(|_| ()),
+        }
+        .unwrap()
+    });
+    let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "decks/kort.xlsx" }"#));
+    std::fs::write(p.path("decks/kort.xlsx"), bytes).unwrap();
+    let o = p.run(&["check"]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    for (message, cell) in [
+        (
+            "the cell for `fields.title` holds a date or time (2026-12-02), not text",
+            "Kort!C2 (column \"fields.title\")",
+        ),
+        ("the cell for `fields.question` holds the truth value TRUE, not text", "Kort!D3 (column \"fields.question\")"),
+        ("the cell for `fields.prompt` holds the formula error #DIV/0!", "Kort!E4 (column \"fields.prompt\")"),
+    ] {
+        let at = e.find(message).unwrap_or_else(|| panic!("no {message:?} in {e}"));
+        let next = e[at..].lines().nth(1).unwrap_or_default();
+        assert_eq!(next.trim(), format!("--> decks/kort.xlsx, cell {cell}"), "{message}: {e}");
+    }
+    assert!(e.contains("format the cell as text"), "{e}");
+    assert!(e.contains("fix the formula, or type the value"), "{e}");
+    assert_eq!(e.lines().filter(|l| l.starts_with("error")).count(), 3, "{e}");
+}
+
+#[test]
+fn an_id_typed_as_a_number_is_the_same_id_as_its_text() {
+    let bytes = xlsx_rows(2, |s, r, c| {
+        match (r, c) {
+            (1, 0) => s.write_number(r, c, 7.0).map(|_| ()),
+            (2, 0) => s.write(r, c, "7").map(|_| ()),
+            (_, 1) => s.write(r, c, "nu").map(|_| ()),
+            _ => s.write(r, c, "Tekst").map(|_| ()),
+        }
+        .unwrap()
+    });
+    let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "decks/kort.xlsx" }"#));
+    std::fs::write(p.path("decks/kort.xlsx"), bytes).unwrap();
+    let e = stderr(&p.run(&["check"]));
+    assert!(e.contains("card id `7` is used twice"), "{e}");
+    assert!(e.contains("cell Kort!A3 (column \"id\")"), "{e}");
+}
+
+/// Cards with an optional field (`back.text`) written, written empty, and left out.
+const BACKS: &str = r#"    { "id": "a", "category": "nu", "back": { "text": "Bagsiden." }, "fields": { "title": "T", "question": "Q", "prompt": "P" } },
+    { "id": "b", "category": "nu", "back": { "text": "" }, "fields": { "title": "T", "question": "Q", "prompt": "P" } },
+    { "id": "c", "category": "nu", "fields": { "title": "T", "question": "Q", "prompt": "P" } }"#;
+
+#[test]
+fn optional_fields_empty_or_absent_survive_the_round_trip() {
+    for to in ["decks/kort.xlsx", "decks/kort.csv"] {
+        let p = TempProject::with_deck(&common::deck(BACKS));
+        let before = built(&p);
+        let o = p.run(&["export-cards", "d", "--to", to]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        p.write("decks/d.json", &sheet_deck(&format!(r#"{{ "file": "{to}" }}"#)));
+        std::fs::remove_dir_all(p.path("output")).unwrap();
+        assert_eq!(built(&p), before, "{to}");
+    }
+    // An empty optional field is the same as none: the common back.
+    let without = BACKS.replace(r#""back": { "text": "" }, "#, "");
+    assert_eq!(
+        built(&TempProject::with_deck(&common::deck(BACKS))),
+        built(&TempProject::with_deck(&common::deck(&without)))
+    );
+}
+
+#[test]
+fn an_empty_field_the_layout_needs_is_an_error_in_json_and_in_a_spreadsheet() {
+    let json = common::card("a", "").replace("\"question\": \"\"", "\"question\": \" \"");
+    let p = TempProject::with_deck(&common::deck(&json));
+    let o = p.run(&["check"]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(e.contains("field `question` of card `a` is empty, and layout `poker` shows it"), "{e}");
+    assert!(e.contains("cards[0].fields.question"), "{e}");
+    assert!(e.contains("\"optional\": true"), "{e}");
+    assert_eq!(e.lines().filter(|l| l.starts_with("error")).count(), 1, "{e}");
+    let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "decks/kort.csv" }"#));
+    p.write("decks/kort.csv", "id;category;fields.title;fields.question;fields.prompt\na;nu;T; ;P\n");
+    let e = stderr(&p.run(&["check"]));
+    assert!(e.contains("card `a` has no field `question`"), "{e}");
+    assert!(e.contains("--> decks/kort.csv, cell D2 (column \"fields.question\")"), "{e}");
+    assert_eq!(e.lines().filter(|l| l.starts_with("error")).count(), 1, "{e}");
 }

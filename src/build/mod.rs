@@ -64,6 +64,7 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
         crate::timing::time(crate::timing::Stage::Load, || load_project_with(&opts.root, &opts.load_options()));
     report.diags = diags;
     let Some(project) = project else { return report };
+    report.spreadsheets = project.spreadsheets();
     // Outputs that would overwrite each other (or escape the output folder): lay out to find
     // every other problem, but write nothing.
     // A run folder that already exists as a link (or a file) could lead writes out of the output
@@ -89,7 +90,12 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
     let sel = opts.selection();
     let unknown = plan::unknown_names(&project, &sel, &report.diags.0);
     if !unknown.is_empty() {
-        return BuildReport { diags: Diagnostics(unknown), usage: true, ..BuildReport::default() };
+        return BuildReport {
+            diags: Diagnostics(unknown),
+            usage: true,
+            spreadsheets: report.spreadsheets,
+            ..BuildReport::default()
+        };
     }
     let date = source_date(&project);
     let Plan { jobs, runs } = plan::plan(&project, &sel);

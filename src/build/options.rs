@@ -136,4 +136,8 @@ pub struct BuildReport {
     pub usage: bool,
     /// With [`BuildOptions::typography`]: what line breaking did in each product, in plan order.
     pub typography: Vec<crate::layout::ProductTypography>,
+    /// The spreadsheets the project's decks take their cards from, with the decks that read
+    /// each (all decks, whatever was selected), so that `watch` rebuilds those decks when one
+    /// changes. Empty when the project could not be loaded.
+    pub spreadsheets: crate::model::Spreadsheets,
 }

@@ -16,11 +16,28 @@ pub(crate) fn check_card_fields(
 ) {
     let bound = l.bound_fields();
     for (name, optional) in &bound {
-        let present = match name.strip_prefix("back.") {
-            Some(b) => c.back.contains_key(b),
-            None => c.fields.contains_key(name.as_str()),
+        let value = match name.strip_prefix("back.") {
+            Some(b) => c.back.get(b),
+            None => c.fields.get(name.as_str()),
         };
-        if !present && !optional {
+        // An empty text is no text (as an empty spreadsheet cell is no value): where the layout
+        // needs one, that is an error at the empty value.
+        if value.is_some_and(|v| v.trim().is_empty()) && !optional {
+            let at = if name.starts_with("back.") { name.clone() } else { format!("fields.{name}") };
+            diags.push(
+                Diagnostic::error(format!(
+                    "field `{name}` of card `{}` is empty, and layout `{}` shows it",
+                    c.id, l.name
+                ))
+                .with_hint(format!(
+                    "write the text, or mark the text box \"optional\": true in {}",
+                    l.file.path.display()
+                ))
+                .at(origin.locate(file, &at)),
+            );
+            continue;
+        }
+        if value.is_none() && !optional {
             diags.push(
                 Diagnostic::error(format!("card `{}` has no field `{name}`, which layout `{}` shows", c.id, l.name))
                     .with_hint(format!(

@@ -52,7 +52,7 @@ pub use length::{LENGTH_PATTERN, Length};
 pub use output_intent::{DEFAULT_PROFILE, MAX_PROFILE_BYTES, OutputIntent, load_output_intent};
 pub use print_condition::{PrintCheck, PrintCondition};
 pub use print_run::{Run, RunItem, RunProduct};
-pub use project::{Card, Category, Deck, Project};
+pub use project::{Card, Category, Deck, Project, Spreadsheets};
 pub use resolve::MAX_PRINTED_CARDS;
 pub use resolve::sheet::sheet_layout;
 pub use sheet::Fill;

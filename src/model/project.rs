@@ -71,6 +71,9 @@ pub struct Deck {
     pub cards: Vec<Card>,
     /// Errors found while loading; a deck with errors is laid out (to find more) but not written.
     pub load_errors: usize,
+    /// The spreadsheet the deck takes cards from (`cards_from`), relative to the project folder
+    /// as [`crate::paths::lexical`] writes it; also when it could not be read.
+    pub cards_from: Option<PathBuf>,
 }
 
 impl Deck {
@@ -112,6 +115,23 @@ pub struct Project {
     /// Output names that are unusable or shared by two outputs ([`outputs::check_outputs`]); with
     /// any, nothing is written.
     pub output_conflicts: usize,
+}
+
+/// The spreadsheets decks take their cards from: each file (relative to the project folder) with
+/// the names of the decks that read it.
+pub type Spreadsheets = BTreeMap<PathBuf, Vec<String>>;
+
+impl Project {
+    /// Which decks read which spreadsheet (`cards_from`), so that a change to one rebuilds them.
+    pub fn spreadsheets(&self) -> Spreadsheets {
+        let mut map = Spreadsheets::new();
+        for d in &self.decks {
+            if let Some(f) = &d.cards_from {
+                map.entry(f.clone()).or_default().push(d.name.clone());
+            }
+        }
+        map
+    }
 }
 
 /// A resolved flow block.

@@ -3,14 +3,11 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader as _};
+use calamine::{Data, DataRef, Reader as _};
 
-/// The largest spreadsheet file read (bytes).
-pub const MAX_BYTES: u64 = 20_000_000;
-/// The most rows (the header counted) a sheet may have.
-pub const MAX_ROWS: usize = 100_000;
-/// The most columns a sheet may have.
-pub const MAX_COLUMNS: usize = 1_000;
+mod limits;
+
+pub use limits::{MAX_BYTES, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_TEXT};
 
 /// One cell's value, as the spreadsheet holds it.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,9 +88,14 @@ fn cell_text(c: &Cell) -> String {
     }
 }
 
-/// A number as text: whole numbers without a decimal part.
+/// A number as a spreadsheet shows it in its general format: whole numbers without a decimal
+/// part (`7`, not `7.0`), others to 15 significant digits (`0.1 + 0.2` is `0.3`).
 pub fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        return format!("{}", n as i64);
+    }
+    let rounded: f64 = format!("{n:.14e}").parse().unwrap_or(n);
+    format!("{rounded}")
 }
 
 /// Why a spreadsheet cannot be read.
@@ -122,6 +124,9 @@ pub enum SheetError {
     /// Too many rows or columns.
     #[error("has more than {0}")]
     TooLarge(String),
+    /// A workbook whose parts unpack to too much (a zip bomb, or not a deck's cards).
+    #[error("unpacks to more than {0}")]
+    Unpacked(String),
     /// Nothing in the sheet.
     #[error("has no header row (the sheet is empty)")]
     Empty,
@@ -138,7 +143,12 @@ impl SheetError {
             SheetError::Workbook(_) => "save the file again as .xlsx or .ods from the spreadsheet program".into(),
             SheetError::UnknownSheet { sheets, .. } => format!("the sheets are: {}", sheets.join(", ")),
             SheetError::SheetInCsv => "remove \"sheet\", or use an .xlsx or .ods file".into(),
-            SheetError::TooLarge(_) => "split the cards into several decks".into(),
+            SheetError::TooLarge(_) => {
+                "split the cards into several decks; cells far below or right of the cards (Ctrl+End shows the last one) can be deleted".into()
+            }
+            SheetError::Unpacked(_) => {
+                "save the cards alone as a new .xlsx or .ods file (without pictures or other sheets)".into()
+            }
             SheetError::Empty => "put the column names (e.g. id, category, fields.question) in the first row".into(),
         }
     }
@@ -149,7 +159,7 @@ pub fn read(bytes: &[u8], format: Format, sheet: Option<&str>) -> Result<Table, 
     let table = match format {
         Format::Csv if sheet.is_some() => return Err(SheetError::SheetInCsv),
         Format::Csv => read_csv(bytes)?,
-        Format::Xlsx | Format::Ods => read_workbook(bytes, sheet)?,
+        Format::Xlsx | Format::Ods => read_workbook(bytes, format, sheet)?,
     };
     if table.rows.iter().all(|r| r.iter().all(Cell::is_empty)) {
         return Err(SheetError::Empty);
@@ -199,16 +209,77 @@ fn read_csv(bytes: &[u8]) -> Result<Table, SheetError> {
     Ok(Table { sheet: None, rows })
 }
 
-fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Table, SheetError> {
-    let mut book =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| SheetError::Workbook(e.to_string()))?;
-    let names = book.sheet_names();
-    let name = match sheet {
-        Some(s) if names.iter().any(|n| n == s) => s.to_string(),
-        Some(s) => return Err(SheetError::UnknownSheet { name: s.to_string(), sheets: names }),
-        None => names.first().cloned().ok_or(SheetError::Empty)?,
-    };
-    let range = book.worksheet_range(&name).map_err(|e| SheetError::Workbook(e.to_string()))?;
+/// The worksheet `sheet` names among `names` (default: the first).
+fn pick_sheet(names: Vec<String>, sheet: Option<&str>) -> Result<String, SheetError> {
+    match sheet {
+        Some(s) if names.iter().any(|n| n == s) => Ok(s.to_string()),
+        Some(s) => Err(SheetError::UnknownSheet { name: s.to_string(), sheets: names }),
+        None => names.first().cloned().ok_or(SheetError::Empty),
+    }
+}
+
+fn read_workbook(bytes: &[u8], format: Format, sheet: Option<&str>) -> Result<Table, SheetError> {
+    limits::check_zip(bytes)?;
+    match format {
+        Format::Ods => read_ods(bytes, sheet),
+        _ => read_xlsx(bytes, sheet),
+    }
+}
+
+/// An XLSX sheet, read cell by cell (calamine's whole range would be as large as the cells
+/// farthest apart, whatever lies between); each cell is checked against the limits as it comes.
+fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, SheetError> {
+    let workbook = |e: calamine::XlsxError| SheetError::Workbook(e.to_string());
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(bytes)).map_err(workbook)?;
+    let name = pick_sheet(book.sheet_names(), sheet)?;
+    let mut cells = book.worksheet_cells_reader(&name).map_err(workbook)?;
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let (mut in_use, mut text) = (0usize, 0usize);
+    while let Some(c) = cells.next_cell().map_err(workbook)? {
+        let value = c.get_value();
+        if matches!(value, DataRef::Empty) {
+            continue;
+        }
+        let (row, col) = c.get_position();
+        let (row, col) = (row as usize, col as usize);
+        let at = || format!("{name}!{}{}", column_letters(col), row + 1);
+        if row >= MAX_ROWS {
+            return Err(SheetError::TooLarge(format!("{MAX_ROWS} rows (a value in {})", at())));
+        }
+        if col >= MAX_COLUMNS {
+            return Err(SheetError::TooLarge(format!("{MAX_COLUMNS} columns (a value in {})", at())));
+        }
+        let cell = cell_of_ref(value);
+        if let Cell::Text(s) | Cell::Error(s) | Cell::Date(s) = &cell {
+            text = text.saturating_add(s.len());
+        }
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        let r = &mut rows[row];
+        if r.len() <= col {
+            in_use += col + 1 - r.len();
+            r.resize(col + 1, Cell::Empty);
+        }
+        if in_use > MAX_CELLS {
+            return Err(SheetError::TooLarge(format!("{MAX_CELLS} cells in use (up to {})", at())));
+        }
+        if text > MAX_TEXT {
+            return Err(SheetError::TooLarge(format!("{} MB of text (up to {})", MAX_TEXT / 1_000_000, at())));
+        }
+        r[col] = cell;
+    }
+    Ok(Table { sheet: Some(name), rows })
+}
+
+/// An ODS sheet: calamine reads every sheet of the file when it opens it, so each is scanned
+/// against the limits first.
+fn read_ods(bytes: &[u8], sheet: Option<&str>) -> Result<Table, SheetError> {
+    limits::check_ods(bytes)?;
+    let workbook = |e: calamine::OdsError| SheetError::Workbook(e.to_string());
+    let mut book: calamine::Ods<_> = calamine::Ods::new(Cursor::new(bytes)).map_err(workbook)?;
+    let name = pick_sheet(book.sheet_names(), sheet)?;
+    let range = book.worksheet_range(&name).map_err(workbook)?;
     let Some((top, left)) = range.start() else {
         return Ok(Table { sheet: Some(name), rows: Vec::new() });
     };
@@ -238,9 +309,41 @@ fn cell_of(d: &Data) -> Cell {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(t) => Cell::Date(format!("{}", t.as_f64())),
+        Data::DateTime(t) => Cell::Date(date_text(t)),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Date(s.clone()),
         Data::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+fn cell_of_ref(d: &DataRef<'_>) -> Cell {
+    match d {
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) if s.trim().is_empty() => Cell::Empty,
+        DataRef::SharedString(s) if s.trim().is_empty() => Cell::Empty,
+        DataRef::String(s) => Cell::Text(s.replace("\r\n", "\n")),
+        DataRef::SharedString(s) => Cell::Text(s.replace("\r\n", "\n")),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(t) => Cell::Date(date_text(t)),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Date(s.clone()),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+/// An Excel date or time as ISO 8601 (`2026-12-02`, `2026-12-02T09:30:00`), a duration as its
+/// number of days.
+fn date_text(t: &calamine::ExcelDateTime) -> String {
+    if t.is_duration() {
+        return number_text(t.as_f64());
+    }
+    let (y, m, d, h, min, s, _) = t.to_ymd_hms_milli();
+    if (h, min, s) == (0, 0, 0) {
+        format!("{y:04}-{m:02}-{d:02}")
+    } else if t.as_f64() < 1.0 {
+        format!("{h:02}:{min:02}:{s:02}")
+    } else {
+        format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}")
     }
 }
 
@@ -286,6 +389,15 @@ mod tests {
         let t = read("\u{feff}id;fields.title\nx;\"to\nlinjer; æøå\"\n".as_bytes(), Format::Csv, None).unwrap();
         assert_eq!(t.header(), ["id", "fields.title"]);
         assert_eq!(t.rows[1][1], Cell::Text("to\nlinjer; æøå".into()));
+    }
+
+    #[test]
+    fn numbers_read_as_the_spreadsheet_shows_them() {
+        assert_eq!(number_text(7.0), "7");
+        assert_eq!(number_text(-12.0), "-12");
+        assert_eq!(number_text(2.5), "2.5");
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(1e20), "100000000000000000000");
     }
 
     #[test]

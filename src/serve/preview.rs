@@ -7,7 +7,7 @@
 //! Per product only the latest outcome (version, diagnostics) and the last good proof (its files
 //! and the PNGs rendered from them so far) are kept; a newer good proof replaces the older one.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, Once, OnceLock, Weak};
@@ -53,6 +53,8 @@ pub(super) struct Previews {
     watcher: Once,
     /// Why the watcher could not start (the page then says it does not refresh by itself).
     watch_error: OnceLock<String>,
+    /// Which decks read which spreadsheet, as the latest build found.
+    spreadsheets: Mutex<BTreeMap<PathBuf, Vec<String>>>,
 }
 
 /// What is known about one product's preview.
@@ -101,6 +103,7 @@ impl Previews {
             events: broadcast::channel(64).0,
             watcher: Once::new(),
             watch_error: OnceLock::new(),
+            spreadsheets: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -149,6 +152,7 @@ impl Previews {
             ..BuildOptions::new(&self.root)
         };
         let report = build(&opts);
+        *self.spreadsheets.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = report.spreadsheets.clone();
         // No print runs are built: what their files say concerns no preview.
         let in_runs = |d: &Diagnostic| {
             d.location.file.as_ref().is_some_and(|f| f.parent().is_some_and(|p| p.ends_with("layouts/runs")))
@@ -189,11 +193,18 @@ impl Previews {
             };
             let me: Weak<Previews> = Arc::downgrade(self);
             let spawned = std::thread::Builder::new().name("tryksag-preview-watch".into()).spawn(move || {
+                let mut followed = BTreeMap::new();
                 loop {
                     let files = watcher.next_changes(WATCH_POLL);
                     let Some(previews) = me.upgrade() else { break };
                     if !files.is_empty() {
                         previews.changed(&files);
+                    }
+                    // The spreadsheets decks read, as the latest build (of any preview) found.
+                    let now = previews.spreadsheets();
+                    if now != followed {
+                        watcher.follow(now.keys());
+                        followed = now;
                     }
                 }
             });
@@ -203,6 +214,11 @@ impl Previews {
         });
     }
 
+    /// Which decks read which spreadsheet, as the latest build found.
+    fn spreadsheets(&self) -> BTreeMap<PathBuf, Vec<String>> {
+        self.spreadsheets.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
     /// Rebuilds the previewed products that a change to `files` affects.
     fn changed(&self, files: &[PathBuf]) {
         let previewed: Vec<String> = {
@@ -210,7 +226,7 @@ impl Previews {
             names.sort();
             names
         };
-        let names = match affected(&self.root, files) {
+        let names = match affected(&self.root, files, &self.spreadsheets()) {
             Some(names) => previewed.into_iter().filter(|p| names.contains(p)).collect(),
             None => previewed,
         };

@@ -206,9 +206,17 @@ fn value(key: &str, cell: &Cell) -> Result<Option<Value>, (String, String)> {
             ));
         }
         Cell::Empty => return Ok(None),
-        Cell::Date(_) => {
+        // What a date or a truth value looks like depends on the spreadsheet program and its
+        // language (2-12-2026, 12/2/26; SAND, TRUE): no text for a card can be read from it.
+        Cell::Date(d) => {
             return Err((
-                format!("the cell for `{key}` holds a date, not text"),
+                format!("the cell for `{key}` holds a date or time ({d}), not text"),
+                "format the cell as text (Format Cells → Text) and type the value again".into(),
+            ));
+        }
+        Cell::Bool(b) if key != "copies" => {
+            return Err((
+                format!("the cell for `{key}` holds the truth value {}, not text", if *b { "TRUE" } else { "FALSE" }),
                 "format the cell as text (Format Cells → Text) and type the value again".into(),
             ));
         }
@@ -234,9 +242,9 @@ fn value(key: &str, cell: &Cell) -> Result<Option<Value>, (String, String)> {
                 ));
             }
         },
-        Cell::Bool(b) if key == "copies" => Value::Bool(*b),
+        // Only `copies` comes here; the deck check says it is not a number.
+        Cell::Bool(b) => Value::Bool(*b),
         Cell::Number(n) => Value::String(number_text(*n)),
-        Cell::Bool(b) => Value::String(if *b { "TRUE" } else { "FALSE" }.into()),
         Cell::Text(s) if required => Value::String(s.trim().to_string()),
         Cell::Text(s) => Value::String(s.clone()),
     }))

@@ -155,6 +155,7 @@ pub(crate) fn load_deck(
         faces_crop_marks: spec.faces.crop_marks,
         categories,
         cards,
+        cards_from: spec.cards_from.map(|f| crate::paths::lexical(Path::new(&f.file))),
     })
 }
 
@@ -206,6 +207,12 @@ impl CardCheck<'_> {
         if let Some(l) = self.layout {
             check_card_fields(&c, &origin, l, file, diags);
         }
+        // An empty text counts as absent, as an empty spreadsheet cell does: an optional field
+        // written as "" leaves its box out (and an empty `back` is the common back), so that a
+        // deck exported to a spreadsheet reads back into the same cards.
+        let mut c = c;
+        c.fields.retain(|_, v| !v.trim().is_empty());
+        c.back.retain(|_, v| !v.trim().is_empty());
         Some(Card { origin, id: c.id, category: c.category, fields: c.fields, back: c.back, copies: c.copies.get() })
     }
 }
