@@ -56,7 +56,7 @@ pub fn artwork(art: &VectorArt, map: &ArtColors) -> (Artwork, Vec<Diagnostic>) {
             ))
         })
         .collect();
-    (Artwork { width: art.width, height: art.height, paths }, warnings)
+    (Artwork { width: art.width, height: art.height, paths, pdf: None }, warnings)
 }
 
 /// Whether a file names SVG artwork (by its extension) rather than a raster image.

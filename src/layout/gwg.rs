@@ -226,7 +226,7 @@ fn beneath_cmy(items: &[FrameItem], area: Rect) -> f64 {
             FrameItem::Vector { rect, clip, art }
                 if rect.intersects(&area) && clip.is_none_or(|c| c.intersects(&area)) =>
             {
-                art.print_colors().map(cmy).reduce(f64::max)
+                art.max_cmy(cmy)
             }
             _ => None,
         })

@@ -173,7 +173,7 @@ pub fn lay_out_elements(
                 locate_element(found, data, env, face, path, diags);
             }
             Element::Text { .. } => text(e, data, env, frame, extra, face, diags),
-            Element::Image { source, rect, bleed_edges, fit, optional, alt, path } => {
+            Element::Image { source, rect, bleed_edges, fit, optional, alt, page, path } => {
                 let (file, located) = match source {
                     ImageSource::File(f) => (f.clone(), env.layout_file.locate(&format!("{path}.src"))),
                     ImageSource::Field(f) => match data.value(f) {
@@ -183,6 +183,40 @@ pub fn lay_out_elements(
                     },
                 };
                 let subject = data.image_subject(path);
+                let is_pdf = crate::model::element::is_pdf(&file);
+                if page.is_some() && !is_pdf {
+                    // Only a field's file gets here (a fixed one was judged with the layout).
+                    diags.push(
+                        Diagnostic::error(format!("`page` is only for pdf artwork, and {file} is not a pdf file"))
+                            .at(located)
+                            .about(subject)
+                            .with_hint("name a .pdf file, or remove \"page\" from the layout's image")
+                            .with_topic(Topic::Image),
+                    );
+                    continue;
+                }
+                if is_pdf {
+                    let art = match env.images.pdf(&file, page.unwrap_or(1)) {
+                        Ok(a) => a,
+                        Err(e) => {
+                            diags.push(e.at(located).about(subject).with_topic(Topic::Image));
+                            continue;
+                        }
+                    };
+                    let art = super::frame::Artwork::pdf_page(art);
+                    let b = place(rect, bleed_edges, extra, size);
+                    let (drawn, clip) = fit_art(b, art.width, art.height, *fit);
+                    let start = frame.items.len();
+                    frame.items.push(FrameItem::Vector { rect: drawn, clip, art: std::sync::Arc::new(art) });
+                    if let Some(alt) = alt {
+                        frame.blocks.push(Block {
+                            kind: BlockKind::Figure { alt: alt.clone() },
+                            items: start..start + 1,
+                            text: alt.clone(),
+                        });
+                    }
+                    continue;
+                }
                 if super::artwork::is_svg(&file) {
                     let art = match env.images.svg(&file) {
                         Ok(a) => a,
