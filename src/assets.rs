@@ -129,10 +129,13 @@ pub struct ImageCache {
     pdfs: Mutex<PdfCache>,
 }
 
+/// A PDF file as read, and its bytes.
+type PdfFile = (Arc<hayro_syntax::Pdf>, Arc<Vec<u8>>);
+
 /// The PDF files an [`ImageCache`] has read, and the pages it has checked.
 #[derive(Default)]
 struct PdfCache {
-    files: HashMap<String, Result<(Arc<hayro_syntax::Pdf>, Arc<Vec<u8>>), Diagnostic>>,
+    files: HashMap<String, Result<PdfFile, Diagnostic>>,
     pages: HashMap<(String, usize), Result<Arc<pdf_art::PdfArt>, Diagnostic>>,
 }
 

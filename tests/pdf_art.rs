@@ -21,7 +21,10 @@ fn art_pdf(content: &str, extra: impl FnOnce(&mut Document) -> Dictionary) -> Ve
         "Contents" => content_id,
         "Resources" => resources,
     });
-    doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }));
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }),
+    );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
     let mut out = Vec::new();
@@ -34,8 +37,8 @@ const CMYK: &str = "0 0.8 0.6 0 k 0 0 50 40 re f 1 0 0 0 K 2 w 5 5 m 45 35 l S";
 /// Cards a and b both show `images/art.pdf` on their backs.
 fn project_with_pdf(pdf: &[u8]) -> TempProject {
     let p = common::project_with_back_image("images/art.pdf");
-    let b = common::card("b", "Hvad nu?")
-        .replace("\"fields\"", "\"back\": { \"image\": \"images/art.pdf\" }, \"fields\"");
+    let b =
+        common::card("b", "Hvad nu?").replace("\"fields\"", "\"back\": { \"image\": \"images/art.pdf\" }, \"fields\"");
     let a = common::card("a", "Hvordan går det?")
         .replace("\"fields\"", "\"back\": { \"image\": \"images/art.pdf\" }, \"fields\"");
     p.write("decks/d.json", &common::deck(&format!("{a},\n{b}")));
@@ -62,7 +65,9 @@ fn forms_with(doc: &Document, needle: &str) -> usize {
         .values()
         .filter_map(|o| o.as_stream().ok())
         .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form"))
-        .filter(|s| String::from_utf8_lossy(&s.decompressed_content().unwrap_or_else(|_| s.content.clone())).contains(needle))
+        .filter(|s| {
+            String::from_utf8_lossy(&s.decompressed_content().unwrap_or_else(|_| s.content.clone())).contains(needle)
+        })
         .count()
 }
 
@@ -143,7 +148,9 @@ fn a_broken_file_and_a_missing_file_are_located_errors() {
 #[test]
 fn a_missing_page_is_a_located_error_and_page_is_only_for_pdf() {
     let p = project_with_pdf(&art_pdf(CMYK, |_| Dictionary::new()));
-    p.edit("layouts/cards/poker.json", |s| s.replace("\"height\": 30, \"optional\": true }", "\"height\": 30, \"optional\": true, \"page\": 3 }"));
+    p.edit("layouts/cards/poker.json", |s| {
+        s.replace("\"height\": 30, \"optional\": true }", "\"height\": 30, \"optional\": true, \"page\": 3 }")
+    });
     let o = p.run(&["build"]);
     let e = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{e}");

@@ -138,7 +138,8 @@ fn rasterize(bytes: &Arc<Vec<u8>>, index: usize, key: (Digest, usize)) -> Result
     for p in data.chunks_exact(4) {
         let a = p[3];
         // hayro's pixels are premultiplied; PDF images are not.
-        let un = |v: u8| if a == 0 { 0 } else { ((u16::from(v) * 255 + u16::from(a) / 2) / u16::from(a)).min(255) as u8 };
+        let un =
+            |v: u8| if a == 0 { 0 } else { ((u16::from(v) * 255 + u16::from(a) / 2) / u16::from(a)).min(255) as u8 };
         rgb.extend([un(p[0]), un(p[1]), un(p[2])]);
         alpha.push(a);
     }
@@ -298,12 +299,7 @@ pub fn read_pdf(bytes: Arc<Vec<u8>>) -> Result<Arc<Pdf>, PdfArtError> {
 /// # Errors
 ///
 /// A missing page, a page without area, and what the module documentation lists.
-pub fn check_page(
-    path: &Path,
-    pdf: &Arc<Pdf>,
-    bytes: &Arc<Vec<u8>>,
-    page: usize,
-) -> Result<PdfArt, PdfArtError> {
+pub fn check_page(path: &Path, pdf: &Arc<Pdf>, bytes: &Arc<Vec<u8>>, page: usize) -> Result<PdfArt, PdfArtError> {
     let pages = pdf.pages();
     let count = pages.len();
     let Some(p) = page.checked_sub(1).and_then(|i| pages.get(i)) else {

@@ -74,12 +74,19 @@ fn rgb_in_any_form_is_refused_and_named() {
         rgb("/C0 cs 1 sc", "/ColorSpace << /C0 [/ICCBased 5 0 R] >>", &[stream("/N 3", b"icc")]),
         "an icc-based rgb colour space"
     );
-    assert_eq!(rgb("", "/ColorSpace << /C0 [/CalRGB << /WhitePoint [1 1 1] >>] >>", &[]), "a calibrated rgb colour space");
     assert_eq!(
-        rgb("/Im0 Do", "/XObject << /Im0 5 0 R >>", &[stream(
-            "/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceRGB /BitsPerComponent 8",
-            b"abc"
-        )]),
+        rgb("", "/ColorSpace << /C0 [/CalRGB << /WhitePoint [1 1 1] >>] >>", &[]),
+        "a calibrated rgb colour space"
+    );
+    assert_eq!(
+        rgb(
+            "/Im0 Do",
+            "/XObject << /Im0 5 0 R >>",
+            &[stream(
+                "/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceRGB /BitsPerComponent 8",
+                b"abc"
+            )]
+        ),
         "an rgb image"
     );
     assert_eq!(
@@ -88,18 +95,23 @@ fn rgb_in_any_form_is_refused_and_named() {
     );
     // Transparency in RGB: a form whose group blends in RGB, even though it paints CMYK.
     assert_eq!(
-        rgb("/Fm0 Do", "/XObject << /Fm0 5 0 R >>", &[stream(
-            "/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Group << /S /Transparency /CS /DeviceRGB >>",
-            b"0 0 0 1 k 0 0 5 5 re f"
-        )]),
+        rgb(
+            "/Fm0 Do",
+            "/XObject << /Fm0 5 0 R >>",
+            &[stream(
+                "/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Group << /S /Transparency /CS /DeviceRGB >>",
+                b"0 0 0 1 k 0 0 5 5 re f"
+            )]
+        ),
         "a transparency group blending in rgb"
     );
     // RGB inside a nested form's content.
     assert_eq!(
-        rgb("/Fm0 Do", "/XObject << /Fm0 5 0 R >>", &[stream(
-            "/Type /XObject /Subtype /Form /BBox [0 0 10 10]",
-            b"0 1 0 RG 0 0 m 5 5 l S"
-        )]),
+        rgb(
+            "/Fm0 Do",
+            "/XObject << /Fm0 5 0 R >>",
+            &[stream("/Type /XObject /Subtype /Form /BBox [0 0 10 10]", b"0 1 0 RG 0 0 m 5 5 l S")]
+        ),
         "rgb colour in the content"
     );
 }
@@ -125,7 +137,9 @@ fn fonts_must_be_embedded_and_not_type_3() {
     let fd = "<< /Type /FontDescriptor /FontName /ABCDEF+Sans /FontFile2 6 0 R >>".to_string();
     assert!(check(page_pdf(text, embedded, &[fd, stream("", b"glyf")]), 1).is_ok());
     let type0 = "/Font << /F1 << /Type /Font /Subtype /Type0 /BaseFont /Cid /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Cid /FontDescriptor << /FontName /Cid >> >>] >> >>";
-    assert!(matches!(check(page_pdf(text, type0, &[]), 1), Err(PdfArtError::FontNotEmbedded { font, .. }) if font == "Cid"));
+    assert!(
+        matches!(check(page_pdf(text, type0, &[]), 1), Err(PdfArtError::FontNotEmbedded { font, .. }) if font == "Cid")
+    );
     let type3 = "/Font << /F1 << /Type /Font /Subtype /Type3 /FontMatrix [1 0 0 1 0 0] /CharProcs << >> >> >>";
     assert!(matches!(check(page_pdf(text, type3, &[]), 1), Err(PdfArtError::Type3Font { .. })));
 }
@@ -137,18 +151,24 @@ fn missing_pages_broken_files_newer_versions_and_bad_sizes_are_refused() {
     assert_eq!(check(one, 0).err(), Some(PdfArtError::MissingPage { page: 0, count: 1 }));
     assert_eq!(check(b"not a pdf at all".to_vec(), 1).err(), Some(PdfArtError::Unreadable));
     assert_eq!(check(Vec::new(), 1).err(), Some(PdfArtError::Unreadable));
-    let newer = pdf("1.7", &[
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 50 40] >>".to_string(),
-    ]);
-    assert_eq!(check(newer, 1).err(), Some(PdfArtError::Version("1.7")));
-    let sized = |media: &str| {
-        pdf("1.6", &[
+    let newer = pdf(
+        "1.7",
+        &[
             "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-            format!("<< /Type /Page /Parent 2 0 R /MediaBox {media} >>"),
-        ])
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 50 40] >>".to_string(),
+        ],
+    );
+    assert_eq!(check(newer, 1).err(), Some(PdfArtError::Version("1.7")));
+    let sized = |media: &str| {
+        pdf(
+            "1.6",
+            &[
+                "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+                format!("<< /Type /Page /Parent 2 0 R /MediaBox {media} >>"),
+            ],
+        )
     };
     assert!(matches!(check(sized("[0 0 0 40]"), 1), Err(PdfArtError::Size { width: 0.0, .. })));
     assert!(matches!(check(sized("[0 0 20000 40]"), 1), Err(PdfArtError::Size { width: 20000.0, .. })));
@@ -176,7 +196,10 @@ fn cycles_end_and_deep_nesting_is_an_error() {
     // A chain of forms deeper than the limit.
     let chain: Vec<String> = (0..MAX_PDF_DEPTH + 5)
         .map(|i| {
-            stream(&format!("/Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /X {} 0 R >> >>", i + 6), b"/X Do")
+            stream(
+                &format!("/Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /X {} 0 R >> >>", i + 6),
+                b"/X Do",
+            )
         })
         .collect();
     assert_eq!(check(page_pdf("/X Do", "/XObject << /X 5 0 R >>", &chain), 1).err(), Some(PdfArtError::TooDeep(1)));
