@@ -8,6 +8,7 @@
 //!
 //! The other input asset, the ICC output profile, is in [`profile`].
 
+pub mod pdf_art;
 pub(crate) mod profile;
 pub mod svg;
 
@@ -128,6 +129,18 @@ pub struct ImageCache {
     font_db: std::sync::OnceLock<Arc<usvg::fontdb::Database>>,
     cache: Mutex<HashMap<String, Result<Arc<ImageAsset>, Diagnostic>>>,
     art: Mutex<HashMap<String, Result<Arc<svg::VectorArt>, Diagnostic>>>,
+    /// PDF files read (by path) and their pages checked (by path and page).
+    pdfs: Mutex<PdfCache>,
+}
+
+/// A PDF file as read, and its bytes.
+type PdfFile = (Arc<hayro_syntax::Pdf>, Arc<Vec<u8>>);
+
+/// The PDF files an [`ImageCache`] has read, and the pages it has checked.
+#[derive(Default)]
+struct PdfCache {
+    files: HashMap<String, Result<PdfFile, Diagnostic>>,
+    pages: HashMap<(String, usize), Result<Arc<pdf_art::PdfArt>, Diagnostic>>,
 }
 
 impl ImageCache {
@@ -141,6 +154,7 @@ impl ImageCache {
             font_db: std::sync::OnceLock::new(),
             cache: Mutex::new(HashMap::new()),
             art: Mutex::new(HashMap::new()),
+            pdfs: Mutex::new(PdfCache::default()),
         }
     }
 
@@ -192,6 +206,44 @@ impl ImageCache {
             })
             .map(Arc::new);
         self.art.lock().expect("artwork cache").insert(rel.to_string(), res.clone());
+        res
+    }
+}
+
+impl ImageCache {
+    /// Page `page` (from 1) of the PDF artwork at `rel` (inside the project, as for
+    /// [`ImageCache::get`]), checked for print ([`pdf_art`]); the file is read once however
+    /// many of its pages are asked for. Errors are unlocated.
+    pub fn pdf(&self, rel: &str, page: usize) -> Result<Arc<pdf_art::PdfArt>, Diagnostic> {
+        let key = (rel.to_string(), page);
+        if let Some(hit) = self.pdfs.lock().expect("pdf cache").pages.get(&key) {
+            return hit.clone();
+        }
+        let fail = |e: pdf_art::PdfArtError| {
+            Diagnostic::error(format!("artwork {}: {e}", Path::new(rel).display())).with_hint(e.hint())
+        };
+        let file = self.pdfs.lock().expect("pdf cache").files.get(rel).cloned();
+        let file = file.unwrap_or_else(|| {
+            let res = crate::paths::read_input(&self.root, rel, pdf_art::MAX_PDF_BYTES)
+                .map_err(|e| {
+                    let hint = if e.message.contains("larger than") {
+                        "simplify the artwork, or save only the page you need as a PDF of its own"
+                    } else {
+                        e.hint
+                    };
+                    Diagnostic::error(e.describe("artwork")).with_hint(hint)
+                })
+                .and_then(|bytes| {
+                    let bytes = Arc::new(bytes);
+                    pdf_art::read_pdf(bytes.clone()).map(|pdf| (pdf, bytes)).map_err(fail)
+                });
+            self.pdfs.lock().expect("pdf cache").files.insert(rel.to_string(), res.clone());
+            res
+        });
+        let res = file.and_then(|(pdf, bytes)| {
+            pdf_art::check_page(Path::new(rel), &pdf, &bytes, page).map(Arc::new).map_err(fail)
+        });
+        self.pdfs.lock().expect("pdf cache").pages.insert(key, res.clone());
         res
     }
 }

@@ -14,8 +14,9 @@ use krilla::image::Image;
 use krilla::paint::Paint;
 
 use super::ExportError;
-use super::images::{original_image, print_image};
+use super::images::{original_image, print_image, raster_image};
 use crate::assets::ImageAsset;
+use crate::assets::pdf_art::PdfArt;
 use crate::assets::profile::{ProfileError, cmyk_to_srgb};
 use crate::layout::ArtPaint;
 use crate::model::color::Color;
@@ -31,6 +32,8 @@ pub(crate) trait ColourTarget {
     }
     /// The image krilla embeds for an asset.
     fn image(&self, asset: &Arc<ImageAsset>) -> Result<Image, ExportError>;
+    /// How a page of PDF artwork is drawn: embedded as it is (print), or as an image.
+    fn pdf_page(&self, art: &Arc<PdfArt>) -> Result<PdfDraw, ExportError>;
     /// Whether an object painted so in colour `c` overprints (never, unless a target says so).
     fn overprints(&self, _c: &Color, _painted: Painted) -> bool {
         false
@@ -52,6 +55,18 @@ pub(crate) struct Print {
     /// Whether 100 % black text and lines overprint by the GWG rule (the layout's
     /// `overprint_black`).
     pub(crate) overprint_black: bool,
+    /// Whether PDF artwork may be embedded: not in PDF/X-1a, which forbids transparency groups
+    /// and every embedded page is one (krilla isolates it, as LaTeX does).
+    pub(crate) pdf_art: bool,
+}
+
+/// How a page of PDF artwork is drawn.
+#[derive(Clone)]
+pub(crate) enum PdfDraw {
+    /// As a form XObject made from the page (its content and resources copied).
+    Page(krilla::pdf::PdfDocument),
+    /// As an image.
+    Image(Image),
 }
 
 impl ColourTarget for Print {
@@ -73,6 +88,17 @@ impl ColourTarget for Print {
 
     fn image(&self, asset: &Arc<ImageAsset>) -> Result<Image, ExportError> {
         print_image(asset)
+    }
+
+    fn pdf_page(&self, art: &Arc<PdfArt>) -> Result<PdfDraw, ExportError> {
+        if !self.pdf_art {
+            return Err(ExportError::PdfArt {
+                path: art.path.clone(),
+                page: art.page,
+                reason: "pdf/x-1a files cannot embed pdf pages (each is a transparency group); use pdf/x-4".into(),
+            });
+        }
+        Ok(PdfDraw::Page(krilla::pdf::PdfDocument::new(art.pdf.clone())))
     }
 
     fn overprints(&self, c: &Color, painted: Painted) -> bool {
@@ -127,6 +153,21 @@ impl ColourTarget for Screen {
     fn image(&self, asset: &Arc<ImageAsset>) -> Result<Image, ExportError> {
         original_image(asset)
     }
+
+    /// PDF/A-2 and PDF/UA-1 validators cannot vouch for an embedded page (krilla refuses it in
+    /// validated files), and the print page is CMYK: screen files show it as sRGB pixels.
+    fn pdf_page(&self, art: &Arc<PdfArt>) -> Result<PdfDraw, ExportError> {
+        let raster = art.screen_raster().map_err(|reason| ExportError::PdfArt {
+            path: art.path.clone(),
+            page: art.page,
+            reason,
+        })?;
+        Ok(PdfDraw::Image(raster_image(raster).map_err(|reason| ExportError::PdfArt {
+            path: art.path.clone(),
+            page: art.page,
+            reason,
+        })?))
+    }
 }
 
 #[cfg(test)]
@@ -165,9 +206,9 @@ mod tests {
     #[test]
     fn only_print_overprints_and_only_when_the_layout_lets_it() {
         let small = Painted::Text(crate::units::Pt(9.0));
-        assert!(Print { overprint_black: true }.overprints(&Color::BLACK, small));
-        assert!(!Print { overprint_black: false }.overprints(&Color::BLACK, small));
-        assert!(!Print { overprint_black: true }.overprints(&Color::Cmyk([0.0, 0.0, 0.0, 90.0]), small));
+        assert!(Print { overprint_black: true, pdf_art: true }.overprints(&Color::BLACK, small));
+        assert!(!Print { overprint_black: false, pdf_art: true }.overprints(&Color::BLACK, small));
+        assert!(!Print { overprint_black: true, pdf_art: true }.overprints(&Color::Cmyk([0.0, 0.0, 0.0, 90.0]), small));
         assert!(!Screen::new(&profile()).unwrap().overprints(&Color::BLACK, small));
     }
 

@@ -16,9 +16,10 @@ use krilla::surface::Surface;
 use krilla::text::Font;
 
 use super::ExportError;
-use super::colour::ColourTarget;
+use super::colour::{ColourTarget, PdfDraw};
 use super::geom::{krilla_glyphs, ktransform, rect_path};
 use crate::assets::ImageAsset;
+use crate::assets::pdf_art::PdfArt;
 use crate::assets::svg::{ArtImage, ArtPart, Cap, Join, Segment, Winding};
 use crate::impose::Page;
 use crate::layout::{Artwork, Frame, FrameItem, Stroke, VectorPath};
@@ -47,12 +48,20 @@ pub(crate) struct Embedded<'f> {
     images: HashMap<crate::assets::Digest, Image>,
     /// Artwork drawn so far as form XObjects: the same artwork on many cards is one object.
     graphics: Vec<(Arc<Artwork>, Graphic)>,
+    /// PDF artwork by file and page: one document per file, so krilla embeds each page once.
+    pdf_pages: HashMap<(crate::assets::Digest, usize), PdfDraw>,
 }
 
 impl<'f> Embedded<'f> {
     /// Nothing embedded yet.
     pub(crate) fn new(book: &'f FontBook) -> Self {
-        Embedded { book, fonts: vec![None; book.faces().count()], images: HashMap::new(), graphics: Vec::new() }
+        Embedded {
+            book,
+            fonts: vec![None; book.faces().count()],
+            images: HashMap::new(),
+            graphics: Vec::new(),
+            pdf_pages: HashMap::new(),
+        }
     }
 
     fn font(&mut self, id: FontId) -> Result<Font, ExportError> {
@@ -75,6 +84,24 @@ impl<'f> Embedded<'f> {
         Ok(image)
     }
 
+    fn pdf_page(&mut self, art: &Arc<PdfArt>, colours: &impl ColourTarget) -> Result<PdfDraw, ExportError> {
+        let key = (art.digest, art.page);
+        if let Some(d) = self.pdf_pages.get(&key) {
+            return Ok(d.clone());
+        }
+        // Another page of a file already embedded shares its document.
+        let same_file = self.pdf_pages.iter().find_map(|((digest, _), d)| match d {
+            PdfDraw::Page(doc) if *digest == art.digest => Some(doc.clone()),
+            _ => None,
+        });
+        let draw = match same_file {
+            Some(doc) => PdfDraw::Page(doc),
+            None => colours.pdf_page(art)?,
+        };
+        self.pdf_pages.insert(key, draw.clone());
+        Ok(draw)
+    }
+
     /// Loads every font and image `items` use, so that drawing them cannot fail half-way.
     pub(crate) fn load<'a>(
         &mut self,
@@ -88,6 +115,9 @@ impl<'f> Embedded<'f> {
                 FrameItem::Vector { art, .. } => {
                     for i in art.images() {
                         drop(self.image(&i.asset, colours)?);
+                    }
+                    if let Some(pdf) = &art.pdf {
+                        drop(self.pdf_page(pdf, colours)?);
                     }
                 }
                 FrameItem::Rect { .. } | FrameItem::Line { .. } => {}
@@ -232,7 +262,10 @@ fn draw_item(
                 Some(None) => return Ok(()),
                 None => {}
             }
-            draw_artwork(surface, rect, art, res, colours)?;
+            match &art.pdf {
+                Some(pdf) => draw_pdf_art(surface, rect, pdf, res, colours)?,
+                None => draw_artwork(surface, rect, art, res, colours)?,
+            }
             if clip.is_some() {
                 surface.pop();
             }
@@ -322,6 +355,26 @@ fn draw_art_image(surface: &mut Surface, i: &ArtImage, image: Image) {
     surface.draw_image(image, size);
     surface.pop();
     (0..pushed).for_each(|_| surface.pop());
+}
+
+/// A page of PDF artwork stretched onto `rect`: the page itself (one form XObject per page and
+/// file, however often it is placed) or its image.
+fn draw_pdf_art(
+    surface: &mut Surface,
+    rect: &crate::units::Rect,
+    art: &Arc<PdfArt>,
+    res: &mut Embedded,
+    colours: &impl ColourTarget,
+) -> Result<(), ExportError> {
+    let Some(size) = KSize::from_wh(rect.width().0 as f32, rect.height().0 as f32) else { return Ok(()) };
+    let draw = res.pdf_page(art, colours)?;
+    surface.push_transform(&Transform::from_translate(rect.min.x.0 as f32, rect.min.y.0 as f32));
+    match draw {
+        PdfDraw::Page(doc) => surface.draw_pdf_page(&doc, size, art.index()),
+        PdfDraw::Image(image) => surface.draw_image(image, size),
+    }
+    surface.pop();
+    Ok(())
 }
 
 /// krilla's fill rule.

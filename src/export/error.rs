@@ -35,6 +35,16 @@ pub enum ExportError {
         /// krilla's reason.
         reason: String,
     },
+    /// PDF artwork where it cannot go (`reason`), or a screen raster of it that failed.
+    #[error("cannot place pdf artwork {} (page {page}): {reason}", .path.display())]
+    PdfArt {
+        /// The artwork file.
+        path: PathBuf,
+        /// Its page, from 1.
+        page: usize,
+        /// Why.
+        reason: String,
+    },
     /// A font krilla cannot load.
     #[error("krilla cannot load font {}", .0.display())]
     Font(PathBuf),

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use krilla::image::{BitsPerComponent, CustomImage, Image, ImageColorspace};
 
 use super::ExportError;
+use crate::assets::pdf_art::ArtRaster;
 use crate::assets::{ImageAsset, ImageData};
 
 /// The print-ready data of an image.
@@ -69,5 +70,41 @@ impl CustomImage for PrintImage {
             ImageData::Pixels { cmyk: false, .. } => ImageColorspace::Luma,
             _ => ImageColorspace::Cmyk,
         }
+    }
+}
+
+/// A PDF page rasterized for screen: sRGB pixels with alpha.
+pub(crate) fn raster_image(raster: Arc<ArtRaster>) -> Result<Image, String> {
+    Image::from_custom(Raster(raster), false).map_err(|e| e.to_lowercase())
+}
+
+/// sRGB pixels of a rasterized PDF page for krilla; hashed by the artwork's digest and page.
+#[derive(Clone)]
+struct Raster(Arc<ArtRaster>);
+
+impl std::hash::Hash for Raster {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.key.hash(state);
+    }
+}
+
+impl CustomImage for Raster {
+    fn color_channel(&self) -> &[u8] {
+        &self.0.rgb
+    }
+    fn alpha_channel(&self) -> Option<&[u8]> {
+        Some(&self.0.alpha)
+    }
+    fn bits_per_component(&self) -> BitsPerComponent {
+        BitsPerComponent::Eight
+    }
+    fn size(&self) -> (u32, u32) {
+        (self.0.width, self.0.height)
+    }
+    fn icc_profile(&self) -> Option<&[u8]> {
+        None
+    }
+    fn color_space(&self) -> ImageColorspace {
+        ImageColorspace::Rgb
     }
 }

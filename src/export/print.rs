@@ -99,7 +99,7 @@ impl<'f> PrintWriter<'f> {
         PrintWriter {
             kdoc: KDocument::new_with(pdfx::krilla_settings(flavour)),
             res: Embedded::new(fonts),
-            colours: Print { overprint_black: true },
+            colours: Print { overprint_black: true, pdf_art: flavour == PdfxFlavour::X4 },
             pages: 0,
         }
     }

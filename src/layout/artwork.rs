@@ -60,7 +60,7 @@ pub fn artwork(art: &VectorArt, map: &ArtColors) -> (Artwork, Vec<Diagnostic>) {
             ))
         })
         .collect();
-    (Artwork { width: art.width, height: art.height, parts }, warnings)
+    (Artwork { width: art.width, height: art.height, parts, pdf: None }, warnings)
 }
 
 /// A colour name to show in the hint: white or black by lightness, else a placeholder.

@@ -454,7 +454,7 @@ fn draw_piece(
             let Some((img, height)) = &u.image else { return };
             let bx = Rect::from_origin_size(Point::new(x0, y), Size { w: layout.column_width(), h: *height });
             let mut found = Vec::new();
-            match Picture::place(env.images, img, env.art_colors, (bx, Fit::Contain), &env.check, &mut found) {
+            match Picture::place(env.images, (img, None), env.art_colors, (bx, Fit::Contain), &env.check, &mut found) {
                 Ok(item) => frame.items.push(item),
                 Err(e) => found.push(e),
             }

@@ -103,9 +103,26 @@ pub struct Artwork {
     pub height: f64,
     /// Paths and images, in painting order.
     pub parts: Vec<ArtPart<VectorPath>>,
+    /// A page of a PDF file, drawn as it is (its width and height are the page's, in points);
+    /// `parts` is then empty. Its colours were checked when it was read: CMYK, grey, spots.
+    pub pdf: Option<Arc<crate::assets::pdf_art::PdfArt>>,
 }
 
 impl Artwork {
+    /// A page of a PDF file as artwork.
+    #[must_use]
+    pub fn pdf_page(page: Arc<crate::assets::pdf_art::PdfArt>) -> Artwork {
+        Artwork { width: page.width, height: page.height, parts: Vec::new(), pdf: Some(page) }
+    }
+
+    /// The most C + M + Y the artwork prints: its inkiest path colour or embedded image, or what
+    /// a PDF page's colour operators set (`cmy` gives a colour's C + M + Y).
+    pub fn max_cmy(&self, cmy: impl Fn(&Color) -> f64) -> Option<f64> {
+        let pdf = self.pdf.as_ref().map(|p| p.ink.max_cmy);
+        let images = self.images().filter_map(|i| i.asset.ink.map(|k| k.max_cmy));
+        self.print_colors().map(cmy).chain(images).chain(pdf).reduce(f64::max)
+    }
+
     /// Every print colour the artwork's paths paint, fills first for each path.
     pub fn print_colors(&self) -> impl Iterator<Item = &Color> {
         self.parts.iter().flat_map(|p| {

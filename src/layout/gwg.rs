@@ -242,8 +242,7 @@ fn beneath_cmy(items: &[FrameItem], area: Rect) -> f64 {
             FrameItem::Vector { rect, clip, art }
                 if rect.intersects(&area) && clip.is_none_or(|c| c.intersects(&area)) =>
             {
-                let images = art.images().filter_map(|i| i.asset.ink.map(|k| k.max_cmy));
-                art.print_colors().map(cmy).chain(images).reduce(f64::max)
+                art.max_cmy(cmy)
             }
             _ => None,
         })

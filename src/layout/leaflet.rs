@@ -398,7 +398,7 @@ fn flow(
         if let Some((img, height)) = &u.image {
             let bx = Rect::from_origin_size(Point::new(x0, y0), Size { w: measure, h: *height });
             let mut found = Vec::new();
-            match Picture::place(env.images, img, env.art_colors, (bx, Fit::Contain), &env.check, &mut found) {
+            match Picture::place(env.images, (img, None), env.art_colors, (bx, Fit::Contain), &env.check, &mut found) {
                 Ok(item) => frame.items.push(item),
                 Err(e) => diags.push(e.at(layout_locate(file, units, i))),
             }

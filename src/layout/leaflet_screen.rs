@@ -93,7 +93,7 @@ pub fn lay_out_leaflet_screen(input: &LeafletInput) -> (Option<Vec<Frame>>, Vec<
                 }
             }
             // Screen colours are the picture's own: the print colour map does not matter here.
-            Source::Image(img, alt, height) => match Picture::load(images, img, &ArtColors::new()) {
+            Source::Image(img, alt, height) => match Picture::load(images, (img, None), &ArtColors::new()) {
                 Ok((picture, _)) => blocks.push(FlowBlock {
                     kind: BlockKind::Figure { alt: alt.clone() },
                     text: alt.clone(),

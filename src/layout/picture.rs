@@ -1,4 +1,4 @@
-//! A picture for a frame: a raster image (JPEG, PNG) or vector artwork (SVG) named by a file,
+//! A picture for a frame: a raster image (JPEG, PNG) or vector artwork (SVG, a PDF page) named by a file,
 //! loaded, fitted into a box and checked for print in one place, so a card's image element, a
 //! leaflet's or booklet's image block and the download versions treat every kind alike.
 
@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::assets::{ImageAsset, ImageCache};
 use crate::diag::{Diagnostic, Topic};
+use crate::model::element::is_pdf;
 use crate::model::layout::Fit;
 use crate::units::Rect;
 
@@ -24,15 +25,24 @@ pub enum Picture {
 }
 
 impl Picture {
-    /// Loads `file` (relative to the project): SVG artwork, its colours chosen by `colors` (the
-    /// warnings for colours converted through the output profile come back beside it), or a
-    /// raster image. The error is unlocated: the caller places it at the key that named the file.
+    /// Loads `file` (relative to the project) and for a PDF its `page` (from 1; default 1): a PDF
+    /// page as artwork, SVG artwork with its colours chosen by `colors` (the warnings for
+    /// colours converted through the output profile come back beside it), or a raster image.
+    /// The error is unlocated: the caller places it at the key that named the file.
     ///
     /// # Errors
     ///
     /// A missing, damaged or unsupported file.
-    pub fn load(images: &ImageCache, file: &str, colors: &ArtColors) -> Result<(Picture, Vec<Diagnostic>), Diagnostic> {
+    pub fn load(
+        images: &ImageCache,
+        (file, page): (&str, Option<usize>),
+        colors: &ArtColors,
+    ) -> Result<(Picture, Vec<Diagnostic>), Diagnostic> {
         let topic = |d: Diagnostic| d.with_topic(Topic::Image);
+        if is_pdf(file) {
+            let art = images.pdf(file, page.unwrap_or(1)).map_err(topic)?;
+            return Ok((Picture::Vector(Arc::new(Artwork::pdf_page(art))), Vec::new()));
+        }
         if is_svg(file) {
             let art = images.svg(file).map_err(topic)?;
             let (art, warnings) = artwork(&art, colors);
@@ -75,7 +85,7 @@ impl Picture {
     /// As for [`Picture::load`].
     pub fn place(
         images: &ImageCache,
-        file: &str,
+        file: (&str, Option<usize>),
         colors: &ArtColors,
         (b, fit): (Rect, Fit),
         check: &Checker,

@@ -174,7 +174,7 @@ pub fn lay_out_elements(
                 locate_element(found, data, env, face, path, diags);
             }
             Element::Text { .. } => text(e, data, env, frame, extra, face, diags),
-            Element::Image { source, rect, bleed_edges, fit, optional, alt, path } => {
+            Element::Image { source, rect, bleed_edges, fit, optional, alt, page, path } => {
                 let (file, located) = match source {
                     ImageSource::File(f) => (f.clone(), env.layout_file.locate(&format!("{path}.src"))),
                     ImageSource::Field(f) => match data.value(f) {
@@ -184,9 +184,21 @@ pub fn lay_out_elements(
                     },
                 };
                 let subject = data.image_subject(path);
+                if page.is_some() && !crate::model::element::is_pdf(&file) {
+                    // Only a field's file gets here (a fixed one was judged with the layout).
+                    diags.push(
+                        Diagnostic::error(format!("`page` is only for pdf artwork, and {file} is not a pdf file"))
+                            .at(located)
+                            .about(subject)
+                            .with_hint("name a .pdf file, or remove \"page\" from the layout's image")
+                            .with_topic(Topic::Image),
+                    );
+                    continue;
+                }
                 let b = place(rect, bleed_edges, extra, size);
                 let mut found = Vec::new();
-                let placed = Picture::place(env.images, &file, env.art_colors, (b, *fit), &env.check, &mut found);
+                let placed =
+                    Picture::place(env.images, (&file, *page), env.art_colors, (b, *fit), &env.check, &mut found);
                 diags.extend(found.into_iter().map(|d| d.at(located.clone()).about(subject.clone())));
                 let item = match placed {
                     Ok(item) => item,

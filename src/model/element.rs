@@ -86,6 +86,8 @@ pub enum Element {
         optional: bool,
         /// Text alternative.
         alt: Option<String>,
+        /// The page of a PDF file, from 1 (`None`: not given, page 1 for PDF files).
+        page: Option<usize>,
         /// JSON path in the layout file.
         path: String,
     },
@@ -113,6 +115,12 @@ pub enum ImageSource {
     File(String),
     /// A card field holding a file path.
     Field(String),
+}
+
+/// Whether a file names PDF artwork (by its extension).
+#[must_use]
+pub fn is_pdf(file: &str) -> bool {
+    std::path::Path::new(file).extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
 }
 
 /// Placeholders that do not come from card fields.

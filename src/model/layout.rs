@@ -255,6 +255,10 @@ pub struct ImageSpec {
     /// Text alternative (for accessible screen versions).
     #[serde(default)]
     pub alt: Option<String>,
+    /// The page of a PDF file to place, counted from 1 (default 1); only for `.pdf` files.
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub page: Option<u32>,
 }
 
 /// A text box bound to a card field or a template string.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::Ctx;
 use crate::diag::{Diagnostic, Topic, did_you_mean};
 use crate::model::color::Color;
-use crate::model::element::{ColorRef, Element, ImageSource, Style, TextSource, placeholders};
+use crate::model::element::{ColorRef, Element, ImageSource, Style, TextSource, is_pdf, placeholders};
 use crate::model::layout::ElementSpec;
 use crate::model::source::SourceFile;
 use crate::units::{Point, Pt, Rect, Size};
@@ -170,6 +170,25 @@ pub(super) fn resolve_element(
                 on(rect.max.x, trim.max.x),
                 on(rect.max.y, trim.max.y),
             ];
+            if im.page == Some(0) {
+                cx.errors.push(
+                    Diagnostic::error("`page` counts from 1; page 0 does not exist")
+                        .at(file.locate(&format!("{path}.page")))
+                        .with_hint("write \"page\": 1 for the first page"),
+                );
+                return None;
+            }
+            // A fixed file is judged here, once; a field's files are judged per card.
+            if let (Some(_), Some(src)) = (im.page, &im.src)
+                && !is_pdf(src)
+            {
+                cx.errors.push(
+                    Diagnostic::error(format!("`page` is only for pdf artwork, and {src} is not a pdf file"))
+                        .at(file.locate(&format!("{path}.page")))
+                        .with_hint("remove \"page\", or name a .pdf file in \"src\""),
+                );
+                return None;
+            }
             Some(Element::Image {
                 source,
                 rect,
@@ -177,6 +196,7 @@ pub(super) fn resolve_element(
                 fit: im.fit,
                 optional: im.optional,
                 alt: im.alt.clone(),
+                page: im.page.map(|p| p as usize),
                 path: path.to_string(),
             })
         }
