@@ -20,9 +20,9 @@ fn about_contrast(all: &[serde_json::Value]) -> Vec<serde_json::Value> {
 fn white_on_the_old_light_teal_band_is_a_located_warning_with_its_ratio() {
     let p = TempProject::with_deck(&deck(&card("a", "Hvordan går det?")));
     p.edit("layouts/cards/poker.json", |s| {
-        let from = r#""nu": { "color": [85, 10, 40, 30] }"#;
+        let from = r#""nu": { "color": [85, 10, 40, 30]"#;
         assert!(s.contains(from));
-        s.replacen(from, r#""nu": { "color": [75, 0, 35, 10] }"#, 1)
+        s.replacen(from, r#""nu": { "color": [75, 0, 35, 10]"#, 1)
     });
     let (code, all) = check(&p);
     assert_eq!(code, Some(0), "a contrast finding is a warning: {all:?}");

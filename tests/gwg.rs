@@ -101,8 +101,8 @@ fn a_spot_colour_is_an_error_for_sheet_fed_cmyk() {
     let p = project();
     edit_layout(
         &p,
-        r#""nu": { "color": [85, 10, 40, 30] }"#,
-        r#""nu": { "color": { "spot": "PANTONE 3145 C", "cmyk": [100, 0, 30, 20] } }"#,
+        r#""nu": { "color": [85, 10, 40, 30]"#,
+        r#""nu": { "color": { "spot": "PANTONE 3145 C", "cmyk": [100, 0, 30, 20] }"#,
     );
     let found = with_rule(&p, "GWG 4.6 spot colours");
     // The band (front[1]) and the rule line (front[5]) use it.

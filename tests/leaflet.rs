@@ -352,6 +352,6 @@ fn a_template_texts_problem_points_at_the_layout() {
     let o = p.run(&["check"]);
     let err = stderr(&o);
     assert!(!o.status.success(), "{err}");
-    assert!(err.contains("layouts/leaflets/roll-a4.json:53:"), "{err}");
+    assert!(err.contains("layouts/leaflets/roll-a4.json:54:"), "{err}");
     assert!(!err.contains("jobcenter-folder.json:1:1"), "{err}");
 }

@@ -190,3 +190,31 @@ fn a_self_referencing_form_does_not_hang() {
     // The scan ends; whatever a rasterizer or printer makes of an endless form, tryksag finishes.
     assert!(o.status.code().is_some(), "{}", stderr(&o));
 }
+
+#[test]
+fn a_pdf_page_in_a_booklet_flow_is_placed_and_an_rgb_one_is_refused_at_the_block() {
+    let with = |pdf: &[u8]| {
+        let p = TempProject::copy();
+        std::fs::remove_dir_all(p.path("layouts/runs")).unwrap();
+        std::fs::create_dir_all(p.path("images")).unwrap();
+        std::fs::write(p.path("images/art.pdf"), pdf).unwrap();
+        p.edit("decks/booklets/personlig-historie.json", |s| {
+            let mut v: serde_json::Value = serde_json::from_str(&s).unwrap();
+            let block = serde_json::json!({ "image": "images/art.pdf", "alt": "Et ornament", "height": 20 });
+            v["flow"].as_array_mut().unwrap().insert(1, block);
+            serde_json::to_string_pretty(&v).unwrap()
+        });
+        let o = p.run(&["build", "personlig-historie"]);
+        (p, o)
+    };
+    let (p, o) = with(&art_pdf(CMYK, |_| Dictionary::new()));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc = Document::load(p.path("output/personlig-historie-print.pdf")).unwrap();
+    assert_eq!(forms_with(&doc, "0 0.8 0.6 0 k"), 1, "the page is one form XObject with its own CMYK");
+    assert!(!has_name(&doc, b"DeviceRGB"));
+    let (p, o) = with(&art_pdf("1 0 0 rg 0 0 50 40 re f", |_| Dictionary::new()));
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(e.contains("images/art.pdf") && e.contains("(at flow[1])"), "{e}");
+    assert!(p.pdfs().is_empty(), "nothing is written");
+}

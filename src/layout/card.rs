@@ -2,6 +2,7 @@
 
 use crate::assets::ImageCache;
 use crate::diag::{Diagnostic, Location};
+use crate::model::card_layout::CATEGORY_ICON;
 use crate::model::color::Color;
 use crate::model::layout::TextRole;
 use crate::model::leaflet::Region;
@@ -178,6 +179,7 @@ impl TemplateData for CardData<'_> {
         let d = self.deck;
         match name {
             "category" => Some(d.category_label(&self.card.category).to_string()),
+            CATEGORY_ICON => self.layout.category_icon(&self.card.category).map(str::to_string),
             "deck.title" => Some(d.title.clone()),
             "deck.subtitle" => d.subtitle.clone(),
             "deck.sender" => d.sender.clone(),
@@ -196,6 +198,12 @@ impl TemplateData for CardData<'_> {
     }
 
     fn locate(&self, field: &str) -> Location {
+        if field == CATEGORY_ICON {
+            // The layout names the file.
+            let key =
+                if self.layout.category_icons.contains_key(&self.card.category) { &self.card.category } else { "*" };
+            return self.layout.file.locate(&format!("categories.{key}.icon"));
+        }
         let sub = match field.strip_prefix("back.") {
             Some(b) => format!("back.{b}"),
             None if field == "category" => "category".to_string(),

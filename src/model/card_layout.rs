@@ -26,6 +26,8 @@ pub struct CardLayout {
     pub category_colors: BTreeMap<String, Color>,
     /// Colour for categories not listed (`"*"`).
     pub default_category_color: Option<Color>,
+    /// Category icons (`categories.<id>.icon`; `"*"` for categories without their own).
+    pub category_icons: BTreeMap<String, String>,
     /// Front template.
     pub front: Vec<Element>,
     /// Back template.
@@ -39,7 +41,24 @@ pub struct CardLayout {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The image field that shows a card's category icon from the layout.
+pub const CATEGORY_ICON: &str = "category.icon";
+
 impl CardLayout {
+    /// The icon of `category`, or the `"*"` one.
+    #[must_use]
+    pub fn category_icon(&self, category: &str) -> Option<&str> {
+        self.category_icons.get(category).or_else(|| self.category_icons.get("*")).map(String::as_str)
+    }
+
+    /// Whether an element shows the category icon without being optional.
+    #[must_use]
+    pub fn needs_category_icon(&self) -> bool {
+        self.front.iter().chain(&self.back).any(|e| {
+            matches!(e, Element::Image { source: ImageSource::Field(f), optional: false, .. } if f == CATEGORY_ICON)
+        })
+    }
+
     /// The frame size for a face with `bleed` on every side.
     pub fn frame_size(&self, bleed: Pt) -> Size {
         Size { w: self.trim.w + bleed * 2.0, h: self.trim.h + bleed * 2.0 }
@@ -73,7 +92,8 @@ impl CardLayout {
                 _ => {}
             }
             for n in names {
-                if n == "category" {
+                // Not card fields: the category's label, and its icon from this layout.
+                if n == "category" || n == CATEGORY_ICON {
                     continue;
                 }
                 match v.iter_mut().find(|(x, _)| *x == n) {

@@ -81,6 +81,10 @@ pub struct SizeSpec {
 pub struct CategoryStyleSpec {
     /// The colour that `"category"` stands for in this layout.
     pub color: ColorSpec,
+    /// The category's icon (an SVG, PNG or JPEG file in the project), shown by an image element
+    /// with `"field": "category.icon"`.
+    #[serde(default)]
+    pub icon: Option<String>,
 }
 
 /// Horizontal alignment.

@@ -30,7 +30,11 @@ pub fn card_layout(name: String, file: Arc<SourceFile>, fonts: &FontBook) -> Res
     // Category colours.
     let mut category_colors = BTreeMap::new();
     let mut default_category_color = None;
+    let mut category_icons = BTreeMap::new();
     for (k, c) in &spec.categories {
+        if let Some(icon) = &c.icon {
+            category_icons.insert(k.clone(), icon.clone());
+        }
         match r.color(&c.color, &format!("categories.{k}.color")) {
             Some(ColorRef::Fixed(col)) if k == "*" => default_category_color = Some(col),
             Some(ColorRef::Fixed(col)) => {
@@ -58,6 +62,7 @@ pub fn card_layout(name: String, file: Arc<SourceFile>, fonts: &FontBook) -> Res
         safe,
         category_colors,
         default_category_color,
+        category_icons,
         front,
         back,
         overprint_black: spec.overprint_black,

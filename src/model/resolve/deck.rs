@@ -102,6 +102,20 @@ pub(crate) fn load_deck(
                     .at(file.locate(&format!("categories[{i}].id"))),
             );
         }
+        if let Some(l) = layout
+            && l.needs_category_icon()
+            && l.category_icon(&c.id).is_none()
+        {
+            diags.push(
+                Diagnostic::error(format!("layout `{}` shows category icons but has none for `{}`", l.name, c.id))
+                    .with_hint(format!(
+                        "add \"icon\": \"…svg\" to \"categories\".\"{}\" (or to \"*\") in {}, or make the image element optional",
+                        c.id,
+                        l.file.path.display()
+                    ))
+                    .at(file.locate(&format!("categories[{i}].id"))),
+            );
+        }
         categories.push(Category { id: c.id.clone(), label: c.label.clone() });
     }
     let mut cards: Vec<Card> = Vec::with_capacity(spec.cards.len());
