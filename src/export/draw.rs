@@ -20,7 +20,7 @@ use super::colour::{ColourTarget, PdfDraw};
 use super::geom::{krilla_glyphs, ktransform, rect_path};
 use crate::assets::ImageAsset;
 use crate::assets::pdf_art::PdfArt;
-use crate::assets::svg::{ArtImage, ArtPart, Cap, Join, Segment, Winding};
+use crate::assets::svg::{ArtClip, ArtImage, ArtPart, Cap, Join, Segment, Winding};
 use crate::impose::Page;
 use crate::layout::{Artwork, Frame, FrameItem, Stroke, VectorPath};
 use crate::model::color::Color;
@@ -342,18 +342,24 @@ fn draw_artwork(
 /// An image embedded in artwork: `0..width` × `0..height` under its transform and clips.
 fn draw_art_image(surface: &mut Surface, i: &ArtImage, image: Image) {
     let Some(size) = KSize::from_wh(i.width as f32, i.height as f32) else { return };
+    clipped(surface, &i.clips, |surface| {
+        surface.push_transform(&ktransform(&i.transform));
+        surface.draw_image(image, size);
+        surface.pop();
+    });
+}
+
+/// Draws under all of `clips` (intersected); a clip without area hides what it clips.
+fn clipped(surface: &mut Surface, clips: &[ArtClip], draw: impl FnOnce(&mut Surface)) {
     let mut pushed = 0;
-    for c in &i.clips {
-        let Some(clip) = segments_path(&c.segments) else {
-            (0..pushed).for_each(|_| surface.pop());
-            return;
-        };
+    for c in clips {
+        let Some(clip) = segments_path(&c.segments) else { break };
         surface.push_clip_path(&clip, &fill_rule(c.rule));
         pushed += 1;
     }
-    surface.push_transform(&ktransform(&i.transform));
-    surface.draw_image(image, size);
-    surface.pop();
+    if pushed == clips.len() {
+        draw(surface);
+    }
     (0..pushed).for_each(|_| surface.pop());
 }
 
@@ -402,45 +408,36 @@ pub(crate) fn segments_path(segments: &[Segment]) -> Option<krilla::geom::Path> 
 
 fn draw_vector_path(surface: &mut Surface, p: &VectorPath, colours: &mut impl ColourTarget) {
     let Some(path) = segments_path(&p.segments) else { return };
-    let mut pushed = 0;
-    for c in &p.clips {
-        // A clip without area hides the path.
-        let Some(clip) = segments_path(&c.segments) else {
-            (0..pushed).for_each(|_| surface.pop());
-            return;
-        };
-        surface.push_clip_path(&clip, &fill_rule(c.rule));
-        pushed += 1;
-    }
-    surface.push_transform(&ktransform(&p.transform));
-    surface.set_fill(p.fill.as_ref().map(|(paint, rule)| Fill {
-        paint: colours.art_paint(paint),
-        opacity: NormalizedF32::ONE,
-        rule: fill_rule(*rule),
-    }));
-    surface.set_stroke(
-        p.stroke.as_ref().map(|s| KStroke {
-            paint: colours.art_paint(&s.paint),
-            width: s.width as f32,
-            miter_limit: s.miter_limit as f32,
-            line_cap: match s.cap {
-                Cap::Butt => LineCap::Butt,
-                Cap::Round => LineCap::Round,
-                Cap::Square => LineCap::Square,
-            },
-            line_join: match s.join {
-                Join::Miter => LineJoin::Miter,
-                Join::Round => LineJoin::Round,
-                Join::Bevel => LineJoin::Bevel,
-            },
+    clipped(surface, &p.clips, |surface| {
+        surface.push_transform(&ktransform(&p.transform));
+        surface.set_fill(p.fill.as_ref().map(|(paint, rule)| Fill {
+            paint: colours.art_paint(paint),
             opacity: NormalizedF32::ONE,
-            dash: s
-                .dash
-                .as_ref()
-                .map(|(a, o)| StrokeDash { array: a.iter().map(|v| *v as f32).collect(), offset: *o as f32 }),
-        }),
-    );
-    surface.draw_path(&path);
-    surface.pop();
-    (0..pushed).for_each(|_| surface.pop());
+            rule: fill_rule(*rule),
+        }));
+        surface.set_stroke(p.stroke.as_ref().map(|s| {
+            KStroke {
+                paint: colours.art_paint(&s.paint),
+                width: s.width as f32,
+                miter_limit: s.miter_limit as f32,
+                line_cap: match s.cap {
+                    Cap::Butt => LineCap::Butt,
+                    Cap::Round => LineCap::Round,
+                    Cap::Square => LineCap::Square,
+                },
+                line_join: match s.join {
+                    Join::Miter => LineJoin::Miter,
+                    Join::Round => LineJoin::Round,
+                    Join::Bevel => LineJoin::Bevel,
+                },
+                opacity: NormalizedF32::ONE,
+                dash: s
+                    .dash
+                    .as_ref()
+                    .map(|(a, o)| StrokeDash { array: a.iter().map(|v| *v as f32).collect(), offset: *o as f32 }),
+            }
+        }));
+        surface.draw_path(&path);
+        surface.pop();
+    });
 }
