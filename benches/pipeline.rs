@@ -97,6 +97,7 @@ fn streamed_layout_and_export(bencher: divan::Bencher, n: usize) {
             region: None,
             check: tryksag::model::PrintCheck::NONE,
             typography: None,
+            faces: None,
         };
         let w = PrintWriter::new(&p.fonts, PdfxFlavour::X4);
         let mut outs = vec![StreamOut::new(plan.clone(), Some(w), false)];

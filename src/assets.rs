@@ -251,13 +251,7 @@ impl ImageCache {
 /// sRGB colours as CMYK percentages through the output profile (perceptual, as for RGB images);
 /// 100 % K for every colour if the profile cannot convert (it was verified when loaded).
 fn srgb_to_cmyk(profile: &[u8], colors: &[[u8; 3]]) -> Vec<[f64; 4]> {
-    let options =
-        moxcms::TransformOptions { rendering_intent: moxcms::RenderingIntent::Perceptual, ..Default::default() };
-    let t = moxcms::ColorProfile::new_from_slice(profile).ok().and_then(|dst| {
-        moxcms::ColorProfile::new_srgb()
-            .create_transform_8bit(moxcms::Layout::Rgb, &dst, moxcms::Layout::Rgba, options)
-            .ok()
-    });
+    let t = profile::srgb_to_cmyk(profile).ok();
     let rgb: Vec<u8> = colors.iter().flatten().copied().collect();
     let mut cmyk = vec![0u8; colors.len() * 4];
     if t.is_none_or(|t| t.transform(&rgb, &mut cmyk).is_err()) {
@@ -448,15 +442,21 @@ pub fn load(path: &Path, bytes: Vec<u8>, profile: &[u8]) -> Result<ImageAsset, D
     let src = icc
         .as_deref()
         .and_then(|p| moxcms::ColorProfile::new_from_slice(p).ok())
-        .filter(|p| p.color_space == moxcms::DataColorSpace::Rgb)
-        .unwrap_or_else(moxcms::ColorProfile::new_srgb);
-    let dst = moxcms::ColorProfile::new_from_slice(profile)
-        .map_err(|e| Diagnostic::error(format!("output profile: {e:?}")))?;
-    let options =
-        moxcms::TransformOptions { rendering_intent: moxcms::RenderingIntent::Perceptual, ..Default::default() };
-    let t = src
-        .create_transform_8bit(moxcms::Layout::Rgb, &dst, moxcms::Layout::Rgba, options)
-        .map_err(|e| fail(format!("cannot convert RGB to CMYK ({e:?})")))?;
+        .filter(|p| p.color_space == moxcms::DataColorSpace::Rgb);
+    let t = match src {
+        // An image's own RGB profile: a transform of its own.
+        Some(src) => {
+            let dst = moxcms::ColorProfile::new_from_slice(profile)
+                .map_err(|e| Diagnostic::error(format!("output profile: {e:?}")))?;
+            let options = moxcms::TransformOptions {
+                rendering_intent: moxcms::RenderingIntent::Perceptual,
+                ..Default::default()
+            };
+            src.create_transform_8bit(moxcms::Layout::Rgb, &dst, moxcms::Layout::Rgba, options)
+                .map_err(|e| fail(format!("cannot convert RGB to CMYK ({e:?})")))?
+        }
+        None => profile::srgb_to_cmyk(profile).map_err(|e| fail(format!("cannot convert RGB to CMYK ({e})")))?,
+    };
     let mut cmyk = vec![0u8; width as usize * height as usize * 4];
     t.transform(&rgb, &mut cmyk).map_err(|e| fail(format!("RGB to CMYK conversion failed ({e:?})")))?;
     Ok(ImageAsset {

@@ -384,7 +384,7 @@ fn main() -> ExitCode {
     if watching {
         let stop = std::sync::atomic::AtomicBool::new(false);
         let mut usage = false;
-        let watcher = match tryksag::watch::InputWatcher::start(&opts.root, std::time::Duration::from_millis(250)) {
+        let watcher = match tryksag::watch::InputWatcher::start(&opts.root, tryksag::watch::SETTLE) {
             Ok(w) => w,
             Err(e) => {
                 eprintln!(

@@ -28,6 +28,14 @@ const INPUTS: [&str; 4] = ["decks", "layouts", "fonts", "images"];
 /// How often [`watch`] looks at its stop flag while no change comes.
 const STOP_CHECK: Duration = Duration::from_millis(100);
 
+/// How long `tryksag watch` waits after a change for more before building: long enough for an
+/// editor's save (write, rename, a second write) to arrive as one change, short enough that the
+/// designer does not wait for it (the rebuild starts ~2 × this after the save).
+pub const SETTLE: Duration = Duration::from_millis(20);
+
+/// How often the poller (when the system's notification fails) looks at the input files.
+pub const POLL: Duration = Duration::from_millis(250);
+
 /// The debounced watcher behind an [`InputWatcher`]: native, or polling.
 enum Source {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
@@ -86,15 +94,16 @@ pub enum WatchError {
 }
 
 impl InputWatcher {
-    /// Watches `root` with the platform's file notification, or by polling every `settle` when
-    /// that fails. A change is reported once no further change to it came for `settle`.
+    /// Watches `root` with the platform's file notification, or by polling every `settle` (at
+    /// least [`POLL`]) when that fails. A change is reported once no further change to it came for `settle`.
     ///
     /// # Errors
     ///
     /// Why neither way of watching could be started.
     pub fn start(root: &Path, settle: Duration) -> Result<InputWatcher, WatchError> {
         InputWatcher::native(root, settle).or_else(|native| {
-            InputWatcher::polling(root, settle)
+            // Polling reads every input file each time: not more often than POLL.
+            InputWatcher::polling(root, settle.max(POLL))
                 .map_err(|poll| WatchError::Neither { native: Box::new(native), polling: Box::new(poll) })
         })
     }
@@ -317,6 +326,9 @@ pub fn watch(
     stop: &AtomicBool,
     mut on_build: impl FnMut(&BuildReport, &[PathBuf]),
 ) {
+    // Cards an edit left as they were are not laid out again (see `FaceCache`).
+    let faces = opts.faces.clone().unwrap_or_default();
+    let opts = &BuildOptions { faces: Some(faces.clone()), ..opts.clone() };
     // The watcher runs from before the first build, so a change saved during it is not lost.
     let report = build(opts);
     watcher.follow(report.spreadsheets.keys());
@@ -340,6 +352,9 @@ pub fn watch(
                 continue;
             }
             o.only = selected;
+        } else {
+            // A layout, font, image or region changed: what no card key covers.
+            faces.clear();
         }
         let report = build(&o);
         // A deck may have named another spreadsheet (or the project could not be loaded: then

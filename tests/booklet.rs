@@ -2,8 +2,7 @@
 //! rules across pages, padding, a fixed page count, exercises kept whole, creep on the press
 //! sheets measured from the PDF, and the booklet in print runs.
 
-mod common;
-use common::{TempProject, repo, stderr};
+use crate::common::{TempProject, repo, stderr};
 
 use tryksag::layout::{BlockKind, BookletInput, BookletPages, Frame, FrameItem, PageKind, lay_out_booklet};
 use tryksag::model::{PrintCheck, Project, load_project};

@@ -3,11 +3,9 @@
 //! their headings, the structure tree (chapters, quotes, lists, figures, reading order) and a
 //! text layer without hyphens inserted by line breaking.
 
-mod common;
-
 use std::collections::HashMap;
 
-use common::{TempProject, repo, stderr};
+use crate::common::{TempProject, repo, stderr};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 const PDF: &str = "output/personlig-historie-screen.pdf";

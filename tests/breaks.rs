@@ -1,6 +1,6 @@
 //! Danish sample paragraphs, ragged and justified at three measures, with their breaks pinned: a
 //! readable snapshot per case in `tests/break_refs/` (the lines as set, inserted hyphens shown),
-//! rewritten with `UPDATE_REFS=1 cargo test --release --test breaks`. Every case is also checked
+//! rewritten with `UPDATE_REFS=1 cargo test --release breaks::`. Every case is also checked
 //! against the rules a Danish designer expects: no hyphenated word under 7 letters, at least 3
 //! letters each side of a hyphen, at most 2 (justified) or 1 (ragged) hyphenated lines in a row, no
 //! hyphen on the line before the last (of three or more), and a last line of at least 7 characters or a warning.
@@ -151,11 +151,7 @@ fn danish_paragraphs_break_as_pinned_and_keep_the_rules() {
     assert_eq!(cases, 24);
     // The suite must exercise hyphenation, not only whole words.
     assert!(hyphens >= 5, "only {hyphens} hyphenated lines in the suite");
-    assert!(
-        failures.is_empty(),
-        "{}\n(if intended: UPDATE_REFS=1 cargo test --release --test breaks)",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{}\n(if intended: UPDATE_REFS=1 cargo test --release breaks::)", failures.join("\n"));
 }
 
 #[test]

@@ -1,8 +1,7 @@
 //! The contrast check (WCAG 2 through the output profile) and the located diagnostics of
 //! keep-together phrases, on small projects and on the shipped one.
 
-mod common;
-use common::{TempProject, card, deck, stderr};
+use crate::common::{TempProject, card, deck, stderr};
 
 /// `check --format json`: the exit code and every diagnostic.
 fn check(p: &TempProject) -> (Option<i32>, Vec<serde_json::Value>) {

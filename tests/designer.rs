@@ -1,7 +1,6 @@
 //! Designer workflow: machine-readable check output and the watch loop.
 
-mod common;
-use common::{TempProject, card, deck};
+use crate::common::{TempProject, card, deck};
 use std::time::{Duration, Instant};
 
 #[test]

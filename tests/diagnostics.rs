@@ -1,7 +1,6 @@
 //! Bad input gives a located, explained error, a non-zero exit, and no PDF.
 
-mod common;
-use common::{TempProject, card, deck, stderr};
+use crate::common::{TempProject, card, deck, stderr};
 
 fn assert_failed(p: &TempProject, o: &std::process::Output) {
     assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(o));

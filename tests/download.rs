@@ -2,9 +2,7 @@
 //! reading order, sRGB only, language, title), whole words and links in their text layer, and
 //! the print files' text layer (soft hyphens, no links).
 
-mod common;
-
-use common::{TempProject, stderr};
+use crate::common::{TempProject, stderr};
 use lopdf::{Document, Object};
 
 /// One structure element, in reading order: its type and title (`/T`).

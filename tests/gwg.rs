@@ -1,8 +1,7 @@
 //! GWG 2022 rules checked while laying out: one small project per rule, and the diagnostic it
 //! gives (rule name, file, JSON path, card).
 
-mod common;
-use common::{TempProject, card, deck, stderr};
+use crate::common::{TempProject, card, deck, stderr};
 
 fn project() -> TempProject {
     TempProject::with_deck(&deck(&card("a", "Hvordan går det?")))
@@ -121,13 +120,13 @@ fn png_rgb(w: u32, h: u32) -> Vec<u8> {
 #[test]
 fn image_resolution_follows_the_condition() {
     // 40 mm wide: 300 px ≈ 190 ppi: a warning below GWG's 224 ppi, named by its rule.
-    let p = common::project_with_back_image("images/x.png");
+    let p = crate::common::project_with_back_image("images/x.png");
     std::fs::write(p.path("images/x.png"), png_rgb(300, 225)).unwrap();
     let found = with_rule(&p, "GWG 4.17 image resolution");
     assert!(!found.is_empty());
     assert!(found.iter().all(|d| d["severity"] == "warning" && d["path"] == "cards[0].back.image"), "{found:?}");
     // 400 px ≈ 254 ppi: fine for GWG; below the 300 ppi `none` prefers (the a4 sheet, here).
-    let p = common::project_with_back_image("images/mellem.png");
+    let p = crate::common::project_with_back_image("images/mellem.png");
     std::fs::write(p.path("images/mellem.png"), png_rgb(400, 300)).unwrap();
     assert!(with_rule(&p, "GWG 4.17 image resolution").is_empty());
     p.edit("layouts/sheets/a4.json", |s| s.replacen('{', "{\n  \"print_condition\": \"none\",", 1));

@@ -1,12 +1,11 @@
 //! Raster images in print files: CMYK pass-through, RGB conversion, resolution checks.
 
-mod common;
-use common::{TempProject, stderr};
+use crate::common::{TempProject, stderr};
 use lopdf::{Document, Object};
 
-/// [`common::project_with_back_image`] with the image file written.
+/// [`crate::common::project_with_back_image`] with the image file written.
 fn project_with_back_image(image_rel: &str, bytes: &[u8]) -> TempProject {
-    let p = common::project_with_back_image(image_rel);
+    let p = crate::common::project_with_back_image(image_rel);
     std::fs::write(p.path(image_rel), bytes).unwrap();
     p
 }

@@ -1,14 +1,13 @@
 //! The folded leaflet: text flow across panels, keep-with-next, widows and orphans, overflow.
 
-mod common;
-use common::{TempProject, repo, stderr};
+use crate::common::{TempProject, repo, stderr};
 
 use tryksag::layout::LeafletPanels;
 use tryksag::layout::{BlockKind, FrameItem};
 use tryksag::model::{Project, load_project};
 
 fn lay_out(p: &Project) -> (Option<LeafletPanels>, Vec<tryksag::diag::Diagnostic>) {
-    common::lay_out_first_leaflet(p)
+    crate::common::lay_out_first_leaflet(p)
 }
 
 /// (panel name, block kind, line count, text) for every flowed block, in reading order.

@@ -2,14 +2,13 @@
 //! panel top), headings with their text, the designed back panel with its web addresses (printed,
 //! and links in the download version), and the short product title on the job ticket.
 
-mod common;
-use common::{TempProject, repo, stderr};
+use crate::common::{TempProject, repo, stderr};
 
 use tryksag::layout::{BlockKind, FrameItem, LeafletPanels};
 use tryksag::model::{Project, load_project};
 
 fn lay_out(p: &Project) -> (Option<LeafletPanels>, Vec<tryksag::diag::Diagnostic>) {
-    common::lay_out_first_leaflet(p)
+    crate::common::lay_out_first_leaflet(p)
 }
 
 /// A flow panel: its name, the depth (mm below the trim's top) of its last baseline, and its
@@ -182,7 +181,7 @@ fn the_back_panel_prints_the_web_addresses_and_the_download_links_them_whole() {
     // The download version: every piece of a broken address links to the whole address (the
     // guide's address is longer than the reflowed column, so it is broken there too).
     let uris: Vec<String> =
-        common::link_annotations(&lopdf::Document::load(dir.join("jobcenter-folder-screen.pdf")).unwrap())
+        crate::common::link_annotations(&lopdf::Document::load(dir.join("jobcenter-folder-screen.pdf")).unwrap())
             .into_iter()
             .map(|l| l.1)
             .collect();

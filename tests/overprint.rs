@@ -6,8 +6,7 @@
 //! specification, not taken from the code: 100 % K text below 12 pt and 100 % K strokes below
 //! 2 pt overprint, nothing else does.
 
-mod common;
-use common::{TempProject, card, deck, stderr};
+use crate::common::{TempProject, card, deck, stderr};
 
 use std::path::{Path, PathBuf};
 

@@ -3,8 +3,7 @@
 //! is written), and pages that cannot print as they are (RGB, fonts not embedded, a missing page,
 //! a broken file) are located errors; a cyclic file does not hang.
 
-mod common;
-use common::{TempProject, stderr};
+use crate::common::{TempProject, stderr};
 use lopdf::{Dictionary, Document, Object, Stream, dictionary};
 
 /// A one-page PDF (50 × 40 pt) drawing `content` with `resources` (built by `extra`, which may
@@ -36,12 +35,12 @@ const CMYK: &str = "0 0.8 0.6 0 k 0 0 50 40 re f 1 0 0 0 K 2 w 5 5 m 45 35 l S";
 
 /// Cards a and b both show `images/art.pdf` on their backs.
 fn project_with_pdf(pdf: &[u8]) -> TempProject {
-    let p = common::project_with_back_image("images/art.pdf");
-    let b =
-        common::card("b", "Hvad nu?").replace("\"fields\"", "\"back\": { \"image\": \"images/art.pdf\" }, \"fields\"");
-    let a = common::card("a", "Hvordan går det?")
+    let p = crate::common::project_with_back_image("images/art.pdf");
+    let b = crate::common::card("b", "Hvad nu?")
         .replace("\"fields\"", "\"back\": { \"image\": \"images/art.pdf\" }, \"fields\"");
-    p.write("decks/d.json", &common::deck(&format!("{a},\n{b}")));
+    let a = crate::common::card("a", "Hvordan går det?")
+        .replace("\"fields\"", "\"back\": { \"image\": \"images/art.pdf\" }, \"fields\"");
+    p.write("decks/d.json", &crate::common::deck(&format!("{a},\n{b}")));
     std::fs::write(p.path("images/art.pdf"), pdf).unwrap();
     p
 }
@@ -138,7 +137,7 @@ fn a_font_that_is_not_embedded_is_refused() {
 fn a_broken_file_and_a_missing_file_are_located_errors() {
     let e = refused(b"%PDF-1.6\nthis is not really a pdf\n");
     assert!(e.contains("is not a readable pdf file"), "{e}");
-    let p = common::project_with_back_image("images/none.pdf");
+    let p = crate::common::project_with_back_image("images/none.pdf");
     let o = p.run(&["build"]);
     let e = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{e}");
@@ -156,7 +155,7 @@ fn a_missing_page_is_a_located_error_and_page_is_only_for_pdf() {
     assert_eq!(o.status.code(), Some(1), "{e}");
     assert!(e.contains("has no page 3: it has 1 page") && e.contains("back.image"), "{e}");
     // A fixed raster file with a page: one error, at the layout's key.
-    let p = common::project_with_back_image("images/art.pdf");
+    let p = crate::common::project_with_back_image("images/art.pdf");
     p.edit("layouts/cards/poker.json", |s| {
         s.replace(
             "\"field\": \"back.image\", \"x\": 11.5, \"y\": 50, \"width\": 40, \"height\": 30, \"optional\": true }",

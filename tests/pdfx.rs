@@ -13,8 +13,7 @@
 //! `the_checks_catch_broken_files` breaks a real file in one way per rule to show that each check
 //! can fail.
 
-mod common;
-use common::{TempProject, repo, stderr};
+use crate::common::{TempProject, repo, stderr};
 
 use std::collections::BTreeSet;
 use std::path::Path;

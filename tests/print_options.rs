@@ -1,7 +1,6 @@
 //! Print options: PDF/X-1a, output profiles, ink limits, rich black.
 
-mod common;
-use common::{TempProject, card, deck, stderr};
+use crate::common::{TempProject, card, deck, stderr};
 
 #[test]
 fn pdfx_1a_on_request() {

@@ -8,10 +8,8 @@
 //!   decompressed, binary streams as their size and SHA-256).
 //!
 //! A mismatch fails the case's own test and writes `new.png`, `diff.png` and `new.pdf.txt` next
-//! to the references; `UPDATE_REFS=1 cargo test --release --test references` rewrites them.
+//! to the references; `UPDATE_REFS=1 cargo test --release references::` rewrites them.
 //! `tests/refs/README.md` says how to add a case.
-
-mod common;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -77,7 +75,7 @@ struct Crop {
 const CASE_FILES: [&str; 6] = ["case.json", "ref.png", "ref.pdf.txt", "new.png", "diff.png", "new.pdf.txt"];
 
 fn refs_dir() -> PathBuf {
-    common::repo().join("tests/refs")
+    crate::common::repo().join("tests/refs")
 }
 
 fn copy_tree(from: &Path, to: &Path, skip: &[&str]) {
@@ -105,8 +103,8 @@ fn build_case(name: &str) -> (Case, Vec<u8>) {
     let case: Case = serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap())
         .unwrap_or_else(|e| panic!("case `{name}`: bad case.json: {e}"));
     let tmp = tempfile::tempdir().unwrap();
-    copy_tree(&common::repo().join("fonts"), &tmp.path().join("fonts"), &[]);
-    copy_tree(&common::repo().join("layouts/profiles"), &tmp.path().join("layouts/profiles"), &[]);
+    copy_tree(&crate::common::repo().join("fonts"), &tmp.path().join("fonts"), &[]);
+    copy_tree(&crate::common::repo().join("layouts/profiles"), &tmp.path().join("layouts/profiles"), &[]);
     copy_tree(&dir, tmp.path(), &CASE_FILES);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tryksag"))
         .args(&case.args)
@@ -505,7 +503,7 @@ fn run_case(name: &str) {
     }
     assert!(
         failures.is_empty(),
-        "reference case `{name}` ({}) does not match:\n  {}\n(if the change is intended: UPDATE_REFS=1 cargo test --release --test references)",
+        "reference case `{name}` ({}) does not match:\n  {}\n(if the change is intended: UPDATE_REFS=1 cargo test --release references::)",
         dir.display(),
         failures.join("\n  ")
     );

@@ -3,9 +3,7 @@
 //! texts) in the structure tree, lists tagged as lists, addresses as links (also when an address
 //! breaks across lines).
 
-mod common;
-
-use common::{TempProject, stderr};
+use crate::common::{TempProject, stderr};
 use lopdf::{Document, Object};
 
 const SCREEN: &str = "output/jobcenter-folder-screen.pdf";
@@ -168,7 +166,7 @@ fn the_structure_tree_reads_cover_flow_and_back_in_order() {
 fn addresses_are_links_also_when_broken_across_lines() {
     let p = TempProject::copy();
     let doc = built(&p, &["build", "jobcenter-folder"]);
-    let uris: Vec<String> = common::link_annotations(&doc).into_iter().map(|l| l.1).collect();
+    let uris: Vec<String> = crate::common::link_annotations(&doc).into_iter().map(|l| l.1).collect();
     assert!(uris.contains(&"mailto:psykinfo@eksempel.dk".to_string()), "{uris:?}");
     assert!(uris.contains(&"https://www.eksempel.dk/psykinfo".to_string()), "{uris:?}");
     assert!(structure(&doc).iter().any(|e| e.0 == "Link"));
@@ -184,15 +182,16 @@ fn addresses_are_links_also_when_broken_across_lines() {
     });
     let doc = built(&p, &["build", "jobcenter-folder"]);
     let uri = format!("https://{long}");
-    let parts: Vec<[f64; 4]> = common::link_annotations(&doc).into_iter().filter(|l| l.1 == uri).map(|l| l.2).collect();
-    assert!(parts.len() >= 2, "the address on {} line(s): {:?}", parts.len(), common::link_annotations(&doc));
+    let parts: Vec<[f64; 4]> =
+        crate::common::link_annotations(&doc).into_iter().filter(|l| l.1 == uri).map(|l| l.2).collect();
+    assert!(parts.len() >= 2, "the address on {} line(s): {:?}", parts.len(), crate::common::link_annotations(&doc));
     // On different lines.
     assert!(parts.windows(2).all(|w| (w[0][1] - w[1][1]).abs() > 5.0), "{parts:?}");
     // No link goes to a part of the address.
     assert!(
-        common::link_annotations(&doc).iter().all(|l| l.1 == uri || !l.1.contains("materialer")),
+        crate::common::link_annotations(&doc).iter().all(|l| l.1 == uri || !l.1.contains("materialer")),
         "{:?}",
-        common::link_annotations(&doc)
+        crate::common::link_annotations(&doc)
     );
 }
 

@@ -1,8 +1,7 @@
 //! Regional print runs: all five regions, the sample-data policy, region variables, isolation of
 //! failures, and job tickets that match the files.
 
-mod common;
-use common::{TempProject, repo, stderr};
+use crate::common::{TempProject, repo, stderr};
 
 fn regions() -> Vec<serde_json::Value> {
     let v: serde_json::Value =

@@ -60,7 +60,7 @@ fn committed_schemas_match_the_generator() {
     let problems = stale_schemas(&dir);
     assert!(
         problems.is_empty(),
-        "schemas/ does not match the Rust types:\n  {}\nrun `cargo run -- schema` (or `UPDATE_SCHEMAS=1 cargo test --test schemas`) and commit schemas/",
+        "schemas/ does not match the Rust types:\n  {}\nrun `cargo run -- schema` (or `UPDATE_SCHEMAS=1 cargo test --release schemas::`) and commit schemas/",
         problems.join("\n  ")
     );
 }

@@ -1,13 +1,11 @@
 //! `tryksag serve` over HTTP: the router answered in process (`tower::ServiceExt::oneshot`, no
 //! sockets), and once the binary on a real loopback port.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 
+use crate::common::TempProject;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::TempProject;
 use tower::ServiceExt;
 use tryksag::serve::{BODY_LIMIT, ServeConfig, router};
 
@@ -180,7 +178,7 @@ async fn a_body_over_the_limit_gets_413() {
 async fn a_broken_project_shows_its_errors_and_the_server_goes_on() {
     let p = TempProject::copy();
     p.edit("decks/dialogkort.json", |s| s.replacen("\"title\": \"Dialogkort til jobcentre\",", "\"title\": ,", 1));
-    let cli = common::stderr(&p.run(&["check"]));
+    let cli = crate::common::stderr(&p.run(&["check"]));
     let cfg = config(&p, None);
     let (status, _, body) = get(&cfg, "/").await;
     assert_eq!(status, StatusCode::OK);
@@ -200,7 +198,7 @@ async fn a_broken_project_shows_its_errors_and_the_server_goes_on() {
 fn the_binary_serves_on_a_loopback_port_and_needs_a_token_beyond_it() {
     let p = TempProject::copy();
     let bad = p.run(&["serve", "--token", "kort"]);
-    assert_eq!(bad.status.code(), Some(2), "{}", common::stderr(&bad));
+    assert_eq!(bad.status.code(), Some(2), "{}", crate::common::stderr(&bad));
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tryksag"))
         .args(["serve", "--listen", "127.0.0.1:0", "--root"])
         .arg(p.dir.path())

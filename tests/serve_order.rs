@@ -1,15 +1,13 @@
 //! Ordering a print run in the browser (`/bestil`, `/ordre`), over HTTP through the router (one
 //! router per test, so its drafts are kept between requests), on a copy of the project.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::common::TempProject;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::TempProject;
 use tower::ServiceExt;
 use tryksag::build::{BuildOptions, build, sha256_hex};
 use tryksag::model::{DraftRun, load_project};

@@ -2,14 +2,12 @@
 //! proof, server-sent events from the real watcher, thumbnails. HTTP through the router (one
 //! router per test, so the previews' cache lives across its requests).
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::TempProject;
 use axum::Router;
 use axum::body::{Body, BodyDataStream};
 use axum::http::{Request, StatusCode, header};
-use common::TempProject;
 use futures_util::StreamExt;
 use tower::ServiceExt;
 use tryksag::serve::{ServeConfig, router};
@@ -177,7 +175,7 @@ async fn a_broken_deck_shows_its_located_error_beside_the_last_good_proof_until_
     assert_eq!(status, StatusCode::OK);
     assert!(!fragment.contains("<html"), "a fragment, not a page");
     // The CLI's located line (file:line:col), escaped as HTML, inside a pre with the snippet.
-    let cli = common::stderr(&p.run(&["check"]));
+    let cli = crate::common::stderr(&p.run(&["check"]));
     let located = cli.lines().find(|l| l.contains("dialogkort.json:")).expect("the CLI locates the error");
     let escaped = located.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
     assert!(fragment.contains(escaped.trim()), "{located} not in {fragment}");
@@ -266,7 +264,7 @@ async fn a_saved_spreadsheet_rebuilds_the_preview_of_the_deck_that_reads_it() {
     // The deck's cards in a spreadsheet outside the input folders.
     let p = TempProject::copy();
     let o = p.run(&["export-cards", "dialogkort", "--to", "tabeller/kort.csv"]);
-    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(o.status.success(), "{}", crate::common::stderr(&o));
     p.edit("decks/dialogkort.json", |s| {
         let start = s.find("\"cards\": [").unwrap();
         format!("{}\"cards\": [],\n  \"cards_from\": {{ \"file\": \"tabeller/kort.csv\" }}\n}}\n", &s[..start])

@@ -1,11 +1,9 @@
 //! `/regioner` over HTTP (the router in process): the list, the form, Danish validation, saving
 //! one region into decks/regions.json, stale forms and failed writes.
 
-mod common;
-
+use crate::common::TempProject;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::TempProject;
 use tower::ServiceExt;
 use tryksag::serve::{ServeConfig, router};
 

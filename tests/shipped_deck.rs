@@ -1,7 +1,6 @@
 //! Builds the shipped deck and reads the PDF back.
 
-mod common;
-use common::{TempProject, repo, stderr};
+use crate::common::{TempProject, repo, stderr};
 use lopdf::{Document, Object};
 
 const MM: f64 = 72.0 / 25.4;

@@ -1,16 +1,14 @@
 //! Cards from a spreadsheet (`cards_from`): CSV, XLSX and ODS read into the same cards as the
 //! `cards` array, errors located by cell, and the round trip through `export-cards`.
 
-mod common;
-
 use std::io::Write as _;
 use std::process::Output;
 
-use common::{TempProject, stderr};
+use crate::common::{TempProject, stderr};
 
-/// The deck of `common::deck` without cards, taking them from `cards_from` (JSON text).
+/// The deck of `crate::common::deck` without cards, taking them from `cards_from` (JSON text).
 fn sheet_deck(cards_from: &str) -> String {
-    common::deck("").replace("\"cards\": [\n\n  ]", &format!("\"cards\": [],\n  \"cards_from\": {cards_from}"))
+    crate::common::deck("").replace("\"cards\": [\n\n  ]", &format!("\"cards\": [],\n  \"cards_from\": {cards_from}"))
 }
 
 /// Two categories, so that an unknown one has a near miss.
@@ -56,7 +54,7 @@ const Q1: &str = "Hvordan har du det *i dag*?\nOg i går?";
 const P1: &str = "Tal om hjælp og ærlig\u{ad}hed.";
 
 fn json_pdfs() -> Vec<(String, Vec<u8>)> {
-    built(&TempProject::with_deck(&common::deck(JSON_CARDS)))
+    built(&TempProject::with_deck(&crate::common::deck(JSON_CARDS)))
 }
 
 #[test]
@@ -211,7 +209,7 @@ fn ods_by_headers_and_letters_gives_the_json_decks_pdfs() {
     ]);
     let p = TempProject::with_deck(&sheet_deck(&format!(r#"{{ "file": "decks/kort.ods", {MAPPED} }}"#)));
     std::fs::write(p.path("decks/kort.ods"), bytes).unwrap();
-    assert_eq!(built(&p), built(&TempProject::with_deck(&common::deck(&one_line))));
+    assert_eq!(built(&p), built(&TempProject::with_deck(&crate::common::deck(&one_line))));
 }
 
 #[test]
@@ -312,7 +310,7 @@ fn missing_file_and_a_path_outside_the_project_are_located() {
 
 #[test]
 fn cards_from_comes_after_the_cards_array_and_ids_stay_unique() {
-    let deck = common::deck(&common::card("nu-01", "Q"))
+    let deck = crate::common::deck(&crate::common::card("nu-01", "Q"))
         .replace("\n  ]\n}", "\n  ],\n  \"cards_from\": { \"file\": \"decks/kort.csv\" }\n}");
     let p = TempProject::with_deck(&deck);
     p.write("decks/kort.csv", "id,category,fields.title,fields.question,fields.prompt\nnu-01,nu,T,Q,P\n");
@@ -374,7 +372,7 @@ fn watch_rebuilds_only_the_decks_that_read_a_saved_spreadsheet() {
     use std::time::Duration;
     // Deck `d` reads a spreadsheet outside the input folders; deck `e` has cards of its own.
     let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "tabeller/kort.csv" }"#));
-    p.write("decks/e.json", &common::deck(&common::card("e-01", "Hvad nu?")));
+    p.write("decks/e.json", &crate::common::deck(&crate::common::card("e-01", "Hvad nu?")));
     let csv = |q: &str| format!("id;category;fields.title;fields.question;fields.prompt\nnu-01;nu;Titel;{q};Kort.\n");
     p.write("tabeller/kort.csv", &csv("Hvordan går det?"));
     let log = p.path("watch.log");
@@ -532,7 +530,7 @@ fn numbers_and_formulas_read_as_the_spreadsheet_shows_them() {
     let p = TempProject::with_deck(&sheet_deck(r#"{ "file": "decks/kort.xlsx" }"#));
     std::fs::write(p.path("decks/kort.xlsx"), bytes).unwrap();
     let json = r#"    { "id": "7", "category": "nu", "fields": { "title": "Søvn og år", "question": "0.3", "prompt": "2.5" } }"#;
-    assert_eq!(built(&p), built(&TempProject::with_deck(&common::deck(json))));
+    assert_eq!(built(&p), built(&TempProject::with_deck(&crate::common::deck(json))));
 }
 
 #[test]
@@ -600,7 +598,7 @@ const BACKS: &str = r#"    { "id": "a", "category": "nu", "back": { "text": "Bag
 #[test]
 fn optional_fields_empty_or_absent_survive_the_round_trip() {
     for to in ["decks/kort.xlsx", "decks/kort.csv"] {
-        let p = TempProject::with_deck(&common::deck(BACKS));
+        let p = TempProject::with_deck(&crate::common::deck(BACKS));
         let before = built(&p);
         let o = p.run(&["export-cards", "d", "--to", to]);
         assert!(o.status.success(), "{}", stderr(&o));
@@ -611,15 +609,15 @@ fn optional_fields_empty_or_absent_survive_the_round_trip() {
     // An empty optional field is the same as none: the common back.
     let without = BACKS.replace(r#""back": { "text": "" }, "#, "");
     assert_eq!(
-        built(&TempProject::with_deck(&common::deck(BACKS))),
-        built(&TempProject::with_deck(&common::deck(&without)))
+        built(&TempProject::with_deck(&crate::common::deck(BACKS))),
+        built(&TempProject::with_deck(&crate::common::deck(&without)))
     );
 }
 
 #[test]
 fn an_empty_field_the_layout_needs_is_an_error_in_json_and_in_a_spreadsheet() {
-    let json = common::card("a", "").replace("\"question\": \"\"", "\"question\": \" \"");
-    let p = TempProject::with_deck(&common::deck(&json));
+    let json = crate::common::card("a", "").replace("\"question\": \"\"", "\"question\": \" \"");
+    let p = TempProject::with_deck(&crate::common::deck(&json));
     let o = p.run(&["check"]);
     assert!(!o.status.success());
     let e = stderr(&o);

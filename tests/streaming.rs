@@ -1,12 +1,9 @@
 //! Decks are laid out in windows and written while they are laid out: the bytes must be exactly
 //! those of laying out the whole deck first, and memory must be bounded by the window.
 
-#[path = "common/testdata.rs"]
-#[allow(dead_code)]
-mod testdata;
-
 use std::path::Path;
 
+use crate::common::testdata;
 use tryksag::assets::ImageCache;
 use tryksag::build::{StreamOut, stream_deck};
 use tryksag::export::{PrintWriter, write_unfinished_pdf};
@@ -49,6 +46,7 @@ fn streamed(p: &Project, extra: Pt, window: usize) -> (Vec<u8>, Vec<u8>, tryksag
         region: None,
         check: tryksag::model::PrintCheck::NONE,
         typography: None,
+        faces: None,
     };
     let mut diags = Vec::new();
     let stats = stream_deck(&dl, &mut outs, window, &mut diags, &|_| true).unwrap();

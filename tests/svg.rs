@@ -3,15 +3,14 @@
 //! colour map, and SVGs that are refused with a located error (unsupported features, hostile
 //! files).
 
-mod common;
-use common::{TempProject, stderr};
+use crate::common::{TempProject, stderr};
 
 use lopdf::content::Content;
 use lopdf::{Document, Object};
 
 /// Card `a`'s back shows `images/art.svg` (40 × 30 mm box, `contain`) with this text.
 fn project_with_svg(svg: &str) -> TempProject {
-    let p = common::project_with_back_image("images/art.svg");
+    let p = crate::common::project_with_back_image("images/art.svg");
     p.write("images/art.svg", svg);
     p
 }
@@ -197,7 +196,7 @@ fn hostile_svgs_are_refused_without_reading_outside_the_project() {
 
 #[test]
 fn a_missing_svg_is_a_located_error() {
-    let p = common::project_with_back_image("images/none.svg");
+    let p = crate::common::project_with_back_image("images/none.svg");
     let o = p.run(&["build"]);
     let e = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{e}");
@@ -206,12 +205,12 @@ fn a_missing_svg_is_a_located_error() {
 
 #[test]
 fn the_same_artwork_on_many_cards_is_embedded_once() {
-    let b =
-        common::card("b", "Hvad nu?").replace("\"fields\"", "\"back\": { \"image\": \"images/art.svg\" }, \"fields\"");
-    let a = common::card("a", "Hvordan går det?")
+    let b = crate::common::card("b", "Hvad nu?")
         .replace("\"fields\"", "\"back\": { \"image\": \"images/art.svg\" }, \"fields\"");
-    let p = common::project_with_back_image("images/art.svg");
-    p.write("decks/d.json", &common::deck(&format!("{a},\n{b}")));
+    let a = crate::common::card("a", "Hvordan går det?")
+        .replace("\"fields\"", "\"back\": { \"image\": \"images/art.svg\" }, \"fields\"");
+    let p = crate::common::project_with_back_image("images/art.svg");
+    p.write("decks/d.json", &crate::common::deck(&format!("{a},\n{b}")));
     p.write("images/art.svg", ART);
     let o = p.run(&["build"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -3,11 +3,10 @@
 //! and output names that leave the output folder or collide. Every case must exit with a located
 //! error, never panic, and leave nothing (not even a temporary file) in output/.
 
-mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{TempProject, bomb_png, bomb_png_of, card, deck, project_with_back_image, stderr};
+use crate::common::{TempProject, bomb_png, bomb_png_of, card, deck, project_with_back_image, stderr};
 
 const FONT: &str = "fonts/AtkinsonHyperlegibleNext/AtkinsonHyperlegibleNext_400Regular.ttf";
 
@@ -69,7 +68,7 @@ fn strip_glyph(font: &[u8], c: char) -> Vec<u8> {
 
 #[test]
 fn damaged_fonts_are_errors_naming_the_font_file() {
-    let good = std::fs::read(common::repo().join(FONT)).unwrap();
+    let good = std::fs::read(crate::common::repo().join(FONT)).unwrap();
     let mut noise = vec![0u8; 40_000];
     let mut x = 7u32;
     for b in &mut noise {
@@ -103,7 +102,7 @@ fn damaged_fonts_are_errors_naming_the_font_file() {
 fn a_font_linked_from_outside_the_project_is_refused() {
     let p = TempProject::with_deck(&deck(&card("a", "Hvordan går det?")));
     let outside = tempfile::tempdir().unwrap();
-    std::fs::copy(common::repo().join(FONT), outside.path().join("x.ttf")).unwrap();
+    std::fs::copy(crate::common::repo().join(FONT), outside.path().join("x.ttf")).unwrap();
     std::os::unix::fs::symlink(outside.path().join("x.ttf"), p.path("fonts/x.ttf")).unwrap();
     let o = p.run(&["build"]);
     assert_refused(&p, &o, &["font file `fonts/x.ttf` is a link to a file outside the project folder"]);
@@ -213,7 +212,7 @@ fn project_with_sheet_profile(rel: &str) -> TempProject {
 
 #[test]
 fn damaged_or_wrong_profiles_are_errors_naming_file_and_key() {
-    let fogra = std::fs::read(common::repo().join("layouts/profiles/CoatedFOGRA39.icc")).unwrap();
+    let fogra = std::fs::read(crate::common::repo().join("layouts/profiles/CoatedFOGRA39.icc")).unwrap();
     let mut noisy = fogra.clone();
     let mut x = 3u32;
     for b in &mut noisy[400..] {

@@ -7,13 +7,11 @@
 //! `TRYKSAG_FUZZ_SEED`. Each `cargo test` run takes a new seed, so the cases explored grow with
 //! every run while each failure stays reproducible.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::TempProject;
-use common::testdata::Rng;
+use crate::common::TempProject;
+use crate::common::testdata::Rng;
 use serde_json::Value;
 use tryksag::build::{BuildOptions, build};
 

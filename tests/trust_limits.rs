@@ -2,11 +2,9 @@
 //! refused within seconds and under 200 MB. One test in its own binary: the peak memory of the
 //! child processes (`getrusage(RUSAGE_CHILDREN)`) then belongs to these cases alone.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{TempProject, bomb_png, card, deck, project_with_back_image, stderr};
+use crate::common::{TempProject, bomb_png, card, deck, project_with_back_image, stderr};
 
 /// The largest resident set of any child process waited for so far, in MB.
 fn children_peak_mb() -> f64 {

@@ -3,12 +3,10 @@
 //! one line and a "did you mean". Each case checks the exit code, the location, that nothing
 //! panicked and that nothing was written.
 
-mod common;
-
 use std::path::Path;
 use std::process::Output;
 
-use common::{TempProject, card, deck, repo, stderr};
+use crate::common::{TempProject, card, deck, repo, stderr};
 
 /// Files under `dir`, recursively (empty when it does not exist).
 fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {

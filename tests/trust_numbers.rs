@@ -1,9 +1,7 @@
 //! Numbers out of their domain are refused when the file is read: the error names the value's own
 //! key with file:line:col, the process exits 1 without panicking, and nothing is written.
 
-mod common;
-
-use common::{TempProject, stderr};
+use crate::common::{TempProject, stderr};
 use serde_json::Value;
 
 /// Sets the value at `pointer` (RFC 6901) of a JSON file of the project.
@@ -203,10 +201,11 @@ fn values_in_range_that_do_not_fit_together_name_the_setting() {
 fn too_many_printed_cards_are_refused_at_once() {
     let cards: Vec<String> = (0..150)
         .map(|i| {
-            common::card(&format!("k{i}"), "Hvordan går det?").replace("\"fields\"", "\"copies\": 100, \"fields\"")
+            crate::common::card(&format!("k{i}"), "Hvordan går det?")
+                .replace("\"fields\"", "\"copies\": 100, \"fields\"")
         })
         .collect();
-    let p = TempProject::with_deck(&common::deck(&cards.join(",\n")));
+    let p = TempProject::with_deck(&crate::common::deck(&cards.join(",\n")));
     let o = p.run(&["build"]);
     let e = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{e}");

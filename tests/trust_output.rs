@@ -2,13 +2,12 @@
 //! changes all at once or not at all, no temporary files survive errors, panics or SIGTERM,
 //! `check` refuses what `build` refuses, and the summary counts the warnings that were printed.
 
-mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::SystemTime;
 
-use common::{TempProject, card, deck, stderr};
+use crate::common::{TempProject, card, deck, stderr};
 use tryksag::build::sha256_hex;
 
 /// `tryksag <args> --root <p>` with extra environment variables.

@@ -1,9 +1,7 @@
 //! `tryksag check --typography`: the report lists what line breaking did per card or panel and
 //! field, and it is what the built PDFs contain.
 
-mod common;
-
-use common::{TempProject, deck, stderr};
+use crate::common::{TempProject, deck, stderr};
 use lopdf::Document;
 use serde_json::Value;
 

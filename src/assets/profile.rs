@@ -203,20 +203,11 @@ fn verify_transforms(profile: &[u8]) -> Result<(), ProfileError> {
     if cmyk.profile_class != moxcms::ProfileClass::OutputDevice || cmyk.color_space != moxcms::DataColorSpace::Cmyk {
         return Err(ProfileError::NotCmykOutput);
     }
-    let srgb = moxcms::ColorProfile::new_srgb();
-    let opts = |intent| moxcms::TransformOptions { rendering_intent: intent, ..Default::default() };
     let broken = |what, e| ProfileError::Convert { what, reason: cms(e) };
-    // The transforms the exporters use: the screen versions' own (cached, so checking it costs
-    // nothing more when screen files are made) and perceptual sRGB → CMYK as for images.
+    // The transforms the exporters use (both cached, so checking them costs nothing more when
+    // they are used): the screen versions' own and perceptual sRGB → CMYK as for images.
     let to_rgb = cmyk_to_srgb(profile)?;
-    let to_cmyk = srgb
-        .create_transform_8bit(
-            moxcms::Layout::Rgb,
-            &cmyk,
-            moxcms::Layout::Rgba,
-            opts(moxcms::RenderingIntent::Perceptual),
-        )
-        .map_err(|e| broken("srgb to cmyk", e))?;
+    let to_cmyk = srgb_to_cmyk(profile)?;
     // moxcms takes CMYK as four 8-bit channels, 0 = no ink.
     let mut rgb = [0u8; 6];
     to_rgb.transform(&[0, 0, 0, 0, 0, 0, 0, 255], &mut rgb).map_err(|e| broken("cmyk to srgb", e))?;
@@ -261,6 +252,29 @@ pub fn cmyk_to_srgb(profile: &[u8]) -> Result<Arc<moxcms::Transform8BitExecutor>
         // moxcms takes CMYK as four 8-bit channels (0 = no ink) in the Rgba layout.
         src.create_transform_8bit(moxcms::Layout::Rgba, &dst, moxcms::Layout::Rgb, options)
             .map_err(|e| ProfileError::NoScreenTransform(cms(e)))
+    })
+}
+
+/// The perceptual sRGB → CMYK transform of an output profile, as RGB images and SVG colours
+/// are converted (8-bit RGB in; CMYK out as four 8-bit channels in the Rgba layout, 0 = no ink).
+/// Building it evaluates the profile into a 3-D table (about 10 ms), so each distinct profile is
+/// built once per process: `watch` and `serve` build again after every save.
+///
+/// # Errors
+///
+/// When moxcms cannot read the profile, it is not CMYK, or the transform cannot be built.
+pub fn srgb_to_cmyk(profile: &[u8]) -> Result<Arc<moxcms::Transform8BitExecutor>, ProfileError> {
+    static CACHE: PerProfile<Arc<moxcms::Transform8BitExecutor>> = PerProfile::new();
+    CACHE.get_or_make(profile, || {
+        let dst = moxcms::ColorProfile::new_from_slice(profile).map_err(|e| ProfileError::Unreadable(cms(e)))?;
+        if dst.color_space != moxcms::DataColorSpace::Cmyk {
+            return Err(ProfileError::NotCmyk);
+        }
+        let options =
+            moxcms::TransformOptions { rendering_intent: moxcms::RenderingIntent::Perceptual, ..Default::default() };
+        moxcms::ColorProfile::new_srgb()
+            .create_transform_8bit(moxcms::Layout::Rgb, &dst, moxcms::Layout::Rgba, options)
+            .map_err(|e| ProfileError::Convert { what: "srgb to cmyk", reason: cms(e) })
     })
 }
 

@@ -24,7 +24,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::Temp;
 pub use crate::files::{WriteError, write_atomic, write_new};
 pub use crate::layout::calibration::Readings;
-pub use crate::layout::{FieldReport, ProductTypography};
+pub use crate::layout::{FaceCache, FieldReport, ProductTypography};
 use crate::model::load_project_with;
 pub use crate::model::print_condition::PrintCondition;
 pub use calibrate::{CorrectedOffset, calibrate, read_calibration};
@@ -52,6 +52,9 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     if opts.write && !out_existed {
         // Created for staging only: leave no empty output folder behind.
         let _ = std::fs::remove_dir(&opts.out_dir);
+    }
+    if let Some(faces) = &opts.faces {
+        faces.sweep();
     }
     report.diags = std::mem::take(&mut report.diags).grouped();
     report.diags.0.sort_by_key(|d| d.severity);
@@ -154,7 +157,14 @@ fn build_selected(opts: &BuildOptions) -> BuildReport {
             };
             // A run with its own date (an order's) is stamped with it, whatever else changed.
             let date = job.run.and_then(|(r, _)| r.date).unwrap_or(date);
-            let target = Target { dir, write: opts.write, keep: opts.keep, date, typography: opts.typography };
+            let target = Target {
+                dir,
+                write: opts.write,
+                keep: opts.keep,
+                date,
+                typography: opts.typography,
+                faces: opts.faces.as_deref(),
+            };
             let r = guard::catch(|| products::make(&project, job, &target)).unwrap_or_else(|panic| JobResult {
                 diags: vec![internal_error(job.product_name(), &panic)],
                 ..JobResult::default()

@@ -4,7 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use super::plan::Selection;
+use std::sync::Arc;
+
 use crate::diag::Diagnostics;
+use crate::layout::FaceCache;
 use crate::model::print_condition::PrintCondition;
 use crate::model::standard::PdfxFlavour;
 use crate::model::{DraftRun, LoadOptions};
@@ -42,6 +45,11 @@ pub struct BuildOptions {
     /// A print run not on disk yet, built as if it were `layouts/runs/<name>.json` (an order's
     /// proof in the web app); select it with `runs: vec![name]`.
     pub draft: Option<DraftRun>,
+    /// Card faces of earlier builds, kept for the next ([`FaceCache`]): for `watch` and `serve`,
+    /// which build again after each change (and clear it when an input other than a product
+    /// file or spreadsheet changed). `None`: every card is laid out (the command line; a cache
+    /// would hold a whole deck's frames, which streaming avoids).
+    pub faces: Option<Arc<FaceCache>>,
 }
 
 impl BuildOptions {
@@ -62,6 +70,7 @@ impl BuildOptions {
             progress: None,
             typography: false,
             draft: None,
+            faces: None,
         }
     }
 

@@ -20,6 +20,7 @@ use crate::impose::faces::faces_plan;
 use crate::impose::leaflet::{print_document, screen_document};
 use crate::impose::sheets::{Slug, impose_plan};
 use crate::impose::{CardPlan, FrameBox};
+use crate::layout::FaceCache;
 use crate::layout::card::{DeckLayout, TypesetterPool};
 use crate::layout::leaflet::{LeafletInput, lay_out_leaflet};
 use crate::layout::leaflet_screen::lay_out_leaflet_screen;
@@ -40,7 +41,7 @@ use crate::timing::{self, Stage};
 use crate::units::{Mm, Pt};
 
 /// Where a job's files go and what happens to them.
-pub struct Target {
+pub struct Target<'c> {
     /// Output folder.
     pub dir: PathBuf,
     /// Write files (false: check only).
@@ -51,6 +52,8 @@ pub struct Target {
     pub date: i64,
     /// Collect the typography report ([`JobResult::typography`]).
     pub typography: bool,
+    /// Card faces of earlier builds ([`crate::build::BuildOptions::faces`]).
+    pub faces: Option<&'c FaceCache>,
 }
 
 /// The outcome of one product build.
@@ -405,7 +408,9 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
             region: job.region,
             check,
             typography: if v == 0 { log.as_ref() } else { None },
-        };
+            faces: None,
+        }
+        .with_faces(t.faces);
         let mine: Vec<usize> = (0..files.len()).filter(|&i| files[i].1 == v).collect();
         let mut streams: Vec<StreamOut> = mine
             .iter()
@@ -479,7 +484,9 @@ fn deck_screen<'a>(
         region: job.region,
         check: PrintCheck::NONE,
         typography: None,
-    };
+        faces: None,
+    }
+    .with_faces(t.faces);
     let (faces, _) = dl.cards(0..deck.cards.len(), &TypesetterPool::default());
     let doc = timing::time(Stage::Impose, || deck_screen_document(deck, &faces));
     drop(faces);

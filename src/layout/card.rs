@@ -12,7 +12,11 @@ use crate::text::shape::Shaper;
 use crate::text::{FontBook, Typesetter};
 use crate::units::Pt;
 
+use std::hash::Hash;
+use std::sync::Arc;
+
 use super::contrast::Contrast;
+use super::face_cache::{FaceCache, FaceKey};
 use super::frame::{BlockKind, Frame, Side};
 use super::gwg::Checker;
 use super::template::{Env, TemplateData, lay_out_elements, role_kind};
@@ -25,9 +29,9 @@ pub struct CardFaces {
     /// Copies to print.
     pub copies: u32,
     /// Front (shared, not copied, by every document that shows it).
-    pub front: std::sync::Arc<Frame>,
+    pub front: Arc<Frame>,
     /// Back.
-    pub back: std::sync::Arc<Frame>,
+    pub back: Arc<Frame>,
 }
 
 /// Lays out every card of a deck. Returns the faces (only when there are no errors) and all
@@ -44,7 +48,8 @@ pub fn lay_out_deck(
     region: Option<&Region>,
     check: PrintCheck,
 ) -> (Option<Vec<CardFaces>>, Vec<Diagnostic>) {
-    let opts = DeckLayout { deck, layout, fonts, images, back_extra_bleed, region, check, typography: None };
+    let opts =
+        DeckLayout { deck, layout, fonts, images, back_extra_bleed, region, check, typography: None, faces: None };
     let (out, diags) = opts.cards(0..deck.cards.len(), &TypesetterPool::default());
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(out), diags)
@@ -69,6 +74,9 @@ pub struct DeckLayout<'a> {
     pub check: PrintCheck<'a>,
     /// Where the typography report is collected; `None`: not asked for.
     pub typography: Option<&'a super::TypographyLog>,
+    /// Faces of earlier builds, and the key of this deck's deck-wide inputs
+    /// ([`DeckLayout::with_faces`]); `None`: every card is laid out.
+    pub faces: Option<(&'a FaceCache, FaceKey)>,
 }
 
 /// Typesetters kept between windows of a deck, so that their shaping and hyphenation caches
@@ -76,12 +84,51 @@ pub struct DeckLayout<'a> {
 pub type TypesetterPool<'a> = std::sync::Mutex<Vec<Typesetter<'a>>>;
 
 impl<'a> DeckLayout<'a> {
+    /// Takes the faces of unchanged cards from `cache`, and keeps those it lays out there
+    /// (not while a typography report is collected: it is made while laying out).
+    #[must_use]
+    pub fn with_faces(self, cache: Option<&'a FaceCache>) -> Self {
+        let faces = cache.filter(|_| self.typography.is_none()).map(|c| (c, self.deck_key()));
+        if let Some((c, _)) = faces {
+            c.lay_out(&self.deck.name);
+        }
+        DeckLayout { faces, ..self }
+    }
+
+    /// The hash of every deck-wide input of the faces ([`super::face_cache`]).
+    fn deck_key(&self) -> FaceKey {
+        let d = self.deck;
+        // Debug is these types' full, deterministic content (no hash maps); written once.
+        let settings = format!(
+            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            d.name,
+            d.title,
+            d.subtitle,
+            d.language,
+            d.sender,
+            d.hyphenator,
+            d.keep_together,
+            d.categories,
+            self.layout,
+            self.region,
+            self.check,
+            self.back_extra_bleed.0.to_bits(),
+        );
+        FaceKey::of(|h| {
+            settings.hash(h);
+            self.images.profile().hash(h);
+            for (_, f) in self.fonts.faces() {
+                (&f.path, f.data.as_slice()).hash(h);
+            }
+        })
+    }
+
     /// Lays out the cards in `range` (deck order), in parallel. Returns the faces of every card
     /// (also those with errors) and the diagnostics, in deck order. Typesetters come from and go
     /// back to `pool`.
     pub fn cards(&self, range: std::ops::Range<usize>, pool: &TypesetterPool<'a>) -> (Vec<CardFaces>, Vec<Diagnostic>) {
         use rayon::prelude::*;
-        let DeckLayout { deck, layout, fonts, images, back_extra_bleed, region, check, typography } = *self;
+        let DeckLayout { deck, layout, fonts, images, back_extra_bleed, region, check, typography, faces } = *self;
         let total = deck.cards.len();
         let first = range.start;
         let cards = &deck.cards[range];
@@ -111,15 +158,25 @@ impl<'a> DeckLayout<'a> {
                     let mut diags = Vec::new();
                     for (i, card) in cards.iter().enumerate() {
                         let number = first + k * chunk + i + 1;
-                        let cx = CardData { deck, layout, card, number, total, region };
-                        let front = cx.face(&layout.front, Side::Front, Pt::ZERO, &env, &mut diags);
-                        let back = cx.face(&layout.back, Side::Back, back_extra_bleed, &env, &mut diags);
-                        out.push(CardFaces {
-                            id: card.id.clone(),
-                            copies: card.copies,
-                            front: front.into(),
-                            back: back.into(),
-                        });
+                        let key = faces.map(|(cache, deck)| (cache, card_key(deck, card, number, total)));
+                        let cached = key.and_then(|(cache, key)| cache.get(key));
+                        let (front, back) = match cached {
+                            Some(faces) => faces,
+                            None => {
+                                let before = diags.len();
+                                let cx = CardData { deck, layout, card, number, total, region };
+                                let front = Arc::new(cx.face(&layout.front, Side::Front, Pt::ZERO, &env, &mut diags));
+                                let back =
+                                    Arc::new(cx.face(&layout.back, Side::Back, back_extra_bleed, &env, &mut diags));
+                                if let Some((cache, key)) = key
+                                    && diags.len() == before
+                                {
+                                    cache.put(&deck.name, key, &front, &back);
+                                }
+                                (front, back)
+                            }
+                        };
+                        out.push(CardFaces { id: card.id.clone(), copies: card.copies, front, back });
                     }
                     if let Ok(mut p) = pool.lock() {
                         p.push(ts);
@@ -136,6 +193,11 @@ impl<'a> DeckLayout<'a> {
         }
         (out, diags)
     }
+}
+
+/// The key of one card's faces: the deck's inputs, the card's content and its place.
+fn card_key(deck: FaceKey, card: &Card, number: usize, total: usize) -> FaceKey {
+    FaceKey::of(|h| (deck, &card.id, &card.category, &card.fields, &card.back, card.copies, number, total).hash(h))
 }
 
 struct CardData<'a> {

@@ -57,7 +57,7 @@ fn byte(v: f64) -> u8 {
 
 /// Layout colours for the sRGB colours of SVG artwork (a layout's `artwork_colors`, resolved:
 /// `#1b5e6b` → the layout's `teal`).
-pub type ArtColors = std::collections::HashMap<[u8; 3], Color>;
+pub type ArtColors = std::collections::BTreeMap<[u8; 3], Color>;
 
 /// A colour as written in JSON: `[c, m, y, k]` in percent, `{"spot": …, "cmyk": […]}`, or a
 /// name (`"black"`, `"white"`, `"registration"`, `"category"`, or a key of the layout's `colors`).

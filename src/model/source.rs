@@ -25,7 +25,6 @@ const CHAR_MARK_STEP: usize = 4096;
 const KEEP_AROUND: usize = 100;
 
 /// A parsed JSON file that remembers where each value came from.
-#[derive(Debug)]
 pub struct SourceFile {
     /// Path as shown in diagnostics.
     pub path: PathBuf,
@@ -38,6 +37,14 @@ pub struct SourceFile {
     /// [`CHAR_MARK_STEP`]th byte (for fast line/column look-ups, also in one long minified
     /// line); built on the first look-up.
     line_starts: OnceLock<(Vec<usize>, Vec<usize>)>,
+}
+
+/// The file's path and text: not the look-up tables, which are built on demand (so a Debug
+/// string is the same whatever was looked up, as [`crate::layout::face_cache`] needs).
+impl std::fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceFile").field("path", &self.path).field("text", &self.text).finish_non_exhaustive()
+    }
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -23,7 +23,7 @@ use tokio::sync::broadcast;
 
 use super::App;
 use super::pages::page;
-use crate::build::{BuildOptions, Made, build};
+use crate::build::{BuildOptions, FaceCache, Made, build};
 use crate::diag::Diagnostic;
 use crate::model::outputs::ProductFile;
 use crate::proof::{ProofOptions, encode_png, render};
@@ -55,6 +55,8 @@ pub(super) struct Previews {
     watch_error: OnceLock<String>,
     /// Which decks read which spreadsheet, as the latest build found.
     spreadsheets: Mutex<BTreeMap<PathBuf, Vec<String>>>,
+    /// Card faces of earlier builds: an edit lays out only the cards it changed.
+    faces: Arc<FaceCache>,
 }
 
 /// What is known about one product's preview.
@@ -104,6 +106,7 @@ impl Previews {
             watcher: Once::new(),
             watch_error: OnceLock::new(),
             spreadsheets: Mutex::new(BTreeMap::new()),
+            faces: Arc::default(),
         }
     }
 
@@ -149,6 +152,7 @@ impl Previews {
             no_runs: true,
             only: vec![name.to_string()],
             out_dir: self.out_dir.clone(),
+            faces: Some(self.faces.clone()),
             ..BuildOptions::new(&self.root)
         };
         let report = build(&opts);
@@ -228,7 +232,11 @@ impl Previews {
         };
         let names = match affected(&self.root, files, &self.spreadsheets()) {
             Some(names) => previewed.into_iter().filter(|p| names.contains(p)).collect(),
-            None => previewed,
+            None => {
+                // A layout, font, image or region changed: what no card key covers.
+                self.faces.clear();
+                previewed
+            }
         };
         for name in names {
             let _one = self.building.lock().unwrap_or_else(std::sync::PoisonError::into_inner);

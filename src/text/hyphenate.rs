@@ -4,7 +4,7 @@
 //! finds is marked preferred (the breaker charges less for it) and added when the patterns miss
 //! it, and a pattern point between a stem and its binding -s/-e ("arbejd-splads") is dropped.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// Soft hyphen, an invisible break point written by authors.
 pub const SOFT_HYPHEN: char = '\u{AD}';
@@ -46,13 +46,13 @@ impl Default for WordRules {
 #[derive(Clone, Debug, Default)]
 pub struct Hyphenator {
     /// Lower-cased word → break points (char offsets).
-    exceptions: HashMap<String, Vec<usize>>,
+    exceptions: BTreeMap<String, Vec<usize>>,
 }
 
 impl Hyphenator {
     /// Builds a hyphenator from exceptions like `"job-kon-su-lent"`.
     pub fn new<'a>(exceptions: impl IntoIterator<Item = &'a str>) -> Hyphenator {
-        let mut map = HashMap::new();
+        let mut map = BTreeMap::new();
         for e in exceptions {
             let mut points = Vec::new();
             let mut word = String::new();
