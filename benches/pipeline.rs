@@ -1,5 +1,6 @@
-//! In-process benchmarks of the pipeline stages on generated decks (`cargo bench`).
-//! The whole-process benchmark, with wall time, cards per second and peak memory, is
+//! In-process benchmarks of the pipeline stages on generated decks (`cargo bench`). Heap
+//! allocations of all threads are counted by `benches/allocations.rs` (divan's counter sees
+//! only the benchmark's own thread). The whole-process benchmark, with wall time, cards per second and peak memory, is
 //! `benches/run.sh`.
 
 #[path = "../tests/common/testdata.rs"]

@@ -30,6 +30,7 @@ fn frame(trim: Size, bleed: Pt) -> Frame {
         trim: Rect::from_origin_size(Point::new(bleed, bleed), trim),
         items: vec![FrameItem::Rect { rect: r, fill: Some(Color::BLACK), stroke: None }],
         blocks: Vec::new(),
+        shared: None,
     }
 }
 

@@ -1,7 +1,7 @@
-//! Every integration test in one binary: one link instead of one per file, so `cargo test
-//! --release` after `cargo build --release` compiles and links the tests once (`autotests =
-//! false` in Cargo.toml). Each file of `tests/` is a module; `cargo test --release booklet::`
-//! runs one of them.
+//! Every integration test but `trust_limits` in one binary: one link instead of one per file,
+//! so `cargo test --release` after `cargo build --release` compiles and links the tests once
+//! (`autotests = false` in Cargo.toml). Each file of `tests/` is a module; `cargo test
+//! --release booklet::` runs one of them.
 
 mod booklet;
 mod booklet_screen;
@@ -31,6 +31,7 @@ mod serve;
 mod serve_order;
 mod serve_preview;
 mod serve_regions;
+mod shared_backs;
 mod shipped_deck;
 mod spreadsheets;
 mod streaming;
@@ -38,7 +39,6 @@ mod svg;
 mod text_engine;
 mod trust_files;
 mod trust_fuzz;
-mod trust_limits;
 mod trust_messages;
 mod trust_numbers;
 mod trust_output;

@@ -82,15 +82,15 @@ fn faces_pdf_structure() {
         }
     }
     for (_, id) in pages.iter() {
-        let content = doc.get_and_decode_page_content(*id).unwrap();
-        for op in &content.operations {
+        let operations = crate::common::page_operations(&doc, *id);
+        for op in &operations {
             assert!(
                 !["rg", "RG", "g", "G"].contains(&op.operator.as_str()),
                 "non-CMYK colour operator {}",
                 op.operator
             );
         }
-        let cs_ops: Vec<_> = content.operations.iter().filter(|o| o.operator == "k" || o.operator == "K").collect();
+        let cs_ops: Vec<_> = operations.iter().filter(|o| o.operator == "k" || o.operator == "K").collect();
         assert!(!cs_ops.is_empty(), "CMYK colour operators expected");
     }
 
@@ -148,7 +148,7 @@ fn the_deck_can_switch_format_by_changing_one_name() {
 
 /// Centres of every full-frame filled rectangle on a page, in PDF points (from the content stream).
 fn frame_centres(doc: &Document, page: lopdf::ObjectId, frame_w: f64, frame_h: f64) -> Vec<(f64, f64)> {
-    let content = doc.get_and_decode_page_content(page).unwrap();
+    let operations = crate::common::page_operations(doc, page);
     let num = |o: &Object| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap();
     let mul = |m: [f64; 6], n: [f64; 6]| {
         // m then n (PDF: cm pre-multiplies the CTM).
@@ -165,7 +165,7 @@ fn frame_centres(doc: &Document, page: lopdf::ObjectId, frame_w: f64, frame_h: f
     let mut stack = Vec::new();
     let mut path: Vec<(f64, f64)> = Vec::new();
     let mut out = Vec::new();
-    for op in &content.operations {
+    for op in &operations {
         match op.operator.as_str() {
             "q" => stack.push(ctm),
             "Q" => ctm = stack.pop().unwrap(),

@@ -21,7 +21,7 @@ use crate::impose::leaflet::{print_document, screen_document};
 use crate::impose::sheets::{Slug, impose_plan};
 use crate::impose::{CardPlan, FrameBox};
 use crate::layout::FaceCache;
-use crate::layout::card::{DeckLayout, TypesetterPool};
+use crate::layout::card::{CardPool, DeckLayout};
 use crate::layout::leaflet::{LeafletInput, lay_out_leaflet};
 use crate::layout::leaflet_screen::lay_out_leaflet_screen;
 use crate::layout::slug::{lay_out_slug, slug_style};
@@ -487,7 +487,7 @@ fn deck_screen<'a>(
         faces: None,
     }
     .with_faces(t.faces);
-    let (faces, _) = dl.cards(0..deck.cards.len(), &TypesetterPool::default());
+    let (faces, _) = dl.cards(0..deck.cards.len(), &CardPool::default());
     let doc = timing::time(Stage::Impose, || deck_screen_document(deck, &faces));
     drop(faces);
     let target =
@@ -646,7 +646,7 @@ mod tests {
             };
             items.push(FrameItem::Image { rect, clip: None, asset: Arc::new(asset) });
         }
-        Frame { size, trim: rect, items, blocks: Vec::new() }
+        Frame { size, trim: rect, items, blocks: Vec::new(), shared: None }
     }
 
     /// Writes `doc` (frames from `frames`) as a print file; the first error as its diagnostic.

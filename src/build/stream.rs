@@ -15,7 +15,7 @@ use super::util::alpha_images;
 use crate::diag::Diagnostic;
 use crate::export::{ExportError, PrintWriter};
 use crate::impose::{Document, card_frame};
-use crate::layout::card::{DeckLayout, TypesetterPool};
+use crate::layout::card::{CardPool, DeckLayout};
 use crate::layout::{Frame, Side};
 use crate::timing::{self, Stage};
 
@@ -97,7 +97,7 @@ pub fn stream_deck(
     let mut store: Vec<Option<Arc<Frame>>> = vec![None; frames];
     let mut stats = StreamStats::default();
     let mut live = 0;
-    let pool = TypesetterPool::default();
+    let pool = CardPool::default();
     let mut pending = windows.first().map(|w| dl.cards(w.clone(), &pool));
     for (k, w) in windows.iter().enumerate() {
         let (faces, d) = pending.take().expect("each window is laid out before it is written");

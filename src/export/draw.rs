@@ -29,6 +29,10 @@ use crate::text::{FontBook, FontId};
 
 /// Marks drawn content for a reader (screen: tagged structure); print draws untagged (`()`).
 pub(crate) trait Tags {
+    /// Whether content is tagged: a tagged frame is drawn where it is placed, item by item
+    /// (structure cannot be shared between places), an untagged frame shared by many places
+    /// ([`Frame::shared`]) once as a form XObject.
+    const TAGGED: bool = false;
     /// A placed frame begins (before its clip is known to have area).
     fn frame(&mut self, _frame: &Frame) {}
     /// Item `index` of the current frame is about to be drawn.
@@ -48,6 +52,8 @@ pub(crate) struct Embedded<'f> {
     images: HashMap<crate::assets::Digest, Image>,
     /// Artwork drawn so far as form XObjects: the same artwork on many cards is one object.
     graphics: Vec<(Arc<Artwork>, Graphic)>,
+    /// Shared frames drawn so far as form XObjects, by [`Frame::shared`].
+    frames: HashMap<u64, Graphic>,
     /// PDF artwork by file and page: one document per file, so krilla embeds each page once.
     pdf_pages: HashMap<(crate::assets::Digest, usize), PdfDraw>,
 }
@@ -60,6 +66,7 @@ impl<'f> Embedded<'f> {
             fonts: vec![None; book.faces().count()],
             images: HashMap::new(),
             graphics: Vec::new(),
+            frames: HashMap::new(),
             pdf_pages: HashMap::new(),
         }
     }
@@ -145,13 +152,13 @@ impl<'f> Embedded<'f> {
 /// Draws a page's content: its placed frames (each clipped, if it has a clip; a clip without
 /// area shows nothing of the frame), then its marks, all under the page transform.
 /// `frame(i)` gives the frame that [`crate::impose::Placed::frame`] `i` names.
-pub(crate) fn draw_page<'a>(
+pub(crate) fn draw_page<'a, T: Tags>(
     surface: &mut Surface,
     page: &Page,
     frame: &dyn Fn(usize) -> &'a Frame,
     res: &mut Embedded,
     colours: &mut impl ColourTarget,
-    tags: &mut impl Tags,
+    tags: &mut T,
 ) -> Result<(), ExportError> {
     if let Some(t) = &page.transform {
         surface.push_transform(&ktransform(t));
@@ -166,11 +173,16 @@ pub(crate) fn draw_page<'a>(
             None => {}
         }
         surface.push_transform(&ktransform(&placed.transform(frame)));
-        for (i, item) in frame.items.iter().enumerate() {
-            tags.item(surface, i);
-            draw_item(surface, item, res, colours).map_err(|e| e.on_page(&page.label, Some(placed.frame)))?;
-            tags.end(surface);
-        }
+        let drawn = match frame.shared.filter(|_| !T::TAGGED) {
+            Some(id) => shared_frame(surface, id, frame, res, colours).map(|g| surface.draw_graphic(g)),
+            None => frame.items.iter().enumerate().try_for_each(|(i, item)| {
+                tags.item(surface, i);
+                draw_item(surface, item, res, colours)?;
+                tags.end(surface);
+                Ok(())
+            }),
+        };
+        drawn.map_err(|e| e.on_page(&page.label, Some(placed.frame)))?;
         surface.pop();
         if clip.is_some() {
             surface.pop();
@@ -185,6 +197,29 @@ pub(crate) fn draw_page<'a>(
         surface.pop();
     }
     Ok(())
+}
+
+/// The form XObject of a shared frame (its items in frame coordinates), drawn the first time it
+/// is placed: a common back on a thousand cards is written once and placed a thousand times.
+fn shared_frame(
+    surface: &mut Surface,
+    id: u64,
+    frame: &Frame,
+    res: &mut Embedded,
+    colours: &mut impl ColourTarget,
+) -> Result<Graphic, ExportError> {
+    if let Some(g) = res.frames.get(&id) {
+        return Ok(g.clone());
+    }
+    let mut builder = surface.stream_builder();
+    let mut inner = builder.surface();
+    // Fonts and images were loaded for the page (`load_page`): drawing does not fail half-way.
+    let drawn = frame.items.iter().try_for_each(|item| draw_item(&mut inner, item, res, colours));
+    inner.finish();
+    drawn?;
+    let g = Graphic::new(builder.finish(), false);
+    res.frames.insert(id, g.clone());
+    Ok(g)
 }
 
 fn fill(c: &Color, colours: &mut impl ColourTarget) -> Fill {

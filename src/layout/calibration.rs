@@ -217,7 +217,7 @@ pub fn lay_out_calibration(
 
     let page_rect = Rect::from_origin_size(Point::default(), size);
     Ok([
-        Frame { size, trim: page_rect, items: front, blocks: Vec::new() },
-        Frame { size, trim: page_rect, items: back, blocks: Vec::new() },
+        Frame { size, trim: page_rect, items: front, blocks: Vec::new(), shared: None },
+        Frame { size, trim: page_rect, items: back, blocks: Vec::new(), shared: None },
     ])
 }

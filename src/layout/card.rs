@@ -7,13 +7,14 @@ use crate::model::color::Color;
 use crate::model::layout::TextRole;
 use crate::model::leaflet::Region;
 use crate::model::print_condition::PrintCheck;
-use crate::model::{Card, CardLayout, Deck, Element, TextSource, placeholders};
+use crate::model::{Card, CardLayout, Deck, Element, ImageSource, TextSource, placeholders};
 use crate::text::shape::Shaper;
 use crate::text::{FontBook, Typesetter};
 use crate::units::Pt;
 
+use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::contrast::Contrast;
 use super::face_cache::{FaceCache, FaceKey};
@@ -50,7 +51,7 @@ pub fn lay_out_deck(
 ) -> (Option<Vec<CardFaces>>, Vec<Diagnostic>) {
     let opts =
         DeckLayout { deck, layout, fonts, images, back_extra_bleed, region, check, typography: None, faces: None };
-    let (out, diags) = opts.cards(0..deck.cards.len(), &TypesetterPool::default());
+    let (out, diags) = opts.cards(0..deck.cards.len(), &CardPool::default());
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(out), diags)
 }
@@ -79,9 +80,18 @@ pub struct DeckLayout<'a> {
     pub faces: Option<(&'a FaceCache, FaceKey)>,
 }
 
-/// Typesetters kept between windows of a deck, so that their shaping and hyphenation caches
-/// (words repeat a lot across cards) outlive one chunk of cards.
-pub type TypesetterPool<'a> = std::sync::Mutex<Vec<Typesetter<'a>>>;
+/// What the windows of one deck's layout share (one pool per [`DeckLayout`]).
+#[derive(Default)]
+pub struct CardPool<'a> {
+    /// Typesetters, so that their shaping and hyphenation caches (words repeat a lot across
+    /// cards) outlive one chunk of cards.
+    typesetters: Mutex<Vec<Typesetter<'a>>>,
+    /// The back of each category, when a back shows nothing of a card but its category
+    /// ([`back_is_per_category`]) and the card has no back fields of its own: laid out once,
+    /// shared by the cards (and drawn once in print files, [`Frame::shared`]). `None` for a
+    /// category whose back had a diagnostic: each card then lays out, and reports, its own.
+    backs: Mutex<HashMap<String, Option<Arc<Frame>>>>,
+}
 
 impl<'a> DeckLayout<'a> {
     /// Takes the faces of unchanged cards from `cache`, and keeps those it lays out there
@@ -125,14 +135,15 @@ impl<'a> DeckLayout<'a> {
 
     /// Lays out the cards in `range` (deck order), in parallel. Returns the faces of every card
     /// (also those with errors) and the diagnostics, in deck order. Typesetters come from and go
-    /// back to `pool`.
-    pub fn cards(&self, range: std::ops::Range<usize>, pool: &TypesetterPool<'a>) -> (Vec<CardFaces>, Vec<Diagnostic>) {
+    /// back to `pool`, and backs common to a category are kept there.
+    pub fn cards(&self, range: std::ops::Range<usize>, pool: &CardPool<'a>) -> (Vec<CardFaces>, Vec<Diagnostic>) {
         use rayon::prelude::*;
         let DeckLayout { deck, layout, fonts, images, back_extra_bleed, region, check, typography, faces } = *self;
         let total = deck.cards.len();
         let first = range.start;
         let cards = &deck.cards[range];
         let contrast = Contrast::new(images.profile());
+        let per_category = back_is_per_category(&layout.back);
         // Cards are independent: lay them out in parallel chunks, each with its own typesetter
         // (the shaping cache is per thread). Results are joined in deck order, so output is
         // identical whatever the number of threads.
@@ -142,7 +153,7 @@ impl<'a> DeckLayout<'a> {
             .enumerate()
             .map(|(k, cards)| {
                 crate::timing::time(crate::timing::Stage::Layout, || {
-                    let ts = pool.lock().ok().and_then(|mut p| p.pop()).unwrap_or_else(|| {
+                    let ts = pool.typesetters.lock().ok().and_then(|mut p| p.pop()).unwrap_or_else(|| {
                         Typesetter::new(Shaper::new(fonts), &deck.hyphenator).keep_together(&deck.keep_together)
                     });
                     let env = Env {
@@ -166,8 +177,11 @@ impl<'a> DeckLayout<'a> {
                                 let before = diags.len();
                                 let cx = CardData { deck, layout, card, number, total, region };
                                 let front = Arc::new(cx.face(&layout.front, Side::Front, Pt::ZERO, &env, &mut diags));
-                                let back =
-                                    Arc::new(cx.face(&layout.back, Side::Back, back_extra_bleed, &env, &mut diags));
+                                let back = if per_category && card.back.is_empty() {
+                                    cx.category_back(pool, back_extra_bleed, &env, &mut diags)
+                                } else {
+                                    Arc::new(cx.face(&layout.back, Side::Back, back_extra_bleed, &env, &mut diags))
+                                };
                                 if let Some((cache, key)) = key
                                     && diags.len() == before
                                 {
@@ -178,7 +192,7 @@ impl<'a> DeckLayout<'a> {
                         };
                         out.push(CardFaces { id: card.id.clone(), copies: card.copies, front, back });
                     }
-                    if let Ok(mut p) = pool.lock() {
+                    if let Ok(mut p) = pool.typesetters.lock() {
                         p.push(ts);
                     }
                     (out, diags)
@@ -209,7 +223,55 @@ struct CardData<'a> {
     region: Option<&'a Region>,
 }
 
+/// Whether a name (a field or placeholder) shows the same on every card of a category that has
+/// no back fields of its own.
+fn same_in_category(name: &str) -> bool {
+    name == "category"
+        || name == CATEGORY_ICON
+        || name.starts_with("deck.")
+        || name.starts_with("region.")
+        || name.starts_with("back.")
+}
+
+/// Whether a face shows nothing of a card but its category (and the deck's and region's data):
+/// then it is the same on every card of a category without back fields of its own.
+fn back_is_per_category(elements: &[Element]) -> bool {
+    elements.iter().all(|e| match e {
+        Element::Text { source: TextSource::Field(f), .. } => same_in_category(f),
+        Element::Text { source: TextSource::Template(t), .. } => placeholders(t).iter().all(|n| same_in_category(n)),
+        Element::Rect { when, .. } | Element::Line { when, .. } => when.as_deref().is_none_or(same_in_category),
+        Element::Image { source: ImageSource::Field(f), .. } => same_in_category(f),
+        Element::Image { source: ImageSource::File(_), .. } => true,
+    })
+}
+
 impl CardData<'_> {
+    /// The back this card shares with its category: laid out by the first card that needs it
+    /// (under the pool's lock, so one frame per category, whichever thread comes first).
+    fn category_back(&self, pool: &CardPool, extra: Pt, env: &Env, diags: &mut Vec<Diagnostic>) -> Arc<Frame> {
+        let mut backs = pool.backs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match backs.get(&self.card.category) {
+            Some(Some(back)) => return back.clone(),
+            Some(None) => {
+                drop(backs);
+                return Arc::new(self.face(&self.layout.back, Side::Back, extra, env, diags));
+            }
+            None => {}
+        }
+        let before = diags.len();
+        let mut back = self.face(&self.layout.back, Side::Back, extra, env, diags);
+        if diags.len() > before {
+            backs.insert(self.card.category.clone(), None);
+            return Arc::new(back);
+        }
+        let mut id = std::hash::DefaultHasher::new();
+        self.card.category.hash(&mut id);
+        back.shared = Some(std::hash::Hasher::finish(&id));
+        let back = Arc::new(back);
+        backs.insert(self.card.category.clone(), Some(back.clone()));
+        back
+    }
+
     fn face(&self, elements: &[Element], side: Side, extra: Pt, env: &Env, diags: &mut Vec<Diagnostic>) -> Frame {
         let bleed = self.layout.bleed + extra;
         let mut frame =

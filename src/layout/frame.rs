@@ -259,6 +259,10 @@ pub struct Frame {
     pub items: Vec<FrameItem>,
     /// Semantic blocks in reading order (empty for purely visual frames such as marks and tickets).
     pub blocks: Vec<Block>,
+    /// A frame placed many times (the back common to the cards of a category): an id, the same
+    /// for every frame of one document with this content and no other, under which print files
+    /// draw it once (a form XObject) and place it wherever it goes. `None`: drawn where placed.
+    pub shared: Option<u64>,
 }
 
 impl Frame {

@@ -43,5 +43,5 @@ pub fn lay_out_slug(text: &str, color: &Color, typesetter: &Typesetter, style: &
         .iter()
         .map(|r| FrameItem::Text { origin: Point::new(r.x, line.baseline), run: r.clone(), color: color.clone() })
         .collect();
-    Some(Frame { size, trim: Rect::from_origin_size(Point::default(), size), items, blocks: Vec::new() })
+    Some(Frame { size, trim: Rect::from_origin_size(Point::default(), size), items, blocks: Vec::new(), shared: None })
 }

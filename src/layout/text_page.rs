@@ -77,5 +77,5 @@ pub fn lay_out_text_page(
     if y > size.h - margin {
         return Err(TextPageError::Overflow);
     }
-    Ok(Frame { size, trim: Rect::from_origin_size(Point::default(), size), items, blocks: Vec::new() })
+    Ok(Frame { size, trim: Rect::from_origin_size(Point::default(), size), items, blocks: Vec::new(), shared: None })
 }

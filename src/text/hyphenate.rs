@@ -132,13 +132,13 @@ impl Hyphenator {
 
 /// The points of a word of `n` letters (from [`Hyphenator::breaks`]) that `rules` allow.
 pub fn allowed(points: &[Point], exception: bool, n: usize, rules: &WordRules) -> Vec<Point> {
-    if exception {
-        return points.to_vec();
-    }
-    if n < rules.min_word {
-        return Vec::new();
-    }
-    points.iter().copied().filter(|p| p.at >= rules.min_before && p.at + rules.min_after <= n).collect()
+    points.iter().copied().filter(|p| allows(p, exception, n, rules)).collect()
+}
+
+/// Whether `rules` allow point `p` of a word of `n` letters (an exception's points always).
+#[must_use]
+pub fn allows(p: &Point, exception: bool, n: usize, rules: &WordRules) -> bool {
+    exception || n >= rules.min_word && p.at >= rules.min_before && p.at + rules.min_after <= n
 }
 
 #[cfg(test)]

@@ -470,6 +470,8 @@ impl<'a> Typesetter<'a> {
         let mut store: Vec<G> = Vec::new();
         let mut items: Vec<Item> = Vec::new();
         let mut glyphs_of: Vec<Range<usize>> = Vec::new();
+        // Each word's hyphenation points, in one buffer for the paragraph.
+        let mut points: Vec<(usize, bool)> = Vec::new();
         let mut push = |items: &mut Vec<Item>, item: Item, g: Range<usize>| {
             items.push(item);
             glyphs_of.push(g);
@@ -494,16 +496,15 @@ impl<'a> Typesetter<'a> {
                     }
                 }
                 let wend = store.len();
-                let mut points = if style.hyphenate && !urls.iter().any(|r| r.contains(&prev)) {
-                    self.hyphen_points(&t, prev..word_end, &shy, &style.breaking.words)
-                } else {
-                    Vec::new()
-                };
+                points.clear();
+                if style.hyphenate && !urls.iter().any(|r| r.contains(&prev)) {
+                    self.hyphen_points(&t, prev..word_end, &shy, &style.breaking.words, &mut points);
+                }
                 if !holds.is_empty() {
                     points.retain(|&(p, _)| !holds.in_phrase(p));
                 }
                 let mut piece_start = g0;
-                for (p, preferred) in points {
+                for &(p, preferred) in &points {
                     // Only where a glyph boundary falls exactly on the point (no ligature across it).
                     let Some(split) = (piece_start..wend).find(|&i| store[i].start == p) else { continue };
                     if split == piece_start {
@@ -676,14 +677,21 @@ impl<'a> Typesetter<'a> {
     }
 
     /// Allowed hyphenation points (byte offsets in `t`) inside the word `t[word]`, each with
-    /// whether it is preferred (a soft hyphen, an exception's point or a compound joint).
-    fn hyphen_points(&self, t: &str, word: Range<usize>, shy: &[usize], rules: &WordRules) -> Vec<(usize, bool)> {
-        let own: Vec<(usize, bool)> =
-            shy.iter().copied().filter(|&p| p > word.start && p < word.end).map(|p| (p, true)).collect();
-        if !own.is_empty() {
-            return own;
+    /// whether it is preferred (a soft hyphen, an exception's point or a compound joint), into
+    /// `points` (emptied first; one buffer for all words of a paragraph).
+    fn hyphen_points(
+        &self,
+        t: &str,
+        word: Range<usize>,
+        shy: &[usize],
+        rules: &WordRules,
+        points: &mut Vec<(usize, bool)>,
+    ) {
+        points.clear();
+        points.extend(shy.iter().copied().filter(|&p| p > word.start && p < word.end).map(|p| (p, true)));
+        if !points.is_empty() {
+            return;
         }
-        let mut points = Vec::new();
         let w = &t[word.clone()];
         // Hyphenate each run of letters on its own ("(borgerens)," → "borgerens").
         let mut i = 0;
@@ -691,20 +699,19 @@ impl<'a> Typesetter<'a> {
             let Some(s) = w[i..].find(char::is_alphabetic).map(|o| i + o) else { break };
             let e = w[s..].find(|c: char| !c.is_alphabetic()).map(|o| s + o).unwrap_or(w.len());
             let letters = &w[s..e];
-            let offsets: Vec<usize> = letters.char_indices().map(|(o, _)| o).collect();
             let mut cache = self.hyph_cache.borrow_mut();
             if !cache.contains_key(letters) {
                 cache.insert(letters.to_string(), self.hyph.breaks(letters));
             }
             let (pts, exception) = &cache[letters];
-            for p in hyphenate::allowed(pts, *exception, offsets.len(), rules) {
-                if let Some(o) = offsets.get(p.at) {
+            let n = letters.chars().count();
+            for p in pts.iter().filter(|p| hyphenate::allows(p, *exception, n, rules)) {
+                if let Some((o, _)) = letters.char_indices().nth(p.at) {
                     points.push((word.start + s + o, p.preferred));
                 }
             }
             i = e;
         }
-        points
     }
 }
 

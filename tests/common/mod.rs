@@ -215,3 +215,55 @@ pub fn link_annotations(doc: &lopdf::Document) -> Vec<(u32, String, [f64; 4])> {
     }
     out
 }
+
+/// A page's content operations with every form XObject it draws (`Do`) written out in place,
+/// as a viewer paints them: `q`, the form's `/Matrix` as `cm`, the form's own operations (its
+/// forms written out too), `Q`. Shared faces (a common back) are forms placed many times.
+pub fn page_operations(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<lopdf::content::Operation> {
+    let content = doc.get_and_decode_page_content(page).unwrap();
+    let resources = doc.get_dictionary(page).unwrap().get(b"Resources").ok().and_then(|r| deref_dict(doc, r));
+    let mut out = Vec::new();
+    expand_forms(doc, content.operations, resources, &mut out, 0);
+    out
+}
+
+fn deref_dict<'a>(doc: &'a lopdf::Document, o: &'a lopdf::Object) -> Option<&'a lopdf::Dictionary> {
+    match o {
+        lopdf::Object::Reference(id) => doc.get_dictionary(*id).ok(),
+        lopdf::Object::Dictionary(d) => Some(d),
+        _ => None,
+    }
+}
+
+fn expand_forms(
+    doc: &lopdf::Document,
+    ops: Vec<lopdf::content::Operation>,
+    resources: Option<&lopdf::Dictionary>,
+    out: &mut Vec<lopdf::content::Operation>,
+    depth: usize,
+) {
+    use lopdf::content::{Content, Operation};
+    assert!(depth < 16, "forms nested too deep");
+    for op in ops {
+        let form = (op.operator == "Do")
+            .then(|| op.operands.first()?.as_name().ok())
+            .flatten()
+            .and_then(|name| resources?.get(b"XObject").ok().and_then(|x| deref_dict(doc, x))?.get(name).ok())
+            .and_then(|r| r.as_reference().ok())
+            .and_then(|id| doc.get_object(id).ok()?.as_stream().ok())
+            .filter(|s| s.dict.get(b"Subtype").ok().and_then(|t| t.as_name().ok()) == Some(b"Form"));
+        let Some(form) = form else {
+            out.push(op);
+            continue;
+        };
+        let data = form.decompressed_content().unwrap_or_else(|_| form.content.clone());
+        let inner = Content::decode(&data).unwrap().operations;
+        let inner_res = form.dict.get(b"Resources").ok().and_then(|r| deref_dict(doc, r)).or(resources);
+        out.push(Operation::new("q", vec![]));
+        if let Ok(m) = form.dict.get(b"Matrix").and_then(|m| m.as_array()) {
+            out.push(Operation::new("cm", m.clone()));
+        }
+        expand_forms(doc, inner, inner_res, out, depth + 1);
+        out.push(Operation::new("Q", vec![]));
+    }
+}

@@ -54,6 +54,7 @@ impl PageTags {
 }
 
 impl Tags for PageTags {
+    const TAGGED: bool = true;
     fn frame(&mut self, frame: &Frame) {
         let text = |item: &FrameItem| matches!(item, FrameItem::Text { .. });
         self.roles = (roles(frame).into_iter().zip(&frame.items))

@@ -70,7 +70,7 @@ impl<'a> Builder<'a> {
     fn new(book: &'a FontBook) -> Self {
         let size = Size { w: Pt(298.0), h: Pt(420.0) };
         let trim = Rect { min: Point::default(), max: Point::new(size.w, size.h) };
-        Builder { book, frame: Frame { size, trim, items: Vec::new(), blocks: Vec::new() }, y: 30.0 }
+        Builder { book, frame: Frame { size, trim, items: Vec::new(), blocks: Vec::new(), shared: None }, y: 30.0 }
     }
 
     /// Sets markup text; returns the range of items it produced.
