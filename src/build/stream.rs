@@ -11,8 +11,6 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::util::alpha_images;
 use crate::diag::Diagnostic;
 use crate::export::{ExportError, PrintWriter};
@@ -48,17 +46,19 @@ impl<'f> StreamOut<'f> {
         StreamOut { doc, writer, find_alpha, alpha_images: BTreeSet::new(), next: 0, ready }
     }
 
-    /// Writes every page whose frames are all laid out (`frames 0..laid`); returns the pages
-    /// written.
-    fn advance(&mut self, store: &[Option<Arc<Frame>>], laid: usize) -> Result<Range<usize>, ExportError> {
-        let from = self.next;
-        let Some(w) = self.writer.as_mut() else { return Ok(from..from) };
+    /// Writes every page whose frames are all laid out (`frames 0..laid`), counting down `uses`.
+    fn advance(&mut self, store: &[Option<Arc<Frame>>], laid: usize, uses: &mut [u32]) -> Result<(), ExportError> {
+        let Some(w) = self.writer.as_mut() else { return Ok(()) };
         let frame = |i: usize| -> &Frame { store[i].as_deref().expect("a page's frames are laid out and kept") };
         while self.next < self.doc.pages.len() && self.ready[self.next] <= laid {
-            w.page(&self.doc.pages[self.next], &frame)?;
+            let page = &self.doc.pages[self.next];
+            w.page(page, &frame)?;
+            for c in &page.content {
+                uses[c.frame] -= 1;
+            }
             self.next += 1;
         }
-        Ok(from..self.next)
+        Ok(())
     }
 }
 
@@ -129,29 +129,19 @@ pub fn stream_deck(
         }
         stats.peak_frames = stats.peak_frames.max(live);
         let laid = card_frame(w.end, Side::Front);
-        // The next window is laid out on the pool while the outputs (each its own krilla
-        // document) write this one's pages side by side.
+        // krilla's writers stay on this thread; the next window is laid out on the pool meanwhile.
         let mut next = None;
-        let mut written = Vec::new();
+        let mut written = Ok(());
         rayon::in_place_scope(|s| {
             if let Some(r) = windows.get(k + 1) {
                 let next = &mut next;
                 let pool = &pool;
                 s.spawn(move |_| *next = Some(dl.cards(r.clone(), pool)));
             }
-            let store = &store;
-            written = outs
-                .par_iter_mut()
-                .map(|o| timing::time(Stage::Export, || o.advance(store, laid)))
-                .collect::<Vec<Result<Range<usize>, ExportError>>>();
+            written =
+                timing::time(Stage::Export, || outs.iter_mut().try_for_each(|o| o.advance(&store, laid, &mut uses)));
         });
-        for (o, pages) in outs.iter().zip(written) {
-            for page in &o.doc.pages[pages?] {
-                for c in &page.content {
-                    uses[c.frame] -= 1;
-                }
-            }
-        }
+        written?;
         pending = next;
         for (f, u) in store[..laid].iter_mut().zip(&uses) {
             if *u == 0 && f.take().is_some() {

@@ -1,5 +1,6 @@
+use std::cell::{RefCell, RefMut};
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::rc::Rc;
 
 use crate::color::rgb;
 use crate::text::type3::ColoredGlyph;
@@ -58,7 +59,7 @@ where
     context_color: rgb::Color,
     reversed: bool,
     forbid_invalid_codepoints: bool,
-    font_container: Arc<Mutex<FontContainer>>,
+    font_container: Rc<RefCell<FontContainer>>,
     text: &'a str,
 }
 
@@ -72,7 +73,7 @@ where
         reversed: bool,
         forbid_invalid_codepoints: bool,
         context_color: rgb::Color,
-        font_container: Arc<Mutex<FontContainer>>,
+        font_container: Rc<RefCell<FontContainer>>,
     ) -> Self {
         Self {
             slice,
@@ -98,7 +99,7 @@ where
             context_color: rgb::Color,
             previous_range: Option<Range<usize>>,
             forbid_invalid_codepoints: bool,
-            font_container: &mut FontContainer,
+            mut font_container: RefMut<FontContainer>,
             text: &str,
         ) -> (Range<usize>, bool)
         where
@@ -148,16 +149,12 @@ where
 
         // Get the range of the first glyph, as well as whether it's
         // incompatible.
-        // One lock for the span (tryksag: the container is shared as Arc<Mutex>, so that a
-        // document can move between threads; see TRYKSAG-PATCHES.md).
-        let container = self.font_container.clone();
-        let mut font_container = container.lock().unwrap();
         let (first_range, first_incompatible) = func(
             iter.next()?,
             self.context_color,
             None,
             self.forbid_invalid_codepoints,
-            &mut font_container,
+            self.font_container.borrow_mut(),
             self.text,
         );
 
@@ -169,7 +166,7 @@ where
                 self.context_color,
                 Some(prev_range.clone()),
                 self.forbid_invalid_codepoints,
-                &mut font_container,
+                self.font_container.borrow_mut(),
                 self.text,
             );
 
@@ -296,7 +293,7 @@ pub(crate) struct GlyphGrouper<'a, T>
 where
     T: Glyph,
 {
-    font_container: Arc<Mutex<FontContainer>>,
+    font_container: Rc<RefCell<FontContainer>>,
     context_color: rgb::Color,
     slice: &'a [T],
 }
@@ -306,7 +303,7 @@ where
     T: Glyph,
 {
     pub fn new(
-        font_container: Arc<Mutex<FontContainer>>,
+        font_container: Rc<RefCell<FontContainer>>,
         context_color: rgb::Color,
         slice: &'a [T],
     ) -> Self {
@@ -332,12 +329,18 @@ where
             let mut count = 1;
 
             let mut iter = self.slice.iter();
-            let container = self.font_container.clone();
-            let mut font_container = container.lock().unwrap();
-            let first = get_glyph_props(iter.next()?, self.context_color, &mut font_container);
+            let first = get_glyph_props(
+                iter.next()?,
+                self.context_color,
+                &mut self.font_container.borrow_mut(),
+            );
 
             for next in iter {
-                let temp_glyph = get_glyph_props(next, self.context_color, &mut font_container);
+                let temp_glyph = get_glyph_props(
+                    next,
+                    self.context_color,
+                    &mut self.font_container.borrow_mut(),
+                );
 
                 // If either of those is different, we need to start a new subrun.
                 if first.font_identifier != temp_glyph.font_identifier
