@@ -2,10 +2,9 @@
 //! with the files it wrote ([`Written`]) and, on request, made in memory ([`Made`]).
 
 use std::path::{Path, PathBuf};
-
-use super::plan::Selection;
 use std::sync::Arc;
 
+use super::plan::Selection;
 use crate::diag::Diagnostics;
 use crate::layout::FaceCache;
 use crate::model::print_condition::PrintCondition;

@@ -1,5 +1,9 @@
 //! Laying out card faces from a card layout's templates.
 
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
+
 use crate::assets::ImageCache;
 use crate::diag::{Diagnostic, Location};
 use crate::model::card_layout::CATEGORY_ICON;
@@ -11,10 +15,6 @@ use crate::model::{Card, CardLayout, Deck, Element, ImageSource, TextSource, pla
 use crate::text::shape::Shaper;
 use crate::text::{FontBook, Typesetter};
 use crate::units::Pt;
-
-use std::collections::HashMap;
-use std::hash::Hash;
-use std::sync::{Arc, Mutex};
 
 use super::contrast::Contrast;
 use super::face_cache::{FaceCache, FaceKey};
@@ -124,13 +124,12 @@ impl<'a> DeckLayout<'a> {
             self.check,
             self.back_extra_bleed.0.to_bits(),
         );
-        FaceKey::of(|h| {
-            settings.hash(h);
-            self.images.profile().hash(h);
-            for (_, f) in self.fonts.faces() {
-                (&f.path, f.data.as_slice()).hash(h);
-            }
-        })
+        // The large inputs are hashed once here, not once per half of the key.
+        let mut profile = std::hash::DefaultHasher::new();
+        self.images.profile().hash(&mut profile);
+        let profile = std::hash::Hasher::finish(&profile);
+        let fonts = self.fonts.fingerprint();
+        FaceKey::of(|h| (&settings, profile, fonts).hash(h))
     }
 
     /// Lays out the cards in `range` (deck order), in parallel. Returns the faces of every card
@@ -143,7 +142,8 @@ impl<'a> DeckLayout<'a> {
         let first = range.start;
         let cards = &deck.cards[range];
         let contrast = Contrast::new(images.profile());
-        let per_category = back_is_per_category(&layout.back);
+        // Not while a typography report is collected: it records each card's back.
+        let per_category = typography.is_none() && back_is_per_category(&layout.back);
         // Cards are independent: lay them out in parallel chunks, each with its own typesetter
         // (the shaping cache is per thread). Results are joined in deck order, so output is
         // identical whatever the number of threads.

@@ -80,6 +80,8 @@ impl FontFace {
 #[derive(Debug, Default)]
 pub struct FontBook {
     faces: Vec<FontFace>,
+    /// [`FontBook::fingerprint`], made on first use.
+    fingerprint: std::sync::OnceLock<u64>,
 }
 
 /// Largest font file read.
@@ -211,6 +213,20 @@ impl FontBook {
     /// The face with this id.
     pub fn face(&self, id: FontId) -> &FontFace {
         &self.faces[id.0 as usize]
+    }
+
+    /// A hash of every face's file name and bytes (SipHash), made once per book: the card-face
+    /// cache of `watch` and `serve` keys on it in every pass over a deck, and the files are
+    /// megabytes.
+    pub fn fingerprint(&self) -> u64 {
+        *self.fingerprint.get_or_init(|| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            for f in &self.faces {
+                (&f.path, f.data.as_slice()).hash(&mut h);
+            }
+            h.finish()
+        })
     }
 
     /// All faces, in id order.
