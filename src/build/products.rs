@@ -427,16 +427,27 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
             let labels = streams.first().map(|s| s.doc.frame_labels.as_slice()).unwrap_or_default();
             r.diags.push(export_error(e, "deck", &deck.name, labels));
         }
-        for (s, &i) in streams.into_iter().zip(&mine) {
+        // Each file's document is finished (serialized, fonts subset) side by side.
+        type Finished<'f> = (StreamOut<'f>, Option<Result<Vec<u8>, ExportError>>);
+        let finished: Vec<Finished> = {
+            use rayon::prelude::*;
+            streams
+                .into_par_iter()
+                .map(|mut s| {
+                    let bytes = s.writer.take().map(|w| timing::time(Stage::Export, || w.finish()));
+                    (s, bytes)
+                })
+                .collect()
+        };
+        for ((s, bytes), &i) in finished.into_iter().zip(&mine) {
             let o = &mut files[i].0;
             o.doc = s.doc;
             let shown = format!("{}, {}", deck.name, o.path.display());
             r.diags.extend(x1a_alpha_errors(s.alpha_images).into_iter().map(|d| d.about(shown.clone())));
-            if let Some(w) = s.writer {
-                match timing::time(Stage::Export, || w.finish()) {
-                    Ok(b) => krilla[i] = Some(b),
-                    Err(e) => r.diags.push(export_error(e, "deck", &deck.name, &[])),
-                }
+            match bytes {
+                Some(Ok(b)) => krilla[i] = Some(b),
+                Some(Err(e)) => r.diags.push(export_error(e, "deck", &deck.name, &[])),
+                None => {}
             }
         }
         writing_pdfs &= !r.diags.iter().any(Diagnostic::is_error);

@@ -11,6 +11,8 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::util::alpha_images;
 use crate::diag::Diagnostic;
 use crate::export::{ExportError, PrintWriter};
@@ -46,19 +48,17 @@ impl<'f> StreamOut<'f> {
         StreamOut { doc, writer, find_alpha, alpha_images: BTreeSet::new(), next: 0, ready }
     }
 
-    /// Writes every page whose frames are all laid out (`frames 0..laid`), counting down `uses`.
-    fn advance(&mut self, store: &[Option<Arc<Frame>>], laid: usize, uses: &mut [u32]) -> Result<(), ExportError> {
-        let Some(w) = self.writer.as_mut() else { return Ok(()) };
+    /// Writes every page whose frames are all laid out (`frames 0..laid`); returns the pages
+    /// written.
+    fn advance(&mut self, store: &[Option<Arc<Frame>>], laid: usize) -> Result<Range<usize>, ExportError> {
+        let from = self.next;
+        let Some(w) = self.writer.as_mut() else { return Ok(from..from) };
         let frame = |i: usize| -> &Frame { store[i].as_deref().expect("a page's frames are laid out and kept") };
         while self.next < self.doc.pages.len() && self.ready[self.next] <= laid {
-            let page = &self.doc.pages[self.next];
-            w.page(page, &frame)?;
-            for c in &page.content {
-                uses[c.frame] -= 1;
-            }
+            w.page(&self.doc.pages[self.next], &frame)?;
             self.next += 1;
         }
-        Ok(())
+        Ok(from..self.next)
     }
 }
 
@@ -129,19 +129,29 @@ pub fn stream_deck(
         }
         stats.peak_frames = stats.peak_frames.max(live);
         let laid = card_frame(w.end, Side::Front);
-        // krilla's writers stay on this thread; the next window is laid out on the pool meanwhile.
+        // The next window is laid out on the pool while the outputs (each its own krilla
+        // document) write this one's pages side by side.
         let mut next = None;
-        let mut written = Ok(());
+        let mut written = Vec::new();
         rayon::in_place_scope(|s| {
             if let Some(r) = windows.get(k + 1) {
                 let next = &mut next;
                 let pool = &pool;
                 s.spawn(move |_| *next = Some(dl.cards(r.clone(), pool)));
             }
-            written =
-                timing::time(Stage::Export, || outs.iter_mut().try_for_each(|o| o.advance(&store, laid, &mut uses)));
+            let store = &store;
+            written = outs
+                .par_iter_mut()
+                .map(|o| timing::time(Stage::Export, || o.advance(store, laid)))
+                .collect::<Vec<Result<Range<usize>, ExportError>>>();
         });
-        written?;
+        for (o, pages) in outs.iter().zip(written) {
+            for page in &o.doc.pages[pages?] {
+                for c in &page.content {
+                    uses[c.frame] -= 1;
+                }
+            }
+        }
         pending = next;
         for (f, u) in store[..laid].iter_mut().zip(&uses) {
             if *u == 0 && f.take().is_some() {

@@ -91,6 +91,13 @@ pub struct PrintWriter<'f> {
     pages: usize,
 }
 
+// A writer moves to the thread pool, so that a deck's files are drawn side by side (krilla's
+// font containers are `Arc<Mutex>` in vendor/krilla for this).
+const _: () = {
+    const fn send<T: Send>() {}
+    send::<PrintWriter<'static>>();
+};
+
 impl<'f> PrintWriter<'f> {
     /// An empty document, written as `flavour` needs it (its PDF version, device colour), with
     /// small 100 % black text and thin 100 % black lines overprinting (GWG 2022).

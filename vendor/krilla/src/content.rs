@@ -1,9 +1,7 @@
 //! A low-level abstraction over a single content stream.
 
-use std::cell::RefCell;
 use std::collections::HashSet;
-use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use float_cmp::approx_eq;
 use pdf_writer::types::TextRenderingMode;
@@ -708,7 +706,7 @@ impl ContentBuilder {
                         glyphs,
                         text,
                         context_color,
-                        &mut font_container.borrow_mut(),
+                        &mut font_container.lock().unwrap(),
                     );
 
                 if do_text_span {
@@ -771,7 +769,7 @@ impl ContentBuilder {
         fragment: GlyphSpan<'_, impl Glyph>,
         sc: &mut SerializeContext,
         fill_render_mode: TextRenderingMode,
-        font_container: Rc<RefCell<FontContainer>>,
+        font_container: Arc<Mutex<FontContainer>>,
         context_color: rgb::Color,
         text: &str,
         font_size: f32,
@@ -823,12 +821,12 @@ impl ContentBuilder {
         glyph_group: GlyphGroup<'_, impl Glyph>,
         sc: &mut SerializeContext,
         fill_render_mode: TextRenderingMode,
-        font_container: Rc<RefCell<FontContainer>>,
+        font_container: Arc<Mutex<FontContainer>>,
         context_color: rgb::Color,
         text: &str,
         font_size: f32,
     ) {
-        let borrowed = font_container.borrow();
+        let borrowed = font_container.lock().unwrap();
         let pdf_font = borrowed
             .get_from_identifier(glyph_group.font_identifier.clone())
             .unwrap();

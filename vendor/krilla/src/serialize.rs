@@ -1,9 +1,8 @@
-use std::cell::{OnceCell, RefCell};
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::num::NonZeroU16;
 use std::ops::{Deref, DerefMut};
-use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use indexmap::IndexMap;
 use pdf_writer::types::{StructRole, StructRole2};
@@ -434,11 +433,11 @@ impl SerializeContext {
         self.page_tree_ref
     }
 
-    pub(crate) fn register_font_container(&mut self, font: Font) -> Rc<RefCell<FontContainer>> {
+    pub(crate) fn register_font_container(&mut self, font: Font) -> Arc<Mutex<FontContainer>> {
         self.global_objects
             .font_map
             .entry(font.clone())
-            .or_insert_with(|| Rc::new(RefCell::new(FontContainer::new(font.clone()))))
+            .or_insert_with(|| Arc::new(Mutex::new(FontContainer::new(font.clone()))))
             .clone()
     }
 
@@ -756,7 +755,7 @@ impl SerializeContext {
     fn serialize_fonts(&mut self, chunk_container: &mut ChunkContainer) -> KrillaResult<()> {
         let fonts = self.global_objects.font_map.take();
         for font_container in fonts.values() {
-            let borrowed = font_container.borrow();
+            let borrowed = font_container.lock().unwrap();
 
             if !borrowed.type3_mapper().is_empty() {
                 for t3_font in borrowed.type3_mapper().fonts() {
@@ -1050,7 +1049,7 @@ pub(crate) struct GlobalObjects {
     // Needs to be pub(crate) because writing of named destinations happens in `ChunkContainer`.
     pub(crate) named_destinations: MaybeTaken<HashMap<Arc<String>, (Ref, XyzDestination)>>,
     /// A map from fonts to font container.
-    font_map: MaybeTaken<IndexMap<Font, Rc<RefCell<FontContainer>>>>,
+    font_map: MaybeTaken<IndexMap<Font, Arc<Mutex<FontContainer>>>>,
     /// All XYZ destinations used in the document. The reason we need to store them
     /// separately is that we can only serialize them in the very end, once all pages
     /// have been written, so that we know the Ref of the page they belong to.

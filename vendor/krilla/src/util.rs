@@ -210,12 +210,41 @@ mod deferred {
 
 #[cfg(feature = "rayon")]
 mod deferred {
+    use std::sync::{Arc, Mutex, OnceLock};
+
+    type Task<T> = Box<dyn FnOnce() -> T + Send>;
+
+    struct Inner<T> {
+        value: OnceLock<T>,
+        /// The computation, until some thread claims it. Whoever takes it
+        /// (the spawned job or the first waiter) runs it; everyone else
+        /// blocks on `value`.
+        task: Mutex<Option<Task<T>>>,
+    }
+
+    impl<T> Inner<T> {
+        fn run(&self) {
+            let task = self.task.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(task) = task {
+                let _ = self.value.set(task());
+            }
+        }
+    }
+
     /// A value that is lazily executed on another thread.
     ///
     /// Execution will be started in the background and can be waited on.
-    pub(crate) struct Deferred<T>(std::sync::Arc<std::sync::OnceLock<T>>);
+    ///
+    /// tryksag patch 4: a waiter claims the computation if no thread has
+    /// started it, instead of calling `rayon::yield_now`. Yielding inside a
+    /// deferred computation could run an unrelated job on the same thread,
+    /// and if that job waited on the value this thread was computing, the
+    /// thread waited on itself (a deadlock seen with parallel writers).
+    /// Claiming keeps every wait a wait on a computation that is running or
+    /// about to run on the waiting thread, so the waits follow the data
+    /// dependencies, which have no cycles.
+    pub(crate) struct Deferred<T>(Arc<Inner<T>>);
 
-    #[cfg(feature = "rayon")]
     impl<T: Send + Sync + 'static> Deferred<T> {
         /// Creates a new deferred value.
         ///
@@ -225,33 +254,27 @@ mod deferred {
         where
             F: FnOnce() -> T + Send + Sync + 'static,
         {
-            let inner = std::sync::Arc::new(std::sync::OnceLock::new());
-            let cloned = std::sync::Arc::clone(&inner);
-            rayon::spawn(move || {
-                // Initialize the value if it hasn't been initialized yet.
-                // We do this to avoid panicking in case it was set externally.
-                cloned.get_or_init(f);
+            let inner = Arc::new(Inner {
+                value: OnceLock::new(),
+                task: Mutex::new(Some(Box::new(f))),
             });
+            let cloned = Arc::clone(&inner);
+            rayon::spawn(move || cloned.run());
             Self(inner)
         }
 
         /// Waits on the value to be initialized.
         ///
         /// If the value has already been initialized, this will return
-        /// immediately. Otherwise, this will block until the value is
-        /// initialized in another thread.
+        /// immediately. If no thread has started computing it, the calling
+        /// thread computes it; otherwise this blocks until the thread that
+        /// computes it is done.
         pub fn wait(&self) -> &T {
-            // Fast path if the value is already available. We don't want to yield
-            // to rayon in that case.
-            if let Some(value) = self.0.get() {
+            if let Some(value) = self.0.value.get() {
                 return value;
             }
-
-            // Ensure that we yield to give the deferred value a chance to compute
-            // single-threaded platforms (for WASM compatibility).
-            while let Some(rayon::Yield::Executed) = rayon::yield_now() {}
-
-            self.0.wait()
+            self.0.run();
+            self.0.value.wait()
         }
     }
 }

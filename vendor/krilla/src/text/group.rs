@@ -1,6 +1,5 @@
-use std::cell::{RefCell, RefMut};
 use std::ops::Range;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use crate::color::rgb;
 use crate::text::type3::ColoredGlyph;
@@ -59,7 +58,7 @@ where
     context_color: rgb::Color,
     reversed: bool,
     forbid_invalid_codepoints: bool,
-    font_container: Rc<RefCell<FontContainer>>,
+    font_container: Arc<Mutex<FontContainer>>,
     text: &'a str,
 }
 
@@ -73,7 +72,7 @@ where
         reversed: bool,
         forbid_invalid_codepoints: bool,
         context_color: rgb::Color,
-        font_container: Rc<RefCell<FontContainer>>,
+        font_container: Arc<Mutex<FontContainer>>,
     ) -> Self {
         Self {
             slice,
@@ -99,7 +98,7 @@ where
             context_color: rgb::Color,
             previous_range: Option<Range<usize>>,
             forbid_invalid_codepoints: bool,
-            mut font_container: RefMut<FontContainer>,
+            font_container: &mut FontContainer,
             text: &str,
         ) -> (Range<usize>, bool)
         where
@@ -149,12 +148,16 @@ where
 
         // Get the range of the first glyph, as well as whether it's
         // incompatible.
+        // One lock for the span (tryksag: the container is shared as Arc<Mutex>, so that a
+        // document can move between threads; see TRYKSAG-PATCHES.md).
+        let container = self.font_container.clone();
+        let mut font_container = container.lock().unwrap();
         let (first_range, first_incompatible) = func(
             iter.next()?,
             self.context_color,
             None,
             self.forbid_invalid_codepoints,
-            self.font_container.borrow_mut(),
+            &mut font_container,
             self.text,
         );
 
@@ -166,7 +169,7 @@ where
                 self.context_color,
                 Some(prev_range.clone()),
                 self.forbid_invalid_codepoints,
-                self.font_container.borrow_mut(),
+                &mut font_container,
                 self.text,
             );
 
@@ -293,7 +296,7 @@ pub(crate) struct GlyphGrouper<'a, T>
 where
     T: Glyph,
 {
-    font_container: Rc<RefCell<FontContainer>>,
+    font_container: Arc<Mutex<FontContainer>>,
     context_color: rgb::Color,
     slice: &'a [T],
 }
@@ -303,7 +306,7 @@ where
     T: Glyph,
 {
     pub fn new(
-        font_container: Rc<RefCell<FontContainer>>,
+        font_container: Arc<Mutex<FontContainer>>,
         context_color: rgb::Color,
         slice: &'a [T],
     ) -> Self {
@@ -329,18 +332,12 @@ where
             let mut count = 1;
 
             let mut iter = self.slice.iter();
-            let first = get_glyph_props(
-                iter.next()?,
-                self.context_color,
-                &mut self.font_container.borrow_mut(),
-            );
+            let container = self.font_container.clone();
+            let mut font_container = container.lock().unwrap();
+            let first = get_glyph_props(iter.next()?, self.context_color, &mut font_container);
 
             for next in iter {
-                let temp_glyph = get_glyph_props(
-                    next,
-                    self.context_color,
-                    &mut self.font_container.borrow_mut(),
-                );
+                let temp_glyph = get_glyph_props(next, self.context_color, &mut font_container);
 
                 // If either of those is different, we need to start a new subrun.
                 if first.font_identifier != temp_glyph.font_identifier
