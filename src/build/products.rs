@@ -147,7 +147,7 @@ pub(super) fn finish(
             Some(f) => timing::time(Stage::Export, || {
                 PrintWriter::new(&project.fonts, f).black_overprint(o.overprint_black).document(&o.doc)
             })
-            .and_then(|b| pdfx_pass(o, &b, title, t))
+            .and_then(|b| pdfx_pass(o, b, title, t))
             .map_err(|e| export_error(e, kind, name, &o.doc.frame_labels)),
             // The accessible download version (no PDF/X).
             None => timing::time(Stage::Export, || {
@@ -164,7 +164,7 @@ pub(super) fn finish(
 }
 
 /// The PDF/X finishing pass of a print file.
-fn pdfx_pass(o: &Out, krilla: &[u8], title: &str, t: &Target) -> Result<Vec<u8>, ExportError> {
+fn pdfx_pass(o: &Out, krilla: Vec<u8>, title: &str, t: &Target) -> Result<Vec<u8>, ExportError> {
     let flavour = o.flavour.unwrap_or(PdfxFlavour::X4);
     let target = PrintTarget { flavour, intent: o.intent, title, date: t.date };
     timing::time(Stage::Pdfx, || finish_pdfx_for(krilla, &target, o.gwg))
@@ -460,12 +460,12 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
     use rayon::prelude::*;
     let (mut outs, krilla): (Vec<Out>, Vec<Vec<u8>>) =
         files.into_iter().map(|(o, _)| o).zip(krilla).map(|(o, k)| (o, k.unwrap_or_default())).unzip();
+    // Each file's krilla bytes move into its pass, which drops them once parsed.
     let mut pdfs: Vec<Result<Vec<u8>, Diagnostic>> = outs
         .par_iter()
-        .zip(&krilla)
+        .zip(krilla)
         .map(|(o, k)| pdfx_pass(o, k, &deck.title, t).map_err(|e| export_error(e, "deck", &deck.name, &[])))
         .collect();
-    drop(krilla);
     if let Some(file) = job.files.iter().find(|f| f.kind == ProductFile::DeckScreen) {
         let (o, pdf) = deck_screen(project, deck, job, file, t);
         outs.push(o);

@@ -36,7 +36,7 @@ pub struct PrintTarget<'a> {
 ///
 /// What [`PrintWriter`] and [`finish_pdfx`] refuse.
 pub fn write_print_pdf(doc: &Document, fonts: &FontBook, target: &PrintTarget) -> Result<Vec<u8>, ExportError> {
-    finish_pdfx(&write_unfinished_pdf(doc, fonts, target.flavour)?, target)
+    finish_pdfx(write_unfinished_pdf(doc, fonts, target.flavour)?, target)
 }
 
 /// Writes `doc` in print colours as krilla does, before the PDF/X pass: for previews, and for
@@ -55,7 +55,7 @@ pub fn write_unfinished_pdf(doc: &Document, fonts: &FontBook, flavour: PdfxFlavo
 /// # Errors
 ///
 /// What the finishing pass refuses ([`pdfx::PdfxError`]).
-pub fn finish_pdfx(unfinished: &[u8], target: &PrintTarget) -> Result<Vec<u8>, ExportError> {
+pub fn finish_pdfx(unfinished: Vec<u8>, target: &PrintTarget) -> Result<Vec<u8>, ExportError> {
     finish_pdfx_for(unfinished, target, false)
 }
 
@@ -65,7 +65,7 @@ pub fn finish_pdfx(unfinished: &[u8], target: &PrintTarget) -> Result<Vec<u8>, E
 /// # Errors
 ///
 /// What the finishing pass refuses ([`pdfx::PdfxError`]).
-pub fn finish_pdfx_for(unfinished: &[u8], target: &PrintTarget, gwg: bool) -> Result<Vec<u8>, ExportError> {
+pub fn finish_pdfx_for(unfinished: Vec<u8>, target: &PrintTarget, gwg: bool) -> Result<Vec<u8>, ExportError> {
     let creator = concat!("tryksag ", env!("CARGO_PKG_VERSION"));
     let opts = PdfxOptions {
         flavour: target.flavour,

@@ -204,7 +204,7 @@ pub(crate) fn krilla_settings(flavour: PdfxFlavour) -> SerializeSettings {
 /// modes, transparency groups), ICC-based, Lab or calibrated colour spaces, optional content and
 /// JPEG 2000 / JBIG2. The message names the first problem (page or object number) and how many
 /// more there are.
-pub fn finish(pdf: &[u8], opts: &PdfxOptions) -> Result<Vec<u8>, PdfxError> {
+pub fn finish(pdf: Vec<u8>, opts: &PdfxOptions) -> Result<Vec<u8>, PdfxError> {
     let flavour = opts.flavour;
     let title = opts.title.trim();
     if title.is_empty() {
@@ -223,9 +223,12 @@ pub fn finish(pdf: &[u8], opts: &PdfxOptions) -> Result<Vec<u8>, PdfxError> {
         return Err(PdfxError::IccVersion { flavour, major: icc.major, minor: icc.minor });
     }
     let date = Date::from_epoch(opts.date_epoch)?;
-    let ids = ids::Ids::new(pdf, opts);
+    let ids = ids::Ids::new(&pdf, opts);
 
-    let mut doc = Document::load_mem(pdf).map_err(|e| PdfxError::Read(e.to_string()))?;
+    let mut doc = Document::load_mem(&pdf).map_err(|e| PdfxError::Read(e.to_string()))?;
+    let input_len = pdf.len();
+    // The parsed tree holds everything from here on; at 10 000 cards the bytes are megabytes.
+    drop(pdf);
     if doc.is_encrypted() || doc.trailer.has(b"Encrypt") {
         return Err(PdfxError::Encrypted);
     }
@@ -302,7 +305,7 @@ pub fn finish(pdf: &[u8], opts: &PdfxOptions) -> Result<Vec<u8>, PdfxError> {
     doc.version = flavour.pdf_version().to_string();
     doc.binary_mark = vec![0xE2, 0xE3, 0xCF, 0xD3];
     doc.reference_table.cross_reference_type = XrefType::CrossReferenceTable;
-    let mut out = Vec::with_capacity(pdf.len() + opts.profile.len() + 8192);
+    let mut out = Vec::with_capacity(input_len + opts.profile.len() + 8192);
     doc.save_to(&mut out).map_err(|e| PdfxError::Write(e.to_string()))?;
     Ok(out)
 }

@@ -182,7 +182,7 @@ fn check_common(out: &[u8], flavour: PdfxFlavour) -> Document {
 
 #[test]
 fn x4_structure() {
-    let out = finish(&card(PdfxFlavour::X4, Art::Cmyk), &opts(PdfxFlavour::X4)).unwrap();
+    let out = finish(card(PdfxFlavour::X4, Art::Cmyk), &opts(PdfxFlavour::X4)).unwrap();
     let doc = check_common(&out, PdfxFlavour::X4);
     let xmp = xmp(&doc);
     assert_eq!(xmp_value(&xmp, "pdfxid:GTS_PDFXVersion"), "PDF/X-4");
@@ -195,7 +195,7 @@ fn x4_structure() {
 
 #[test]
 fn x1a_structure() {
-    let out = finish(&card(PdfxFlavour::X1a2003, Art::Cmyk), &opts(PdfxFlavour::X1a2003)).unwrap();
+    let out = finish(card(PdfxFlavour::X1a2003, Art::Cmyk), &opts(PdfxFlavour::X1a2003)).unwrap();
     let doc = check_common(&out, PdfxFlavour::X1a2003);
     assert!(out.starts_with(b"%PDF-1.4\n"));
     for obj in doc.objects.values() {
@@ -218,13 +218,13 @@ fn x1a_structure() {
 fn deterministic() {
     let input = card(PdfxFlavour::X4, Art::Cmyk);
     assert_eq!(input, card(PdfxFlavour::X4, Art::Cmyk), "krilla itself is deterministic");
-    let a = finish(&input, &opts(PdfxFlavour::X4)).unwrap();
-    let b = finish(&input, &opts(PdfxFlavour::X4)).unwrap();
+    let a = finish(input.clone(), &opts(PdfxFlavour::X4)).unwrap();
+    let b = finish(input.clone(), &opts(PdfxFlavour::X4)).unwrap();
     assert_eq!(a, b);
     // A different date gives different ids.
     let mut later = opts(PdfxFlavour::X4);
     later.date_epoch += 1;
-    let c = finish(&input, &later).unwrap();
+    let c = finish(input.clone(), &later).unwrap();
     assert_ne!(a, c);
 }
 
@@ -232,7 +232,7 @@ fn deterministic() {
 fn trapped_true() {
     let mut o = opts(PdfxFlavour::X4);
     o.trapped = true;
-    let out = finish(&card(PdfxFlavour::X4, Art::Cmyk), &o).unwrap();
+    let out = finish(card(PdfxFlavour::X4, Art::Cmyk), &o).unwrap();
     let doc = Document::load_mem(&out).unwrap();
     assert!(is_name(info(&doc).get(b"Trapped").unwrap(), b"True"));
     assert_eq!(xmp_value(&xmp(&doc), "pdf:Trapped"), "True");
@@ -242,18 +242,18 @@ fn trapped_true() {
 fn isolated_group_blends_in_cmyk_for_x4_and_fails_x1a() {
     let input = card(PdfxFlavour::X4, Art::IsolatedGroup);
     assert!(input.windows(10).any(|w| w == b"/DeviceRGB"), "krilla writes an rgb group");
-    let out = finish(&input, &opts(PdfxFlavour::X4)).unwrap();
+    let out = finish(input.clone(), &opts(PdfxFlavour::X4)).unwrap();
     assert!(!out.windows(10).any(|w| w == b"/DeviceRGB"));
     assert!(out.windows(11).any(|w| w == b"/DeviceCMYK"));
 
     let input = card(PdfxFlavour::X1a2003, Art::IsolatedGroup);
-    let err = finish(&input, &opts(PdfxFlavour::X1a2003)).unwrap_err().to_string();
+    let err = finish(input.clone(), &opts(PdfxFlavour::X1a2003)).unwrap_err().to_string();
     assert!(err.contains("transparency"), "{err}");
 }
 
 #[test]
 fn rgb_is_rejected() {
-    let err = finish(&card(PdfxFlavour::X4, Art::Rgb), &opts(PdfxFlavour::X4)).unwrap_err().to_string();
+    let err = finish(card(PdfxFlavour::X4, Art::Rgb), &opts(PdfxFlavour::X4)).unwrap_err().to_string();
     assert!(err.starts_with("page 1 paints in devicergb"), "{err}");
 }
 
@@ -262,7 +262,7 @@ fn missing_trim_box_is_rejected() {
     let mut doc = KrillaDocument::new_with(krilla_settings(PdfxFlavour::X4));
     let page = doc.start_page_with(PageSettings::from_wh(100.0, 100.0).unwrap());
     page.finish();
-    let err = finish(&doc.finish().unwrap(), &opts(PdfxFlavour::X4)).unwrap_err().to_string();
+    let err = finish(doc.finish().unwrap(), &opts(PdfxFlavour::X4)).unwrap_err().to_string();
     assert!(err.contains("page 1 has no trimbox"), "{err}");
 }
 
@@ -290,7 +290,7 @@ fn a_type3_font_is_rejected() {
         res.set("Font", fonts);
         doc.get_dictionary_mut(page).unwrap().set("Resources", res);
     });
-    let err = finish(&input, &opts(PdfxFlavour::X4)).unwrap_err().to_string();
+    let err = finish(input.clone(), &opts(PdfxFlavour::X4)).unwrap_err().to_string();
     assert!(err.contains("is a type 3 font"), "{err}");
 }
 
@@ -308,7 +308,7 @@ fn links_and_bad_boxes_are_rejected() {
         let link = doc.add_object(link);
         doc.get_dictionary_mut(page).unwrap().set("Annots", vec![Object::Reference(link)]);
     });
-    let err = finish(&input, &opts(PdfxFlavour::X4)).unwrap_err().to_string();
+    let err = finish(input.clone(), &opts(PdfxFlavour::X4)).unwrap_err().to_string();
     assert!(err.starts_with("page 1 has a link annotation with an action"), "{err}");
     assert!(err.ends_with("(and 1 more problem)"), "{err}");
 
@@ -316,7 +316,7 @@ fn links_and_bad_boxes_are_rejected() {
         let boxes = vec![0.into(), 0.into(), 500.into(), 500.into()];
         doc.get_dictionary_mut(page).unwrap().set("TrimBox", boxes);
     });
-    let err = finish(&input, &opts(PdfxFlavour::X4)).unwrap_err().to_string();
+    let err = finish(input.clone(), &opts(PdfxFlavour::X4)).unwrap_err().to_string();
     assert!(err.contains("page 1: the trimbox is not inside the bleedbox"), "{err}");
 }
 
@@ -325,15 +325,15 @@ fn options_are_checked() {
     let input = card(PdfxFlavour::X4, Art::Cmyk);
     let mut o = opts(PdfxFlavour::X4);
     o.title = "  ";
-    assert!(finish(&input, &o).unwrap_err().to_string().contains("title"));
+    assert!(finish(input.clone(), &o).unwrap_err().to_string().contains("title"));
     let mut o = opts(PdfxFlavour::X4);
     o.output_condition_identifier = "";
-    assert!(finish(&input, &o).unwrap_err().to_string().contains("output condition identifier"));
+    assert!(finish(input.clone(), &o).unwrap_err().to_string().contains("output condition identifier"));
     let mut o = opts(PdfxFlavour::X4);
     o.date_epoch = i64::MAX;
-    assert!(finish(&input, &o).is_err());
-    assert!(finish(b"not a pdf", &opts(PdfxFlavour::X4)).is_err());
+    assert!(finish(input.clone(), &o).is_err());
+    assert!(finish(b"not a pdf".to_vec(), &opts(PdfxFlavour::X4)).is_err());
     // A PDF 1.6 body cannot become PDF/X-1a:2003 (PDF 1.4) by changing the header.
-    let err = finish(&input, &opts(PdfxFlavour::X1a2003)).unwrap_err().to_string();
+    let err = finish(input.clone(), &opts(PdfxFlavour::X1a2003)).unwrap_err().to_string();
     assert!(err.contains("written as pdf 1.6"), "{err}");
 }
