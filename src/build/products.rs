@@ -11,7 +11,7 @@ use super::util::{release_freed_memory, x1a_alpha_errors, x1a_problems};
 use super::{Made, Written};
 use crate::assets::ImageCache;
 use crate::date::ymd;
-use crate::diag::{Diagnostic, Topic};
+use crate::diag::{Diagnostic, Folded, Topic};
 use crate::export::{ExportError, PrintTarget, PrintWriter, ScreenTarget, finish_pdfx_for, write_screen_pdf};
 use crate::files::write_atomic;
 use crate::impose::Document;
@@ -423,7 +423,10 @@ pub fn deck(project: &Project, deck: &Deck, job: &Job, t: &Target) -> JobResult 
             })
             .collect();
         let keep = |d: &Diagnostic| v == 0 || matches!(d.topic, Topic::Image | Topic::CoarseImage | Topic::PrintRule);
-        if let Err(e) = stream_deck(&dl, &mut streams, WINDOW, &mut r.diags, &keep) {
+        let mut found = Folded::default();
+        let streamed = stream_deck(&dl, &mut streams, WINDOW, &mut found, &keep);
+        r.diags.extend(found.into_vec());
+        if let Err(e) = streamed {
             let labels = streams.first().map(|s| s.doc.frame_labels.as_slice()).unwrap_or_default();
             r.diags.push(export_error(e, "deck", &deck.name, labels));
         }

@@ -63,7 +63,8 @@ impl<'f> StreamOut<'f> {
 }
 
 /// Lays out every card of the deck in windows and feeds the outputs. Diagnostics that `keep`
-/// accepts are added to `diags`; the first error stops all writing (the layout goes on, so every
+/// accepts are added to `diags` (a [`crate::diag::Folded`] keeps a deck's repeated warnings
+/// small); the first error stops all writing (the layout goes on, so every
 /// problem of the run is reported). Errors of the writers themselves come back as `Err`.
 ///
 /// # Errors
@@ -74,7 +75,7 @@ pub fn stream_deck(
     dl: &DeckLayout,
     outs: &mut [StreamOut],
     window: usize,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut impl Extend<Diagnostic>,
     keep: &(dyn Fn(&Diagnostic) -> bool + Sync),
 ) -> Result<StreamStats, ExportError> {
     let n = dl.deck.cards.len();

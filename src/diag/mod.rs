@@ -15,12 +15,13 @@ mod suggest;
 mod tests;
 mod text;
 
+pub use group::Folded;
 pub use suggest::did_you_mean;
 use text::{MAX_HINT, MAX_MESSAGE, bounded};
 pub use text::{MAX_QUOTE, escape_controls, excerpt};
 
 /// How serious a diagnostic is. In JSON: `"error"` or `"warning"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Output is refused.
@@ -142,6 +143,9 @@ pub struct Group {
     pub noun: String,
     /// This diagnostic's subject, e.g. `hovedstaden`.
     pub item: String,
+    /// The subjects of repeats already folded into this one ([`Folded`]), distinct and in the
+    /// order they were met; the message still names only `item` until [`Diagnostics::grouped`].
+    pub more: Vec<String>,
 }
 
 impl Diagnostic {
@@ -175,7 +179,7 @@ impl Diagnostic {
         noun: impl Into<String>,
         item: impl Into<String>,
     ) -> Diagnostic {
-        self.group = Some(Group { template: template.into(), noun: noun.into(), item: item.into() });
+        self.group = Some(Group { template: template.into(), noun: noun.into(), item: item.into(), more: Vec::new() });
         self
     }
     /// Names the rule of a print standard the diagnostic is about.

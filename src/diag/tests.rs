@@ -111,6 +111,39 @@ fn the_same_statement_about_many_subjects_is_one_diagnostic() {
 }
 
 #[test]
+fn folding_as_found_then_grouping_is_the_same_as_grouping_everything() {
+    // Repeats (b twice), another kind between them, an ungrouped diagnostic, and a second list
+    // folded separately (like a second product) that repeats subjects of the first.
+    let first = ["a", "b", "c", "b", "d", "e", "f"];
+    let second = ["f", "g", "a"];
+    let mut all = Vec::new();
+    let mut parts = Vec::new();
+    for names in [&first[..], &second[..]] {
+        let mut folded = Folded::default();
+        for (i, r) in names.iter().enumerate() {
+            let mut ds = vec![run_warning(r)];
+            if i == 2 {
+                ds.push(run_warning(r).with_hint("other"));
+                ds.push(Diagnostic::error("something else"));
+            }
+            all.extend(ds.iter().cloned());
+            folded.extend(ds);
+        }
+        let folded = folded.into_vec();
+        assert_eq!(folded.len(), 3, "one per kind, plus the ungrouped one: {folded:?}");
+        parts.extend(folded);
+    }
+    assert_eq!(parts[0].group.as_ref().map(|g| g.more.len()), Some(5), "b once: {parts:?}");
+    let whole = Diagnostics(all).grouped();
+    assert_eq!(Diagnostics(parts).grouped().0, whole.0);
+    assert_eq!(whole.0[0].message, "sample data used in 7 runs: a, b, c, d and 3 more");
+    // One subject alone keeps its own words, folded or not.
+    let mut one = Folded::default();
+    one.extend([run_warning("a"), run_warning("a")]);
+    assert_eq!(Diagnostics(one.into_vec()).grouped().0[0].message, "run `a` uses sample data");
+}
+
+#[test]
 fn the_same_problem_met_by_many_builds_is_listed_once_with_its_subjects() {
     let at = |subject: &str, line: usize| {
         Diagnostic::warning("image below 300 ppi")
