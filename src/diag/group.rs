@@ -108,8 +108,11 @@ pub(super) fn merge(mut same: Vec<Diagnostic>) -> Diagnostic {
 pub struct Folded {
     list: Vec<Diagnostic>,
     /// Per kind (severity, hint, template): its place in `list` and the subjects it names.
-    kinds: HashMap<(Severity, Option<String>, String), (usize, HashSet<String>)>,
+    kinds: HashMap<KindKey, (usize, HashSet<String>)>,
 }
+
+/// What makes two grouped diagnostics the same kind: severity, hint and template.
+type KindKey = (Severity, Option<String>, String);
 
 impl Folded {
     /// Adds `d`, folding it into an earlier diagnostic of its kind.
