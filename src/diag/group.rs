@@ -67,8 +67,7 @@ pub(super) fn merge(mut same: Vec<Diagnostic>) -> Diagnostic {
     let mut items: Vec<String> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     let mut add = |s: String| {
-        if !seen.contains(&s) {
-            seen.insert(s.clone());
+        if seen.insert(s.clone()) {
             items.push(s);
         }
     };
@@ -84,8 +83,7 @@ pub(super) fn merge(mut same: Vec<Diagnostic>) -> Diagnostic {
                 let list = format!("{} {}: {}", items.len(), g.noun, some_of(&items, ", "));
                 first.message = g.template.replacen("{}", &list, 1);
             } else {
-                first.group =
-                    Some(Group { template: g.template, noun: g.noun, item: items.remove(0), more: Vec::new() });
+                first.group = Some(Group { item: items.remove(0), more: Vec::new(), ..g });
             }
         }
         None => {

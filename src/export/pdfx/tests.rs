@@ -224,7 +224,7 @@ fn deterministic() {
     // A different date gives different ids.
     let mut later = opts(PdfxFlavour::X4);
     later.date_epoch += 1;
-    let c = finish(input.clone(), &later).unwrap();
+    let c = finish(input, &later).unwrap();
     assert_ne!(a, c);
 }
 
@@ -247,7 +247,7 @@ fn isolated_group_blends_in_cmyk_for_x4_and_fails_x1a() {
     assert!(out.windows(11).any(|w| w == b"/DeviceCMYK"));
 
     let input = card(PdfxFlavour::X1a2003, Art::IsolatedGroup);
-    let err = finish(input.clone(), &opts(PdfxFlavour::X1a2003)).unwrap_err().to_string();
+    let err = finish(input, &opts(PdfxFlavour::X1a2003)).unwrap_err().to_string();
     assert!(err.contains("transparency"), "{err}");
 }
 
@@ -334,6 +334,6 @@ fn options_are_checked() {
     assert!(finish(input.clone(), &o).is_err());
     assert!(finish(b"not a pdf".to_vec(), &opts(PdfxFlavour::X4)).is_err());
     // A PDF 1.6 body cannot become PDF/X-1a:2003 (PDF 1.4) by changing the header.
-    let err = finish(input.clone(), &opts(PdfxFlavour::X1a2003)).unwrap_err().to_string();
+    let err = finish(input, &opts(PdfxFlavour::X1a2003)).unwrap_err().to_string();
     assert!(err.contains("written as pdf 1.6"), "{err}");
 }
