@@ -8,6 +8,23 @@ use clap::{Parser, Subcommand};
 use tryksag::build::{BuildOptions, build, calibrate};
 use tryksag::model::PdfxFlavour;
 
+/// mimalloc instead of glibc's malloc: a build allocates and frees many small glyph runs, lines
+/// and frame items from both cores; glibc's malloc and free took a sixth of the CPU time, and its
+/// per-thread arenas left the peak memory of a long deck varying by a third from run to run.
+/// (How it commits memory is set where it is compiled: `.cargo/config.toml`.)
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Freed pages go back to the system at once instead of after 10 ms: a build is short and its peak
+/// memory matters (a 10 000-card build peaked at 124 MB with the delay, 104 MB without).
+fn tune_allocator() {
+    // The index of `mi_option_purge_delay` in mimalloc v3's mimalloc.h (the crate names v2's only).
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: setting an option only changes a global value that mimalloc reads when it next
+    // purges memory; it has no preconditions.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) }
+}
+
 #[derive(Parser)]
 #[command(
     name = "tryksag",
@@ -265,6 +282,7 @@ fn check_out_dir(out: &Path) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     stop_cleanly_on_signals();
     let root = &cli.command.common().root;
