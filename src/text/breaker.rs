@@ -27,6 +27,8 @@ const SHORT_LAST_DEMERITS: f64 = 1.0e6;
 const FINAL_HYPHEN_DEMERITS: f64 = SHORT_LAST_DEMERITS;
 /// Highest limit of hyphenated lines in a row that is tracked (styles allow up to 10).
 const MAX_COUNTED_ROW: usize = 10;
+// `run` keeps its slots per (fitness class, hyphens in a row) as the bits of one u64.
+const _: () = assert!(4 * (MAX_COUNTED_ROW + 2) <= 64);
 /// Rounding slack when comparing the last line with its minimum (the two sums differ in order).
 const SHORT_SLACK: f64 = 1e-6;
 /// Demerits standing in for a hard rule in the emergency pass: above any sum of very loose lines.
@@ -284,7 +286,8 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
     let mut keep: Vec<usize> = Vec::new();
     // The best new node at this break per (fitness class, hyphens in a row): a worse path now may
     // be the only one that lets the next line be hyphenated or fit its neighbour's class.
-    let mut best: Vec<Option<Node>> = vec![None; 4 * row_slots];
+    // Which slots hold a node are bits of `filled`, so that a break clears and scans only those.
+    let mut best: Vec<Node> = vec![nodes[0]; 4 * row_slots];
     for b in 0..n {
         if !is_break(items, b, hyphenate) {
             continue;
@@ -295,8 +298,7 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
         };
         let forced = pen_cost <= -INF_PENALTY;
         let last = b == n - 1;
-        best.iter_mut().for_each(|s| *s = None);
-        let mut found = false;
+        let mut filled: u64 = 0;
         keep.clear();
         for &gi in &active {
             let g = groups[gi];
@@ -373,9 +375,9 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
                 }
                 let total = node.total + d;
                 let slot = class * row_slots + hyphens.min(row_slots - 1);
-                if best[slot].is_none_or(|bn| total < bn.total) {
-                    found = true;
-                    best[slot] = Some(Node {
+                if filled & (1 << slot) == 0 || total < best[slot].total {
+                    filled |= 1 << slot;
+                    best[slot] = Node {
                         at: b,
                         line: node.line + 1,
                         total,
@@ -384,7 +386,7 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
                         badness,
                         hyphens,
                         fitness: class,
-                    });
+                    };
                 }
             }
         }
@@ -392,12 +394,12 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
         if forced {
             active.clear();
         }
-        if found {
+        if filled != 0 {
             let first = nodes.len();
-            for (i, bn) in best.iter().enumerate() {
-                let Some(bn) = bn else { continue };
+            for i in slots(filled) {
+                let bn = &best[i];
                 // A node that another node here beats on every way on is never on the best path.
-                if best.iter().enumerate().any(|(j, t)| j != i && t.is_some_and(|t| t.dominates(bn))) {
+                if slots(filled).any(|j| j != i && best[j].dominates(bn)) {
                     continue;
                 }
                 nodes.push(*bn);
@@ -420,6 +422,18 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
     }
     out.reverse();
     Some(out)
+}
+
+/// The indices of the set bits of `mask`, lowest first.
+fn slots(mask: u64) -> impl Iterator<Item = usize> + Clone {
+    let mut rest = mask;
+    std::iter::from_fn(move || {
+        (rest != 0).then(|| {
+            let i = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            i
+        })
+    })
 }
 
 /// The first item of a line that follows a break at `at`: glue and penalties after a break vanish.

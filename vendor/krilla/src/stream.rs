@@ -346,7 +346,9 @@ pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
     use std::io::Write;
 
     const COMPRESSION_LEVEL: u8 = 6;
-    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL as u32));
+    // tryksag patch 5: room for the usual result up front (content streams deflate to about a
+    // sixth, fonts to about a half), so the output is not grown by doubling and copying.
+    let mut e = ZlibEncoder::new(Vec::with_capacity(data.len() / 3 + 64), Compression::new(COMPRESSION_LEVEL as u32));
     e.write_all(data).unwrap();
     e.finish().unwrap()
 }
