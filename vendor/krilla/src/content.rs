@@ -553,10 +553,10 @@ impl ContentBuilder {
             Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y).to_pdf_transform(),
         );
 
+        // tryksag patch 6: the font's name once per run, not once per glyph.
+        let last_resort = pdf_font.font().postscript_name() == Some("LastResort");
         for glyph in glyphs {
-            if glyph.glyph_id() == GlyphId::new(0)
-                || pdf_font.font().postscript_name() == Some("LastResort")
-            {
+            if glyph.glyph_id() == GlyphId::new(0) || last_resort {
                 sc.register_validation_error(ValidationError::ContainsNotDefGlyph(
                     pdf_font.font(),
                     glyph.location(),
@@ -618,18 +618,21 @@ impl ContentBuilder {
         let mut positioned = self.content.show_positioned();
         let mut items = positioned.items();
 
+        // tryksag patch 6: the font and its units once per run (each `font()` is a clone).
+        let font = pdf_font.font();
+        let font_units = font.units_per_em();
+        let pdf_units = pdf_font.units_per_em();
         for glyph in glyphs {
             let pdf_glyph = pdf_font
                 .get_gid(ColoredGlyph::new(glyph.glyph_id(), context_color))
                 .unwrap();
 
-            let scale = |val| val * pdf_font.units_per_em();
+            let scale = |val| val * pdf_units;
 
             let x_advance = scale(glyph.x_advance(1.0));
-            let font_advance = pdf_font
-                .font()
+            let font_advance = font
                 .advance_width(glyph.glyph_id())
-                .map(|n| scale(n / pdf_font.font().units_per_em()));
+                .map(|n| scale(n / font_units));
             let x_offset = scale(glyph.x_offset(1.0));
 
             adjustment += x_offset;

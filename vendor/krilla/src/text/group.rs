@@ -336,14 +336,19 @@ where
             let mut font_container = container.lock().unwrap();
             let first = get_glyph_props(iter.next()?, self.context_color, &mut font_container);
 
+            // tryksag patch 6: the identifiers of the following glyphs are compared by
+            // reference, not cloned (a clone per glyph touched the font's shared count).
             for next in iter {
-                let temp_glyph = get_glyph_props(next, self.context_color, &mut font_container);
+                // Safe because we've already added all glyphs in the text spanner.
+                let id = font_container
+                    .font_identifier_ref(ColoredGlyph::new(next.glyph_id(), self.context_color))
+                    .unwrap();
 
                 // If either of those is different, we need to start a new subrun.
-                if first.font_identifier != temp_glyph.font_identifier
-                    || first.y_offset != temp_glyph.y_offset
+                if first.font_identifier != *id
+                    || first.y_offset != next.y_offset(1.0)
                     || first.y_advance != 0.0
-                    || temp_glyph.y_advance != 0.0
+                    || next.y_advance(1.0) != 0.0
                 {
                     break;
                 }
@@ -440,11 +445,9 @@ fn check_text_span_prop(
     font_container: &mut FontContainer,
     do_text_span: &mut bool,
 ) {
-    let (identifier, pdf_glyph) =
-        font_container.add_glyph(ColoredGlyph::new(glyph.glyph_id(), context_color));
-    let pdf_font = font_container
-        .get_from_identifier_mut(identifier.clone())
-        .unwrap();
+    // tryksag patch 6: one look-up, no identifier clones.
+    let (pdf_font, pdf_glyph) =
+        font_container.add_glyph_font_mut(ColoredGlyph::new(glyph.glyph_id(), context_color));
 
     let range = glyph.text_range().clone();
     let text = &text[range.clone()];

@@ -81,11 +81,36 @@ impl FontContainer {
 
     #[inline]
     pub(crate) fn font_identifier(&self, glyph: ColoredGlyph) -> Option<FontIdentifier> {
+        self.font_identifier_ref(glyph).cloned()
+    }
+
+    /// tryksag patch 6: the identifier without cloning it (a clone is two atomic reference
+    /// count changes on the font, shared by every thread that draws with it).
+    #[inline]
+    pub(crate) fn font_identifier_ref(&self, glyph: ColoredGlyph) -> Option<&FontIdentifier> {
         let (id, _) = self
             .cid_cache
             .get(&glyph.glyph_id.to_u32())
             .or_else(|| self.type3_cache.get(&glyph.to_owned()))?;
-        Some(id.clone())
+        Some(id)
+    }
+
+    /// tryksag patch 6: whether `id` names this container's CID font, without building its
+    /// identifier (which clones the font).
+    #[inline]
+    fn is_cid(&self, id: &FontIdentifier) -> bool {
+        matches!(id, FontIdentifier::Cid(CIDIdentifier(f)) if *f == self.font)
+    }
+
+    /// tryksag patch 6: [`Self::add_glyph`] and [`Self::get_from_identifier_mut`] in one, for a
+    /// glyph already known to be in the CID font (the common case) without cloning identifiers.
+    #[inline]
+    pub(crate) fn add_glyph_font_mut(&mut self, glyph: ColoredGlyph) -> (&mut dyn PdfFont, PDFGlyph) {
+        if let Some(&(FontIdentifier::Cid(_), pdf_glyph)) = self.cid_cache.get(&glyph.glyph_id.to_u32()) {
+            return (&mut self.cid_font, pdf_glyph);
+        }
+        let (identifier, pdf_glyph) = self.add_glyph(glyph);
+        (self.get_from_identifier_mut(identifier).unwrap(), pdf_glyph)
     }
 
     #[inline]
@@ -93,7 +118,7 @@ impl FontContainer {
         &mut self,
         font_identifier: FontIdentifier,
     ) -> Option<&mut dyn PdfFont> {
-        if self.cid_font.identifier() == font_identifier {
+        if self.is_cid(&font_identifier) {
             Some(&mut self.cid_font)
         } else {
             // If the identifier doesn't match either of CID or Type3, this will
@@ -107,7 +132,7 @@ impl FontContainer {
         &self,
         font_identifier: FontIdentifier,
     ) -> Option<&dyn PdfFont> {
-        if self.cid_font.identifier() == font_identifier {
+        if self.is_cid(&font_identifier) {
             Some(&self.cid_font)
         } else {
             // If the identifier doesn't match either of CID or Type3, this will
