@@ -2,19 +2,17 @@
 //! and unit, "kl. 9", phone numbers, a clause's dash, abbreviations before a lower-case word),
 //! set at every measure from narrow to wide.
 
-use std::path::Path;
-
 use tryksag::text::parse_markup as parse;
-use tryksag::text::{Align, Breaking, FontBook, FontSet, Hyphenator, ParaStyle, Shaper, TextBlock, Typesetter};
+use tryksag::text::{Align, Breaking, FontSet, Hyphenator, ParaStyle, Shaper, TextBlock, Typesetter};
 use tryksag::units::Pt;
 
 const FAMILY: &str = "Atkinson Hyperlegible Next";
 
 fn set(text: &str, keep: &[&str], align: Align, width: f64) -> TextBlock {
-    let book = FontBook::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap();
+    let book = crate::common::shipped_fonts();
     let hy = Hyphenator::new([]);
     let keep: Vec<String> = keep.iter().map(|s| s.to_string()).collect();
-    let ts = Typesetter::new(Shaper::new(&book), &hy).keep_together(&keep);
+    let ts = Typesetter::new(Shaper::new(book), &hy).keep_together(&keep);
     let style = ParaStyle {
         fonts: FontSet { regular: book.find(FAMILY, 400, false).unwrap(), bold: None, italic: None, bold_italic: None },
         size: Pt(10.0),

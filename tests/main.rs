@@ -3,6 +3,11 @@
 //! (`autotests = false` in Cargo.toml). Each file of `tests/` is a module; `cargo test
 //! --release booklet::` runs one of them.
 
+/// The allocator of the command line (src/main.rs), so that in-process builds here allocate as
+/// the shipped program does (and the fuzz test's hundred builds take less time).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod booklet;
 mod booklet_screen;
 mod breaks;

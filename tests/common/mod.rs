@@ -24,6 +24,13 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The shipped fonts, loaded once for the whole test binary (loading checks every glyph of
+/// every font, tens of milliseconds, and some tests set hundreds of paragraphs).
+pub fn shipped_fonts() -> &'static tryksag::text::FontBook {
+    static BOOK: std::sync::OnceLock<tryksag::text::FontBook> = std::sync::OnceLock::new();
+    BOOK.get_or_init(|| tryksag::text::FontBook::load_dir(&repo().join("fonts")).unwrap())
+}
+
 /// A copy of the project's inputs in a temporary folder.
 pub struct TempProject {
     pub dir: tempfile::TempDir,

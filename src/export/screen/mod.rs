@@ -32,12 +32,22 @@ pub use errors::{Finding, ScreenError};
 use super::ExportError;
 use super::colour::Screen;
 use super::draw::{Embedded, draw_page};
+use crate::assets::profile::{PerProfile, ProfileError};
 use crate::impose::Document;
 use crate::layout::frame::BlockKind;
 use crate::text::FontBook;
 use contents::EntryLinks;
 use tags::{Links, PageTags, page_location, structure};
 
+/// The print profile as krilla embeds it for CMYK images, compressed once per process: krilla
+/// deflates the profile's bytes when it is made, and doing that for every download version took
+/// a fifth of a default build's CPU time.
+fn cmyk_profile(profile: &[u8]) -> Result<ICCProfile<4>, ScreenError> {
+    static CACHE: PerProfile<ICCProfile<4>> = PerProfile::new();
+    CACHE
+        .get_or_make(profile, || ICCProfile::<4>::new(profile).ok_or(ProfileError::NotCmyk))
+        .map_err(|_| ScreenError::CmykProfile)
+}
 /// What a screen file is: its title, language and date, and the profile its print colours are
 /// defined for.
 #[derive(Debug, Clone, Copy)]
@@ -81,7 +91,7 @@ pub fn write_screen_pdf(doc: &Document, fonts: &FontBook, target: &ScreenTarget)
         .with_archival_validator(Archival::A2_A)
         .finish()
         .map_err(|e| ScreenError::Configure(format!("{e:?}").to_lowercase()))?;
-    let cmyk = ICCProfile::<4>::new(target.cmyk_profile).ok_or(ScreenError::CmykProfile)?;
+    let cmyk = cmyk_profile(target.cmyk_profile)?;
     let settings = SerializeSettings {
         configuration,
         enable_tagging: true,
