@@ -35,8 +35,8 @@ const TEXTS: &[(&str, &str)] = &[
 
 const MEASURES: &[f64] = &[40.0, 55.0, 70.0];
 
-fn book() -> FontBook {
-    FontBook::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap()
+fn book() -> &'static FontBook {
+    crate::common::shipped_fonts()
 }
 
 fn style(book: &FontBook, align: Align, size: f64, breaking: Breaking) -> ParaStyle {
@@ -130,7 +130,7 @@ fn danish_paragraphs_break_as_pinned_and_keep_the_rules() {
                 // 9 pt for the first two texts, 10 pt for the others.
                 let size = if ti < 2 { 9.0 } else { 10.0 };
                 let case = format!("{name}-{a}-{mm}mm-{size}pt");
-                let b = set(&book, text, align, size, Mm(mm).to_pt(), Breaking::default());
+                let b = set(book, text, align, size, Mm(mm).to_pt(), Breaking::default());
                 check_rules(&case, &b, if align == Align::Justify { 2 } else { 1 });
                 hyphens += lines(&b).iter().filter(|l| l.1).count();
                 cases += 1;
@@ -163,14 +163,14 @@ fn hyphens_in_a_row_are_limited_per_style() {
     let mut tested = 0;
     for w in (90..=200).step_by(3) {
         let free = Breaking { hyphens_in_row: Some(10), ..Breaking::default() };
-        let b = set(&book, text, Align::Justify, 9.0, Pt(f64::from(w)), free);
+        let b = set(book, text, Align::Justify, 9.0, Pt(f64::from(w)), free);
         let ls = lines(&b);
         if !ls.windows(2).any(|p| p[0].1 && p[1].1) {
             continue;
         }
         tested += 1;
         let one = Breaking { hyphens_in_row: Some(1), ..Breaking::default() };
-        let b = set(&book, text, Align::Justify, 9.0, Pt(f64::from(w)), one);
+        let b = set(book, text, Align::Justify, 9.0, Pt(f64::from(w)), one);
         check_rules(&format!("limit 1 at {w} pt"), &b, 1);
     }
     assert!(tested >= 1, "no measure sets two hyphenated lines in a row without the limit");
@@ -185,7 +185,7 @@ fn minimum_letters_are_configurable() {
         ..Breaking::default()
     };
     for &mm in MEASURES {
-        let b = set(&book, text, Align::Justify, 9.0, Mm(mm).to_pt(), wide);
+        let b = set(book, text, Align::Justify, 9.0, Mm(mm).to_pt(), wide);
         let ls = lines(&b);
         for (i, (t, h)) in ls.iter().enumerate() {
             if *h {
@@ -207,12 +207,12 @@ fn short_last_line_is_avoided_or_reported() {
     let mut avoided = 0;
     for w in (80..=160).step_by(2) {
         let off = Breaking { last_line_chars: 0, ..Breaking::default() };
-        let b0 = set(&book, text, Align::Left, 10.0, Pt(f64::from(w)), off);
+        let b0 = set(book, text, Align::Left, 10.0, Pt(f64::from(w)), off);
         let last0 = lines(&b0).last().unwrap().0.clone();
         if lines(&b0).len() < 2 || last0.chars().count() >= 7 {
             continue;
         }
-        let b = set(&book, text, Align::Left, 10.0, Pt(f64::from(w)), Breaking::default());
+        let b = set(book, text, Align::Left, 10.0, Pt(f64::from(w)), Breaking::default());
         let last = lines(&b).last().unwrap().0.clone();
         assert!(last.chars().count() >= 7 || b.short_last_lines == 1, "`{last}` at {w} pt, not reported");
         avoided += usize::from(last.chars().count() >= 7);

@@ -258,7 +258,7 @@ mod calibration {
     use tryksag::text::FontSet;
     use tryksag::text::Hyphenator;
     use tryksag::text::Shaper;
-    use tryksag::text::{FontBook, ParaStyle, Typesetter};
+    use tryksag::text::{ParaStyle, Typesetter};
 
     /// Vertical tick lines (x, top y) of a page, after the page transform.
     fn ticks(doc: &Document, page: usize) -> Vec<(f64, f64)> {
@@ -280,9 +280,9 @@ mod calibration {
     }
 
     fn doc_for(json: &str) -> (Document, SheetLayout) {
-        let book = FontBook::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap();
+        let book = crate::common::shipped_fonts();
         let hy = Hyphenator::default();
-        let ts = Typesetter::new(Shaper::new(&book), &hy);
+        let ts = Typesetter::new(Shaper::new(book), &hy);
         let fam = &book.families()[0];
         let style = ParaStyle {
             fonts: FontSet {

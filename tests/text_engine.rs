@@ -1,7 +1,5 @@
 //! The text engine with the committed fonts: shaping, hyphenation, breaking, justification.
 
-use std::path::Path;
-
 use tryksag::text::Align;
 use tryksag::text::FontSet;
 use tryksag::text::Hyphenator;
@@ -12,8 +10,8 @@ use tryksag::units::Pt;
 
 const FAMILY: &str = "Atkinson Hyperlegible Next";
 
-fn book() -> FontBook {
-    FontBook::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap()
+fn book() -> &'static FontBook {
+    crate::common::shipped_fonts()
 }
 
 fn style(book: &FontBook, align: Align, hyphenate: bool) -> ParaStyle {
@@ -39,8 +37,8 @@ fn style(book: &FontBook, align: Align, hyphenate: bool) -> ParaStyle {
 fn set(text: &str, align: Align, hyphenate: bool, width: f64) -> Result<TextBlock, TextError> {
     let book = book();
     let hy = Hyphenator::new(["Ærøs-kø-bing"]);
-    let ts = Typesetter::new(Shaper::new(&book), &hy);
-    ts.set(&parse(text).unwrap(), &style(&book, align, hyphenate), Pt(width))
+    let ts = Typesetter::new(Shaper::new(book), &hy);
+    ts.set(&parse(text).unwrap(), &style(book, align, hyphenate), Pt(width))
 }
 
 fn line_text(b: &TextBlock) -> Vec<String> {
@@ -122,7 +120,7 @@ fn soft_hyphens_and_exceptions_decide_the_break() {
 #[test]
 fn kerning_is_applied() {
     let book = book();
-    let shaper = Shaper::new(&book);
+    let shaper = Shaper::new(book);
     let f = book.find(FAMILY, 400, false).unwrap();
     let sum = |t: &str| shaper.shape(f, t).iter().map(|g| g.advance).sum::<i32>();
     assert!(sum("To") < sum("T") + sum("o"), "no kerning between T and o");
@@ -165,8 +163,8 @@ fn block_height_follows_leading() {
 fn declared_fallback_fonts_fill_missing_characters() {
     let book = book();
     let hy = Hyphenator::default();
-    let ts = Typesetter::new(Shaper::new(&book), &hy);
-    let mut st = style(&book, Align::Left, true);
+    let ts = Typesetter::new(Shaper::new(book), &hy);
+    let mut st = style(book, Align::Left, true);
     let paras = parse("Fra A → B").unwrap();
     // Without a fallback the arrow is an error…
     assert!(matches!(ts.set(&paras, &st, Pt(150.0)), Err(TextError::MissingGlyph { ch: '→', .. })));

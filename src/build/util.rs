@@ -63,9 +63,11 @@ pub fn x1a_alpha_errors(paths: std::collections::BTreeSet<String>) -> Vec<Diagno
 }
 
 /// Hands memory freed by the layout and the PDF writer back to the system before the PDF/X pass
-/// allocates its own. glibc keeps freed blocks in per-thread arenas (and, after large frees, stops
+/// allocates its own, where the allocator is glibc's (a program that links the library without
+/// choosing one): glibc keeps freed blocks in per-thread arenas (and, after large frees, stops
 /// using mmap for blocks up to 32 MB), so without this the peak RSS of a long deck varied by a
-/// third from run to run.
+/// third from run to run. The command line's mimalloc purges freed pages itself (`src/main.rs`);
+/// there this trims only glibc's own small heap.
 pub fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory to the system; it has no preconditions.
