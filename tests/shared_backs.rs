@@ -67,3 +67,21 @@ fn a_back_that_shows_the_card_number_is_drawn_on_each_page() {
     let shared: BTreeSet<&ObjectId> = pages.iter().skip(1).step_by(2).flatten().collect();
     assert!(shared.is_empty(), "no back is shared: {pages:?}");
 }
+
+#[test]
+fn a_common_back_with_a_warning_is_still_one_form_and_each_card_reports_it() {
+    let cards: Vec<String> = (0..4).map(|i| card(&format!("k{i}"), &format!("Spørgsmål nummer {i}?"))).collect();
+    let p = TempProject::with_deck(&deck(&cards.join(",\n")));
+    // White text on a pale backdrop: a contrast warning on every back.
+    p.edit("layouts/cards/poker.json", |s| {
+        s.replacen("\"backdrop\": [90, 45, 40, 35]", "\"backdrop\": [10, 5, 5, 0]", 1)
+    });
+    let o = p.run(&["build", "d"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("on 4 cards: k0, k1, k2, k3"), "the back's warning names every card that shows it:\n{err}");
+    let pages = forms_per_page(&Document::load(p.path("output/d-faces.pdf")).unwrap());
+    let backs: Vec<&BTreeSet<ObjectId>> = pages.iter().skip(1).step_by(2).collect();
+    assert_eq!(backs[0].len(), 1, "the back is one form: {backs:?}");
+    assert!(backs.iter().all(|b| *b == backs[0]), "every back places it: {backs:?}");
+}

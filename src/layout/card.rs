@@ -88,9 +88,10 @@ pub struct CardPool<'a> {
     typesetters: Mutex<Vec<Typesetter<'a>>>,
     /// The back of each category, when a back shows nothing of a card but its category
     /// ([`back_is_per_category`]) and the card has no back fields of its own: laid out once,
-    /// shared by the cards (and drawn once in print files, [`Frame::shared`]). `None` for a
-    /// category whose back had a diagnostic: each card then lays out, and reports, its own.
-    backs: Mutex<HashMap<String, Option<Arc<Frame>>>>,
+    /// shared by the cards (and drawn once in print files, [`Frame::shared`]). With the frame,
+    /// the diagnostics it had on the card that laid it out and that card's id: every card of the
+    /// category reports them again as its own, as if it had laid out the back itself.
+    backs: Mutex<HashMap<String, SharedBack>>,
 }
 
 impl<'a> DeckLayout<'a> {
@@ -214,6 +215,28 @@ fn card_key(deck: FaceKey, card: &Card, number: usize, total: usize) -> FaceKey 
     FaceKey::of(|h| (deck, &card.id, &card.category, &card.fields, &card.back, card.copies, number, total).hash(h))
 }
 
+/// A category's back, laid out once: see [`CardPool`].
+struct SharedBack {
+    frame: Arc<Frame>,
+    diags: Vec<Diagnostic>,
+    laid_out_by: String,
+}
+
+/// A diagnostic of a shared back as card `to` reports it: named by that card instead of card
+/// `from`, which laid the back out (`from_subject`/`to_subject`: how their subjects begin).
+fn for_card(d: &Diagnostic, from: &str, to: &str, from_subject: &str, to_subject: &str) -> Diagnostic {
+    let mut d = d.clone();
+    if let Some(g) = d.group.as_mut()
+        && g.item == from
+    {
+        g.item = to.to_string();
+    }
+    if let Some(rest) = d.location.subject.as_deref().and_then(|s| s.strip_prefix(from_subject)) {
+        d.location.subject = Some(format!("{to_subject}{rest}"));
+    }
+    d
+}
+
 struct CardData<'a> {
     deck: &'a Deck,
     layout: &'a CardLayout,
@@ -247,29 +270,31 @@ fn back_is_per_category(elements: &[Element]) -> bool {
 
 impl CardData<'_> {
     /// The back this card shares with its category: laid out by the first card that needs it
-    /// (under the pool's lock, so one frame per category, whichever thread comes first).
+    /// (under the pool's lock, so one frame per category, whichever thread comes first). A
+    /// diagnostic of that back is one of every card that shows it, so each card reports it again
+    /// under its own name (a warning on a shared back used to make every card lay out its own).
     fn category_back(&self, pool: &CardPool, extra: Pt, env: &Env, diags: &mut Vec<Diagnostic>) -> Arc<Frame> {
         let mut backs = pool.backs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        match backs.get(&self.card.category) {
-            Some(Some(back)) => return back.clone(),
-            Some(None) => {
-                drop(backs);
-                return Arc::new(self.face(&self.layout.back, Side::Back, extra, env, diags));
-            }
-            None => {}
+        if let Some(shared) = backs.get(&self.card.category) {
+            let (from, to) = (self.subject_prefix_of(&shared.laid_out_by), self.subject_prefix_of(&self.card.id));
+            diags.extend(shared.diags.iter().map(|d| for_card(d, &shared.laid_out_by, &self.card.id, &from, &to)));
+            return shared.frame.clone();
         }
         let before = diags.len();
         let mut back = self.face(&self.layout.back, Side::Back, extra, env, diags);
-        if diags.len() > before {
-            backs.insert(self.card.category.clone(), None);
-            return Arc::new(back);
-        }
         let mut id = std::hash::DefaultHasher::new();
         self.card.category.hash(&mut id);
         back.shared = Some(std::hash::Hasher::finish(&id));
-        let back = Arc::new(back);
-        backs.insert(self.card.category.clone(), Some(back.clone()));
-        back
+        let frame = Arc::new(back);
+        let shared =
+            SharedBack { frame: frame.clone(), diags: diags[before..].to_vec(), laid_out_by: self.card.id.clone() };
+        backs.insert(self.card.category.clone(), shared);
+        frame
+    }
+
+    /// How [`Templated::subject`] begins for the card `id` of this deck.
+    fn subject_prefix_of(&self, id: &str) -> String {
+        format!("deck {}, card {id}, ", self.deck.name)
     }
 
     fn face(&self, elements: &[Element], side: Side, extra: Pt, env: &Env, diags: &mut Vec<Diagnostic>) -> Frame {
@@ -338,11 +363,11 @@ impl TemplateData for CardData<'_> {
     }
 
     fn subject(&self, field: &str) -> String {
-        format!("deck {}, card {}, field `{field}`", self.deck.name, self.card.id)
+        format!("{}field `{field}`", self.subject_prefix_of(&self.card.id))
     }
 
     fn image_subject(&self, path: &str) -> String {
-        format!("deck {}, card {}, image {path}", self.deck.name, self.card.id)
+        format!("{}image {path}", self.subject_prefix_of(&self.card.id))
     }
 
     /// A card layout rarely says what its boxes mean, so the default role (`paragraph`) is read
