@@ -98,6 +98,28 @@ fn damaged_fonts_are_errors_naming_the_font_file() {
     }
 }
 
+/// A face no style uses is never printed: its glyphs are not drawn to check them, so a stripped
+/// glyph there does not stop the build; a face a style names, even only as a fallback, is checked.
+#[test]
+fn only_the_glyphs_of_faces_a_style_uses_are_checked() {
+    const UNUSED: &str = "fonts/SourceSans3/SourceSans3_600SemiBold.ttf";
+    const FALLBACK: &str = "fonts/SourceSans3/SourceSans3_400Regular.ttf";
+    let p = TempProject::with_deck(&deck(&card("a", "Hvordan går det?")));
+    for (font, refused) in [(UNUSED, false), (FALLBACK, true)] {
+        let good = std::fs::read(p.path(font)).unwrap();
+        std::fs::write(p.path(font), strip_glyph(&good, 'H')).unwrap();
+        let o = p.run(&["build"]);
+        let e = stderr(&o);
+        if refused {
+            assert_refused(&p, &o, &[&format!("--> {font}"), "`H` (U+0048) has no outline"]);
+        } else {
+            assert_eq!(o.status.code(), Some(0), "{e}");
+            std::fs::remove_dir_all(p.path("output")).unwrap();
+        }
+        std::fs::write(p.path(font), good).unwrap();
+    }
+}
+
 #[test]
 fn a_font_linked_from_outside_the_project_is_refused() {
     let p = TempProject::with_deck(&deck(&card("a", "Hvordan går det?")));

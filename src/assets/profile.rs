@@ -81,7 +81,11 @@ fn cms(e: moxcms::CmsError) -> String {
 /// A process-wide cache of something slow to derive from an ICC profile (its compressed stream,
 /// a colour transform): every file of a run uses the same one or two profiles. Keyed by a hash of
 /// the profile's bytes and their length; the key never leaves the process, so std's hasher does.
-pub struct PerProfile<T>(OnceLock<Mutex<HashMap<(u64, usize), T>>>);
+/// A caller that asks while another makes the value waits for it instead of making it again.
+pub struct PerProfile<T>(OnceLock<Mutex<Slots<T>>>);
+
+/// Each profile's value (by hash and length), behind its own lock, held while the value is made.
+type Slots<T> = HashMap<(u64, usize), Arc<Mutex<Option<T>>>>;
 
 impl<T: Clone> PerProfile<T> {
     /// An empty cache (for a `static`).
@@ -90,7 +94,8 @@ impl<T: Clone> PerProfile<T> {
         PerProfile(OnceLock::new())
     }
 
-    /// The value for `profile`, made by `make` the first time (errors are not kept).
+    /// The value for `profile`, made by `make` the first time (errors are not kept: the next
+    /// caller tries again).
     ///
     /// # Errors
     ///
@@ -104,11 +109,13 @@ impl<T: Clone> PerProfile<T> {
         profile.hash(&mut h);
         let key = (h.finish(), profile.len());
         let cache = self.0.get_or_init(Default::default);
-        if let Some(v) = cache.lock().map_err(|_| ProfileError::Poisoned)?.get(&key) {
+        let slot = cache.lock().map_err(|_| ProfileError::Poisoned)?.entry(key).or_default().clone();
+        let mut value = slot.lock().map_err(|_| ProfileError::Poisoned)?;
+        if let Some(v) = value.as_ref() {
             return Ok(v.clone());
         }
         let v = make()?;
-        cache.lock().map_err(|_| ProfileError::Poisoned)?.insert(key, v.clone());
+        *value = Some(v.clone());
         Ok(v)
     }
 }
@@ -206,8 +213,9 @@ fn verify_transforms(profile: &[u8]) -> Result<(), ProfileError> {
     let broken = |what, e| ProfileError::Convert { what, reason: cms(e) };
     // The transforms the exporters use (both cached, so checking them costs nothing more when
     // they are used): the screen versions' own and perceptual sRGB → CMYK as for images.
-    let to_rgb = cmyk_to_srgb(profile)?;
-    let to_cmyk = srgb_to_cmyk(profile)?;
+    // Each takes tens of milliseconds: made side by side.
+    let (to_rgb, to_cmyk) = rayon::join(|| cmyk_to_srgb(profile), || srgb_to_cmyk(profile));
+    let (to_rgb, to_cmyk) = (to_rgb?, to_cmyk?);
     // moxcms takes CMYK as four 8-bit channels, 0 = no ink.
     let mut rgb = [0u8; 6];
     to_rgb.transform(&[0, 0, 0, 0, 0, 0, 0, 255], &mut rgb).map_err(|e| broken("cmyk to srgb", e))?;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::output_intent::{DEFAULT_PROFILE, load_output_intent};
+use super::output_intent::{DEFAULT_PROFILE, OutputIntent, load_output_intent};
 use super::outputs;
 use super::project::Project;
 use super::resolve::{
@@ -106,15 +106,24 @@ fn run_sources(root: &Path, draft: Option<&DraftRun>) -> Vec<(PathBuf, Option<St
 
 /// [`load_project`] with [`LoadOptions`]: sample contact data allowed, a draft run.
 pub fn load_project_with(root: &Path, opts: &LoadOptions) -> (Option<Project>, Diagnostics) {
+    // The slowest check of loading, the output profile's transforms, is made on a thread of its
+    // own while the fonts and every JSON file are read; it is awaited where the project takes it.
+    std::thread::scope(|scope| {
+        let intent =
+            scope.spawn(|| load_output_intent(root, DEFAULT_PROFILE, "FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004)"));
+        load_project_then(root, opts, || intent.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
+}
+
+/// [`load_project_with`], given the default output intent as it will be once `intent` returns.
+fn load_project_then(
+    root: &Path,
+    opts: &LoadOptions,
+    intent: impl FnOnce() -> Result<OutputIntent, Diagnostic>,
+) -> (Option<Project>, Diagnostics) {
     let allow_sample = opts.allow_sample;
     let mut diags = Diagnostics::default();
-    // The two slowest checks of loading (every glyph of every font; the output profile's
-    // transforms) run side by side.
-    let (fonts_read, default_intent) = rayon::join(
-        || FontBook::load_dir_in(&root.join("fonts"), root),
-        || load_output_intent(root, DEFAULT_PROFILE, "FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004)"),
-    );
-    let fonts = match fonts_read {
+    let fonts = match FontBook::load_dir_in(&root.join("fonts"), root) {
         Ok(b) if b.faces().next().is_some() => Arc::new(b),
         Ok(_) => {
             diags.push(
@@ -129,13 +138,6 @@ pub fn load_project_with(root: &Path, opts: &LoadOptions) -> (Option<Project>, D
         }
     };
     let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
-    let output_intent = match default_intent {
-        Ok(o) => o,
-        Err(d) => {
-            diags.push(d);
-            return (None, diags);
-        }
-    };
 
     let (layouts, mut broken_layouts) = load_all(root, "layouts/cards", &mut diags, |name, f| {
         card_layout(name, f, &fonts).map(|l| (l.warnings.clone(), l))
@@ -150,6 +152,12 @@ pub fn load_project_with(root: &Path, opts: &LoadOptions) -> (Option<Project>, D
     let (booklet_layouts, broken_booklet_layouts) = load_all(root, "layouts/booklets", &mut diags, |name, f| {
         booklet_layout(name, f, &fonts, root).map(|l| (l.warnings.clone(), l))
     });
+    // The glyphs of the faces the styles chose (a damaged one stops the build, as at reading).
+    let damaged = fonts.check_found();
+    if !damaged.is_empty() {
+        diags.extend(damaged);
+        return (None, diags);
+    }
     let (regions_file, regions) = match load_regions(root, &mut diags) {
         Some((f, r)) => (Some(f), r),
         None => (None, Vec::new()),
@@ -243,6 +251,11 @@ pub fn load_project_with(root: &Path, opts: &LoadOptions) -> (Option<Project>, D
             Err(d) => diags.push(d),
         }
     }
+    // A damaged or missing profile is the one error: nothing can be printed without it.
+    let output_intent = match intent() {
+        Ok(o) => o,
+        Err(d) => return (None, Diagnostics(vec![d])),
+    };
     let mut project = Project {
         root: root.to_path_buf(),
         fonts,

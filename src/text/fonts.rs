@@ -37,12 +37,22 @@ pub struct FontFace {
     pub(crate) shaper_font: harfrust::Font,
     /// Shaping plan for Danish, left to right (built once per face).
     pub(crate) plan: harfrust::ShapePlan,
+    /// Every glyph drawn once ([`check_glyphs`]) and what that found: made when the face is first
+    /// asked for (by a style, in [`FontBook::find`]; drawing all glyphs of the faces no style uses
+    /// was a third of loading a project).
+    glyphs: std::sync::OnceLock<Result<Glyphs, OutlineError>>,
+    /// Whether [`FontBook::find`] has returned this face, so [`FontBook::check_found`] checks it.
+    found: std::sync::atomic::AtomicBool,
+}
+
+/// What drawing every glyph of a face found.
+struct Glyphs {
     /// Coverage of U+0000–U+24FF as a bit set: every character of every card is checked, and
     /// a cmap look-up per character showed in profiles.
     low_coverage: Box<[u64]>,
     /// Glyphs without any outline (one bit per glyph id): a character that needs ink is not
     /// covered by such a glyph, so it falls back or is reported instead of printing blank.
-    empty_glyphs: Box<[u64]>,
+    empty: Box<[u64]>,
 }
 
 /// Characters below this are answered from [`FontFace::covers`]'s bit set.
@@ -55,19 +65,26 @@ impl std::fmt::Debug for FontFace {
 }
 
 impl FontFace {
-    /// Whether the font maps the character to a glyph.
+    /// Whether the font maps the character to a glyph that prints it. A face whose glyphs are
+    /// damaged covers nothing (the damage itself is reported by [`FontBook::check_found`]).
     pub fn covers(&self, c: char) -> bool {
+        let Ok(glyphs) = self.glyphs() else { return false };
         let u = c as u32;
         if u < LOW {
-            return self.low_coverage[(u / 64) as usize] & (1 << (u % 64)) != 0;
+            return glyphs.low_coverage[(u / 64) as usize] & (1 << (u % 64)) != 0;
         }
-        self.shaper_font.charmap().map_unicode(u).is_some_and(|g| self.prints(c, g.to_u32()))
+        self.shaper_font.charmap().map_unicode(u).is_some_and(|g| prints(&glyphs.empty, c, g.to_u32()))
     }
 
-    /// Whether glyph `g` shows character `c`: it has an outline, or `c` needs none.
-    fn prints(&self, c: char, g: u32) -> bool {
-        let empty = self.empty_glyphs.get((g / 64) as usize).is_some_and(|w| w & (1 << (g % 64)) != 0);
-        !empty || may_be_blank(c)
+    /// The glyph check of this face, made on first use.
+    fn glyphs(&self) -> Result<&Glyphs, &OutlineError> {
+        self.glyphs.get_or_init(|| check_glyphs(&self.data, &self.shaper_font)).as_ref()
+    }
+
+    /// The glyph check as the error a user sees, naming the file.
+    fn damage(&self) -> Option<FontError> {
+        let reason = self.glyphs().err()?;
+        Some(FontError::Damaged { path: self.path.clone(), reason: reason.clone() })
     }
 
     /// Human description, e.g. "Atkinson Hyperlegible Next 700 italic".
@@ -83,6 +100,10 @@ pub struct FontBook {
     /// [`FontBook::fingerprint`], made on first use.
     fingerprint: std::sync::OnceLock<u64>,
 }
+
+/// How to mend a font file that cannot be used.
+const DAMAGED_HINT: &str =
+    "replace the file with an intact copy of the font (download it again), or remove it from fonts/";
 
 /// Largest font file read.
 pub const MAX_FONT_BYTES: u64 = 64_000_000;
@@ -119,11 +140,8 @@ impl FontBook {
                 let data = crate::paths::inside_root(root, f, &rel_s)
                     .and_then(|real| crate::paths::read_limited(&real, &rel_s, MAX_FONT_BYTES))
                     .map_err(|e| Diagnostic::error(e.describe("font file")).with_hint(e.hint).in_file(&rel))?;
-                FontFace::read(rel.clone(), data).map_err(|e| {
-                    Diagnostic::error(e.to_string())
-                        .with_hint("replace the file with an intact copy of the font (download it again), or remove it from fonts/")
-                        .in_file(&rel)
-                })
+                FontFace::read(rel.clone(), data)
+                    .map_err(|e| Diagnostic::error(e.to_string()).with_hint(DAMAGED_HINT).in_file(&rel))
             })
             .collect();
         let mut book = FontBook::default();
@@ -141,6 +159,9 @@ impl FontBook {
     /// A font that cannot be read or embedded ([`FontError`]).
     pub fn add(&mut self, path: PathBuf, data: Vec<u8>) -> Result<FontId, FontError> {
         let face = FontFace::read(path, data)?;
+        if let Some(e) = face.damage() {
+            return Err(e);
+        }
         let id = FontId(self.faces.len() as u16);
         self.faces.push(face);
         Ok(id)
@@ -148,10 +169,11 @@ impl FontBook {
 }
 
 impl FontFace {
-    /// Reads one font, checking that every glyph has an outline the PDF writer can embed.
+    /// Reads one font, checking that its tables are whole and that it has outlines the PDF writer
+    /// can embed; its glyphs are drawn when a style first asks for it ([`FontFace::glyphs`]).
     fn read(path: PathBuf, data: Vec<u8>) -> Result<FontFace, FontError> {
         let bad = |what: &'static str| FontError::Unusable { path: path.clone(), what };
-        let empty_glyphs = check_outlines(&data).map_err(|reason| FontError::Damaged { path: path.clone(), reason })?;
+        check_tables(&data).map_err(|reason| FontError::Damaged { path: path.clone(), reason })?;
         let font = FontRef::new(&data).map_err(|_| bad("cannot parse"))?;
         let head = font.head().map_err(|_| bad("no head table"))?;
         let hhea = font.hhea().map_err(|_| bad("no hhea table"))?;
@@ -181,17 +203,6 @@ impl FontFace {
             Some(&lang),
             &[],
         );
-        let mut low_coverage = vec![0u64; LOW.div_ceil(64) as usize].into_boxed_slice();
-        let charmap = shaper_font.charmap();
-        for u in 0..LOW {
-            let Some(c) = char::from_u32(u) else { continue };
-            if let Some(g) = charmap.map_unicode(u).map(|g| g.to_u32()) {
-                let empty = empty_glyphs.get((g / 64) as usize).is_some_and(|w| w & (1 << (g % 64)) != 0);
-                if !empty || may_be_blank(c) {
-                    low_coverage[(u / 64) as usize] |= 1 << (u % 64);
-                }
-            }
-        }
         Ok(FontFace {
             path,
             family,
@@ -203,8 +214,8 @@ impl FontFace {
             descender: desc,
             shaper_font,
             plan,
-            low_coverage,
-            empty_glyphs,
+            glyphs: std::sync::OnceLock::new(),
+            found: std::sync::atomic::AtomicBool::new(false),
         })
     }
 }
@@ -248,11 +259,34 @@ impl FontBook {
         v
     }
 
-    /// Finds the face of `family` with exactly this weight and style.
+    /// Finds the face of `family` with exactly this weight and style, and marks it for
+    /// [`FontBook::check_found`].
     pub fn find(&self, family: &str, weight: u16, italic: bool) -> Option<FontId> {
-        self.faces()
-            .find(|(_, f)| f.family.eq_ignore_ascii_case(family) && f.weight == weight && f.italic == italic)
-            .map(|(id, _)| id)
+        let (id, face) = self
+            .faces()
+            .find(|(_, f)| f.family.eq_ignore_ascii_case(family) && f.weight == weight && f.italic == italic)?;
+        face.found.store(true, std::sync::atomic::Ordering::Relaxed);
+        Some(id)
+    }
+
+    /// Draws every glyph of each face [`FontBook::find`] has returned (the faces the styles use,
+    /// in parallel; each face once per process) and reports those that are damaged, as errors
+    /// naming the font file. A face no style uses is never printed: its tables are checked when
+    /// it is read, its glyphs only if something asks for it.
+    #[must_use]
+    pub fn check_found(&self) -> Vec<Diagnostic> {
+        use rayon::prelude::*;
+        let found = |f: &&FontFace| f.found.load(std::sync::atomic::Ordering::Relaxed);
+        let used: Vec<&FontFace> = self.faces.iter().filter(found).collect();
+        used.par_iter()
+            .filter_map(|f| f.damage())
+            .map(|e| {
+                let path = match &e {
+                    FontError::Damaged { path, .. } | FontError::Unusable { path, .. } => path.clone(),
+                };
+                Diagnostic::error(e.to_string()).with_hint(DAMAGED_HINT).in_file(&path)
+            })
+            .collect()
     }
 
     /// Weights and styles available for a family, for hints.
@@ -350,12 +384,6 @@ impl skrifa::outline::OutlinePen for CountPen {
     fn close(&mut self) {}
 }
 
-/// Checks that the PDF writer can embed every glyph as an outline: krilla embeds glyf, CFF and
-/// CFF2 outlines as a CID font and falls back to a Type 3 font for a font without them or for
-/// colour (COLR, SVG) and bitmap glyphs, which then print blank or in RGB. Every glyph is drawn
-/// once with skrifa (a truncated or damaged table fails here), and every letter, digit and ASCII
-/// sign the font maps must have ink (a font whose glyphs were stripped is refused). Returns the
-/// glyphs without outline as a bit set.
 /// Why a font file cannot be used. Display gives the message users see.
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
@@ -377,8 +405,9 @@ pub enum FontError {
     },
 }
 
-/// Why a font's glyphs cannot all be embedded as outlines (see [`check_outlines`]).
-#[derive(Debug, thiserror::Error)]
+/// Why a font's glyphs cannot all be embedded as outlines (see [`check_tables`] and
+/// [`check_glyphs`]).
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum OutlineError {
     /// The file is no font.
     #[error("cannot parse it ({0})")]
@@ -401,13 +430,34 @@ pub enum OutlineError {
     /// A glyph whose outline cannot be drawn.
     #[error("glyph {0} is damaged ({1})")]
     DamagedGlyph(u32, skrifa::outline::DrawError),
+    /// A table that runs past the end of the file.
+    #[error("its `{0}` table runs past the end of the file, which was cut off")]
+    Truncated(String),
     /// A letter, digit or sign without ink.
     #[error("the glyph for `{0}` (U+{code:04X}) has no outline, so it would print blank; the font was damaged or stripped", code = u32::from(*.0))]
     Blank(char),
 }
 
-fn check_outlines(data: &[u8]) -> Result<Box<[u64]>, OutlineError> {
+/// Whether glyph `g` shows character `c`: it has an outline, or `c` needs none.
+fn prints(empty: &[u64], c: char, g: u32) -> bool {
+    let blank = empty.get((g / 64) as usize).is_some_and(|w| w & (1 << (g % 64)) != 0);
+    !blank || may_be_blank(c)
+}
+
+/// Checks, when a font is read, that the PDF writer can embed its glyphs as outlines: krilla
+/// embeds glyf, CFF and CFF2 outlines as a CID font and falls back to a Type 3 font for a font
+/// without them or for colour (COLR, SVG) and bitmap glyphs, which then print blank or in RGB.
+/// Every table must lie inside the file (a cut-off file fails here).
+fn check_tables(data: &[u8]) -> Result<(), OutlineError> {
     let font = skrifa::FontRef::new(data).map_err(OutlineError::Parse)?;
+    if let Some(r) = font
+        .table_directory
+        .table_records()
+        .iter()
+        .find(|r| (r.offset() as usize).checked_add(r.length() as usize).is_none_or(|end| end > data.len()))
+    {
+        return Err(OutlineError::Truncated(r.tag().to_string().trim().to_string()));
+    }
     let has = |tag: &[u8; 4]| font.table_data(skrifa::Tag::new(tag)).is_some();
     if !has(b"glyf") && !has(b"CFF ") && !has(b"CFF2") {
         return Err(OutlineError::NoOutlines);
@@ -415,10 +465,19 @@ fn check_outlines(data: &[u8]) -> Result<Box<[u64]>, OutlineError> {
     if let Some(t) = [b"COLR", b"SVG ", b"sbix", b"CBDT"].into_iter().find(|t| has(t)) {
         return Err(OutlineError::Colour(String::from_utf8_lossy(t).trim().to_string()));
     }
-    let outlines = font.outline_glyphs();
-    if outlines.format().is_none() {
+    if font.outline_glyphs().format().is_none() {
         return Err(OutlineError::Unreadable);
     }
+    font.maxp().map_err(OutlineError::NoMaxp)?;
+    Ok(())
+}
+
+/// Draws every glyph once with skrifa (a damaged glyph table fails here), and checks that every
+/// letter, digit and ASCII sign the font maps has ink (a font whose glyphs were stripped is
+/// refused). Returns which glyphs have no outline and which low characters the font prints.
+fn check_glyphs(data: &[u8], shaper_font: &harfrust::Font) -> Result<Glyphs, OutlineError> {
+    let font = skrifa::FontRef::new(data).map_err(OutlineError::Parse)?;
+    let outlines = font.outline_glyphs();
     let count = font.maxp().map_err(OutlineError::NoMaxp)?.num_glyphs();
     let mut empty = vec![0u64; usize::from(count).div_ceil(64)].into_boxed_slice();
     let settings = || {
@@ -443,7 +502,15 @@ fn check_outlines(data: &[u8]) -> Result<Box<[u64]>, OutlineError> {
             return Err(OutlineError::Blank(c));
         }
     }
-    Ok(empty)
+    let mut low_coverage = vec![0u64; LOW.div_ceil(64) as usize].into_boxed_slice();
+    let charmap = shaper_font.charmap();
+    for u in 0..LOW {
+        let Some(c) = char::from_u32(u) else { continue };
+        if charmap.map_unicode(u).is_some_and(|g| prints(&empty, c, g.to_u32())) {
+            low_coverage[(u / 64) as usize] |= 1 << (u % 64);
+        }
+    }
+    Ok(Glyphs { low_coverage, empty })
 }
 
 #[cfg(test)]
@@ -458,7 +525,7 @@ mod tests {
             let cmap = face.shaper_font.charmap();
             for u in (0..LOW + 0x200).chain([0x2603, 0x1F600]) {
                 let Some(c) = char::from_u32(u) else { continue };
-                let prints = cmap.map_unicode(u).is_some_and(|g| face.prints(c, g.to_u32()));
+                let prints = cmap.map_unicode(u).is_some_and(|g| prints(&face.glyphs().unwrap().empty, c, g.to_u32()));
                 assert_eq!(face.covers(c), prints, "{} U+{u:04X}", face.describe());
                 // The shipped fonts have an outline for every character that needs one.
                 assert_eq!(prints, cmap.map_unicode(u).is_some(), "{} U+{u:04X}", face.describe());
