@@ -222,19 +222,25 @@ struct SharedBack {
     laid_out_by: String,
 }
 
-/// A diagnostic of a shared back as card `to` reports it: named by that card instead of card
-/// `from`, which laid the back out (`from_subject`/`to_subject`: how their subjects begin).
-fn for_card(d: &Diagnostic, from: &str, to: &str, from_subject: &str, to_subject: &str) -> Diagnostic {
-    let mut d = d.clone();
-    if let Some(g) = d.group.as_mut()
-        && g.item == from
-    {
-        g.item = to.to_string();
+impl SharedBack {
+    /// The back's diagnostics as card `cx` reports them: named by that card instead of the card
+    /// that laid the back out (its id as a group's item, and the start of the subject).
+    fn diags_for<'s>(&'s self, cx: &CardData) -> impl Iterator<Item = Diagnostic> + 's {
+        let (from, to) = (cx.subject_prefix_of(&self.laid_out_by), cx.subject_prefix_of(&cx.card.id));
+        let id = cx.card.id.clone();
+        self.diags.iter().map(move |d| {
+            let mut d = d.clone();
+            if let Some(g) = d.group.as_mut()
+                && g.item == self.laid_out_by
+            {
+                g.item.clone_from(&id);
+            }
+            if let Some(rest) = d.location.subject.as_deref().and_then(|s| s.strip_prefix(&from)) {
+                d.location.subject = Some(format!("{to}{rest}"));
+            }
+            d
+        })
     }
-    if let Some(rest) = d.location.subject.as_deref().and_then(|s| s.strip_prefix(from_subject)) {
-        d.location.subject = Some(format!("{to_subject}{rest}"));
-    }
-    d
 }
 
 struct CardData<'a> {
@@ -276,8 +282,7 @@ impl CardData<'_> {
     fn category_back(&self, pool: &CardPool, extra: Pt, env: &Env, diags: &mut Vec<Diagnostic>) -> Arc<Frame> {
         let mut backs = pool.backs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(shared) = backs.get(&self.card.category) {
-            let (from, to) = (self.subject_prefix_of(&shared.laid_out_by), self.subject_prefix_of(&self.card.id));
-            diags.extend(shared.diags.iter().map(|d| for_card(d, &shared.laid_out_by, &self.card.id, &from, &to)));
+            diags.extend(shared.diags_for(self));
             return shared.frame.clone();
         }
         let before = diags.len();

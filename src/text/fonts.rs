@@ -37,9 +37,9 @@ pub struct FontFace {
     pub(crate) shaper_font: harfrust::Font,
     /// Shaping plan for Danish, left to right (built once per face).
     pub(crate) plan: harfrust::ShapePlan,
-    /// Every glyph drawn once ([`check_glyphs`]) and what that found: made when the face is first
-    /// asked for (by a style, in [`FontBook::find`]; drawing all glyphs of the faces no style uses
-    /// was a third of loading a project).
+    /// Every glyph drawn once ([`check_glyphs`]) and what that found: made on first use, by
+    /// [`FontBook::check_found`] for the faces the styles chose or by [`FontFace::covers`]
+    /// (drawing all glyphs of the faces no style uses was a third of loading a project).
     glyphs: std::sync::OnceLock<Result<Glyphs, OutlineError>>,
     /// Whether [`FontBook::find`] has returned this face, so [`FontBook::check_found`] checks it.
     found: std::sync::atomic::AtomicBool,
@@ -279,13 +279,7 @@ impl FontBook {
         let found = |f: &&FontFace| f.found.load(std::sync::atomic::Ordering::Relaxed);
         let used: Vec<&FontFace> = self.faces.iter().filter(found).collect();
         used.par_iter()
-            .filter_map(|f| f.damage())
-            .map(|e| {
-                let path = match &e {
-                    FontError::Damaged { path, .. } | FontError::Unusable { path, .. } => path.clone(),
-                };
-                Diagnostic::error(e.to_string()).with_hint(DAMAGED_HINT).in_file(&path)
-            })
+            .filter_map(|f| Some(Diagnostic::error(f.damage()?.to_string()).with_hint(DAMAGED_HINT).in_file(&f.path)))
             .collect()
     }
 
