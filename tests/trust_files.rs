@@ -98,6 +98,36 @@ fn damaged_fonts_are_errors_naming_the_font_file() {
     }
 }
 
+/// `font` with the table tagged `from` renamed `to` (its directory re-sorted, as readers search
+/// it by tag): a glyf font whose outlines claim to be CFF2.
+fn retag(font: &[u8], from: &[u8; 4], to: &[u8; 4]) -> Vec<u8> {
+    let mut out = font.to_vec();
+    let count = usize::from(u16::from_be_bytes([font[4], font[5]]));
+    let mut records: Vec<[u8; 16]> = (0..count).map(|i| font[12 + 16 * i..28 + 16 * i].try_into().unwrap()).collect();
+    let r = records.iter_mut().find(|r| &r[..4] == from).unwrap();
+    r[..4].copy_from_slice(to);
+    records.sort();
+    for (i, r) in records.iter().enumerate() {
+        out[12 + 16 * i..28 + 16 * i].copy_from_slice(r);
+    }
+    out
+}
+
+/// The PDF writer subsets only glyf and CFF outlines: a CFF2 font (a variable font with
+/// PostScript outlines) is refused when it is read, naming the file and what to use instead,
+/// rather than failing at export.
+#[test]
+fn a_cff2_font_is_refused_with_what_to_use_instead() {
+    let good = std::fs::read(crate::common::repo().join(FONT)).unwrap();
+    let p = TempProject::with_deck(&deck(&card("a", "Hvordan går det?")));
+    std::fs::write(p.path(FONT), retag(&good, b"glyf", b"CFF2")).unwrap();
+    for cmd in ["build", "check"] {
+        let o = p.run(&[cmd]);
+        assert_refused(&p, &o, &[&format!("--> {FONT}"), "unsuitable font", "CFF2", "use a static instance"]);
+        assert!(!stderr(&o).contains("damaged"), "{}", stderr(&o));
+    }
+}
+
 /// A face no style uses is never printed: its glyphs are not drawn to check them, so a stripped
 /// glyph there does not stop the build; a face a style names, even only as a fallback, is checked.
 #[test]

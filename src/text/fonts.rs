@@ -382,7 +382,7 @@ impl skrifa::outline::OutlinePen for CountPen {
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
     /// Its glyphs cannot all be embedded as outlines.
-    #[error("{}: damaged font: {reason}", .path.display())]
+    #[error("{}: {} font: {reason}", .path.display(), if reason.is_damage() { "damaged" } else { "unsuitable" })]
     Damaged {
         /// The font file.
         path: PathBuf,
@@ -407,8 +407,14 @@ pub enum OutlineError {
     #[error("cannot parse it ({0})")]
     Parse(skrifa::raw::ReadError),
     /// No outline table.
-    #[error("it has no glyph outlines (no glyf, CFF or CFF2 table); the file may be cut off")]
+    #[error("it has no glyph outlines (no glyf or CFF table); the file may be cut off")]
     NoOutlines,
+    /// Only CFF2 outlines, which the PDF writer cannot subset.
+    #[error(
+        "its outlines are CFF2 (a variable font with PostScript outlines), which cannot be embedded \
+         for print; use a static instance of the font (an .otf or .ttf per weight)"
+    )]
+    Cff2,
     /// Colour or bitmap glyphs (the table's tag).
     #[error("it has colour or bitmap glyphs ({0} table), which cannot be embedded as outlines for print")]
     Colour(String),
@@ -432,6 +438,13 @@ pub enum OutlineError {
     Blank(char),
 }
 
+impl OutlineError {
+    /// Whether the file is damaged, rather than a sound font of a kind that cannot be printed.
+    pub fn is_damage(&self) -> bool {
+        !matches!(self, OutlineError::Colour(_) | OutlineError::Cff2)
+    }
+}
+
 /// Whether glyph `g` shows character `c`: it has an outline, or `c` needs none.
 fn prints(empty: &[u64], c: char, g: u32) -> bool {
     let blank = empty.get((g / 64) as usize).is_some_and(|w| w & (1 << (g % 64)) != 0);
@@ -439,8 +452,10 @@ fn prints(empty: &[u64], c: char, g: u32) -> bool {
 }
 
 /// Checks, when a font is read, that the PDF writer can embed its glyphs as outlines: krilla
-/// embeds glyf, CFF and CFF2 outlines as a CID font and falls back to a Type 3 font for a font
+/// embeds glyf and CFF outlines as a CID font and falls back to a Type 3 font for a font
 /// without them or for colour (COLR, SVG) and bitmap glyphs, which then print blank or in RGB.
+/// A CFF2 font (variable, PostScript outlines) cannot be subset without converting its outlines
+/// (see vendor/krilla/TRYKSAG-PATCHES.md), so it is refused here rather than at export.
 /// Every table must lie inside the file (a cut-off file fails here).
 fn check_tables(data: &[u8]) -> Result<(), OutlineError> {
     let font = skrifa::FontRef::new(data).map_err(OutlineError::Parse)?;
@@ -453,8 +468,8 @@ fn check_tables(data: &[u8]) -> Result<(), OutlineError> {
         return Err(OutlineError::Truncated(r.tag().to_string().trim().to_string()));
     }
     let has = |tag: &[u8; 4]| font.table_data(skrifa::Tag::new(tag)).is_some();
-    if !has(b"glyf") && !has(b"CFF ") && !has(b"CFF2") {
-        return Err(OutlineError::NoOutlines);
+    if !has(b"glyf") && !has(b"CFF ") {
+        return Err(if has(b"CFF2") { OutlineError::Cff2 } else { OutlineError::NoOutlines });
     }
     if let Some(t) = [b"COLR", b"SVG ", b"sbix", b"CBDT"].into_iter().find(|t| has(t)) {
         return Err(OutlineError::Colour(String::from_utf8_lossy(t).trim().to_string()));

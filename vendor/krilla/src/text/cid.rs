@@ -437,17 +437,17 @@ pub(crate) fn base_font_name<T: Hash>(font: &Font, data: &T) -> String {
 fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font, Rect)> {
     let mut bbox: Option<Rect> = None;
 
-    let variation_coordinates = font
-        .variation_coordinates()
-        .iter()
-        .map(|v| (subsetter::Tag::new(v.0.get()), v.1.get()))
-        .collect::<Vec<_>>();
-    let font = subsetter::subset_with_variations(
-        font.font_data().as_ref(),
-        font.index(),
-        &variation_coordinates,
-        glyph_remapper,
-    )
+    // tryksag: subsetter without its `variable-fonts` feature (which needs its own skrifa and
+    // write-fonts). An instance other than the default one cannot be subset, and neither can a
+    // CFF2 font; tryksag creates fonts at their default instance and rejects CFF2 fonts when it
+    // loads them, so neither reaches this point from tryksag.
+    if !font.variation_coordinates().is_empty() {
+        return Err(KrillaError::Font(
+            font.clone(),
+            "failed to subset font: variation coordinates are not supported".to_string(),
+        ));
+    }
+    let font = subsetter::subset(font.font_data().as_ref(), font.index(), glyph_remapper)
     .map_err(|e| KrillaError::Font(font.clone(), format!("failed to subset font: {e}")))
     .and_then(|data| {
         Font::new(Arc::new(data).into(), 0).ok_or(KrillaError::Font(

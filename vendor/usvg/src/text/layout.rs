@@ -1471,12 +1471,22 @@ fn shape_text_with_font(
     font_optical_sizing: crate::FontOpticalSizing,
     fontdb: &fontdb::Database,
 ) -> Option<Vec<Glyph>> {
-    fontdb.with_face_data(font.id, |font_data, face_index| -> Option<Vec<Glyph>> {
-        use harfrust::{Feature, ShaperData, ShaperInstance, Tag, UnicodeBuffer, Variation};
+    // tryksag: harfrust 0.15 (the version tryksag shapes with) instead of 0.12. Its fonts are
+    // read-fonts' `Font`, which owns its data: a face loaded as shared bytes is shared, any other
+    // is copied.
+    let (source, face_index) = fontdb.face_source(font.id)?;
+    #[allow(unreachable_patterns)] // without fontdb's `fs` feature, `Binary` is all there is
+    let blob: harfrust::font::Blob = match source {
+        fontdb::Source::Binary(data) => data.into(),
+        _ => fontdb.with_face_data(font.id, |data, _| data.to_vec())?.into(),
+    };
+    {
+        use harfrust::{Buffer, Feature, ShaperFont, Tag};
+        use harfrust::font::Variation;
 
         use crate::text::OPSZ;
 
-        let hr_font = harfrust::FontRef::from_index(font_data, face_index).ok()?;
+        let hr_font = harfrust::Font::new(blob, face_index)?;
 
         // Build the list of variations to apply
         let mut variations: Vec<Variation> = variations
@@ -1506,14 +1516,13 @@ fn shape_text_with_font(
 
         let mut glyphs = Vec::new();
 
-        // A shaper instance is only needed to apply variations.
-        let instance_data = (!variations.is_empty())
-            .then(|| ShaperInstance::from_variations(&hr_font, &variations));
-        let shaper_data = ShaperData::new(&hr_font);
-        let shaper = shaper_data
-            .shaper(&hr_font)
-            .instance(instance_data.as_ref())
-            .build();
+        // An instance is only needed to apply variations.
+        let hr_font = if variations.is_empty() {
+            hr_font
+        } else {
+            hr_font.instance_builder().variations(&variations).build()
+        };
+        let shaper = ShaperFont::new(&hr_font);
 
         let mut features = Vec::new();
         if small_caps {
@@ -1537,14 +1546,15 @@ fn shape_text_with_font(
                 harfrust::Direction::RightToLeft
             };
 
-            let mut buffer = UnicodeBuffer::new();
+            let mut buffer = Buffer::new();
             buffer.push_str(sub_text);
             buffer.set_direction(direction);
 
             // TODO: explicitly set language?
             buffer.guess_segment_properties();
 
-            let output = shaper.shape(buffer, ShapeOptions::new().features(&features));
+            harfrust::shape(&shaper, &mut buffer, ShapeOptions::new().features(&features)).ok()?;
+            let output = buffer;
 
             let positions = output.glyph_positions();
             let infos = output.glyph_infos();
@@ -1578,7 +1588,7 @@ fn shape_text_with_font(
         }
 
         Some(glyphs)
-    })?
+    }
 }
 
 /// An iterator over glyph clusters.

@@ -8,7 +8,7 @@ use crate::text::GlyphId;
 pub(crate) fn has_svg_data(font: &Font, glyph: GlyphId) -> bool {
     font.font_ref()
         .svg()
-        .map(|svg_table| svg_table.glyph_data(glyph.to_skrifa()).is_ok())
+        .map(|svg_table| svg_table.glyph_data(glyph.to_skrifa()).is_some())
         .is_ok()
 }
 
@@ -22,8 +22,8 @@ pub(crate) fn draw_glyph(
     let svg_data = font
         .font_ref()
         .svg()
-        .and_then(|svg_table| svg_table.glyph_data(glyph.to_skrifa()))
-        .ok()??;
+        .ok()?
+        .glyph_data(glyph.to_skrifa())?;
 
     let upem = font.units_per_em();
 
