@@ -167,7 +167,7 @@ fn the_back_panel_prints_the_web_addresses_and_the_download_links_them_whole() {
     let doc = lopdf::Document::load(dir.join("jobcenter-folder-print.pdf")).unwrap();
     // The outside page: the addresses, broken over lines only after their own `/` or `-`, and
     // never with an inserted hyphen (so joining the lines gives them back).
-    let text = doc.extract_text(&[1]).unwrap();
+    let text = crate::common::page_text_lines(&doc, 1);
     assert!(text.contains("Læs mere") && text.contains("Om materialerne"), "{text}");
     let joined: String = text.lines().map(str::trim).collect();
     for url in [JOBCENTRE, GUIDE] {

@@ -42,6 +42,7 @@ mod spreadsheets;
 mod streaming;
 mod svg;
 mod text_engine;
+mod text_objects;
 mod trust_files;
 mod trust_fuzz;
 mod trust_messages;

@@ -274,3 +274,29 @@ fn expand_forms(
         out.push(Operation::new("Q", vec![]));
     }
 }
+
+/// The text of page `page` (1-based) as lopdf extracts it, with a new line wherever a text
+/// matrix is set (`Tm`): lopdf starts a line only at the end of a text object, and tryksag's
+/// print files set a block's lines of one style in one text object, each line at its own `Tm`.
+pub fn page_text_lines(doc: &lopdf::Document, page: u32) -> String {
+    use lopdf::content::{Content, Operation};
+    let mut doc = doc.clone();
+    let id = doc.get_pages()[&page];
+    let ops = doc.get_and_decode_page_content(id).unwrap().operations;
+    let mut split = Vec::with_capacity(ops.len());
+    let mut in_text = false;
+    for op in ops {
+        match op.operator.as_str() {
+            "BT" => in_text = true,
+            "ET" => in_text = false,
+            "Tm" if in_text => {
+                split.push(Operation::new("ET", vec![]));
+                split.push(Operation::new("BT", vec![]));
+            }
+            _ => {}
+        }
+        split.push(op);
+    }
+    doc.change_page_content(id, Content { operations: split }.encode().unwrap()).unwrap();
+    doc.extract_text(&[page]).unwrap()
+}

@@ -55,6 +55,23 @@ pub(crate) struct ContentBuilder {
     /// A temporary buffer that's reused across the builder.
     scratch: Vec<u8>,
     pub(crate) active_marked_content: bool,
+    /// tryksag patch 8: the text object left open after the last glyph run (`BT` inside its own
+    /// `q`), and what it was opened with. A following run with the same transform, graphics state
+    /// and solid fill continues it; any other operation closes it first (`close_text`).
+    open_text: Option<OpenText>,
+    /// tryksag patch 8: the rendering mode and the font and size set in the current text object,
+    /// so that a run continuing it writes `Tr` and `Tf` only when they change.
+    text_mode: Option<TextRenderingMode>,
+    text_font: Option<(String, f32)>,
+}
+
+/// What a text object was opened with: a glyph run that matches it needs no new `q … cm … gs …
+/// colour BT` of its own (tryksag patch 8).
+#[derive(PartialEq)]
+struct OpenText {
+    transform: Transform,
+    state: ExtGState,
+    fill: Fill,
 }
 
 /// Stores either a device-specific color space,
@@ -82,10 +99,30 @@ impl ContentBuilder {
             bbox: None,
             scratch: Vec::new(),
             active_marked_content: false,
+            open_text: None,
+            text_mode: None,
+            text_font: None,
+        }
+    }
+
+    /// Ends the open text object, if any (tryksag patch 8): called before everything that
+    /// writes to the content stream other than a glyph run that continues it.
+    /// Begins a text object (`BT`), whose text state starts unset (tryksag patch 8).
+    fn begin_text(&mut self) {
+        self.content.begin_text();
+        self.text_mode = None;
+        self.text_font = None;
+    }
+
+    fn close_text(&mut self) {
+        if self.open_text.take().is_some() {
+            self.content.end_text();
+            self.content.restore_state();
         }
     }
 
     pub(crate) fn content_save_state(&mut self) {
+        self.close_text();
         self.content.save_state();
 
         if self.content.state_nesting_depth() > 28 {
@@ -94,7 +131,8 @@ impl ContentBuilder {
         }
     }
 
-    pub(crate) fn finish(self, sc: &mut SerializeContext) -> Stream {
+    pub(crate) fn finish(mut self, sc: &mut SerializeContext) -> Stream {
+        self.close_text();
         let buf = self.content.finish();
         sc.register_limits(buf.limits());
 
@@ -109,6 +147,7 @@ impl ContentBuilder {
     }
 
     fn start_marked_content_prelude(&mut self) {
+        self.close_text();
         if self.active_marked_content {
             panic!("can't start marked content twice");
         }
@@ -147,6 +186,7 @@ impl ContentBuilder {
     }
 
     pub(crate) fn end_marked_content(&mut self) {
+        self.close_text();
         if !self.active_marked_content {
             panic!("can't end marked content when none has been started");
         }
@@ -206,6 +246,7 @@ impl ContentBuilder {
         sc: &mut SerializeContext,
         chunk_container: &mut ChunkContainer,
     ) {
+        self.close_text();
         if fill.is_none() && stroke.is_none() {
             return;
         }
@@ -382,6 +423,7 @@ impl ContentBuilder {
     }
 
     pub(crate) fn pop_clip_path(&mut self) {
+        self.close_text();
         self.content.restore_state();
     }
 
@@ -483,6 +525,7 @@ impl ContentBuilder {
                     context_color,
                     text,
                     font_size,
+                    None,
                 );
             }
             (Some(f), None) => {
@@ -502,6 +545,8 @@ impl ContentBuilder {
                     context_color,
                     text,
                     font_size,
+                    // tryksag patch 8: a solid fill can continue an open text object.
+                    matches!(&f.paint.0, InnerPaint::Color(_)).then(|| f.clone()),
                 );
             }
             (None, Some(s)) => {
@@ -521,6 +566,7 @@ impl ContentBuilder {
                     context_color,
                     text,
                     font_size,
+                    None,
                 );
             }
             (None, None) => unreachable!(),
@@ -548,7 +594,11 @@ impl ContentBuilder {
         let font_name = self
             .rd_builder
             .register_resource(sc.register_font_identifier(font_identifier));
-        self.content.set_font(font_name.to_pdf_name(), size);
+        // tryksag patch 8: `Tf` only when the font or size changes inside the text object.
+        if self.text_font.as_ref().is_none_or(|(f, s)| *f != font_name || *s != size) {
+            self.content.set_font(font_name.to_pdf_name(), size);
+            self.text_font = Some((font_name, size));
+        }
         self.content.set_text_matrix(
             Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y).to_pdf_transform(),
         );
@@ -682,86 +732,157 @@ impl ContentBuilder {
         context_color: rgb::Color,
         text: &str,
         font_size: f32,
+        solid_fill: Option<Fill>,
     ) {
         if glyphs.is_empty() {
             return;
         }
 
-        self.apply_isolated_op(
-            |_, _, _| {},
-            |sb, sc, chunk_container| {
-                let mut cur_x = x;
-                let mut cur_y = ys;
-
-                // When the glyph ranges are monotonically decreasing, the glyphs are in reverse
-                // order and we should write `/ReversedChars` marked content.
-                let reversed = glyphs.len() > 1
-                    && glyphs
-                        .windows(2)
-                        .all(|w| w[0].text_range().start >= w[1].text_range().end);
-
-                action(sb, sc, chunk_container);
-                sb.content.begin_text();
-
-                let font_container = sc.register_font_container(font.clone());
-                let do_text_span = reversed
-                    || use_text_spanner(
-                        glyphs,
-                        text,
-                        context_color,
-                        &mut font_container.lock().unwrap(),
-                    );
-
-                if do_text_span {
-                    // Separate into distinct glyph runs that either are encoded using actual text, or are
-                    // not.
-                    let spanned = GlyphSpanner::new(
-                        glyphs,
-                        text,
-                        reversed,
-                        sc.serialize_settings()
-                            .validators()
-                            .requires_codepoint_mappings(),
-                        context_color,
-                        font_container.clone(),
-                    );
-
-                    for fragment in spanned {
-                        sb.fill_stroke_glyph_span(
-                            &mut cur_x,
-                            &mut cur_y,
-                            fragment,
-                            sc,
-                            fill_render_mode,
-                            font_container.clone(),
-                            context_color,
-                            text,
-                            font_size,
-                            reversed,
-                        )
-                    }
-                } else {
-                    let glyph_span = GlyphSpan::Unspanned(glyphs);
-
-                    sb.fill_stroke_glyph_span(
-                        &mut cur_x,
-                        &mut cur_y,
-                        glyph_span,
+        // tryksag patch 8: consecutive runs under the same transform, graphics state and solid
+        // fill share one `q … cm … gs … colour BT … ET Q` (a card's lines of one style), rather
+        // than each wrapping its `Tf`, `Tm` and `TJ` in their own.
+        let Some(fill) = solid_fill else {
+            self.apply_isolated_op(
+                |_, _, _| {},
+                |sb, sc, chunk_container| {
+                    action(sb, sc, chunk_container);
+                    sb.begin_text();
+                    sb.glyph_run_in_text(
+                        x,
+                        ys,
                         sc,
                         fill_render_mode,
-                        font_container.clone(),
+                        glyphs,
+                        font,
                         context_color,
                         text,
                         font_size,
-                        reversed,
-                    )
-                }
-
-                sb.content.end_text();
-            },
+                    );
+                    sb.content.end_text();
+                },
+                sc,
+                chunk_container,
+            );
+            return;
+        };
+        let key = OpenText {
+            transform: self.cur_transform_with_root_transform(),
+            state: self.graphics_states.cur().ext_g_state().clone(),
+            fill,
+        };
+        if self.open_text.as_ref() == Some(&key) {
+            // The fill action would set the same colour; only the bbox is still to be counted.
+            if self.bbox_important {
+                let bbox = get_glyphs_bbox(glyphs, x, ys, font_size, font.clone());
+                self.expand_bbox(bbox);
+            }
+        } else {
+            self.close_text();
+            // As `apply_isolated_op`, but the `q` and the text object stay open.
+            self.content_save_state();
+            if key.transform != Transform::identity() {
+                self.content.transform(key.transform.to_pdf_transform());
+            }
+            if !key.state.empty() {
+                let ext = self.rd_builder.register_resource::<resource::ExtGState>(
+                    sc.register_resourceable(chunk_container, key.state.clone()),
+                );
+                self.content.set_parameters(ext.to_pdf_name());
+            }
+            action(self, sc, chunk_container);
+            self.begin_text();
+            self.open_text = Some(key);
+        }
+        self.glyph_run_in_text(
+            x,
+            ys,
             sc,
-            chunk_container,
-        )
+            fill_render_mode,
+            glyphs,
+            font,
+            context_color,
+            text,
+            font_size,
+        );
+    }
+
+    /// The glyph spans of one run, inside a text object (`BT` written).
+    #[allow(clippy::too_many_arguments)]
+    fn glyph_run_in_text(
+        &mut self,
+        x: f32,
+        ys: f32,
+        sc: &mut SerializeContext,
+        fill_render_mode: TextRenderingMode,
+        glyphs: &[impl Glyph],
+        font: Font,
+        context_color: rgb::Color,
+        text: &str,
+        font_size: f32,
+    ) {
+        let mut cur_x = x;
+        let mut cur_y = ys;
+
+        // When the glyph ranges are monotonically decreasing, the glyphs are in reverse
+        // order and we should write `/ReversedChars` marked content.
+        let reversed = glyphs.len() > 1
+            && glyphs
+                .windows(2)
+                .all(|w| w[0].text_range().start >= w[1].text_range().end);
+
+        let font_container = sc.register_font_container(font.clone());
+        let do_text_span = reversed
+            || use_text_spanner(
+                glyphs,
+                text,
+                context_color,
+                &mut font_container.lock().unwrap(),
+            );
+
+        if do_text_span {
+            // Separate into distinct glyph runs that either are encoded using actual text, or are
+            // not.
+            let spanned = GlyphSpanner::new(
+                glyphs,
+                text,
+                reversed,
+                sc.serialize_settings()
+                    .validators()
+                    .requires_codepoint_mappings(),
+                context_color,
+                font_container.clone(),
+            );
+
+            for fragment in spanned {
+                self.fill_stroke_glyph_span(
+                    &mut cur_x,
+                    &mut cur_y,
+                    fragment,
+                    sc,
+                    fill_render_mode,
+                    font_container.clone(),
+                    context_color,
+                    text,
+                    font_size,
+                    reversed,
+                )
+            }
+        } else {
+            let glyph_span = GlyphSpan::Unspanned(glyphs);
+
+            self.fill_stroke_glyph_span(
+                &mut cur_x,
+                &mut cur_y,
+                glyph_span,
+                sc,
+                fill_render_mode,
+                font_container.clone(),
+                context_color,
+                text,
+                font_size,
+                reversed,
+            )
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -834,15 +955,17 @@ impl ContentBuilder {
             .get_from_identifier(glyph_group.font_identifier.clone())
             .unwrap();
 
-        if fill_render_mode == TextRenderingMode::Fill || pdf_font.force_fill() {
-            self.content
-                .set_text_rendering_mode(TextRenderingMode::Fill);
+        let mode = if fill_render_mode == TextRenderingMode::Fill || pdf_font.force_fill() {
+            TextRenderingMode::Fill
         } else if fill_render_mode == TextRenderingMode::FillStroke {
-            self.content
-                .set_text_rendering_mode(TextRenderingMode::FillStroke);
+            TextRenderingMode::FillStroke
         } else {
-            self.content
-                .set_text_rendering_mode(TextRenderingMode::Stroke);
+            TextRenderingMode::Stroke
+        };
+        // tryksag patch 8: `Tr` only when it changes inside the text object.
+        if self.text_mode != Some(mode) {
+            self.content.set_text_rendering_mode(mode);
+            self.text_mode = Some(mode);
         }
 
         self.encode_consecutive_glyph_run(
@@ -1014,6 +1137,7 @@ impl ContentBuilder {
         sc: &mut SerializeContext,
         chunk_container: &mut ChunkContainer,
     ) {
+        self.close_text();
         self.save_graphics_state();
         self.content_save_state();
 
