@@ -152,128 +152,141 @@ fn load_project_then(
     let (booklet_layouts, broken_booklet_layouts) = load_all(root, "layouts/booklets", &mut diags, |name, f| {
         booklet_layout(name, f, &fonts, root).map(|l| (l.warnings.clone(), l))
     });
-    // The glyphs of the faces the styles chose (a damaged one stops the build, as at reading).
-    let damaged = fonts.check_found();
-    if !damaged.is_empty() {
-        diags.extend(damaged);
-        return (None, diags);
-    }
-    let (regions_file, regions) = match load_regions(root, &mut diags) {
-        Some((f, r)) => (Some(f), r),
-        None => (None, Vec::new()),
-    };
-    // A broken regions file is reported once; what refers to it is not blamed again.
-    let regions_broken = regions_file.is_none() && root.join("decks").join("regions.json").exists();
-    // Products whose files exist but failed: runs naming them are skipped, not told "unknown".
-    let mut broken_products = Vec::new();
-    let mut leaflets = Vec::new();
-    for path in json_files(&root.join("decks").join("leaflets")) {
-        let loaded = load_source(root, &path, &shown(&path)).map_err(|d| diags.push(d)).ok().and_then(|f| {
-            load_leaflet(
-                stem(&path),
-                Arc::new(f),
-                &leaflet_layouts,
-                &broken_leaflet_layouts,
-                (!regions_broken).then_some(regions.as_slice()),
-                &mut diags,
-            )
-        });
-        match loaded {
-            Some(l) => leaflets.push(l),
-            None => broken_products.push(stem(&path)),
-        }
-    }
-
-    let mut booklets = Vec::new();
-    for path in json_files(&root.join("decks").join("booklets")) {
-        let loaded = load_source(root, &path, &shown(&path)).map_err(|d| diags.push(d)).ok().and_then(|f| {
-            load_booklet(
-                stem(&path),
-                Arc::new(f),
-                &booklet_layouts,
-                &broken_booklet_layouts,
-                (!regions_broken).then_some(regions.as_slice()),
-                &mut diags,
-            )
-        });
-        match loaded {
-            Some(b) => booklets.push(b),
-            None => broken_products.push(stem(&path)),
-        }
-    }
-
-    let mut decks = Vec::new();
-    // regions.json holds contact data, not a deck.
-    let deck_files: Vec<PathBuf> = json_files(&root.join("decks"))
-        .into_iter()
-        .filter(|p| p.file_name().is_none_or(|n| n != "regions.json"))
-        .collect();
-    if deck_files.is_empty() && leaflets.is_empty() && booklets.is_empty() {
-        diags.push(
-            Diagnostic::warning("no decks found in decks/")
-                .with_hint("add a deck file, e.g. decks/mydeck.json (see README)"),
-        );
-    }
-    for path in deck_files {
-        let loaded = load_source(root, &path, &shown(&path))
-            .map_err(|d| diags.push(d))
-            .ok()
-            .and_then(|f| load_deck(root, stem(&path), Arc::new(f), &layouts, &sheets, &broken_layouts, &mut diags));
-        match loaded {
-            Some(d) => decks.push(d),
-            None => broken_products.push(stem(&path)),
-        }
-    }
-    let mut runs = Vec::new();
-    broken_products.extend(broken_layouts.iter().cloned());
-    let known = super::resolve::run::Known {
-        decks: &decks,
-        leaflets: &leaflets,
-        booklets: &booklets,
-        sheets: &sheets,
-        regions: &regions,
-        broken: &broken_products,
-        regions_broken,
-    };
-    for (path, text) in run_sources(root, opts.draft.as_ref()) {
-        let source = match text {
-            Some(t) => SourceFile::parse(&shown(&path), t),
-            None => load_source(root, &path, &shown(&path)),
-        };
-        match source {
-            Ok(f) => {
-                if let Some(r) =
-                    super::resolve::run::load_run(stem(&path), Arc::new(f), root, &known, allow_sample, &mut diags)
-                {
-                    runs.push(r);
+    // The glyphs of the faces the styles chose (a damaged one stops the build, as at reading) are
+    // drawn on the pool while this thread reads the products; what those found is then dropped.
+    std::thread::scope(|scope| {
+        let check = scope.spawn(|| fonts.check_found());
+        let found_before = diags.0.len();
+        let loaded = (|| -> Result<Project, Diagnostic> {
+            let (regions_file, regions) = match load_regions(root, &mut diags) {
+                Some((f, r)) => (Some(f), r),
+                None => (None, Vec::new()),
+            };
+            // A broken regions file is reported once; what refers to it is not blamed again.
+            let regions_broken = regions_file.is_none() && root.join("decks").join("regions.json").exists();
+            // Products whose files exist but failed: runs naming them are skipped, not told "unknown".
+            let mut broken_products = Vec::new();
+            let mut leaflets = Vec::new();
+            for path in json_files(&root.join("decks").join("leaflets")) {
+                let loaded = load_source(root, &path, &shown(&path)).map_err(|d| diags.push(d)).ok().and_then(|f| {
+                    load_leaflet(
+                        stem(&path),
+                        Arc::new(f),
+                        &leaflet_layouts,
+                        &broken_leaflet_layouts,
+                        (!regions_broken).then_some(regions.as_slice()),
+                        &mut diags,
+                    )
+                });
+                match loaded {
+                    Some(l) => leaflets.push(l),
+                    None => broken_products.push(stem(&path)),
                 }
             }
-            Err(d) => diags.push(d),
+
+            let mut booklets = Vec::new();
+            for path in json_files(&root.join("decks").join("booklets")) {
+                let loaded = load_source(root, &path, &shown(&path)).map_err(|d| diags.push(d)).ok().and_then(|f| {
+                    load_booklet(
+                        stem(&path),
+                        Arc::new(f),
+                        &booklet_layouts,
+                        &broken_booklet_layouts,
+                        (!regions_broken).then_some(regions.as_slice()),
+                        &mut diags,
+                    )
+                });
+                match loaded {
+                    Some(b) => booklets.push(b),
+                    None => broken_products.push(stem(&path)),
+                }
+            }
+
+            let mut decks = Vec::new();
+            // regions.json holds contact data, not a deck.
+            let deck_files: Vec<PathBuf> = json_files(&root.join("decks"))
+                .into_iter()
+                .filter(|p| p.file_name().is_none_or(|n| n != "regions.json"))
+                .collect();
+            if deck_files.is_empty() && leaflets.is_empty() && booklets.is_empty() {
+                diags.push(
+                    Diagnostic::warning("no decks found in decks/")
+                        .with_hint("add a deck file, e.g. decks/mydeck.json (see README)"),
+                );
+            }
+            for path in deck_files {
+                let loaded = load_source(root, &path, &shown(&path)).map_err(|d| diags.push(d)).ok().and_then(|f| {
+                    load_deck(root, stem(&path), Arc::new(f), &layouts, &sheets, &broken_layouts, &mut diags)
+                });
+                match loaded {
+                    Some(d) => decks.push(d),
+                    None => broken_products.push(stem(&path)),
+                }
+            }
+            let mut runs = Vec::new();
+            broken_products.extend(broken_layouts.iter().cloned());
+            let known = super::resolve::run::Known {
+                decks: &decks,
+                leaflets: &leaflets,
+                booklets: &booklets,
+                sheets: &sheets,
+                regions: &regions,
+                broken: &broken_products,
+                regions_broken,
+            };
+            for (path, text) in run_sources(root, opts.draft.as_ref()) {
+                let source = match text {
+                    Some(t) => SourceFile::parse(&shown(&path), t),
+                    None => load_source(root, &path, &shown(&path)),
+                };
+                match source {
+                    Ok(f) => {
+                        if let Some(r) = super::resolve::run::load_run(
+                            stem(&path),
+                            Arc::new(f),
+                            root,
+                            &known,
+                            allow_sample,
+                            &mut diags,
+                        ) {
+                            runs.push(r);
+                        }
+                    }
+                    Err(d) => diags.push(d),
+                }
+            }
+            let output_intent = intent()?;
+            let mut project = Project {
+                root: root.to_path_buf(),
+                fonts: fonts.clone(),
+                layouts,
+                sheets,
+                decks,
+                output_intent,
+                leaflet_layouts,
+                leaflets,
+                booklet_layouts,
+                booklets,
+                regions,
+                regions_file,
+                runs,
+                output_conflicts: 0,
+            };
+            let conflicts = outputs::check_outputs(&project);
+            project.output_conflicts = conflicts.len();
+            diags.extend(conflicts);
+            Ok(project)
+        })();
+        let damaged = check.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        if !damaged.is_empty() {
+            diags.0.truncate(found_before);
+            diags.extend(damaged);
+            return (None, diags);
         }
-    }
-    // A damaged or missing profile is the one error: nothing can be printed without it.
-    let output_intent = match intent() {
-        Ok(o) => o,
-        Err(d) => return (None, Diagnostics(vec![d])),
-    };
-    let mut project = Project {
-        root: root.to_path_buf(),
-        fonts,
-        layouts,
-        sheets,
-        decks,
-        output_intent,
-        leaflet_layouts,
-        leaflets,
-        booklet_layouts,
-        booklets,
-        regions,
-        regions_file,
-        runs,
-        output_conflicts: 0,
-    };
-    let conflicts = outputs::check_outputs(&project);
-    project.output_conflicts = conflicts.len();
-    diags.extend(conflicts);
-    (Some(project), diags)
+        match loaded {
+            Ok(project) => (Some(project), diags),
+            // A damaged or missing profile is the one error: nothing can be printed without it.
+            Err(d) => (None, Diagnostics(vec![d])),
+        }
+    })
 }

@@ -80,6 +80,23 @@ impl Primitive for f32 {}
 pub struct Str<'a>(pub &'a [u8]);
 
 impl Str<'_> {
+    /// Whether the literal form, with its escapes, is longer than the hex form (tryksag patch
+    /// 2): control bytes take four (`\ddd`), so two-byte glyph codes below 256 take five to
+    /// eight bytes a glyph as a literal and four in hex.
+    fn literal_is_longer(self) -> bool {
+        let escaped: usize = self
+            .0
+            .iter()
+            .map(|&b| match b {
+                b'\\' => 1,
+                b' '..=b'~' => 0,
+                b'\n' | b'\r' | b'\t' | b'\x08' | b'\x0c' => 1,
+                _ => 3,
+            })
+            .sum();
+        self.0.len() + escaped > 2 * self.0.len()
+    }
+
     /// Whether the parentheses in the byte string are balanced.
     fn is_balanced(self) -> bool {
         let mut depth = 0;
@@ -105,8 +122,10 @@ impl Sealed for Str<'_> {
         // - Literal strings for ASCII with nice escape sequences to make it
         //   also be represented fully in visible ASCII. We also escape
         //   parentheses because they are delimiters.
-        // - Hex strings for anything non-ASCII.
-        if self.0.iter().all(|b| b.is_ascii()) {
+        // - Hex strings for anything non-ASCII, and (tryksag patch 2) for ASCII
+        //   whose escapes would make the literal longer than hex: two-byte
+        //   glyph codes of a font subset (`\000\001` against `0001`).
+        if self.0.iter().all(|b| b.is_ascii()) && !self.literal_is_longer() {
             buf.reserve(self.0.len());
             buf.inner.push(b'(');
 
