@@ -196,7 +196,7 @@ impl Sums {
 /// Breaks `items` into lines. The list must end with a forced break.
 pub fn break_lines(items: &[Item], p: &Params) -> Result<Breaks, Overfull> {
     let sums = Sums::new(items);
-    let run = |hyphenate: bool, tolerance: f64| run(items, &sums, p, hyphenate, tolerance);
+    let run = |hyphenate: bool, tolerance: f64| run(items, &sums, p, hyphenate, tolerance, false).map(|(b, _)| b);
     let short = |b: &[Break]| {
         let n = items.len();
         let start = b.len().checked_sub(2).map_or(0, |k| line_start(items, b[k].at));
@@ -226,7 +226,7 @@ pub fn break_lines(items: &[Item], p: &Params) -> Result<Breaks, Overfull> {
         }
         return done(b, vec![]);
     }
-    if let Some(b) = run(p.hyphenate, f64::INFINITY) {
+    if let Some(b) = emergency(items, &sums, p) {
         let limit = if p.hyphenate { 400.0 } else { 100.0 };
         let loose = b.iter().enumerate().filter(|(_, l)| l.badness > limit).map(|(i, _)| i + 1).collect();
         return done(b, loose);
@@ -253,6 +253,30 @@ pub fn break_lines(items: &[Item], p: &Params) -> Result<Breaks, Overfull> {
     Err(worst)
 }
 
+/// The emergency pass: any line that is not overfull, hard rules broken at a cost.
+///
+/// Most lines it weighs are hopeless (a word or two stretched over the measure: badness 10 000,
+/// demerits above 10^8). It first runs without them; every line costs positive demerits, so a
+/// result cheaper than the cheapest such line is also the best with them, and only a paragraph
+/// that needs one (or a cheaper one than its result) is broken again with every line.
+fn emergency(items: &[Item], sums: &Sums, p: &Params) -> Option<Vec<Break>> {
+    // What a hopeless line costs at least: a negative penalty at its end takes its square off.
+    let credit = items
+        .iter()
+        .filter_map(|it| match *it {
+            Item::Penalty { cost, .. } if cost < 0.0 && cost > -INF_PENALTY => Some(cost * cost),
+            _ => None,
+        })
+        .fold(0.0, f64::max);
+    let hopeless = (10.0 + INF_BAD).powi(2) - credit;
+    if let Some((b, total)) = run(items, sums, p, p.hyphenate, INF_BAD.next_down(), true)
+        && total < hopeless
+    {
+        return Some(b);
+    }
+    run(items, sums, p, p.hyphenate, f64::INFINITY, true).map(|(b, _)| b)
+}
+
 fn is_break(items: &[Item], i: usize, hyphenate: bool) -> bool {
     match items[i] {
         Item::Glue { .. } => i > 0 && matches!(items[i - 1], Item::Box { .. }),
@@ -261,10 +285,21 @@ fn is_break(items: &[Item], i: usize, hyphenate: bool) -> bool {
     }
 }
 
-fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64) -> Option<Vec<Break>> {
+/// One pass at `tolerance`; in an `emergency` pass a broken hard rule costs instead of barring
+/// the line. The breaks and their total demerits.
+fn run(
+    items: &[Item],
+    sums: &Sums,
+    p: &Params,
+    hyphenate: bool,
+    tolerance: f64,
+    emergency: bool,
+) -> Option<(Vec<Break>, f64)> {
     let n = items.len();
     let (sw, sy, sz) = (&sums.w, &sums.y, &sums.z);
-    let emergency = tolerance.is_infinite();
+    // A line stretched beyond this ratio is beyond the tolerance: it is skipped before its
+    // badness is worked out (with a margin, so that rounding never skips a line within it).
+    let max_ratio = if tolerance < INF_BAD { (tolerance / 100.0).cbrt() * (1.0 + 1e-9) } else { f64::INFINITY };
     // Count hyphenated lines in a row only under a limit a style can set; without one only
     // whether the last line was hyphenated matters.
     let counted = p.hyphens_in_row <= MAX_COUNTED_ROW;
@@ -314,6 +349,11 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
                 Some(s) => (s, 0.0),
                 None => (sy[b] - sy[start], sz[b] - sz[start]),
             };
+            if !fill && p.width - natural > max_ratio * stretch {
+                // Too loose (and so not overfull): a later break may still make a line from here.
+                keep.push(gi);
+                continue;
+            }
             let ratio = if natural < p.width {
                 if fill {
                     0.0
@@ -414,6 +454,7 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
     // The last group must end at the final item; its cheapest node if several classes reach it.
     let g = groups[*active.iter().find(|&&gi| groups[gi].at == n - 1)?];
     let mut k = (g.nodes.0..g.nodes.1).min_by(|&x, &y| nodes[x].total.total_cmp(&nodes[y].total))?;
+    let total = nodes[k].total;
     let mut out = Vec::new();
     while k != 0 {
         let nd = &nodes[k];
@@ -421,7 +462,7 @@ fn run(items: &[Item], sums: &Sums, p: &Params, hyphenate: bool, tolerance: f64)
         k = nd.prev;
     }
     out.reverse();
-    Some(out)
+    Some((out, total))
 }
 
 /// The indices of the set bits of `mask`, lowest first.
@@ -497,5 +538,51 @@ mod tests {
         let e = break_lines(&items, &p).unwrap_err();
         assert_eq!(e.item, 2);
         assert!((e.over - 20.0).abs() < 1e-9);
+    }
+
+    /// The emergency pass's shortcut (first without hopeless lines) gives what the whole pass
+    /// gives, on paragraphs that need hopeless lines and on ones that do not: words of random
+    /// widths with hyphenation points, justified and ragged, narrow and wide, hyphen rules on.
+    #[test]
+    fn the_emergency_shortcut_finds_what_the_whole_pass_finds() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let (mut shortcut, mut fallback) = (0, 0);
+        for case in 0..400 {
+            let mut items = Vec::new();
+            for w in 0..(5 + next(40)) {
+                if w > 0 {
+                    items.push(Item::Glue { width: 3.0, stretch: 1.5, shrink: 1.0 });
+                }
+                for piece in 0..(1 + next(3)) {
+                    if piece > 0 {
+                        items.push(Item::Penalty { width: 3.0, cost: 50.0, flagged: true });
+                    }
+                    items.push(Item::Box { width: 4.0 + next(40) as f64 });
+                }
+            }
+            items.push(Item::Glue { width: 0.0, stretch: 0.0, shrink: 0.0 });
+            items.push(Item::Penalty { width: 0.0, cost: -INF_PENALTY, flagged: false });
+            let ragged = (case % 3 == 0).then_some(12.0);
+            let mut p = Params::new(60.0 + next(140) as f64, ragged, true);
+            p.hyphens_in_row = 1 + next(2) as usize;
+            p.last_line_min = next(30) as f64;
+            let sums = Sums::new(&items);
+            let whole = run(&items, &sums, &p, true, f64::INFINITY, true).map(|(b, _)| b);
+            let quick = run(&items, &sums, &p, true, INF_BAD.next_down(), true);
+            if quick.as_ref().is_some_and(|(_, t)| *t < (10.0 + INF_BAD).powi(2)) {
+                shortcut += 1;
+            } else {
+                fallback += 1;
+            }
+            assert_eq!(emergency(&items, &sums, &p), whole, "case {case}: {items:?} {p:?}");
+        }
+        // Both ways are taken, so both are compared.
+        assert!(shortcut > 20 && fallback > 20, "{shortcut} by the shortcut, {fallback} by the whole pass");
     }
 }

@@ -6,15 +6,17 @@ use std::ops::Range;
 /// The byte ranges of the words of `text` (split at white space) that are web addresses:
 /// starting, after an opening bracket or quote, with `https://`, `http://` or `www.`.
 pub(crate) fn url_ranges(text: &str) -> Vec<Range<usize>> {
+    let starts = |core: &str, prefix: &str| {
+        core.as_bytes().get(..prefix.len()).is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
     let mut found = Vec::new();
-    let mut at = 0;
     for word in text.split(char::is_whitespace) {
         let core = word.trim_start_matches(['(', '<', '«', '"', '“', '\'']);
-        let lower = core.get(..8).unwrap_or(core).to_ascii_lowercase();
-        if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("www.") {
+        if starts(core, "https://") || starts(core, "http://") || starts(core, "www.") {
+            // Where the word is in `text` (white space may be wider than a byte: a no-break space).
+            let at = word.as_ptr() as usize - text.as_ptr() as usize;
             found.push(at..at + word.len());
         }
-        at += word.len() + 1;
     }
     found
 }
@@ -31,5 +33,14 @@ mod tests {
         assert_eq!(&t[r[0].clone()], "https://www.sundhedsstyrelsen.dk/da/en-af-os");
         assert_eq!(&t[r[1].clone()], "(www.psykinfo.dk)");
         assert!(url_ranges("arbejds-pladsen og f.eks. kl. 9").is_empty());
+    }
+
+    #[test]
+    fn an_address_after_a_no_break_space_is_found_where_it_is() {
+        let t = "EN\u{a0}AF\u{a0}OS: HTTPS://www.eksempel.dk/a-b\u{a0}og Www.psykinfo.dk";
+        let r = url_ranges(t);
+        assert_eq!(r.len(), 2);
+        assert_eq!(&t[r[0].clone()], "HTTPS://www.eksempel.dk/a-b");
+        assert_eq!(&t[r[1].clone()], "Www.psykinfo.dk");
     }
 }
