@@ -175,3 +175,25 @@ fn duplicate_card_ids_point_at_the_second() {
     assert!(e.contains("card id `a` is used twice") && e.contains("(at cards[2].id)"), "{e}");
     assert!(e.contains("1 error(s)"), "{e}");
 }
+
+#[test]
+fn a_large_decks_card_errors_come_in_deck_order_id_before_category() {
+    // Cards are checked on all cores; what they find is reported in the deck's order, and a
+    // repeated id before the same card's other problems.
+    let mut cards: Vec<String> = (0..600).map(|i| card(&format!("k{i}"), "Hvordan går det?")).collect();
+    for i in [150, 420] {
+        cards[i] = card("k7", "Igen").replace(r#""category": "nu""#, r#""category": "nix""#);
+    }
+    let p = TempProject::with_deck(&deck(&cards.join(",\n")));
+    let o = p.run(&["build"]);
+    assert_failed(&p, &o);
+    let e = stderr(&o);
+    let at = |needle: &str, from: usize| {
+        e[from..].find(needle).map(|i| from + i).unwrap_or_else(|| panic!("{needle} after {from} in {e}"))
+    };
+    let first_id = at("(at cards[150].id)", 0);
+    let first_category = at("(at cards[150].category)", first_id);
+    let second_id = at("(at cards[420].id)", first_category);
+    at("(at cards[420].category)", second_id);
+    assert!(e.contains("4 error(s)"), "{e}");
+}

@@ -122,15 +122,24 @@ pub(crate) fn load_deck(
     // Ids seen so far (a set: decks of thousands of cards must not check in quadratic time).
     let mut ids = std::collections::HashSet::with_capacity(spec.cards.len());
     let check = CardCheck { file: &file, categories: &categories, layout };
-    for (i, raw) in spec.cards.iter().enumerate() {
-        cards.extend(check.card(raw, CardOrigin::Deck(i), &mut ids, diags));
+    // Each card is checked on its own (on all cores: a deck may hold thousands); ids are then
+    // admitted in the deck's order, so that the second of two equal ids is the one reported.
+    let checked: Vec<Checked> = {
+        use rayon::prelude::*;
+        spec.cards.par_iter().enumerate().map(|(i, raw)| check.checked(raw, CardOrigin::Deck(i))).collect()
+    };
+    for c in checked {
+        cards.extend(check.admit(c, &mut ids, diags));
     }
     if let Some(from) = &spec.cards_from
         && let Some(sheet) = read_cards_from(from, root, &file, diags)
     {
         for (row, raw) in &sheet.rows {
             match raw {
-                Ok(raw) => cards.extend(check.card(raw, CardOrigin::Row(sheet.place.clone(), *row), &mut ids, diags)),
+                Ok(raw) => {
+                    let c = check.checked(raw, CardOrigin::Row(sheet.place.clone(), *row));
+                    cards.extend(check.admit(c, &mut ids, diags));
+                }
                 Err(errors) => diags.extend(errors.iter().cloned()),
             }
         }
@@ -180,46 +189,39 @@ struct CardCheck<'a> {
     layout: Option<&'a CardLayout>,
 }
 
+/// One card's data checked on its own: the card and what was found, or why it is no card.
+enum Checked {
+    /// The card did not deserialize.
+    Broken(Diagnostic),
+    /// The card, and the problems with its category and fields (in the order they are reported).
+    Card(Card, Diagnostics),
+}
+
 impl CardCheck<'_> {
-    /// Checks one card's data (an entry of `cards`, or a spreadsheet row made into one) and
-    /// returns it as a card; every error is located at `origin`.
-    fn card(
-        &self,
-        raw: &Value,
-        origin: CardOrigin,
-        ids: &mut HashSet<String>,
-        diags: &mut Diagnostics,
-    ) -> Option<Card> {
+    /// Checks one card's data (an entry of `cards`, or a spreadsheet row made into one) against
+    /// everything but the other cards; every error is located at `origin`.
+    fn checked(&self, raw: &Value, origin: CardOrigin) -> Checked {
         let file = self.file;
         let locate = |p: &str, key: bool| if key { origin.locate_key(file, p) } else { origin.locate(file, p) };
         let c: deck::CardSpec = match de_located(raw, &locate) {
             Ok(c) => c,
-            Err(d) => {
-                diags.push(d);
-                return None;
-            }
+            Err(d) => return Checked::Broken(d),
         };
-        if !ids.insert(c.id.clone()) {
-            diags.push(
-                Diagnostic::error(format!("card id `{}` is used twice", c.id))
-                    .with_hint("card ids must be unique within a deck")
-                    .at(origin.locate(file, "id")),
-            );
-        }
+        let mut found = Diagnostics::default();
         if !self.categories.iter().any(|x| x.id == c.category) {
             let ids: Vec<&str> = self.categories.iter().map(|x| x.id.as_str()).collect();
             let hint = match did_you_mean(&c.category, ids.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`? categories: {}", ids.join(", ")),
                 None => format!("categories of this deck: {}", ids.join(", ")),
             };
-            diags.push(
+            found.push(
                 Diagnostic::error(format!("unknown category `{}`", c.category))
                     .with_hint(hint)
                     .at(origin.locate(file, "category")),
             );
         }
         if let Some(l) = self.layout {
-            check_card_fields(&c, &origin, l, file, diags);
+            check_card_fields(&c, &origin, l, file, &mut found);
         }
         // An empty text counts as absent, as an empty spreadsheet cell does: an optional field
         // written as "" leaves its box out (and an empty `back` is the common back), so that a
@@ -227,6 +229,29 @@ impl CardCheck<'_> {
         let mut c = c;
         c.fields.retain(|_, v| !v.trim().is_empty());
         c.back.retain(|_, v| !v.trim().is_empty());
-        Some(Card { origin, id: c.id, category: c.category, fields: c.fields, back: c.back, copies: c.copies.get() })
+        let card =
+            Card { origin, id: c.id, category: c.category, fields: c.fields, back: c.back, copies: c.copies.get() };
+        Checked::Card(card, found)
+    }
+
+    /// Admits a checked card after those before it: a second card with an id already `ids` is
+    /// reported before the card's own problems.
+    fn admit(&self, checked: Checked, ids: &mut HashSet<String>, diags: &mut Diagnostics) -> Option<Card> {
+        let (card, found) = match checked {
+            Checked::Broken(d) => {
+                diags.push(d);
+                return None;
+            }
+            Checked::Card(card, found) => (card, found),
+        };
+        if !ids.insert(card.id.clone()) {
+            diags.push(
+                Diagnostic::error(format!("card id `{}` is used twice", card.id))
+                    .with_hint("card ids must be unique within a deck")
+                    .at(card.origin.locate(self.file, "id")),
+            );
+        }
+        diags.extend(found.0);
+        Some(card)
     }
 }
