@@ -115,6 +115,33 @@ pub fn load_project_with(root: &Path, opts: &LoadOptions) -> (Option<Project>, D
     })
 }
 
+/// Loads each JSON file of `root/sub` with `load` (its name and source); a file that cannot be
+/// read or loaded is a broken product (its diagnostics are in `diags`).
+fn load_each<T>(
+    root: &Path,
+    sub: &str,
+    diags: &mut Diagnostics,
+    broken: &mut Vec<String>,
+    mut load: impl FnMut(String, Arc<SourceFile>, &mut Diagnostics) -> Option<T>,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for path in json_files(&root.join(sub)) {
+        let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let loaded = match load_source(root, &path, &shown) {
+            Ok(f) => load(stem(&path), Arc::new(f), diags),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        };
+        match loaded {
+            Some(t) => out.push(t),
+            None => broken.push(stem(&path)),
+        }
+    }
+    out
+}
+
 /// [`load_project_with`], given the default output intent as it will be once `intent` returns.
 fn load_project_then(
     root: &Path,
@@ -166,41 +193,13 @@ fn load_project_then(
             let regions_broken = regions_file.is_none() && root.join("decks").join("regions.json").exists();
             // Products whose files exist but failed: runs naming them are skipped, not told "unknown".
             let mut broken_products = Vec::new();
-            let mut leaflets = Vec::new();
-            for path in json_files(&root.join("decks").join("leaflets")) {
-                let loaded = load_source(root, &path, &shown(&path)).map_err(|d| diags.push(d)).ok().and_then(|f| {
-                    load_leaflet(
-                        stem(&path),
-                        Arc::new(f),
-                        &leaflet_layouts,
-                        &broken_leaflet_layouts,
-                        (!regions_broken).then_some(regions.as_slice()),
-                        &mut diags,
-                    )
-                });
-                match loaded {
-                    Some(l) => leaflets.push(l),
-                    None => broken_products.push(stem(&path)),
-                }
-            }
-
-            let mut booklets = Vec::new();
-            for path in json_files(&root.join("decks").join("booklets")) {
-                let loaded = load_source(root, &path, &shown(&path)).map_err(|d| diags.push(d)).ok().and_then(|f| {
-                    load_booklet(
-                        stem(&path),
-                        Arc::new(f),
-                        &booklet_layouts,
-                        &broken_booklet_layouts,
-                        (!regions_broken).then_some(regions.as_slice()),
-                        &mut diags,
-                    )
-                });
-                match loaded {
-                    Some(b) => booklets.push(b),
-                    None => broken_products.push(stem(&path)),
-                }
-            }
+            let regions_for = (!regions_broken).then_some(regions.as_slice());
+            let leaflets = load_each(root, "decks/leaflets", &mut diags, &mut broken_products, |name, f, diags| {
+                load_leaflet(name, f, &leaflet_layouts, &broken_leaflet_layouts, regions_for, diags)
+            });
+            let booklets = load_each(root, "decks/booklets", &mut diags, &mut broken_products, |name, f, diags| {
+                load_booklet(name, f, &booklet_layouts, &broken_booklet_layouts, regions_for, diags)
+            });
 
             let mut decks = Vec::new();
             // regions.json holds contact data, not a deck.
