@@ -253,10 +253,11 @@ fn text(
         }
     };
     // A template's text is the layout's: what is found in it points there; a field's, at the card.
-    let at = match source {
+    // Located only if something is found (most text boxes of most cards have nothing to report).
+    let at = std::cell::LazyCell::new(|| match source {
         TextSource::Field(_) => data.locate(&field_name),
         TextSource::Template(_) => env.layout_file.locate(path),
-    };
+    });
     // Any text may use region data: `{region.name}`, `{region.phone}`, …
     let (text, mut missing) = {
         let (t, m) = substitute(&text, data, |n| n.starts_with("region."));
@@ -273,13 +274,13 @@ fn text(
         diags.push(
             Diagnostic::error(format!("unknown placeholder {}", names.join(", ")))
                 .with_hint(hint)
-                .at(at)
+                .at((*at).clone())
                 .about(data.subject(&field_name)),
         );
         return;
     }
     let err = |msg: String, hint: Option<String>| {
-        let mut d = Diagnostic::error(msg).at(at.clone()).about(data.subject(&field_name));
+        let mut d = Diagnostic::error(msg).at((*at).clone()).about(data.subject(&field_name));
         if let Some(h) = hint {
             d = d.with_hint(h);
         }
