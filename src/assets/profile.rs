@@ -4,7 +4,7 @@
 //! results are kept per profile for the process ([`PerProfile`]).
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Why an output profile cannot be used. Display gives a short lower-case reason (the ICC
@@ -79,13 +79,16 @@ fn cms(e: moxcms::CmsError) -> String {
 }
 
 /// A process-wide cache of something slow to derive from an ICC profile (its compressed stream,
-/// a colour transform): every file of a run uses the same one or two profiles. Keyed by a hash of
-/// the profile's bytes and their length; the key never leaves the process, so std's hasher does.
-/// A caller that asks while another makes the value waits for it instead of making it again.
+/// a colour transform): every file of a run uses the same one or two profiles. Found by a fast
+/// hash of the profile's bytes and their length, then by the bytes themselves (a profile is
+/// 0.5–1 MB, and std's SipHash over it was a millisecond of every PDF/X pass; comparing is
+/// cheaper, and no two profiles can share a value). A caller that asks while another makes the
+/// value waits for it instead of making it again.
 pub struct PerProfile<T>(OnceLock<Mutex<Slots<T>>>);
 
-/// Each profile's value (by hash and length), behind its own lock, held while the value is made.
-type Slots<T> = HashMap<(u64, usize), Arc<Mutex<Option<T>>>>;
+/// Each profile's value (by hash and length, then bytes), behind its own lock, held while the
+/// value is made.
+type Slots<T> = HashMap<(u64, usize), Vec<(Box<[u8]>, Arc<Mutex<Option<T>>>)>>;
 
 impl<T: Clone> PerProfile<T> {
     /// An empty cache (for a `static`).
@@ -105,11 +108,22 @@ impl<T: Clone> PerProfile<T> {
         profile: &[u8],
         make: impl FnOnce() -> Result<T, E>,
     ) -> Result<T, E> {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        profile.hash(&mut h);
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(profile);
         let key = (h.finish(), profile.len());
         let cache = self.0.get_or_init(Default::default);
-        let slot = cache.lock().map_err(|_| ProfileError::Poisoned)?.entry(key).or_default().clone();
+        let slot = {
+            let mut slots = cache.lock().map_err(|_| ProfileError::Poisoned)?;
+            let same = slots.entry(key).or_default();
+            match same.iter().find(|(bytes, _)| **bytes == *profile) {
+                Some((_, slot)) => slot.clone(),
+                None => {
+                    let slot = Arc::<Mutex<Option<T>>>::default();
+                    same.push((profile.into(), slot.clone()));
+                    slot
+                }
+            }
+        };
         let mut value = slot.lock().map_err(|_| ProfileError::Poisoned)?;
         if let Some(v) = value.as_ref() {
             return Ok(v.clone());
@@ -289,6 +303,25 @@ pub fn srgb_to_cmyk(profile: &[u8]) -> Result<Arc<moxcms::Transform8BitExecutor>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_profile_cache_keeps_one_value_per_distinct_profile() {
+        static CACHE: PerProfile<usize> = PerProfile::new();
+        let made = std::sync::atomic::AtomicUsize::new(0);
+        let make = |v: usize| {
+            made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok::<_, ProfileError>(v)
+        };
+        let a = vec![7u8; 4096];
+        let mut b = a.clone();
+        b[4000] = 8;
+        assert_eq!(CACHE.get_or_make(&a, || make(1)), Ok(1));
+        // Same length, other bytes: its own value, whatever the hash says.
+        assert_eq!(CACHE.get_or_make(&b, || make(2)), Ok(2));
+        assert_eq!(CACHE.get_or_make(&a.clone(), || make(3)), Ok(1));
+        assert_eq!(CACHE.get_or_make(&b, || make(4)), Ok(2));
+        assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 2);
+    }
 
     const FOGRA39: &[u8] = include_bytes!("../../layouts/profiles/CoatedFOGRA39.icc");
 
