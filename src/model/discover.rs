@@ -115,17 +115,17 @@ pub fn load_project_with(root: &Path, opts: &LoadOptions) -> (Option<Project>, D
     })
 }
 
-/// Loads each JSON file of `root/sub` with `load` (its name and source); a file that cannot be
+/// Loads each product file of `paths` with `load` (its name and source); a file that cannot be
 /// read or loaded is a broken product (its diagnostics are in `diags`).
 fn load_each<T>(
     root: &Path,
-    sub: &str,
+    paths: Vec<PathBuf>,
     diags: &mut Diagnostics,
     broken: &mut Vec<String>,
     mut load: impl FnMut(String, Arc<SourceFile>, &mut Diagnostics) -> Option<T>,
 ) -> Vec<T> {
     let mut out = Vec::new();
-    for path in json_files(&root.join(sub)) {
+    for path in paths {
         let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
         let loaded = match load_source(root, &path, &shown) {
             Ok(f) => load(stem(&path), Arc::new(f), diags),
@@ -194,14 +194,21 @@ fn load_project_then(
             // Products whose files exist but failed: runs naming them are skipped, not told "unknown".
             let mut broken_products = Vec::new();
             let regions_for = (!regions_broken).then_some(regions.as_slice());
-            let leaflets = load_each(root, "decks/leaflets", &mut diags, &mut broken_products, |name, f, diags| {
-                load_leaflet(name, f, &leaflet_layouts, &broken_leaflet_layouts, regions_for, diags)
-            });
-            let booklets = load_each(root, "decks/booklets", &mut diags, &mut broken_products, |name, f, diags| {
-                load_booklet(name, f, &booklet_layouts, &broken_booklet_layouts, regions_for, diags)
-            });
+            let leaflets = load_each(
+                root,
+                json_files(&root.join("decks/leaflets")),
+                &mut diags,
+                &mut broken_products,
+                |name, f, diags| load_leaflet(name, f, &leaflet_layouts, &broken_leaflet_layouts, regions_for, diags),
+            );
+            let booklets = load_each(
+                root,
+                json_files(&root.join("decks/booklets")),
+                &mut diags,
+                &mut broken_products,
+                |name, f, diags| load_booklet(name, f, &booklet_layouts, &broken_booklet_layouts, regions_for, diags),
+            );
 
-            let mut decks = Vec::new();
             // regions.json holds contact data, not a deck.
             let deck_files: Vec<PathBuf> = json_files(&root.join("decks"))
                 .into_iter()
@@ -213,15 +220,9 @@ fn load_project_then(
                         .with_hint("add a deck file, e.g. decks/mydeck.json (see README)"),
                 );
             }
-            for path in deck_files {
-                let loaded = load_source(root, &path, &shown(&path)).map_err(|d| diags.push(d)).ok().and_then(|f| {
-                    load_deck(root, stem(&path), Arc::new(f), &layouts, &sheets, &broken_layouts, &mut diags)
-                });
-                match loaded {
-                    Some(d) => decks.push(d),
-                    None => broken_products.push(stem(&path)),
-                }
-            }
+            let decks = load_each(root, deck_files, &mut diags, &mut broken_products, |name, f, diags| {
+                load_deck(root, name, f, &layouts, &sheets, &broken_layouts, diags)
+            });
             let mut runs = Vec::new();
             broken_products.extend(broken_layouts.iter().cloned());
             let known = super::resolve::run::Known {

@@ -105,8 +105,6 @@ impl ContentBuilder {
         }
     }
 
-    /// Ends the open text object, if any (tryksag patch 8): called before everything that
-    /// writes to the content stream other than a glyph run that continues it.
     /// Begins a text object (`BT`), whose text state starts unset (tryksag patch 8).
     fn begin_text(&mut self) {
         self.content.begin_text();
@@ -114,6 +112,8 @@ impl ContentBuilder {
         self.text_font = None;
     }
 
+    /// Ends the open text object, if any (tryksag patch 8): called before everything that
+    /// writes to the content stream other than a glyph run that continues it.
     fn close_text(&mut self) {
         if self.open_text.take().is_some() {
             self.content.end_text();
@@ -780,15 +780,7 @@ impl ContentBuilder {
             self.close_text();
             // As `apply_isolated_op`, but the `q` and the text object stay open.
             self.content_save_state();
-            if key.transform != Transform::identity() {
-                self.content.transform(key.transform.to_pdf_transform());
-            }
-            if !key.state.empty() {
-                let ext = self.rd_builder.register_resource::<resource::ExtGState>(
-                    sc.register_resourceable(chunk_container, key.state.clone()),
-                );
-                self.content.set_parameters(ext.to_pdf_name());
-            }
+            self.content_set_transform_and_state(sc, chunk_container);
             action(self, sc, chunk_container);
             self.begin_text();
             self.open_text = Some(key);
@@ -1142,7 +1134,20 @@ impl ContentBuilder {
         self.content_save_state();
 
         prep(self, sc, chunk_container);
+        self.content_set_transform_and_state(sc, chunk_container);
+        op(self, sc, chunk_container);
 
+        self.content.restore_state();
+        self.restore_graphics_state();
+    }
+
+    /// Writes the current transform (`cm`) and graphics state (`gs`), where they are not the
+    /// defaults, inside a `q` just written.
+    fn content_set_transform_and_state(
+        &mut self,
+        sc: &mut SerializeContext,
+        chunk_container: &mut ChunkContainer,
+    ) {
         let transform = self.cur_transform_with_root_transform();
 
         if transform != Transform::identity() {
@@ -1157,11 +1162,6 @@ impl ContentBuilder {
             );
             self.content.set_parameters(ext.to_pdf_name());
         }
-
-        op(self, sc, chunk_container);
-
-        self.content.restore_state();
-        self.restore_graphics_state();
     }
 
     #[allow(clippy::too_many_arguments)]

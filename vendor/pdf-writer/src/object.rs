@@ -80,21 +80,21 @@ impl Primitive for f32 {}
 pub struct Str<'a>(pub &'a [u8]);
 
 impl Str<'_> {
-    /// Whether the literal form, with its escapes, is longer than the hex form (tryksag patch
-    /// 2): control bytes take four (`\ddd`), so two-byte glyph codes below 256 take five to
-    /// eight bytes a glyph as a literal and four in hex.
-    fn literal_is_longer(self) -> bool {
-        let escaped: usize = self
-            .0
-            .iter()
-            .map(|&b| match b {
+    /// Whether the string is ASCII and its literal form, with its escapes, is no longer than the
+    /// hex form (tryksag patch 2): control bytes take four (`\ddd`), so two-byte glyph codes
+    /// below 256 take five to eight bytes a glyph as a literal and four in hex. One pass.
+    fn literal_fits(self) -> bool {
+        let mut escaped = 0;
+        for &b in self.0 {
+            escaped += match b {
                 b'\\' => 1,
                 b' '..=b'~' => 0,
                 b'\n' | b'\r' | b'\t' | b'\x08' | b'\x0c' => 1,
-                _ => 3,
-            })
-            .sum();
-        self.0.len() + escaped > 2 * self.0.len()
+                0..=0x7f => 3,
+                _ => return false,
+            };
+        }
+        escaped <= self.0.len()
     }
 
     /// Whether the parentheses in the byte string are balanced.
@@ -125,7 +125,7 @@ impl Sealed for Str<'_> {
         // - Hex strings for anything non-ASCII, and (tryksag patch 2) for ASCII
         //   whose escapes would make the literal longer than hex: two-byte
         //   glyph codes of a font subset (`\000\001` against `0001`).
-        if self.0.iter().all(|b| b.is_ascii()) && !self.literal_is_longer() {
+        if self.literal_fits() {
             buf.reserve(self.0.len());
             buf.inner.push(b'(');
 
